@@ -1,0 +1,15 @@
+package io.github.camelhpx.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A message the server pushed on its own: {@code ServerQuit} or {@code ServerRestart}. After sending one the
+ * server closes the connection.
+ *
+ * @param command    which broadcast it is
+ * @param data       the broadcast's raw {@code data}: the integer 1 or 2, or the strings of older documents
+ * @param serverName the server's {@code name}
+ * @param sessionId  the session the connection used, or an empty string
+ */
+public record Broadcast(ServerCommand command, JsonNode data, String serverName, String sessionId) {
+}

@@ -1,0 +1,48 @@
+package io.github.camelhpx.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A socket's input with one deadline for a whole message: each read may wait only for the time that is left,
+ * so a peer trickling bytes cannot stretch a request past its timeout.
+ */
+final class DeadlineInputStream extends InputStream {
+
+    private final Socket socket;
+    private final InputStream in;
+    private long deadlineNanos;
+
+    DeadlineInputStream(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+    }
+
+    void deadline(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("deadline passed");
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remaining))));
+        return in.read(b, off, len);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int available() throws IOException {
+        return in.available();
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.camelhpx.client;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+/**
+ * Turns envelopes into frames and frames into JSON trees: {@code gzip(utf8(json)) + <EOF>}. One codec per
+ * connection; its compressor, decompressor and buffers are reused for every message. Not thread-safe.
+ */
+final class MessageCodec implements AutoCloseable {
+
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
+    private final GzipEncoder encoder;
+    private final GzipDecoder decoder;
+    private final GrowableBuffer json = new GrowableBuffer();
+    private final GrowableBuffer frame = new GrowableBuffer();
+
+    MessageCodec(ObjectMapper mapper, int compressionLevel, long maxMessageSize) {
+        this.mapper = mapper;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.encoder = new GzipEncoder(compressionLevel);
+        this.decoder = new GzipDecoder(maxMessageSize);
+    }
+
+    /**
+     * Encodes {@code {"session": .., "name": .., "data": ..}} as one frame, delimiter included. The returned
+     * buffer is reused by the next call.
+     */
+    GrowableBuffer encode(String session, String name, JsonNode data) {
+        json.clear();
+        try (JsonGenerator g = mapper.createGenerator(json)) {
+            g.writeStartObject();
+            g.writeStringField("session", session);
+            g.writeStringField("name", name);
+            g.writeFieldName("data");
+            mapper.writeTree(g, data);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new HpxProtocolException("cannot serialise the HPX message: " + e.getMessage(), e);
+        }
+        frame.clear();
+        encoder.encode(json.array(), json.size(), frame);
+        frame.write(FrameDecoder.DELIMITER, 0, FrameDecoder.DELIMITER.length);
+        return frame;
+    }
+
+    /** Decompresses and parses one frame's payload. */
+    JsonNode decode(FrameDecoder.Frame payload) {
+        GzipDecoder content = decoder.open(payload.bytes(), payload.offset(), payload.length());
+        JsonNode root;
+        try {
+            root = reader.readTree(content);
+        } catch (JsonProcessingException e) {
+            throw new HpxProtocolException("HPX message is not valid UTF-8 JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new HpxProtocolException("cannot read the HPX message: " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new HpxProtocolException("HPX message is empty");
+        }
+        // The JSON may end before the gzip trailer; reading to the end verifies it.
+        if (content.read(new byte[1], 0, 1) >= 0) {
+            throw new HpxProtocolException("HPX message has data after its JSON value");
+        }
+        return root;
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+        decoder.end();
+    }
+}
