@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class DeadlineInputStream extends InputStream {
 
+    /** A deadline that never comes: reads wait as long as the connection lives. */
+    static final long NONE = Long.MAX_VALUE;
+
     private final Socket socket;
     private final InputStream in;
     private long deadlineNanos;
@@ -27,6 +30,10 @@ final class DeadlineInputStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        if (deadlineNanos == NONE) {
+            socket.setSoTimeout(0);
+            return in.read(b, off, len);
+        }
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             throw new SocketTimeoutException("deadline passed");

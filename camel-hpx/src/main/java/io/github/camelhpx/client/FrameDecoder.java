@@ -99,7 +99,7 @@ final class FrameDecoder {
             boolean midFrame = limit > frameStart;
             throw new HpxServerDisconnectedException(midFrame
                     ? "HPX server closed the connection in the middle of a message"
-                    : "HPX server closed the connection");
+                    : "HPX server closed the connection", midFrame);
         }
         limit += n;
     }

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,8 +33,9 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
  * <p>
  * Calls go over a pool of connections that share the session; each connection is used in lock-step. The
  * session is established on first use. When the server has lost it (expiry, restart, or the last connection
- * closed) the client authenticates again and retries the call once; a call on a pooled connection the server
- * had already closed is retried once on a new connection.
+ * closed) the client authenticates again and retries the call once. A call on a pooled connection that the
+ * server closed without sending a byte of reply (typically while the connection sat idle) is retried once on a
+ * new connection; a call is never retried once part of its reply has arrived.
  *
  * <pre>{@code
  * try (HpxClient hpx = HpxClient.builder().host("localhost").port(7007).credentials("bob", "secret").build()) {
@@ -45,6 +48,8 @@ public final class HpxClient implements AutoCloseable {
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    // get_version touches no database: the cheapest call that proves a session works.
+    private static final ArrayNode PING = NODES.arrayNode().add(NODES.objectNode().put("fname", "get_version"));
 
     private final ClientSettings settings;
     private final Credentials credentials;
@@ -53,6 +58,7 @@ public final class HpxClient implements AutoCloseable {
     private final GenericObjectPool<HpxConnection> pool;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
+    private final Set<BroadcastWatch> watches = ConcurrentHashMap.newKeySet();
     private final Object sessionLock = new Object();
     private volatile String sessionId;
 
@@ -165,6 +171,20 @@ public final class HpxClient implements AutoCloseable {
         return broadcasts.add(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Starts listening for broadcasts on a connection of its own, so they arrive even while no call is made.
+     * The watch runs on {@code executor} (one long task), reconnects after {@code initialDelay}, doubling up to
+     * {@code maxDelay}, and reports its state to {@code states}. Broadcasts reach the {@link #onBroadcast}
+     * listeners.
+     */
+    public BroadcastWatch watchBroadcasts(Executor executor, Duration initialDelay, Duration maxDelay,
+            BroadcastWatch.StateListener states) {
+        BroadcastWatch watch = new BroadcastWatch(this, initialDelay, maxDelay, states);
+        watches.add(watch);
+        watch.start(executor);
+        return watch;
+    }
+
     /** The current session id, or {@code null} before the first handshake. */
     public String sessionId() {
         return sessionId;
@@ -182,6 +202,7 @@ public final class HpxClient implements AutoCloseable {
 
     @Override
     public void close() {
+        watches.forEach(BroadcastWatch::close);
         pool.close();
         connections.closeAll();
         if (ownedExecutor != null) {
@@ -197,34 +218,55 @@ public final class HpxClient implements AutoCloseable {
 
     private Envelope execute(JsonNode data) {
         boolean reconnected = false;
-        boolean reauthenticated = false;
         while (true) {
             HpxConnection connection = borrow();
             boolean reused = connection.hasExchanged();
             try {
-                String session = session(connection);
-                Envelope reply = connection.exchange(session, data, settings.requestTimeout());
-                if (isSessionLost(reply) && !reauthenticated) {
-                    reauthenticated = true;
-                    forgetSession(session);
-                    continue;
-                }
-                if (reply.hasError()) {
-                    // The server may append this batch's validation errors to the next reply on this connection.
-                    connection.close();
-                }
-                if (reply.hasError() || reply.isAuthenticated()) {
-                    throw failure(reply);
-                }
-                return reply;
+                return exchangeInSession(connection, data);
             } catch (HpxServerDisconnectedException e) {
-                if (reconnected || !reused) {
+                // A pooled connection the server closed while it sat idle: the request never reached a live peer.
+                if (reconnected || !reused || e.isMidMessage()) {
                     throw e;
                 }
                 reconnected = true;
             } finally {
                 release(connection);
             }
+        }
+    }
+
+    /** One request in the session, establishing the session first and renewing it once if the server lost it. */
+    private Envelope exchangeInSession(HpxConnection connection, JsonNode data) {
+        for (boolean renewed = false; ; renewed = true) {
+            String session = session(connection);
+            Envelope reply = connection.exchange(session, data, settings.requestTimeout());
+            if (isSessionLost(reply) && !renewed) {
+                forgetSession(session);
+                continue;
+            }
+            if (reply.hasError()) {
+                // The server may append this batch's validation errors to the next reply on this connection.
+                connection.close();
+            }
+            if (reply.hasError() || reply.isAuthenticated()) {
+                throw failure(reply);
+            }
+            return reply;
+        }
+    }
+
+    /**
+     * Opens a connection outside the pool that belongs to the session (the server ties a connection to a
+     * session when it first carries it), for a watch that only listens for broadcasts.
+     */
+    HpxConnection openSessionConnection() {
+        HpxConnection connection = HpxConnection.open(settings, broadcasts);
+        try {
+            exchangeInSession(connection, PING);
+            return connection;
+        } catch (RuntimeException e) {
+            connection.close();
+            throw e;
         }
     }
 

@@ -100,6 +100,17 @@ final class HpxConnection implements AutoCloseable {
     }
 
     /**
+     * Reads until the connection ends, handing every broadcast to the dispatcher; for a connection that only
+     * listens. Ends with the exception that closed it: usually {@link HpxServerDisconnectedException} after a
+     * broadcast, or any {@link HpxConnectionException} when {@link #close()} is called from another thread.
+     */
+    synchronized void listen() {
+        Envelope stray = receive(DeadlineInputStream.NONE);
+        close();
+        throw Envelope.anomaly("arrived unasked on a listening connection", stray.data());
+    }
+
+    /**
      * Whether the connection can carry another request. Bytes the server sent unasked mean it is going away
      * (a broadcast, then the close) or is out of step; either way the connection is read out and retired.
      */

@@ -5,7 +5,19 @@ public class HpxServerDisconnectedException extends HpxConnectionException {
 
     public static final int CODE = 502;
 
+    private final boolean midMessage;
+
     public HpxServerDisconnectedException(String message) {
+        this(message, false);
+    }
+
+    public HpxServerDisconnectedException(String message, boolean midMessage) {
         super(CODE, message, null);
+        this.midMessage = midMessage;
+    }
+
+    /** Whether part of a message had arrived when the connection closed (the server may have run the request). */
+    public boolean isMidMessage() {
+        return midMessage;
     }
 }

@@ -1,0 +1,154 @@
+package io.github.camelhpx.client;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one connection of the client's session open only to hear broadcasts, which go to the client's
+ * {@link BroadcastListener}s. When the server goes away (quit, restart, crash, network cut) it reconnects with
+ * exponential back-off, authenticating again if the session was lost. {@link #close()} stops it at once, also
+ * while it waits to reconnect.
+ */
+public final class BroadcastWatch implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BroadcastWatch.class);
+
+    /** What the watch tells about its connection, besides the broadcasts themselves. */
+    public interface StateListener {
+
+        /** A connection is open and belongs to this session. */
+        void onConnected(String sessionId);
+
+        /** The connection failed or could not be made; the next attempt follows after {@code retryIn}. */
+        void onDisconnected(HpxException cause, Duration retryIn);
+    }
+
+    private final HpxClient client;
+    private final Duration initialDelay;
+    private final Duration maxDelay;
+    private final StateListener states;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wakeUp = lock.newCondition();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private HpxConnection connection;
+    private boolean closed;
+
+    BroadcastWatch(HpxClient client, Duration initialDelay, Duration maxDelay, StateListener states) {
+        if (initialDelay.isNegative() || initialDelay.isZero() || maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException("need 0 < initialDelay <= maxDelay, got " + initialDelay + ", " + maxDelay);
+        }
+        this.client = client;
+        this.initialDelay = initialDelay;
+        this.maxDelay = maxDelay;
+        this.states = states;
+    }
+
+    void start(Executor executor) {
+        executor.execute(this::run);
+    }
+
+    private void run() {
+        Duration delay = initialDelay;
+        try {
+            while (true) {
+                HpxConnection current;
+                try {
+                    current = client.openSessionConnection();
+                } catch (HpxException e) {
+                    if (!backOff(e, delay)) {
+                        return;
+                    }
+                    delay = next(delay);
+                    continue;
+                }
+                if (!adopt(current)) {
+                    return;
+                }
+                states.onConnected(client.sessionId());
+                delay = initialDelay;
+                try {
+                    current.listen();
+                } catch (HpxException e) {
+                    if (!backOff(e, delay)) {
+                        return;
+                    }
+                    delay = next(delay);
+                }
+            }
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Makes the connection the one {@link #close()} will close; false if the watch closed meanwhile. */
+    private boolean adopt(HpxConnection current) {
+        lock.lock();
+        try {
+            if (closed) {
+                current.close();
+                return false;
+            }
+            connection = current;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reports the failure and waits before the next attempt; false when the watch was closed. */
+    private boolean backOff(HpxException cause, Duration delay) {
+        lock.lock();
+        try {
+            connection = null;
+            if (closed) {
+                return false;
+            }
+            LOG.debug("HPX broadcast watch lost its connection, retrying in {}: {}", delay, cause.getMessage());
+            states.onDisconnected(cause, delay);
+            long remaining = delay.toNanos();
+            while (!closed && remaining > 0) {
+                remaining = wakeUp.awaitNanos(remaining);
+            }
+            return !closed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Duration next(Duration delay) {
+        Duration doubled = delay.multipliedBy(2);
+        return doubled.compareTo(maxDelay) > 0 ? maxDelay : doubled;
+    }
+
+    /** Stops the watch, closing its connection, and waits briefly for its thread to end. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            if (connection != null) {
+                connection.close();
+            }
+            wakeUp.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (!finished.await(5, TimeUnit.SECONDS)) {
+                LOG.warn("HPX broadcast watch did not stop within 5 seconds");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
