@@ -1,0 +1,66 @@
+package io.github.camelhpx.testkit;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The fault plan of a running server. Faults are consumed in queue order, each by one frame, whichever
+ * connection sends it. Welcome frames and broadcasts never consume reply faults.
+ */
+public final class Faults {
+
+    private final ConcurrentLinkedQueue<Fault> replyFaults = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Fault> welcomeFaults = new ConcurrentLinkedQueue<>();
+    private volatile int closeAfterMessages;
+
+    Faults() {
+    }
+
+    /** Applies the fault to the next reply to a client message (handshake, call, command or error reply). */
+    public Faults nextReply(Fault fault) {
+        replyFaults.add(java.util.Objects.requireNonNull(fault, "fault"));
+        return this;
+    }
+
+    /** Applies the fault to the next welcome message (the frame the server sends first on a new connection). */
+    public Faults nextWelcome(Fault fault) {
+        welcomeFaults.add(java.util.Objects.requireNonNull(fault, "fault"));
+        return this;
+    }
+
+    /**
+     * Every connection is closed by the server once it has read and answered {@code n} messages (0 = never).
+     * Applies to connections already open too.
+     */
+    public Faults closeAfterMessages(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative");
+        }
+        this.closeAfterMessages = n;
+        return this;
+    }
+
+    /** Forgets every queued fault and the close-after limit. */
+    public Faults clear() {
+        replyFaults.clear();
+        welcomeFaults.clear();
+        closeAfterMessages = 0;
+        return this;
+    }
+
+    /** Reply faults not consumed yet. */
+    public int pendingReplyFaults() {
+        return replyFaults.size();
+    }
+
+    Fault pollReply() {
+        return replyFaults.poll();
+    }
+
+    Fault pollWelcome() {
+        return welcomeFaults.poll();
+    }
+
+    int closeAfter() {
+        return closeAfterMessages;
+    }
+}

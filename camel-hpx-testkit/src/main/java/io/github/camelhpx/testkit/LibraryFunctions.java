@@ -1,0 +1,124 @@
+package io.github.camelhpx.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The §8 functions that read the in-memory {@link SampleLibrary}. */
+final class LibraryFunctions {
+
+    private LibraryFunctions() {
+    }
+
+    static List<FunctionSpec> all() {
+        return List.of(
+                FunctionSpec.of("get_count").param("item_type", 1).handler(LibraryFunctions::getCount),
+                FunctionSpec.of("get_tags_count").handler(call -> countNode(call.server().library().tagCount())),
+                FunctionSpec.of("get_items").param("item_type", 1).param("limit", 100).param("offset", null)
+                        .handler(LibraryFunctions::getItems),
+                FunctionSpec.of("search_items").param("item_type", 1).param("search_query", "")
+                        .param("search_options", Json.object()).param("sort_by", null).param("sort_desc", false)
+                        .param("full_search", true).param("limit", 100).param("offset", null)
+                        .handler(LibraryFunctions::searchItems),
+                FunctionSpec.of("get_item").param("item_type", 1).param("item_id", 0)
+                        .handler(LibraryFunctions::getItem),
+                FunctionSpec.of("get_similar").param("item_type", 1).param("item_id", 0).param("limit", 10)
+                        .handler(LibraryFunctions::getSimilar));
+    }
+
+    private static ObjectNode countNode(int count) {
+        ObjectNode n = Json.object();
+        n.put("count", count);
+        return n;
+    }
+
+    private static Object getCount(FunctionCallContext call) {
+        ItemType type = ItemType.from(call.arg("item_type"));
+        return countNode(call.server().library().count(type));
+    }
+
+    private static Object getItems(FunctionCallContext call) {
+        ItemType type = ItemType.from(call.arg("item_type"));
+        SampleLibrary lib = call.server().library();
+        int limit = Math.max(0, Args.integer(call.arg("limit"), 100));
+        int offset = Math.max(0, Args.integer(call.arg("offset"), 0));
+        int total = lib.count(type);
+        long first = (long) offset + 1;
+        long last = Math.min(total, (long) offset + limit);
+        // streamed: a 50 MB reply must not become a 50 MB tree first
+        return (LazyJson) w -> {
+            w.beginArray();
+            for (long id = first; id <= last; id++) {
+                if (id > first) {
+                    w.separator();
+                }
+                w.node(lib.item(type, id));
+            }
+            w.endArray();
+        };
+    }
+
+    private static Object searchItems(FunctionCallContext call) {
+        ItemType type = ItemType.from(call.arg("item_type"));
+        SampleLibrary lib = call.server().library();
+        int limit = Math.max(0, Args.integer(call.arg("limit"), 100));
+        int offset = Math.max(0, Args.integer(call.arg("offset"), 0));
+        JsonNode q = call.arg("search_query");
+        String needle = q.isNull() ? "" : PyFormat.str(q).toLowerCase(Locale.ROOT).strip();
+        List<Long> hits = new ArrayList<>();
+        int total = lib.count(type);
+        for (long id = 1; id <= total; id++) {
+            boolean match = type == ItemType.Gallery
+                    ? lib.matches((int) id, needle)
+                    : lib.item(type, id).path("name").asText().toLowerCase(Locale.ROOT).contains(needle);
+            if (match) {
+                hits.add(id);
+            }
+        }
+        if (PyFormat.truthy(call.arg("sort_desc"))) {
+            java.util.Collections.reverse(hits);
+        }
+        List<Long> page = hits.subList(Math.min(offset, hits.size()), (int) Math.min(hits.size(), (long) offset + limit));
+        return (LazyJson) w -> {
+            w.beginArray();
+            for (int i = 0; i < page.size(); i++) {
+                if (i > 0) {
+                    w.separator();
+                }
+                w.node(lib.item(type, page.get(i)));
+            }
+            w.endArray();
+        };
+    }
+
+    private static Object getItem(FunctionCallContext call) {
+        ItemType type = ItemType.from(call.arg("item_type"));
+        JsonNode idArg = call.arg("item_id");
+        if (!PyFormat.truthy(idArg)) {
+            throw new HpxApiError(404, "A valid item id is required, not " + PyFormat.str(idArg));
+        }
+        ObjectNode item = idArg.isIntegralNumber() && idArg.canConvertToLong()
+                ? call.server().library().item(type, idArg.longValue()) : null;
+        if (item == null) {
+            throw new HpxApiError(303, "'" + type.name() + "' with id '" + PyFormat.str(idArg) + "' was not found");
+        }
+        return item;
+    }
+
+    private static Object getSimilar(FunctionCallContext call) {
+        ItemType type = ItemType.from(call.arg("item_type"));
+        SampleLibrary lib = call.server().library();
+        long itemId = Args.integer(call.arg("item_id"), 0);
+        int limit = Math.max(0, Args.integer(call.arg("limit"), 10));
+        List<JsonNode> similar = new ArrayList<>();
+        for (long id = 1; id <= lib.count(type) && similar.size() < limit; id++) {
+            if (id != itemId) {
+                similar.add(lib.item(type, id));
+            }
+        }
+        return call.server().commands().start("Looking for similar items", Json.array().addAll(similar));
+    }
+}

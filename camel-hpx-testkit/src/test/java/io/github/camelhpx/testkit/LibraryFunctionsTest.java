@@ -1,0 +1,95 @@
+package io.github.camelhpx.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.Locale;
+
+import static io.github.camelhpx.testkit.Replies.assertFunctionError;
+import static io.github.camelhpx.testkit.Replies.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The item functions of §8 over the default sample library (25 galleries). */
+class LibraryFunctionsTest {
+
+    @RegisterExtension
+    static HpxTestServerExtension hpx = HpxTestServerExtension.create();
+
+    private static JsonNode one(String call, String fname) {
+        try (RawClient c = RawClient.guest(hpx.server())) {
+            return result(c.callOne(call), 0, fname);
+        }
+    }
+
+    @Test
+    void countsPerItemType() {
+        assertThat(one("{\"fname\": \"get_count\"}", "get_count").get("count").asInt()).isEqualTo(25);
+        assertThat(one("{\"fname\": \"get_count\", \"item_type\": \"Collection\"}", "get_count").get("count").asInt()).isEqualTo(3);
+        assertThat(one("{\"fname\": \"get_count\", \"item_type\": 9}", "get_count").get("count").asInt()).isEqualTo(7);
+        assertThat(one("{\"fname\": \"get_tags_count\"}", "get_tags_count").get("count").asInt()).isEqualTo(20);
+    }
+
+    @Test
+    void getItemsPagesWithLimitAndOffset() {
+        assertThat(one("{\"fname\": \"get_items\"}", "get_items")).hasSize(25);
+        JsonNode page = one("{\"fname\": \"get_items\", \"limit\": 5, \"offset\": 10}", "get_items");
+        assertThat(page).hasSize(5);
+        assertThat(page.get(0).get("id").asInt()).isEqualTo(11);
+        assertThat(page.get(0).get("titles").get(0).get("name").asText()).isEqualTo(hpx.server().library().title(11));
+        assertThat(one("{\"fname\": \"get_items\", \"item_type\": \"artist\", \"limit\": 2}", "get_items").get(1).get("id").asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void getItemReturnsOneOrTheErrorsOfTheRealServer() {
+        assertThat(one("{\"fname\": \"get_item\", \"item_id\": 3}", "get_item").get("id").asInt()).isEqualTo(3);
+        try (RawClient c = RawClient.guest(hpx.server())) {
+            assertFunctionError(c.callOne("{\"fname\": \"get_item\"}"), 0, "get_item", 404, "A valid item id is required, not 0");
+            assertFunctionError(c.callOne("{\"fname\": \"get_item\", \"item_id\": 99}"), 0, "get_item", 303,
+                    "'Gallery' with id '99' was not found");
+            assertFunctionError(c.callOne("{\"fname\": \"get_item\", \"item_type\": 7, \"item_id\": 1000}"), 0, "get_item", 303,
+                    "'Artist' with id '1000' was not found");
+        }
+    }
+
+    @Test
+    void searchItemsMatchesTitlesCaseInsensitively() {
+        String word = hpx.server().library().title(1).split(" ")[1];
+        JsonNode hits = one("{\"fname\": \"search_items\", \"search_query\": \"" + word.toUpperCase(Locale.ROOT) + "\"}", "search_items");
+        assertThat(hits).isNotEmpty();
+        hits.forEach(g -> assertThat(g.get("titles").get(0).get("name").asText().toLowerCase(Locale.ROOT)
+                .contains(word.toLowerCase(Locale.ROOT)) || g.get("tags").toString().contains(word.toLowerCase(Locale.ROOT))).isTrue());
+        assertThat(one("{\"fname\": \"search_items\", \"limit\": 4}", "search_items")).hasSize(4);
+        assertThat(one("{\"fname\": \"search_items\", \"search_query\": \"no such thing\"}", "search_items")).isEmpty();
+    }
+
+    @Test
+    void localesAndVersionAreThere() {
+        JsonNode locales = one("{\"fname\": \"get_locales\"}", "get_locales");
+        assertThat(locales.get("en_us").get("locale").asText()).isEqualTo("English (United States)");
+        assertThat(locales.get("en_us").get("namespaces")).isNotEmpty();
+    }
+
+    @Test
+    void theSampleLibraryIsDeterministic() {
+        SampleLibrary a = SampleLibrary.galleries(5000);
+        SampleLibrary b = SampleLibrary.galleries(5000);
+        assertThat(a.gallery(4321)).isEqualTo(b.gallery(4321));
+        assertThat(a.gallery(1)).isNotEqualTo(SampleLibrary.galleries(5000, 7).gallery(1));
+        assertThat(a.gallery(5001)).isNull();
+        assertThat(a.count(ItemType.Page)).isEqualTo(b.count(ItemType.Page));
+        assertThat(SampleLibrary.empty().count(ItemType.Gallery)).isZero();
+    }
+
+    @Test
+    void aLargeLibraryGivesMegabyteRepliesThroughGetItems() {
+        try (HpxTestServer big = HpxTestServer.builder().library(SampleLibrary.galleries(8000)).build().start();
+             RawClient c = RawClient.guest(big)) {
+            c.writeJson("{\"session\": \"" + c.session() + "\", \"name\": \"t\", \"data\": [{\"fname\": \"get_items\", \"limit\": 8000}]}");
+            String text = c.readText();
+            assertThat(text.length()).isGreaterThan(5_000_000);
+            assertThat(RawClient.parse(text).get("data").get(0).get("data")).hasSize(8000);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Broadcasts are the only unsolicited messages: they go to listeners, never to a waiting caller. */
+class BroadcastTest {
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.function(FunctionSpec.echo()));
+
+    private final List<Broadcast> received = new CopyOnWriteArrayList<>();
+
+    @Test
+    void broadcastArrivingWhileACallWaitsGoesToTheListenerNotTheCaller() throws Exception {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            client.onBroadcast(received::add);
+            client.authenticate();
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(500)));
+
+            CompletableFuture<JsonNode> call = client.callAsync("echo", Map.of("value", "mine"));
+            await().until(() -> hpx.server().receivedMessages().size() == 2);
+            hpx.server().broadcast("serverquit");
+
+            assertThat(call.get().asText()).isEqualTo("mine");
+            assertThat(received).singleElement().satisfies(b -> {
+                assertThat(b.command()).isEqualTo(ServerCommand.SERVER_QUIT);
+                assertThat(b.data().asText()).isEqualTo("serverquit");
+                assertThat(b.sessionId()).isEqualTo(client.sessionId());
+            });
+        }
+    }
+
+    @Test
+    void integerBroadcastOfARestartIsRecognised() throws Exception {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            client.onBroadcast(received::add);
+            client.authenticate();
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
+
+            CompletableFuture<JsonNode> call = client.callAsync("echo", Map.of("value", 1));
+            await().until(() -> hpx.server().receivedMessages().size() == 2);
+            hpx.server().broadcast(2);
+
+            assertThat(call.get().intValue()).isEqualTo(1);
+            assertThat(received).extracting(Broadcast::command).containsExactly(ServerCommand.SERVER_RESTART);
+        }
+    }
+
+    @Test
+    void restartIsDeliveredOnceWhateverTheNumberOfConnections() {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(4).build()) {
+            client.onBroadcast(received::add);
+            IntStream.range(0, 20).mapToObj(i -> client.callAsync("echo", Map.of("value", i))).toList()
+                    .forEach(CompletableFuture::join);
+            int open = client.openConnections();
+            assertThat(open).isGreaterThan(1);
+
+            hpx.server().restart();
+            // The idle connections learn of it when next used; the call itself goes through on a new connection.
+            assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
+
+            assertThat(received).extracting(Broadcast::command).containsExactly(ServerCommand.SERVER_RESTART);
+        }
+    }
+
+    @Test
+    void quitCommandIsBroadcastAndTheServerGoesAway() {
+        try (HpxClient client = TestClients.to(hpx.server()).build()) {
+            client.onBroadcast(received::add);
+            client.authenticate();
+
+            assertThat(client.sendCommand(ServerCommand.SERVER_QUIT)).isNull();
+
+            assertThat(received).extracting(Broadcast::command).containsExactly(ServerCommand.SERVER_QUIT);
+            assertThat(received.get(0).data().intValue()).isEqualTo(1);
+            await().until(() -> hpx.server().openConnections() == 0);
+        }
+    }
+
+    @Test
+    void failingListenerDoesNotDisturbTheClient() throws Exception {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            client.onBroadcast(b -> {
+                throw new IllegalStateException("listener bug");
+            });
+            client.onBroadcast(received::add);
+            client.authenticate();
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
+            CompletableFuture<JsonNode> call = client.callAsync("echo", Map.of("value", 5));
+            await().until(() -> hpx.server().receivedMessages().size() == 2);
+            hpx.server().broadcast(1);
+
+            assertThat(call.get().intValue()).isEqualTo(5);
+            assertThat(received).hasSize(1);
+        }
+    }
+
+    @Test
+    void removedListenerHearsNothing() throws Exception {
+        try (HpxClient client = TestClients.to(hpx.server()).build()) {
+            AutoCloseable registration = client.onBroadcast(received::add);
+            registration.close();
+            client.authenticate();
+
+            client.sendCommand(ServerCommand.SERVER_RESTART);
+
+            assertThat(received).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.github.camelhpx.testkit.HpxTestServer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A connection that only listens: broadcasts arrive without any call, and the watch outlives the server. */
+class BroadcastWatchTest {
+
+    private final List<Broadcast> broadcasts = new CopyOnWriteArrayList<>();
+    private final List<String> connectedSessions = new CopyOnWriteArrayList<>();
+    private final List<Duration> retries = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private final BroadcastWatch.StateListener states = new BroadcastWatch.StateListener() {
+        @Override
+        public void onConnected(String sessionId) {
+            connectedSessions.add(sessionId);
+        }
+
+        @Override
+        public void onDisconnected(HpxException cause, Duration retryIn) {
+            retries.add(retryIn);
+        }
+    };
+    private HpxTestServer server = HpxTestServer.builder().user("bob", "s3cret").guestsAllowed(false).build().start();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        server.close();
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private HpxClient bob() {
+        HpxClient client = TestClients.to(server).credentials("bob", "s3cret").build();
+        client.onBroadcast(broadcasts::add);
+        return client;
+    }
+
+    @Test
+    void broadcastReachesAnIdleClient() {
+        try (HpxClient client = bob();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), states)) {
+            await().until(() -> connectedSessions.size() == 1);
+
+            server.broadcast(1);
+
+            await().until(() -> broadcasts.size() == 1);
+            assertThat(broadcasts.get(0).command()).isEqualTo(ServerCommand.SERVER_QUIT);
+            assertThat(broadcasts.get(0).sessionId()).isEqualTo(client.sessionId());
+        }
+    }
+
+    @Test
+    void restartsAreEachHeardAndTheWatchReconnectsWithANewSession() {
+        try (HpxClient client = bob();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), states)) {
+            await().until(() -> connectedSessions.size() == 1);
+
+            server.restart();
+            await().until(() -> connectedSessions.size() == 2);
+            server.restart();
+            await().until(() -> connectedSessions.size() == 3);
+
+            assertThat(broadcasts).extracting(Broadcast::command)
+                    .containsExactly(ServerCommand.SERVER_RESTART, ServerCommand.SERVER_RESTART);
+            assertThat(connectedSessions).doesNotHaveDuplicates();
+            assertThat(server.sessionIds()).containsExactly(connectedSessions.get(2));
+        }
+    }
+
+    @Test
+    void serverDownForAWhileMeansGrowingBackOffThenRecovery() {
+        try (HpxClient client = bob();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofMillis(200), states)) {
+            await().until(() -> connectedSessions.size() == 1);
+            int port = server.port();
+
+            server.quit();
+            await().until(() -> retries.size() >= 5);
+            server = HpxTestServer.builder().port(port).user("bob", "s3cret").guestsAllowed(false).build().start();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> connectedSessions.size() == 2);
+            assertThat(retries.subList(0, 4)).containsExactly(
+                    Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(200));
+            assertThat(broadcasts).extracting(Broadcast::command).containsExactly(ServerCommand.SERVER_QUIT);
+        }
+    }
+
+    @Test
+    void closingDuringBackOffStopsAtOnceAndLeavesNoThreadOrSocket() throws Exception {
+        HpxClient client = bob();
+        BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMinutes(10), Duration.ofMinutes(10), states);
+        await().until(() -> connectedSessions.size() == 1);
+        server.restart();
+        await().until(() -> retries.size() == 1);
+
+        long start = System.nanoTime();
+        watch.close();
+        client.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        executor.shutdown();
+        assertThat(executor.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
+        await().until(() -> server.openConnections() == 0);
+    }
+
+    @Test
+    void closingTheClientStopsItsWatches() throws Exception {
+        HpxClient client = bob();
+        client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), states);
+        await().until(() -> connectedSessions.size() == 1);
+
+        client.close();
+
+        executor.shutdown();
+        assertThat(executor.awaitTermination(2, TimeUnit.SECONDS)).isTrue();
+        await().until(() -> server.openConnections() == 0);
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.ReceivedMessage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A misbehaving server gets a typed error, bounded memory, and a client that goes on working. */
+class FaultTest {
+
+    private static final long MAX_MESSAGE = 256 * 1024;
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.function(FunctionSpec.echo()));
+
+    private HpxClient client;
+
+    @BeforeEach
+    void connect() {
+        client = TestClients.to(hpx.server()).poolSize(1).requestTimeout(Duration.ofMillis(700))
+                .maxMessageSize(MAX_MESSAGE).build();
+        client.authenticate();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    private void assertNextCallWorks() {
+        assertThat(client.call("echo", Map.of("value", "next")).asText()).isEqualTo("next");
+    }
+
+    @Test
+    void slowReplyTimesOutAndTheLateReplyNeverReachesTheNextCaller() {
+        hpx.server().faults().nextReply(Fault.delay(Duration.ofSeconds(2)));
+
+        assertThatThrownBy(() -> client.call("echo", Map.of("value", "late")))
+                .isInstanceOfSatisfying(HpxTimeoutException.class, e -> assertThat(e.getCode()).isEqualTo(102));
+
+        assertNextCallWorks();
+    }
+
+    @Test
+    void missingReplyTimesOut() {
+        hpx.server().faults().nextReply(Fault.noReply());
+
+        assertThatThrownBy(() -> client.call("echo", Map.of("value", 1))).isInstanceOf(HpxTimeoutException.class);
+        assertNextCallWorks();
+    }
+
+    @Test
+    void frameCutInHalfIsADisconnectAndIsNotRetried() {
+        hpx.server().faults().nextReply(Fault.cutMidFrame());
+
+        assertThatThrownBy(() -> client.call("echo", Map.of("value", 1)))
+                .isInstanceOfSatisfying(HpxServerDisconnectedException.class, e -> {
+                    assertThat(e.isMidMessage()).isTrue();
+                    assertThat(e.getCode()).isEqualTo(502);
+                });
+        assertThat(hpx.server().receivedMessages()).hasSize(2);
+        assertNextCallWorks();
+    }
+
+    @Test
+    void connectionClosedWithoutAReplyIsRetriedOnceOnANewConnection() {
+        String before = client.sessionId();
+        hpx.server().faults().nextReply(Fault.close());
+
+        assertThat(client.call("echo", Map.of("value", "retried")).asText()).isEqualTo("retried");
+
+        // The session died with its only connection (as on the real server): the retry re-authenticates first.
+        assertThat(hpx.server().receivedMessages()).extracting(ReceivedMessage::connectionId, ReceivedMessage::session)
+                .containsExactly(tuple(1L, ""), tuple(1L, before), tuple(2L, before), tuple(2L, ""),
+                        tuple(2L, client.sessionId()));
+    }
+
+    @Test
+    void secondCloseInARowIsReported() {
+        hpx.server().faults().nextReply(Fault.close());
+        hpx.server().faults().nextReply(Fault.close());
+
+        assertThatThrownBy(() -> client.call("echo", Map.of("value", 1)))
+                .isInstanceOfSatisfying(HpxServerDisconnectedException.class, e -> assertThat(e.isMidMessage()).isFalse());
+        assertNextCallWorks();
+    }
+
+    @Test
+    void garbageIsAProtocolError() {
+        hpx.server().faults().nextReply(Fault.garbage());
+
+        assertThatThrownBy(() -> client.call("echo", Map.of("value", 1)))
+                .isInstanceOfSatisfying(HpxProtocolException.class, e -> assertThat(e.getCode()).isEqualTo(500));
+        assertNextCallWorks();
+    }
+
+    @Test
+    void oversizedFrameIsRejectedAtTheLimit() {
+        hpx.server().faults().nextReply(Fault.oversized((int) MAX_MESSAGE * 4));
+
+        assertThatThrownBy(() -> client.call("echo", Map.of("value", 1)))
+                .isInstanceOf(HpxProtocolException.class).hasMessageContaining("maxMessageSize");
+        assertNextCallWorks();
+    }
+
+    @Test
+    void gzipBombIsStoppedAtTheLimit() {
+        hpx.server().faults().nextReply(Fault.gzipBomb(100L * 1024 * 1024));
+
+        assertThatThrownBy(() -> client.call("echo", Map.of("value", 1)))
+                .isInstanceOf(HpxProtocolException.class).hasMessageContaining("decompresses to more than maxMessageSize");
+        assertNextCallWorks();
+    }
+
+    @Test
+    void serverGoneIsAConnectionError() {
+        hpx.server().close();
+        client.close();
+        try (HpxClient fresh = TestClients.to(hpx.server()).build()) {
+            assertThatThrownBy(fresh::authenticate)
+                    .isInstanceOfSatisfying(HpxConnectionException.class, e -> assertThat(e.getCode()).isEqualTo(501));
+        }
+    }
+
+    @Test
+    void closingTheClientReleasesEverySocket() {
+        assertThat(hpx.server().openConnections()).isEqualTo(1);
+
+        client.close();
+
+        await().until(() -> hpx.server().openConnections() == 0);
+        assertThatThrownBy(() -> client.call("get_version")).isInstanceOf(HpxConnectionException.class);
+    }
+}

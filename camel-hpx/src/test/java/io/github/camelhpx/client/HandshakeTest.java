@@ -1,0 +1,131 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.ReceivedMessage;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every row of the protocol's handshake table, seen through the client. */
+class HandshakeTest {
+
+    @Nested
+    class GuestsAllowed {
+
+        @RegisterExtension
+        final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.serverName("rias_momo_albedo"));
+
+        @Test
+        void guestGetsASessionAndTheWelcome() {
+            try (HpxClient client = TestClients.to(hpx.server()).build()) {
+                assertThat(client.sessionId()).isNull();
+
+                String session = client.authenticate();
+
+                assertThat(session).matches("[0-9a-f]{32}");
+                assertThat(client.welcome().serverName()).isEqualTo("rias_momo_albedo");
+                assertThat(client.welcome().coreVersion()).isEqualTo("0.3.0");
+                assertThat(client.welcome().guestAllowed()).isTrue();
+                ReceivedMessage handshake = hpx.server().receivedMessages().get(0);
+                assertThat(handshake.session()).isEmpty();
+                assertThat(handshake.name()).isEqualTo("client-test");
+                assertThat(handshake.data().isObject()).isTrue();
+                assertThat(handshake.data().size()).isZero();
+            }
+        }
+
+        @Test
+        void firstCallHandshakesOnceThenCarriesTheSession() {
+            try (HpxClient client = TestClients.to(hpx.server()).build()) {
+                assertThat(client.call("get_version").path("core").toString()).isEqualTo("[0,3,0]");
+                client.call("get_version");
+
+                assertThat(hpx.server().receivedMessages()).extracting(ReceivedMessage::session)
+                        .containsExactly("", client.sessionId(), client.sessionId());
+            }
+        }
+    }
+
+    @Nested
+    class Users {
+
+        @RegisterExtension
+        final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.guestsAllowed(false).user("bob", "s3cret"));
+
+        private HpxTestServer server() {
+            return hpx.server();
+        }
+
+        @Test
+        void rightCredentialsLogIn() {
+            try (HpxClient client = TestClients.to(server()).credentials("bob", "s3cret").build()) {
+                assertThat(client.authenticate()).matches("[0-9a-f]{32}");
+                assertThat(client.welcome().guestAllowed()).isFalse();
+                assertThat(server().receivedMessages().get(0).data().toString())
+                        .isEqualTo("{\"user\":\"bob\",\"password\":\"s3cret\"}");
+            }
+        }
+
+        @Test
+        void wrongPasswordIs411AndNeverShowsThePassword() {
+            try (HpxClient client = TestClients.to(server()).credentials("bob", "wrong-pass").build()) {
+                assertThatThrownBy(client::authenticate)
+                        .isInstanceOfSatisfying(HpxWrongCredentialsException.class, e -> {
+                            assertThat(e.getCode()).isEqualTo(411);
+                            assertThat(e.getServerMessage()).isEqualTo("Wrong credentials");
+                            assertThat(e.getMessage()).doesNotContain("wrong-pass");
+                        });
+                assertThat(client.toString()).contains("bob").doesNotContain("wrong-pass");
+            }
+        }
+
+        @Test
+        void unknownUserIs411() {
+            try (HpxClient client = TestClients.to(server()).credentials("eve", "s3cret").build()) {
+                assertThatThrownBy(() -> client.call("get_version")).isInstanceOf(HpxWrongCredentialsException.class);
+            }
+        }
+
+        @Test
+        void guestOnAServerWithoutGuestsIs412() {
+            try (HpxClient client = TestClients.to(server()).build()) {
+                assertThatThrownBy(client::authenticate)
+                        .isInstanceOfSatisfying(HpxMissingCredentialsException.class, e -> {
+                            assertThat(e.getCode()).isEqualTo(412);
+                            assertThat(e.getServerMessage()).isEqualTo("JSON dict missing 'user' key");
+                        });
+            }
+        }
+
+        @Test
+        void emptyUserAndPasswordIs407() {
+            try (HpxClient client = TestClients.to(server()).credentials("", "").build()) {
+                assertThatThrownBy(client::authenticate)
+                        .isInstanceOfSatisfying(HpxAuthRequiredException.class, e -> {
+                            assertThat(e.getCode()).isEqualTo(407);
+                            assertThat(e.getServerMessage()).isEqualTo("Authentication is required");
+                        });
+            }
+        }
+
+        @Test
+        void defaultUserLogsInWithAnyPassword() {
+            try (HpxClient client = TestClients.to(server()).credentials("default", "whatever").build()) {
+                assertThat(client.call("get_version").has("core")).isTrue();
+            }
+        }
+
+        @Test
+        void authFailuresAreAuthExceptions() {
+            try (HpxClient client = TestClients.to(server()).credentials("bob", "nope").build()) {
+                assertThatThrownBy(client::authenticate).isInstanceOf(HpxAuthException.class)
+                        .isInstanceOf(HpxServerException.class).isInstanceOf(HpxException.class);
+            }
+        }
+    }
+}
