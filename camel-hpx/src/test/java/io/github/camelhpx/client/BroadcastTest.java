@@ -27,18 +27,26 @@ class BroadcastTest {
 
     private final List<Broadcast> received = new CopyOnWriteArrayList<>();
 
+    /**
+     * Echoes {@code value} on a one-connection client whose reply the server holds back, and broadcasts
+     * {@code broadcast} (without closing) while the call waits for it.
+     */
+    private JsonNode callWhileBroadcasting(HpxClient client, Object value, Object broadcast) throws Exception {
+        client.authenticate();
+        int before = hpx.server().receivedMessages().size();
+        hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
+        CompletableFuture<JsonNode> call = client.callAsync("echo", Map.of("value", value));
+        await().until(() -> hpx.server().receivedMessages().size() == before + 1);
+        hpx.server().broadcast(broadcast);
+        return call.get();
+    }
+
     @Test
     void broadcastArrivingWhileACallWaitsGoesToTheListenerNotTheCaller() throws Exception {
         try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
             client.onBroadcast(received::add);
-            client.authenticate();
-            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(500)));
 
-            CompletableFuture<JsonNode> call = client.callAsync("echo", Map.of("value", "mine"));
-            await().until(() -> hpx.server().receivedMessages().size() == 2);
-            hpx.server().broadcast("serverquit");
-
-            assertThat(call.get().asText()).isEqualTo("mine");
+            assertThat(callWhileBroadcasting(client, "mine", "serverquit").asText()).isEqualTo("mine");
             assertThat(received).singleElement().satisfies(b -> {
                 assertThat(b.command()).isEqualTo(ServerCommand.SERVER_QUIT);
                 assertThat(b.data().asText()).isEqualTo("serverquit");
@@ -51,14 +59,8 @@ class BroadcastTest {
     void integerBroadcastOfARestartIsRecognised() throws Exception {
         try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
             client.onBroadcast(received::add);
-            client.authenticate();
-            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
 
-            CompletableFuture<JsonNode> call = client.callAsync("echo", Map.of("value", 1));
-            await().until(() -> hpx.server().receivedMessages().size() == 2);
-            hpx.server().broadcast(2);
-
-            assertThat(call.get().intValue()).isEqualTo(1);
+            assertThat(callWhileBroadcasting(client, 1, 2).intValue()).isEqualTo(1);
             assertThat(received).extracting(Broadcast::command).containsExactly(ServerCommand.SERVER_RESTART);
         }
     }
@@ -101,13 +103,8 @@ class BroadcastTest {
                 throw new IllegalStateException("listener bug");
             });
             client.onBroadcast(received::add);
-            client.authenticate();
-            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
-            CompletableFuture<JsonNode> call = client.callAsync("echo", Map.of("value", 5));
-            await().until(() -> hpx.server().receivedMessages().size() == 2);
-            hpx.server().broadcast(1);
 
-            assertThat(call.get().intValue()).isEqualTo(5);
+            assertThat(callWhileBroadcasting(client, 5, 1).intValue()).isEqualTo(5);
             assertThat(received).hasSize(1);
         }
     }
