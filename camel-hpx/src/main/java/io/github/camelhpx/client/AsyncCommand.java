@@ -1,0 +1,248 @@
+package io.github.camelhpx.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows an asynchronous HPX command (protocol §8.1) to its end without holding a thread while it waits.
+ * <p>
+ * Each poll sends {@code get_command_state} and {@code get_command_progress} as one message and reports the
+ * progress when it changed. A command that finished or was stopped has its value fetched with
+ * {@code get_command_value}; one that failed fails the result with an {@link HpxCommandException}. When the
+ * wait times out, is cancelled or breaks, the command is stopped on the server ({@code stop_command}) before
+ * the result fails, so no command outlives the wait for it.
+ *
+ * <pre>{@code
+ * long id = AsyncCommand.commandIdOf(hpx.call("check_update")).orElseThrow();
+ * CommandResult done = AsyncCommand.follow(hpx, id).timeout(Duration.ofMinutes(1)).start(scheduler).result().join();
+ * }</pre>
+ */
+public final class AsyncCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncCommand.class);
+
+    private final HpxClient client;
+    private final long commandId;
+    private final String key;
+    private final Map<String, Object> ids;
+    private final Duration pollInterval;
+    private final Duration timeout;
+    private final CommandProgressListener listener;
+    private final ScheduledExecutorService scheduler;
+    private final CompletableFuture<CommandResult> result = new CompletableFuture<>();
+    private final AtomicReference<CompletableFuture<Void>> stopping = new AtomicReference<>();
+    // Touched only by the poll chain, whose steps never overlap.
+    private JsonNode lastProgress;
+
+    private AsyncCommand(Builder builder, ScheduledExecutorService scheduler) {
+        this.client = builder.client;
+        this.commandId = builder.commandId;
+        this.key = Long.toString(commandId);
+        this.ids = Map.of("command_ids", List.of(commandId));
+        this.pollInterval = builder.pollInterval;
+        this.timeout = builder.timeout;
+        this.listener = builder.listener;
+        this.scheduler = scheduler;
+    }
+
+    /** Starts describing the wait for command {@code commandId}; {@link Builder#start} begins it. */
+    public static Builder follow(HpxClient client, long commandId) {
+        return new Builder(client, commandId);
+    }
+
+    /**
+     * The command id a function returned: its data itself when that is an integer ({@code check_update}), or
+     * the integer {@code command_id} of an object ({@code scan_galleries}); empty for anything else.
+     */
+    public static OptionalLong commandIdOf(JsonNode data) {
+        JsonNode id = data != null && data.isObject() ? data.get("command_id") : data;
+        return id != null && id.isIntegralNumber() && id.canConvertToLong() ? OptionalLong.of(id.longValue())
+                : OptionalLong.empty();
+    }
+
+    public long commandId() {
+        return commandId;
+    }
+
+    /**
+     * Completes with the command's end: its value when it finished or was stopped by someone else; an
+     * {@link HpxCommandException} when it failed, an {@link HpxCommandTimeoutException} after the timeout, a
+     * {@link CancellationException} after {@link #cancel()}, or the client's exception when a poll failed.
+     */
+    public CompletableFuture<CommandResult> result() {
+        return result.copy();
+    }
+
+    /**
+     * Gives up the wait and stops the command on the server. The returned future completes once the server
+     * has answered the stop (or failed to), and the result then fails with a {@link CancellationException}.
+     */
+    public CompletableFuture<Void> cancel() {
+        return abandon(new CancellationException("HPX command " + commandId + " was cancelled and stopped"));
+    }
+
+    private AsyncCommand begin() {
+        ScheduledFuture<?> timer = scheduler.schedule(
+                () -> abandon(new HpxCommandTimeoutException(commandId, timeout)), timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+        result.whenComplete((done, failure) -> timer.cancel(false));
+        scheduler.execute(this::poll);
+        return this;
+    }
+
+    private void poll() {
+        if (stopping.get() != null || result.isDone()) {
+            return;
+        }
+        try {
+            client.callAllAsync(List.of(FunctionCall.of("get_command_state", ids),
+                    FunctionCall.of("get_command_progress", ids))).whenComplete(this::onPolled);
+        } catch (RuntimeException e) {
+            abandon(e);
+        }
+    }
+
+    private void onPolled(List<FunctionResult> replies, Throwable failure) {
+        if (failure != null) {
+            abandon(unwrap(failure));
+            return;
+        }
+        try {
+            CommandState state = CommandState.of(entry(replies.get(0).dataOrThrow()).asText());
+            report(entry(replies.get(1).dataOrThrow()));
+            if (state == CommandState.FAILED) {
+                result.completeExceptionally(new HpxCommandException(commandId, "HPX command " + commandId + " failed"));
+            } else if (state.isEnd()) {
+                fetchValue(state);
+            } else {
+                scheduler.schedule(this::poll, pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (RuntimeException e) {
+            abandon(e);
+        }
+    }
+
+    private void fetchValue(CommandState state) {
+        client.callAsync("get_command_value", ids).whenComplete((values, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(unwrap(failure));
+                return;
+            }
+            try {
+                result.complete(new CommandResult(commandId, state, entry(values)));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+    }
+
+    private void report(JsonNode progress) {
+        if (progress.equals(lastProgress)) {
+            return;
+        }
+        lastProgress = progress;
+        try {
+            listener.onProgress(commandId, progress);
+        } catch (RuntimeException e) {
+            LOG.warn("HPX command {}: the progress listener failed", commandId, e);
+        }
+    }
+
+    /** Stops the command on the server, then fails the result with {@code cause}; only the first call acts. */
+    private CompletableFuture<Void> abandon(Throwable cause) {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        if (!stopping.compareAndSet(null, stopped)) {
+            return stopping.get();
+        }
+        if (result.isDone()) {
+            stopped.complete(null);
+            return stopped;
+        }
+        try {
+            client.callAsync("stop_command", ids).whenComplete((state, failure) -> {
+                if (failure != null) {
+                    LOG.warn("HPX command {} could not be stopped: {}", commandId, unwrap(failure).getMessage());
+                }
+                result.completeExceptionally(cause);
+                stopped.complete(null);
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("HPX command {} could not be stopped: {}", commandId, e.getMessage());
+            result.completeExceptionally(cause);
+            stopped.complete(null);
+        }
+        return stopped;
+    }
+
+    private JsonNode entry(JsonNode perCommand) {
+        JsonNode value = perCommand.get(key);
+        if (value == null) {
+            throw Envelope.anomaly("has no entry for command " + commandId, perCommand);
+        }
+        return value;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /** How to wait for a command: poll interval, timeout and progress listener. */
+    public static final class Builder {
+
+        private final HpxClient client;
+        private final long commandId;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration timeout = Duration.ofMinutes(10);
+        private CommandProgressListener listener = (id, progress) -> {
+        };
+
+        private Builder(HpxClient client, long commandId) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.commandId = commandId;
+        }
+
+        /** The pause between two polls; 1 second by default (HPX's own web client polled every 3–5 s). */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = positive(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /** How long to wait for the command's end before stopping it; 10 minutes by default. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        public Builder onProgress(CommandProgressListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Begins to poll; {@code scheduler} only times the polls, which run on the client's executor. */
+        public AsyncCommand start(ScheduledExecutorService scheduler) {
+            return new AsyncCommand(this, Objects.requireNonNull(scheduler, "scheduler")).begin();
+        }
+
+        private static Duration positive(Duration value, String name) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

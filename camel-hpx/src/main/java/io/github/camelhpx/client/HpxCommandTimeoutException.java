@@ -1,0 +1,27 @@
+package io.github.camelhpx.client;
+
+import java.time.Duration;
+
+/**
+ * An asynchronous HPX command did not end within the time its caller was willing to wait; it has been stopped
+ * on the server. HPX code 102, like every timeout.
+ */
+public class HpxCommandTimeoutException extends HpxTimeoutException {
+
+    private final long commandId;
+    private final Duration timeout;
+
+    public HpxCommandTimeoutException(long commandId, Duration timeout) {
+        super("HPX command " + commandId + " did not end within " + timeout + " and was stopped", null);
+        this.commandId = commandId;
+        this.timeout = timeout;
+    }
+
+    public long getCommandId() {
+        return commandId;
+    }
+
+    public Duration getTimeout() {
+        return timeout;
+    }
+}

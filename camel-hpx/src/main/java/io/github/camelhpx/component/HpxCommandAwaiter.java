@@ -1,0 +1,124 @@
+package io.github.camelhpx.component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.AsyncCommand;
+import io.github.camelhpx.client.CommandProgressListener;
+import io.github.camelhpx.client.CommandResult;
+import io.github.camelhpx.client.HpxClient;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Waits for the asynchronous commands an awaitCommand endpoint's calls start, sends their progress to the
+ * configured endpoint, and stops on the server every command still running when the producer stops.
+ */
+final class HpxCommandAwaiter extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HpxCommandAwaiter.class);
+
+    private final CamelContext context;
+    private final HpxConfiguration configuration;
+    private final Executor progressExecutor;
+    private final Set<AsyncCommand> running = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService scheduler;
+    private ProducerTemplate progressTemplate;
+
+    HpxCommandAwaiter(CamelContext context, HpxConfiguration configuration, Executor progressExecutor) {
+        this.context = context;
+        this.configuration = configuration;
+        this.progressExecutor = progressExecutor;
+    }
+
+    /** Follows the command whose id is in {@code data} to its end. */
+    CompletableFuture<CommandResult> await(HpxClient client, String fname, JsonNode data, Exchange exchange) {
+        long commandId = AsyncCommand.commandIdOf(data).orElseThrow(() -> new IllegalArgumentException(
+                "HPX function '" + fname + "' returned no command id to await but " + data.getNodeType()));
+        AsyncCommand command = AsyncCommand.follow(client, commandId)
+                .pollInterval(Duration.ofMillis(configuration.getCommandPollInterval()))
+                .timeout(Duration.ofMillis(configuration.getCommandTimeout()))
+                .onProgress(progressListener(fname, exchange))
+                .start(scheduler);
+        running.add(command);
+        return command.result().whenComplete((result, failure) -> running.remove(command));
+    }
+
+    private CommandProgressListener progressListener(String fname, Exchange origin) {
+        return progressTemplate == null ? (id, progress) -> {
+        } : new ProgressForwarder(fname, origin);
+    }
+
+    /**
+     * Sends one command's progress snapshots in order, and off the client's threads: those must stay free for
+     * HPX calls, which the progress route may make itself.
+     */
+    private final class ProgressForwarder implements CommandProgressListener {
+
+        private final String fname;
+        private final Exchange origin;
+        // Only the poll chain calls onProgress, one step after the other.
+        private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+        ProgressForwarder(String fname, Exchange origin) {
+            this.fname = fname;
+            this.origin = origin;
+        }
+
+        @Override
+        public void onProgress(long commandId, JsonNode progress) {
+            tail = tail.thenRunAsync(() -> send(commandId, progress), progressExecutor);
+        }
+
+        private void send(long commandId, JsonNode progress) {
+            Exchange sent = progressTemplate.send(configuration.getCommandProgressUri(), exchange -> {
+                exchange.setProperty(Exchange.CORRELATION_ID, origin.getExchangeId());
+                exchange.getMessage().setBody(progress);
+                exchange.getMessage().setHeader(HpxConstants.CALLED_FUNCTION, fname);
+                exchange.getMessage().setHeader(HpxConstants.COMMAND_ID, commandId);
+                exchange.getMessage().setHeader(HpxConstants.COMMAND_STATE, progress.path("state").asText(null));
+            });
+            if (sent.getException() != null) {
+                LOG.warn("Progress of HPX command {} could not be sent to {}", commandId,
+                        configuration.getCommandProgressUri(), sent.getException());
+            }
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "HpxCommandPoller");
+        if (configuration.getCommandProgressUri() != null) {
+            progressTemplate = context.createProducerTemplate();
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        List<CompletableFuture<Void>> stops = running.stream().map(AsyncCommand::cancel).toList();
+        try {
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+                    .get(configuration.getRequestTimeout(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Not every running HPX command confirmed its stop within {} ms", configuration.getRequestTimeout());
+        }
+        context.getExecutorServiceManager().shutdownNow(scheduler);
+        ServiceHelper.stopService(progressTemplate);
+        progressTemplate = null;
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.camelhpx.component;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.util.ObjectHelper;
+import org.apache.camel.util.PropertiesHelper;
+
+/**
+ * Calls the API of HappyPanda X (HPX) servers. Endpoints that talk to the same server with the same
+ * credentials and session settings share one session and its connection pool.
+ */
+@Component("hpx")
+public class HpxComponent extends HealthCheckComponent implements SSLContextParametersAware {
+
+    private static final String ARG_PREFIX = "arg.";
+
+    @Metadata(description = "The options every endpoint starts from; an endpoint's URI overrides them.")
+    private HpxConfiguration configuration = new HpxConfiguration();
+    @Metadata(label = "security", defaultValue = "false")
+    private boolean useGlobalSslContextParameters;
+
+    private final HpxSessionRegistry sessions = new HpxSessionRegistry();
+    private ExecutorService replyExecutor;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (ObjectHelper.isEmpty(remaining)) {
+            throw new IllegalArgumentException("The HPX function name is missing, e.g. hpx:get_version");
+        }
+        HpxConfiguration endpointConfiguration = configuration.copy();
+        // Taken out before the other options are bound: they name function arguments, not properties.
+        Map<String, Object> args = PropertiesHelper.extractProperties(parameters, ARG_PREFIX);
+        HpxEndpoint endpoint = new HpxEndpoint(uri, remaining, this, endpointConfiguration);
+        setProperties(endpoint, parameters);
+        endpointConfiguration.getArgs().putAll(args);
+        if (endpointConfiguration.getSslContextParameters() == null) {
+            endpointConfiguration.setSslContextParameters(retrieveGlobalSslContextParameters());
+        }
+        return endpoint;
+    }
+
+    /** A lease on the shared session for this configuration; closing it releases the session. */
+    HpxSession acquireSession(HpxConfiguration endpointConfiguration) {
+        return sessions.acquire(endpointConfiguration, getCamelContext());
+    }
+
+    /**
+     * Where exchanges continue after their reply, and progress messages are sent: threads apart from the
+     * clients' and growing on demand, so that nothing a route does there can hold up an HPX call.
+     */
+    Executor replyExecutor() {
+        return replyExecutor;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        replyExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "HpxReply");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        sessions.closeAll();
+        getCamelContext().getExecutorServiceManager().shutdownNow(replyExecutor);
+        super.doStop();
+    }
+
+    public HpxConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * The options every endpoint starts from.
+     */
+    public void setConfiguration(HpxConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    /**
+     * Use the CamelContext's global SSL context parameters for endpoints that set no sslContextParameters.
+     */
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+}

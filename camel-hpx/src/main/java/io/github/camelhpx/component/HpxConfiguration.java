@@ -1,0 +1,325 @@
+package io.github.camelhpx.component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * The options of the {@code hpx} component. Set on the component they apply to every endpoint; each endpoint
+ * gets its own {@link #copy()} and overrides what its URI sets.
+ */
+@UriParams
+public class HpxConfiguration implements Cloneable {
+
+    @UriParam(label = "common", defaultValue = "localhost")
+    private String host = "localhost";
+    @UriParam(label = "common", defaultValue = "7007")
+    private int port = 7007;
+    @UriParam(label = "common", defaultValue = "camel-hpx")
+    private String clientName = "camel-hpx";
+    @UriParam(label = "security")
+    private String user;
+    @UriParam(label = "security")
+    @Metadata(secret = true)
+    private String password;
+    @UriParam(label = "security")
+    private String sessionId;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "common", defaultValue = "10000", javaType = "java.time.Duration")
+    private long connectTimeout = 10_000;
+    @UriParam(label = "common", defaultValue = "30000", javaType = "java.time.Duration")
+    private long requestTimeout = 30_000;
+    @UriParam(label = "common", defaultValue = "4")
+    private int poolSize = 4;
+    @UriParam(label = "advanced", defaultValue = "67108864")
+    private long maxMessageSize = 64L * 1024 * 1024;
+    @UriParam(label = "advanced", defaultValue = "5")
+    private int compressionLevel = 5;
+    @UriParam(label = "advanced")
+    @Metadata(autowired = true)
+    private ObjectMapper objectMapper;
+    @UriParam(label = "producer", prefix = "arg.", multiValue = true)
+    private Map<String, Object> args = new LinkedHashMap<>();
+    @UriParam(label = "producer")
+    private Class<?> outputClass;
+    @UriParam(label = "producer")
+    private boolean allowServerCommands;
+    @UriParam(label = "producer")
+    private boolean awaitCommand;
+    @UriParam(label = "producer", defaultValue = "1000", javaType = "java.time.Duration")
+    private long commandPollInterval = 1000;
+    @UriParam(label = "producer", defaultValue = "600000", javaType = "java.time.Duration")
+    private long commandTimeout = 600_000;
+    @UriParam(label = "producer")
+    private String commandProgressUri;
+    @UriParam(label = "producer,advanced")
+    private boolean synchronous;
+
+    public String getHost() {
+        return host;
+    }
+
+    /**
+     * The host name or address of the HPX server.
+     */
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    /**
+     * The TCP port of the HPX server (7007 is HPX's default; 7008 is its web client, not this protocol).
+     */
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    public String getClientName() {
+        return clientName;
+    }
+
+    /**
+     * The name this client sends in every message; the server remembers it as the session owner's name.
+     */
+    public void setClientName(String clientName) {
+        this.clientName = clientName;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    /**
+     * The user to log in as. Without a user the component connects as a guest, which the server must allow.
+     */
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /**
+     * The password of the user. It is only sent in the handshake and never logged.
+     */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    /**
+     * An existing HPX session (32 hex characters) to use without a handshake. If the server no longer knows it,
+     * the component logs in again with the user and password (or as a guest).
+     */
+    public void setSessionId(String sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * Connect with TLS using these parameters; the server's certificate and host name are verified. Without
+     * them (and without global SSL context parameters) the connection is plain TCP.
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * How long to wait for a new connection to be established and for the server's welcome message.
+     */
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
+     * How long one call may wait for a free connection and for its reply. When it passes, the exchange fails
+     * with an ExchangeTimedOutException and the connection that timed out is closed.
+     */
+    public void setRequestTimeout(long requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public int getPoolSize() {
+        return poolSize;
+    }
+
+    /**
+     * The most connections open to the server at once, all sharing one session. Each connection carries one
+     * call at a time (the HPX server cannot take pipelined messages), so this is the number of concurrent
+     * calls.
+     */
+    public void setPoolSize(int poolSize) {
+        this.poolSize = poolSize;
+    }
+
+    public long getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    /**
+     * The largest reply accepted, in bytes, both as received (compressed) and after decompression. A larger
+     * one fails the call with an HpxProtocolException and closes its connection.
+     */
+    public void setMaxMessageSize(long maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public int getCompressionLevel() {
+        return compressionLevel;
+    }
+
+    /**
+     * The gzip level (0-9) of the messages sent to the server; the HPX server itself uses 5.
+     */
+    public void setCompressionLevel(int compressionLevel) {
+        this.compressionLevel = compressionLevel;
+    }
+
+    public ObjectMapper getObjectMapper() {
+        return objectMapper;
+    }
+
+    /**
+     * The Jackson ObjectMapper that turns message bodies into function arguments and function data into the
+     * outputClass. By default a plain ObjectMapper, or the single ObjectMapper found in the registry.
+     */
+    public void setObjectMapper(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    public Map<String, Object> getArgs() {
+        return args;
+    }
+
+    /**
+     * Arguments of the function call, one option per argument, e.g. arg.item_type=Gallery and arg.limit=10.
+     * Values that are JSON literals (numbers, true, false, null, quoted text, arrays, objects) are sent as such,
+     * anything else as text. Arguments in the message body override these; a batch body does not get them.
+     */
+    public void setArgs(Map<String, Object> args) {
+        this.args = args;
+    }
+
+    public Class<?> getOutputClass() {
+        return outputClass;
+    }
+
+    /**
+     * The class the function's data is converted to with Jackson; by default the reply body is the data as a
+     * Jackson JsonNode. Applies to single calls, not to batches.
+     */
+    public void setOutputClass(Class<?> outputClass) {
+        this.outputClass = outputClass;
+    }
+
+    public boolean isAllowServerCommands() {
+        return allowServerCommands;
+    }
+
+    /**
+     * Whether this endpoint may send the server commands requestauth, serverquit and serverrestart (as its
+     * function name or the CamelHpxFunction header). Off by default, so that no misrouted message can shut a
+     * server down.
+     */
+    public void setAllowServerCommands(boolean allowServerCommands) {
+        this.allowServerCommands = allowServerCommands;
+    }
+
+    public boolean isAwaitCommand() {
+        return awaitCommand;
+    }
+
+    /**
+     * For functions that start an asynchronous HPX command and return its id (check_update, scan_galleries,
+     * get_similar, ...): poll the command until it ends and reply with its value instead of the id. If the
+     * wait times out or the route stops first, the command is stopped on the server.
+     */
+    public void setAwaitCommand(boolean awaitCommand) {
+        this.awaitCommand = awaitCommand;
+    }
+
+    public long getCommandPollInterval() {
+        return commandPollInterval;
+    }
+
+    /**
+     * With awaitCommand: the pause between two polls of the command's state and progress.
+     */
+    public void setCommandPollInterval(long commandPollInterval) {
+        this.commandPollInterval = commandPollInterval;
+    }
+
+    public long getCommandTimeout() {
+        return commandTimeout;
+    }
+
+    /**
+     * With awaitCommand: how long to wait for the command to end. Then the command is stopped on the server
+     * and the exchange fails with an ExchangeTimedOutException.
+     */
+    public void setCommandTimeout(long commandTimeout) {
+        this.commandTimeout = commandTimeout;
+    }
+
+    public String getCommandProgressUri() {
+        return commandProgressUri;
+    }
+
+    /**
+     * With awaitCommand: an endpoint URI (e.g. seda:progress) that receives each change of the command's
+     * progress as a JsonNode body, with the headers CamelHpxCommandId and CamelHpxCommandState. The snapshots
+     * of one command are sent in order, one after the other.
+     */
+    public void setCommandProgressUri(String commandProgressUri) {
+        this.commandProgressUri = commandProgressUri;
+    }
+
+    public boolean isSynchronous() {
+        return synchronous;
+    }
+
+    /**
+     * Whether the route's thread waits for the HPX reply. By default the call runs asynchronously and the
+     * route continues on the component's thread once the reply is in.
+     */
+    public void setSynchronous(boolean synchronous) {
+        this.synchronous = synchronous;
+    }
+
+    /** A copy whose arguments can be changed without touching this configuration's. */
+    public HpxConfiguration copy() {
+        try {
+            HpxConfiguration copy = (HpxConfiguration) clone();
+            copy.args = new LinkedHashMap<>(args);
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

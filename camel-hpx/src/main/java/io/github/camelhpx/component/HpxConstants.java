@@ -1,0 +1,47 @@
+package io.github.camelhpx.component;
+
+import org.apache.camel.spi.Metadata;
+
+/** The headers the {@code hpx} component reads and writes. */
+public final class HpxConstants {
+
+    @Metadata(label = "producer", javaType = "String",
+              description = "The HPX function to call instead of the one in the endpoint's path.")
+    public static final String FUNCTION = "CamelHpxFunction";
+
+    @Metadata(label = "producer", javaType = "String",
+              description = "The function that was called. Set on the reply of a single call, not of a batch. It"
+                            + " is a header of its own so that a second hpx endpoint in the route still calls its"
+                            + " own function.")
+    public static final String CALLED_FUNCTION = "CamelHpxCalledFunction";
+
+    @Metadata(label = "producer", javaType = "String",
+              description = "The id of the HPX session the call was made in (32 hex characters).")
+    public static final String SESSION_ID = "CamelHpxSessionId";
+
+    @Metadata(label = "producer", javaType = "String",
+              description = "The name the HPX server gives itself in its messages.")
+    public static final String SERVER_NAME = "CamelHpxServerName";
+
+    @Metadata(label = "producer", javaType = "String",
+              description = "The core version of the HPX server, e.g. 0.3.0.")
+    public static final String SERVER_VERSION = "CamelHpxServerVersion";
+
+    @Metadata(label = "producer", javaType = "Integer",
+              description = "For a batch: how many of its calls failed. Each failed call's result has an error"
+                            + " entry with code and msg.")
+    public static final String BATCH_FAILURES = "CamelHpxBatchFailures";
+
+    @Metadata(label = "producer", javaType = "Long",
+              description = "With awaitCommand: the id of the asynchronous command the function started; also"
+                            + " set on each progress message.")
+    public static final String COMMAND_ID = "CamelHpxCommandId";
+
+    @Metadata(label = "producer", javaType = "String",
+              description = "With awaitCommand: the state the command ended in (finished, or stopped when"
+                            + " someone else stopped it); on a progress message, the command's state then.")
+    public static final String COMMAND_STATE = "CamelHpxCommandState";
+
+    private HpxConstants() {
+    }
+}

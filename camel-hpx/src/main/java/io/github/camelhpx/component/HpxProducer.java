@@ -1,0 +1,110 @@
+package io.github.camelhpx.component;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.camelhpx.client.FunctionCall;
+import io.github.camelhpx.client.HpxClient;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * Sends each exchange's request to the HPX server without blocking the route's thread: the call runs on the
+ * shared client's threads, and the exchange continues on the component's reply threads once the answer is in.
+ */
+public class HpxProducer extends DefaultAsyncProducer {
+
+    private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
+
+    private final HpxConfiguration configuration;
+    private final HpxRequestReader reader;
+    private final HpxReplyWriter writer;
+    private HpxCommandAwaiter awaiter;
+    private HpxSession session;
+
+    public HpxProducer(HpxEndpoint endpoint) {
+        super(endpoint);
+        this.configuration = endpoint.getConfiguration();
+        ObjectMapper mapper = configuration.getObjectMapper() != null ? configuration.getObjectMapper() : DEFAULT_MAPPER;
+        this.reader = new HpxRequestReader(endpoint, mapper);
+        this.writer = new HpxReplyWriter(mapper, configuration.getOutputClass());
+    }
+
+    @Override
+    public HpxEndpoint getEndpoint() {
+        return (HpxEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        CompletableFuture<Void> reply;
+        try {
+            reply = send(reader.read(exchange.getMessage()), exchange);
+        } catch (Exception e) {
+            exchange.setException(HpxErrors.forExchange(exchange, e, configuration));
+            callback.done(true);
+            return true;
+        }
+        // Continuing on a client thread would let a route that waits for a second HPX call there starve the
+        // very threads that call would need.
+        reply.whenCompleteAsync((done, failure) -> {
+            if (failure != null) {
+                exchange.setException(HpxErrors.forExchange(exchange, failure, configuration));
+            }
+            callback.done(false);
+        }, replyExecutor());
+        return false;
+    }
+
+    private CompletableFuture<Void> send(HpxRequest request, Exchange exchange) {
+        HpxClient client = session.client();
+        Message message = exchange.getMessage();
+        if (request instanceof HpxRequest.Batch batch) {
+            return client.callAllAsync(batch.calls()).thenAccept(results -> writer.batch(message, results, client));
+        }
+        if (request instanceof HpxRequest.Command command) {
+            return CompletableFuture.supplyAsync(() -> client.sendCommand(command.command()), session.executor())
+                    .thenAccept(welcome -> writer.command(message, command.command(), welcome, client));
+        }
+        FunctionCall call = ((HpxRequest.Call) request).call();
+        CompletableFuture<JsonNode> data = client.callAsync(call.fname(), call.args());
+        if (awaiter == null) {
+            return data.thenAccept(result -> writer.call(message, call.fname(), result, client));
+        }
+        return data.thenCompose(result -> awaiter.await(client, call.fname(), result, exchange))
+                .thenAccept(result -> writer.awaited(message, call.fname(), result, client));
+    }
+
+    private Executor replyExecutor() {
+        return getEndpoint().getComponent().replyExecutor();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        session = getEndpoint().getComponent().acquireSession(configuration);
+        if (configuration.isAwaitCommand()) {
+            awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, replyExecutor());
+            ServiceHelper.startService(awaiter);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // Commands are stopped while the session is still there to send stop_command.
+        ServiceHelper.stopService(awaiter);
+        awaiter = null;
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        super.doStop();
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.camelhpx.component;
+
+import java.util.List;
+
+import io.github.camelhpx.client.FunctionCall;
+import io.github.camelhpx.client.ServerCommand;
+
+/** What one exchange asks of the server, as {@link HpxRequestReader} read it from the message. */
+sealed interface HpxRequest {
+
+    /** One function call; its reply body is the function's data. */
+    record Call(FunctionCall call) implements HpxRequest {
+    }
+
+    /** Several calls in one message; the reply body lists their results in this order. */
+    record Batch(List<FunctionCall> calls) implements HpxRequest {
+    }
+
+    /** A server command the endpoint is allowed to send. */
+    record Command(ServerCommand command) implements HpxRequest {
+    }
+}

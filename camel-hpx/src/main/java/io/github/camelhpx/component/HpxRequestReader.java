@@ -1,0 +1,112 @@
+package io.github.camelhpx.component;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.github.camelhpx.client.FunctionCall;
+import io.github.camelhpx.client.ServerCommand;
+
+import org.apache.camel.Message;
+
+/**
+ * Reads an {@link HpxRequest} from a message. The body is turned into JSON (text is parsed, anything else
+ * converted by Jackson): an array is a batch of calls that each name their {@code fname}; an object, or no
+ * body, gives the arguments of a call to the endpoint's function, over the endpoint's {@code arg.*} options.
+ */
+final class HpxRequestReader {
+
+    private final String function;
+    private final boolean allowServerCommands;
+    private final ObjectMapper mapper;
+    private final ObjectReader strictReader;
+    private final Map<String, JsonNode> endpointArgs = new LinkedHashMap<>();
+
+    HpxRequestReader(HpxEndpoint endpoint, ObjectMapper mapper) {
+        HpxConfiguration configuration = endpoint.getConfiguration();
+        this.function = endpoint.getFunction();
+        this.allowServerCommands = configuration.isAllowServerCommands();
+        this.mapper = mapper;
+        // Without this, "10abc" would read as 10.
+        this.strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        configuration.getArgs().forEach((name, value) -> endpointArgs.put(name, optionValue(value)));
+    }
+
+    HpxRequest read(Message message) {
+        JsonNode body = bodyAsJson(message.getBody());
+        if (body.isArray()) {
+            return new HpxRequest.Batch(batch(body));
+        }
+        String fname = message.getHeader(HpxConstants.FUNCTION, function, String.class);
+        Optional<ServerCommand> command = ServerCommand.byName(fname);
+        if (command.isPresent()) {
+            if (!allowServerCommands) {
+                throw new IllegalArgumentException("'" + fname + "' is an HPX server command; the endpoint must set"
+                                                   + " allowServerCommands=true to send it");
+            }
+            return new HpxRequest.Command(command.get());
+        }
+        if (!body.isObject() && !body.isNull()) {
+            throw new IllegalArgumentException("The arguments of HPX function '" + fname
+                                               + "' must be a JSON object, not " + body.getNodeType());
+        }
+        Map<String, Object> args = new LinkedHashMap<>(endpointArgs);
+        body.properties().forEach(field -> args.put(field.getKey(), field.getValue()));
+        return new HpxRequest.Call(FunctionCall.of(fname, args));
+    }
+
+    private List<FunctionCall> batch(JsonNode calls) {
+        List<FunctionCall> batch = new ArrayList<>(calls.size());
+        for (JsonNode element : calls) {
+            JsonNode fname = element.get("fname");
+            if (!element.isObject() || fname == null || !fname.isTextual()) {
+                throw new IllegalArgumentException("Call " + batch.size() + " of the HPX batch is no object with a"
+                                                   + " string 'fname'");
+            }
+            Map<String, Object> args = new LinkedHashMap<>();
+            element.properties().forEach(field -> args.put(field.getKey(), field.getValue()));
+            args.remove("fname");
+            batch.add(FunctionCall.of(fname.textValue(), args));
+        }
+        return batch;
+    }
+
+    private JsonNode bodyAsJson(Object body) {
+        try {
+            if (body instanceof String text) {
+                return text.isBlank() ? mapper.nullNode() : strictReader.readTree(text);
+            }
+            if (body instanceof byte[] bytes) {
+                return bytes.length == 0 ? mapper.nullNode() : strictReader.readTree(bytes);
+            }
+        } catch (IOException e) {
+            String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("The body is not JSON: " + reason, e);
+        }
+        JsonNode json = mapper.valueToTree(body);
+        return json == null || json.isMissingNode() ? mapper.nullNode() : json;
+    }
+
+    /** A URI value is sent as the JSON literal it spells, else as text; other values as Jackson maps them. */
+    private JsonNode optionValue(Object value) {
+        if (!(value instanceof String text)) {
+            return mapper.valueToTree(value);
+        }
+        try {
+            JsonNode literal = strictReader.readTree(text);
+            return literal == null || literal.isMissingNode() ? TextNode.valueOf(text) : literal;
+        } catch (IOException notJson) {
+            return TextNode.valueOf(text);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.camelhpx.component;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.camelhpx.client.HpxClient;
+
+/** One user's lease on a shared client. Closing it more than once releases it once. */
+final class HpxSession implements AutoCloseable {
+
+    private final HpxClient client;
+    private final Executor executor;
+    private final Runnable release;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    HpxSession(HpxClient client, Executor executor, Runnable release) {
+        this.client = client;
+        this.executor = executor;
+        this.release = release;
+    }
+
+    HpxClient client() {
+        return client;
+    }
+
+    /** The client's executor, for work the client offers no asynchronous method for. */
+    Executor executor() {
+        return executor;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            release.run();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.camelhpx.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.HpxClient;
+import io.github.camelhpx.client.HpxCommandException;
+import io.github.camelhpx.client.HpxCommandTimeoutException;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeTimedOutException;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** awaitCommand follows an asynchronous HPX command to its end, reports progress, and stops what it gives up on. */
+class HpxAwaitCommandTest extends HpxCamelTestSupport {
+
+    @RegisterExtension
+    static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server
+            .function(FunctionSpec.of("long_task").param("millis").param("fail", false).handler(call -> call
+                    .startCommand("Long task", Duration.ofMillis(call.arg("millis").asLong()), Map.of("done", true),
+                            call.arg("fail").asBoolean())))
+            .function(FunctionSpec.of("scan_like").handler(call -> Map.of(
+                    "command_id", call.startCommand("Scan", Duration.ofMillis(100), List.of("a", "b"), false),
+                    "view_id", 1))));
+
+    private HpxClient observer;
+
+    @Override
+    protected HpxTestServer server() {
+        return HPX.server();
+    }
+
+    @BeforeEach
+    void openObserver() {
+        observer = HpxClient.builder().host(server().host()).port(server().port()).build();
+    }
+
+    @AfterEach
+    void closeObserver() {
+        observer.close();
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:await").routeId("await")
+                        .to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=5s"
+                            + "&commandProgressUri=mock:progress");
+                from("direct:short").to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=300");
+                from("direct:scan").to("hpx:scan_like?awaitCommand=true&commandPollInterval=50");
+                from("direct:noCommand").to("hpx:get_version?awaitCommand=true");
+            }
+        };
+    }
+
+    @Test
+    void theBodyIsTheCommandsValueAndProgressIsReported() throws Exception {
+        MockEndpoint progress = getMockEndpoint("mock:progress");
+        progress.expectedMinimumMessageCount(2);
+
+        Exchange reply = template.request("direct:await", e -> e.getMessage().setBody(Map.of("millis", 400)));
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("{\"done\":true}");
+        long commandId = reply.getMessage().getHeader(HpxConstants.COMMAND_ID, Long.class);
+        assertThat(commandId).isGreaterThanOrEqualTo(100);
+        assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_STATE)).isEqualTo("finished");
+        progress.assertIsSatisfied();
+        Exchange first = progress.getExchanges().get(0);
+        assertThat(first.getMessage().getHeader(HpxConstants.COMMAND_ID)).isEqualTo(commandId);
+        assertThat(first.getMessage().getHeader(HpxConstants.COMMAND_STATE)).isEqualTo("started");
+        assertThat(first.getMessage().getBody(JsonNode.class).get("title").asText()).isEqualTo("Long task");
+        assertThat(first.getProperty(Exchange.CORRELATION_ID)).isEqualTo(reply.getExchangeId());
+    }
+
+    @Test
+    void aCommandIdInsideAnObjectIsAwaitedToo() {
+        Exchange reply = template.request("direct:scan", null);
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("[\"a\",\"b\"]");
+    }
+
+    @Test
+    void aFailedCommandIsAnHpxCommandException() {
+        Exchange reply = template.request("direct:await", e -> e.getMessage().setBody(Map.of("millis", 100, "fail", true)));
+
+        assertThat(reply.getException()).isInstanceOf(HpxCommandException.class);
+        assertThat(((HpxCommandException) reply.getException()).getCode()).isEqualTo(120);
+    }
+
+    @Test
+    void aCommandThatOutlastsTheTimeoutIsStoppedAndTheExchangeTimesOut() {
+        Exchange reply = template.request("direct:short", e -> e.getMessage().setBody(Map.of("millis", 60_000)));
+
+        assertThat(reply.getException()).isInstanceOf(ExchangeTimedOutException.class);
+        assertThat(((ExchangeTimedOutException) reply.getException()).getTimeout()).isEqualTo(300);
+        HpxCommandTimeoutException cause = (HpxCommandTimeoutException) reply.getException().getCause();
+        assertThat(stateOf(cause.getCommandId())).isEqualTo("stopped");
+    }
+
+    @Test
+    void stoppingTheRouteStopsTheCommandOnTheServer() throws Exception {
+        MockEndpoint progress = getMockEndpoint("mock:progress");
+        progress.expectedMinimumMessageCount(1);
+        context.getShutdownStrategy().setTimeout(1);
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+
+        CompletableFuture<Exchange> pending = template.asyncSend("direct:await",
+                e -> e.getMessage().setBody(Map.of("millis", 60_000)));
+        progress.assertIsSatisfied();
+        long commandId = progress.getExchanges().get(0).getMessage().getHeader(HpxConstants.COMMAND_ID, Long.class);
+        context.getRouteController().stopRoute("await");
+
+        Exchange reply = pending.get(10, TimeUnit.SECONDS);
+        assertThat(reply.getException()).isInstanceOf(CancellationException.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(stateOf(commandId)));
+    }
+
+    @Test
+    void awaitingAFunctionThatStartsNoCommandIsAnError() {
+        Exchange reply = template.request("direct:noCommand", null);
+
+        assertThat(reply.getException()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("HPX function 'get_version' returned no command id to await but OBJECT");
+    }
+
+    private String stateOf(long commandId) {
+        return observer.call("get_command_state", Map.of("command_ids", List.of(commandId)))
+                .get(Long.toString(commandId)).asText();
+    }
+}

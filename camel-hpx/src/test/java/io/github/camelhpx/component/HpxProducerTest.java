@@ -1,0 +1,187 @@
+package io.github.camelhpx.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.ReceivedMessage;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.Registry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Arguments in, data and headers out, for single function calls. */
+class HpxProducerTest extends HpxCamelTestSupport {
+
+    @RegisterExtension
+    static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server
+            .serverName("producer_test_server")
+            .function(FunctionSpec.echo())
+            .function(FunctionSpec.of("describe").param("item_type", 1).param("note", null)
+                    .handler(call -> call.args())));
+
+    /** Arguments as a POJO; the custom mapper of the registry names its fields in snake case. */
+    record Describe(String itemType, String note) {
+    }
+
+    record Count(int count) {
+    }
+
+    record CountArgs(@JsonProperty("item_type") String itemType) {
+    }
+
+    @Override
+    protected HpxTestServer server() {
+        return HPX.server();
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        registry.bind("snakeCase", new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:version").to("hpx:get_version");
+                from("direct:items").to("hpx:get_items?arg.limit=3&arg.item_type=Gallery");
+                from("direct:describe").to("hpx:describe?arg.item_type=Collection&arg.note=from-uri");
+                from("direct:literals").to("hpx:echo?arg.value=[1, true, null, \"7\", {\"a\": 2.5}]");
+                from("direct:count").to("hpx:get_count?outputClass=" + Count.class.getName());
+                from("direct:named").to("hpx:get_version?clientName=named-client");
+                from("direct:compressed").to("hpx:echo?compressionLevel=0");
+                from("direct:async").process(e -> e.setProperty("before", Thread.currentThread()))
+                        .to("hpx:get_version")
+                        .process(e -> e.setProperty("after", Thread.currentThread()));
+                from("direct:sync").process(e -> e.setProperty("before", Thread.currentThread()))
+                        .to("hpx:get_version?synchronous=true")
+                        .process(e -> e.setProperty("after", Thread.currentThread()));
+            }
+        };
+    }
+
+    @Test
+    void replyBodyIsTheFunctionsDataWithSessionAndServerHeaders() {
+        Exchange reply = template.request("direct:version", null);
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getBody(JsonNode.class).get("core").toString()).isEqualTo("[0,3,0]");
+        assertThat(reply.getMessage().getHeader(HpxConstants.CALLED_FUNCTION)).isEqualTo("get_version");
+        assertThat(reply.getMessage().getHeader(HpxConstants.SESSION_ID, String.class))
+                .matches("[0-9a-f]{32}").isIn(server().sessionIds());
+        assertThat(reply.getMessage().getHeader(HpxConstants.SERVER_NAME)).isEqualTo("producer_test_server");
+        assertThat(reply.getMessage().getHeader(HpxConstants.SERVER_VERSION)).isEqualTo("0.3.0");
+    }
+
+    @Test
+    void uriArgumentsAreSentAsTheJsonLiteralsTheySpell() {
+        JsonNode items = template.requestBody("direct:items", null, JsonNode.class);
+        JsonNode echoed = template.requestBody("direct:literals", null, JsonNode.class);
+
+        assertThat(items).hasSize(3);
+        assertThat(lastCall("get_items").toString()).isEqualTo("{\"fname\":\"get_items\",\"item_type\":\"Gallery\",\"limit\":3}");
+        assertThat(echoed.toString()).isEqualTo("[1,true,null,\"7\",{\"a\":2.5}]");
+    }
+
+    @Test
+    void aMapBodyIsMergedOverTheUriArguments() {
+        JsonNode args = template.requestBody("direct:describe", Map.of("note", "from-body"), JsonNode.class);
+
+        assertThat(args.toString()).isEqualTo("{\"item_type\":\"Collection\",\"note\":\"from-body\"}");
+    }
+
+    @Test
+    void aJsonStringOrBytesBodyIsParsed() {
+        JsonNode fromText = template.requestBody("direct:describe", "{\"note\": \"text\"}", JsonNode.class);
+        JsonNode fromBytes = template.requestBody("direct:describe",
+                "{\"item_type\": 3}".getBytes(StandardCharsets.UTF_8), JsonNode.class);
+
+        assertThat(fromText.toString()).isEqualTo("{\"item_type\":\"Collection\",\"note\":\"text\"}");
+        assertThat(fromBytes.toString()).isEqualTo("{\"item_type\":3,\"note\":\"from-uri\"}");
+    }
+
+    @Test
+    void aPojoBodyIsConvertedByTheAutowiredObjectMapper() {
+        JsonNode args = template.requestBody("direct:describe", new Describe("Artist", "pojo"), JsonNode.class);
+
+        assertThat(args.toString()).isEqualTo("{\"item_type\":\"Artist\",\"note\":\"pojo\"}");
+    }
+
+    @Test
+    void aNullOrBlankBodyMeansNoArgumentsBeyondTheUris() {
+        JsonNode none = template.requestBody("direct:describe", null, JsonNode.class);
+        JsonNode blank = template.requestBody("direct:describe", "  ", JsonNode.class);
+
+        assertThat(none.toString()).isEqualTo("{\"item_type\":\"Collection\",\"note\":\"from-uri\"}");
+        assertThat(blank).isEqualTo(none);
+    }
+
+    @Test
+    void theFunctionHeaderOverridesThePath() {
+        Exchange reply = template.request("direct:version", e -> {
+            e.getMessage().setHeader(HpxConstants.FUNCTION, "get_count");
+            e.getMessage().setBody(new CountArgs("Collection"));
+        });
+
+        assertThat(reply.getMessage().getBody(JsonNode.class).get("count").asInt())
+                .isEqualTo(server().library().count(io.github.camelhpx.testkit.ItemType.Collection));
+        assertThat(reply.getMessage().getHeader(HpxConstants.CALLED_FUNCTION)).isEqualTo("get_count");
+    }
+
+    @Test
+    void theDataIsConvertedToTheOutputClass() {
+        Count count = template.requestBody("direct:count", Map.of("item_type", "Gallery"), Count.class);
+
+        assertThat(count).isEqualTo(new Count(25));
+    }
+
+    @Test
+    void theClientNameIsSentInEveryMessage() {
+        template.sendBody("direct:named", null);
+
+        assertThat(server().receivedMessages()).filteredOn(m -> isCall(m, "get_version"))
+                .last().extracting(ReceivedMessage::name).isEqualTo("named-client");
+    }
+
+    @Test
+    void uncompressedMessagesAreUnderstoodToo() {
+        JsonNode echoed = template.requestBody("direct:compressed", Map.of("value", "level 0"), JsonNode.class);
+
+        assertThat(echoed.asText()).isEqualTo("level 0");
+    }
+
+    @Test
+    void byDefaultTheRouteContinuesOffItsOwnThreadAndWithSynchronousOnIt() {
+        Exchange async = template.request("direct:async", null);
+        Exchange sync = template.request("direct:sync", null);
+
+        assertThat(async.getProperty("after")).isNotSameAs(async.getProperty("before"));
+        assertThat(((Thread) async.getProperty("after")).getName()).contains("HpxReply");
+        assertThat(sync.getProperty("after")).isSameAs(sync.getProperty("before"));
+    }
+
+    private JsonNode lastCall(String fname) {
+        List<ReceivedMessage> calls = server().receivedMessages().stream().filter(m -> isCall(m, fname)).toList();
+        return calls.get(calls.size() - 1).data().get(0);
+    }
+
+    private static boolean isCall(ReceivedMessage message, String fname) {
+        return message.data() != null && message.data().isArray() && message.data().size() == 1
+               && fname.equals(message.data().get(0).path("fname").asText());
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.camelhpx.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.HpxTestTls;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** TLS against a server presenting the testkit's localhost certificate ({@link HpxTestTls}). */
+class HpxTlsTest extends HpxCamelTestSupport {
+
+    @RegisterExtension
+    static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server.tls(HpxTestTls.serverContext()));
+
+    @Override
+    protected HpxTestServer server() {
+        return HPX.server();
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        registry.bind("trusting", trusting());
+        // Trusts only the JDK's certificate authorities, which never signed the test certificate.
+        registry.bind("untrusting", new SSLContextParameters());
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:trusting").to("hpx:get_version?sslContextParameters=#trusting");
+                from("direct:untrusting").to("hpx:get_version?sslContextParameters=#untrusting");
+            }
+        };
+    }
+
+    @Test
+    void aServerWithATrustedCertificateIsCalledOverTls() {
+        Exchange reply = template.request("direct:trusting", null);
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getBody(JsonNode.class).has("core")).isTrue();
+    }
+
+    @Test
+    void theGlobalSslContextParametersAreUsedWhenAllowed() throws Exception {
+        context.setSSLContextParameters(trusting());
+        context.getComponent("hpx", HpxComponent.class).setUseGlobalSslContextParameters(true);
+        // Added now: an endpoint takes the global parameters when it is created.
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:global").to("hpx:get_version");
+            }
+        });
+
+        Exchange reply = template.request("direct:global", null);
+
+        assertThat(reply.getException()).isNull();
+    }
+
+    @Test
+    void anUntrustedCertificateFailsClearly() {
+        Exchange reply = template.request("direct:untrusting", null);
+
+        assertThat(reply.getException()).isInstanceOf(HpxConnectionException.class)
+                .hasMessageContaining("HPX connection to " + server().host() + ":" + server().port() + " failed")
+                .hasMessageContaining("unable to find valid certification path");
+    }
+
+    private static SSLContextParameters trusting() {
+        KeyStoreParameters trustStore = new KeyStoreParameters();
+        trustStore.setResource("classpath:" + HpxTestTls.TRUSTSTORE);
+        trustStore.setPassword(HpxTestTls.PASSWORD);
+        trustStore.setType("PKCS12");
+        TrustManagersParameters trustManagers = new TrustManagersParameters();
+        trustManagers.setKeyStore(trustStore);
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setTrustManagers(trustManagers);
+        return parameters;
+    }
+}
