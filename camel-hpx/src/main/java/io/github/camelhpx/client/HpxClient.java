@@ -121,6 +121,11 @@ public final class HpxClient implements AutoCloseable {
         return async(() -> callAll(calls));
     }
 
+    /** {@link #sendCommand(ServerCommand)} on the client's executor. */
+    public CompletableFuture<JsonNode> sendCommandAsync(ServerCommand command) {
+        return async(() -> sendCommand(command));
+    }
+
     /**
      * Sends a server command. {@code REQUEST_AUTH} logs in again (a new session) and returns the welcome's
      * {@code data}; {@code SERVER_QUIT} and {@code SERVER_RESTART} return {@code null} once the server has
@@ -333,7 +338,8 @@ public final class HpxClient implements AutoCloseable {
         } catch (HpxException e) {
             throw e;
         } catch (NoSuchElementException e) {
-            throw new HpxTimeoutException("no HPX connection became free within " + settings.requestTimeout(), e);
+            throw new HpxTimeoutException("no HPX connection became free within " + settings.requestTimeout(),
+                    settings.requestTimeout(), e);
         } catch (IllegalStateException e) {
             throw new HpxConnectionException("HPX client is closed", e);
         } catch (Exception e) {

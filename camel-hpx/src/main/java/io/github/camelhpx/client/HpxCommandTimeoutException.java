@@ -9,19 +9,13 @@ import java.time.Duration;
 public class HpxCommandTimeoutException extends HpxTimeoutException {
 
     private final long commandId;
-    private final Duration timeout;
 
     public HpxCommandTimeoutException(long commandId, Duration timeout) {
-        super("HPX command " + commandId + " did not end within " + timeout + " and was stopped", null);
+        super("HPX command " + commandId + " did not end within " + timeout + " and was stopped", timeout, null);
         this.commandId = commandId;
-        this.timeout = timeout;
     }
 
     public long getCommandId() {
         return commandId;
-    }
-
-    public Duration getTimeout() {
-        return timeout;
     }
 }

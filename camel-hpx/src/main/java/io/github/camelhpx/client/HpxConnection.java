@@ -49,7 +49,7 @@ final class HpxConnection implements AutoCloseable {
         this.out = socket.getOutputStream();
         this.frames = new FrameDecoder(settings.maxMessageSize());
         this.codec = new MessageCodec(settings.mapper(), settings.compressionLevel(), settings.maxMessageSize());
-        Envelope first = receive(deadline(settings.connectTimeout()));
+        Envelope first = receive(settings.connectTimeout());
         this.welcome = first.welcome().orElseThrow(() -> {
             close();
             return Envelope.anomaly("is not the welcome an HPX server sends first", first.data());
@@ -84,14 +84,14 @@ final class HpxConnection implements AutoCloseable {
     synchronized Envelope exchange(String session, JsonNode data, Duration timeout) {
         exchanged = true;
         send(session, data);
-        return receive(deadline(timeout));
+        return receive(timeout);
     }
 
     /** Sends one message whose only answer is a broadcast followed by the server closing the connection. */
     synchronized void sendAndAwaitClose(String session, JsonNode data, Duration timeout) {
         send(session, data);
         try {
-            Envelope unexpected = receive(deadline(timeout));
+            Envelope unexpected = receive(timeout);
             close();
             throw Envelope.anomaly("answered a quit or restart command", unexpected.data());
         } catch (HpxServerDisconnectedException expected) {
@@ -105,7 +105,7 @@ final class HpxConnection implements AutoCloseable {
      * broadcast, or any {@link HpxConnectionException} when {@link #close()} is called from another thread.
      */
     synchronized void listen() {
-        Envelope stray = receive(DeadlineInputStream.NONE);
+        Envelope stray = receive(null);
         close();
         throw Envelope.anomaly("arrived unasked on a listening connection", stray.data());
     }
@@ -122,7 +122,7 @@ final class HpxConnection implements AutoCloseable {
             if (!frames.hasBufferedBytes() && in.available() == 0) {
                 return true;
             }
-            Envelope stray = receive(deadline(settings.connectTimeout()));
+            Envelope stray = receive(settings.connectTimeout());
             LOG.warn("Dropping a message the HPX server sent unasked on an idle connection: {}",
                     Envelope.preview(stray.data()));
         } catch (IOException | HpxException e) {
@@ -147,8 +147,9 @@ final class HpxConnection implements AutoCloseable {
         }
     }
 
-    private Envelope receive(long deadlineNanos) {
-        in.deadline(deadlineNanos);
+    /** Reads the next message that is no broadcast, within {@code timeout} ({@code null}: as long as it takes). */
+    private Envelope receive(Duration timeout) {
+        in.deadline(timeout == null ? DeadlineInputStream.NONE : System.nanoTime() + timeout.toNanos());
         try {
             while (true) {
                 Envelope message = Envelope.parse(codec.decode(frames.read(in)));
@@ -161,7 +162,8 @@ final class HpxConnection implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             close();
-            throw new HpxTimeoutException("no reply from HPX server " + address(settings) + " in time", e);
+            throw new HpxTimeoutException("no reply from HPX server " + address(settings) + " within " + timeout,
+                    timeout, e);
         } catch (IOException e) {
             close();
             throw transportFailure(settings, e);
@@ -213,10 +215,6 @@ final class HpxConnection implements AutoCloseable {
 
     private static String address(ClientSettings settings) {
         return settings.host() + ":" + settings.port();
-    }
-
-    private static long deadline(Duration timeout) {
-        return System.nanoTime() + timeout.toNanos();
     }
 
     private static void closeQuietly(Socket socket) {

@@ -3,7 +3,6 @@ package io.github.camelhpx.component;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-import io.github.camelhpx.client.HpxCommandTimeoutException;
 import io.github.camelhpx.client.HpxTimeoutException;
 
 import org.apache.camel.Exchange;
@@ -20,12 +19,11 @@ final class HpxErrors {
     private HpxErrors() {
     }
 
-    static Exception forExchange(Exchange exchange, Throwable failure, HpxConfiguration configuration) {
+    static Exception forExchange(Exchange exchange, Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof HpxTimeoutException timeout) {
-            long millis = timeout instanceof HpxCommandTimeoutException command ? command.getTimeout().toMillis()
-                    : configuration.getRequestTimeout();
-            ExchangeTimedOutException timedOut = new ExchangeTimedOutException(exchange, millis, timeout.getMessage());
+            ExchangeTimedOutException timedOut
+                    = new ExchangeTimedOutException(exchange, timeout.getTimeout().toMillis(), timeout.getMessage());
             timedOut.initCause(timeout);
             return timedOut;
         }

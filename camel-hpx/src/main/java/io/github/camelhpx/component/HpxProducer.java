@@ -48,7 +48,7 @@ public class HpxProducer extends DefaultAsyncProducer {
         try {
             reply = send(reader.read(exchange.getMessage()), exchange);
         } catch (Exception e) {
-            exchange.setException(HpxErrors.forExchange(exchange, e, configuration));
+            exchange.setException(HpxErrors.forExchange(exchange, e));
             callback.done(true);
             return true;
         }
@@ -56,7 +56,7 @@ public class HpxProducer extends DefaultAsyncProducer {
         // very threads that call would need.
         reply.whenCompleteAsync((done, failure) -> {
             if (failure != null) {
-                exchange.setException(HpxErrors.forExchange(exchange, failure, configuration));
+                exchange.setException(HpxErrors.forExchange(exchange, failure));
             }
             callback.done(false);
         }, replyExecutor());
@@ -70,7 +70,7 @@ public class HpxProducer extends DefaultAsyncProducer {
             return client.callAllAsync(batch.calls()).thenAccept(results -> writer.batch(message, results, client));
         }
         if (request instanceof HpxRequest.Command command) {
-            return CompletableFuture.supplyAsync(() -> client.sendCommand(command.command()), session.executor())
+            return client.sendCommandAsync(command.command())
                     .thenAccept(welcome -> writer.command(message, command.command(), welcome, client));
         }
         FunctionCall call = ((HpxRequest.Call) request).call();

@@ -1,6 +1,5 @@
 package io.github.camelhpx.component;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.camelhpx.client.HpxClient;
@@ -9,23 +8,16 @@ import io.github.camelhpx.client.HpxClient;
 final class HpxSession implements AutoCloseable {
 
     private final HpxClient client;
-    private final Executor executor;
     private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    HpxSession(HpxClient client, Executor executor, Runnable release) {
+    HpxSession(HpxClient client, Runnable release) {
         this.client = client;
-        this.executor = executor;
         this.release = release;
     }
 
     HpxClient client() {
         return client;
-    }
-
-    /** The client's executor, for work the client offers no asynchronous method for. */
-    Executor executor() {
-        return executor;
     }
 
     @Override

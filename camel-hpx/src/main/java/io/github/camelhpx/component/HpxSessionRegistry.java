@@ -36,7 +36,7 @@ final class HpxSessionRegistry {
         }
         entry.users++;
         Shared leased = entry;
-        return new HpxSession(entry.client, entry.executor, () -> release(key, leased));
+        return new HpxSession(entry.client, () -> release(key, leased));
     }
 
     synchronized void closeAll() {

@@ -154,6 +154,8 @@ class HpxErrorHandlingTest extends HpxCamelTestSupport {
         ExchangeTimedOutException e = failureAt("mock:timeout", () -> template.sendBody("direct:slowWelcome", null),
                 ExchangeTimedOutException.class);
 
+        // The connect timeout is what expired, not the request timeout.
+        assertThat(e.getTimeout()).isEqualTo(200);
         assertThat(e.getCause()).isInstanceOf(HpxTimeoutException.class);
     }
 
