@@ -218,13 +218,13 @@ public final class AsyncCommand {
 
         /** The pause between two polls; 1 second by default (HPX's own web client polled every 3–5 s). */
         public Builder pollInterval(Duration pollInterval) {
-            this.pollInterval = positive(pollInterval, "pollInterval");
+            this.pollInterval = Durations.requirePositive(pollInterval, "pollInterval");
             return this;
         }
 
         /** How long to wait for the command's end before stopping it; 10 minutes by default. */
         public Builder timeout(Duration timeout) {
-            this.timeout = positive(timeout, "timeout");
+            this.timeout = Durations.requirePositive(timeout, "timeout");
             return this;
         }
 
@@ -236,13 +236,6 @@ public final class AsyncCommand {
         /** Begins to poll; {@code scheduler} only times the polls, which run on the client's executor. */
         public AsyncCommand start(ScheduledExecutorService scheduler) {
             return new AsyncCommand(this, Objects.requireNonNull(scheduler, "scheduler")).begin();
-        }
-
-        private static Duration positive(Duration value, String name) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

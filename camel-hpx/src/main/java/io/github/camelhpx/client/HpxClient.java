@@ -438,13 +438,13 @@ public final class HpxClient implements AutoCloseable {
         }
 
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            this.connectTimeout = Durations.requirePositive(connectTimeout, "connectTimeout");
             return this;
         }
 
         /** How long one request may wait for its reply (and for a free connection). */
         public Builder requestTimeout(Duration requestTimeout) {
-            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            this.requestTimeout = Durations.requirePositive(requestTimeout, "requestTimeout");
             return this;
         }
 
@@ -494,13 +494,6 @@ public final class HpxClient implements AutoCloseable {
 
         public HpxClient build() {
             return new HpxClient(this);
-        }
-
-        private static Duration positive(Duration value, String name) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }
