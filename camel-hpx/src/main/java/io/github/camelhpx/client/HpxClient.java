@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -211,7 +212,8 @@ public final class HpxClient implements AutoCloseable {
         pool.close();
         connections.closeAll();
         if (ownedExecutor != null) {
-            ownedExecutor.shutdownNow();
+            // Queued calls still run, and fail at once on the closed pool: none is left incomplete.
+            ownedExecutor.shutdown();
         }
     }
 
@@ -360,7 +362,11 @@ public final class HpxClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> async(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, executor);
+        try {
+            return CompletableFuture.supplyAsync(work, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new HpxConnectionException("HPX client is closed", e));
+        }
     }
 
     private static GenericObjectPoolConfig<HpxConnection> poolConfig(int size, Duration maxWait) {

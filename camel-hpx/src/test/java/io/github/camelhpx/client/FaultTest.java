@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
@@ -133,6 +140,22 @@ class FaultTest {
             assertThatThrownBy(fresh::authenticate)
                     .isInstanceOfSatisfying(HpxConnectionException.class, e -> assertThat(e.getCode()).isEqualTo(501));
         }
+    }
+
+    @Test
+    void closingTheClientFailsEveryPendingCallInsteadOfLeavingItHanging() {
+        hpx.server().faults().nextReply(Fault.delay(Duration.ofSeconds(30)));
+        List<CompletableFuture<JsonNode>> calls = IntStream.range(0, 4)
+                .mapToObj(i -> client.callAsync("echo", Map.of("value", i))).toList();
+        await().until(() -> hpx.server().receivedMessages().size() == 2);
+
+        client.close();
+
+        for (CompletableFuture<JsonNode> call : calls) {
+            assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(HpxConnectionException.class);
+        }
+        assertThat(client.callAsync("echo", Map.of("value", 9))).isCompletedExceptionally();
     }
 
     @Test
