@@ -36,7 +36,8 @@ final class BroadcastDispatcher {
         synchronized (this) {
             if (connectionEpoch <= lastDeliveredEpoch) {
                 LOG.debug("Dropping a copy of an HPX broadcast already delivered: {}", broadcast.command());
-                return connectionEpoch;
+                // The connection has now seen that event too: its next broadcast is a new one.
+                return epoch;
             }
             lastDeliveredEpoch = epoch;
             newEpoch = ++epoch;

@@ -1,11 +1,13 @@
 package io.github.camelhpx.client;
 
+import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,13 @@ public final class BroadcastWatch implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final Consumer<BroadcastWatch> onClose;
+    private Socket attempt;
     private HpxConnection connection;
     private boolean closed;
 
-    BroadcastWatch(HpxClient client, Duration initialDelay, Duration maxDelay, StateListener states) {
+    BroadcastWatch(HpxClient client, Duration initialDelay, Duration maxDelay, StateListener states,
+            Consumer<BroadcastWatch> onClose) {
         if (initialDelay.isNegative() || initialDelay.isZero() || maxDelay.compareTo(initialDelay) < 0) {
             throw new IllegalArgumentException("need 0 < initialDelay <= maxDelay, got " + initialDelay + ", " + maxDelay);
         }
@@ -48,6 +53,7 @@ public final class BroadcastWatch implements AutoCloseable {
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
         this.states = states;
+        this.onClose = onClose;
     }
 
     void start(Executor executor) {
@@ -60,7 +66,7 @@ public final class BroadcastWatch implements AutoCloseable {
             while (true) {
                 HpxConnection current;
                 try {
-                    current = client.openSessionConnection();
+                    current = client.openSessionConnection(this::attempting);
                 } catch (HpxException e) {
                     if (!backOff(e, delay)) {
                         return;
@@ -87,10 +93,24 @@ public final class BroadcastWatch implements AutoCloseable {
         }
     }
 
+    /** Keeps the socket of a connection being opened, for {@link #close()} to abort it. */
+    private void attempting(Socket socket) {
+        lock.lock();
+        try {
+            attempt = socket;
+            if (closed) {
+                HpxConnection.closeQuietly(socket);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Makes the connection the one {@link #close()} will close; false if the watch closed meanwhile. */
     private boolean adopt(HpxConnection current) {
         lock.lock();
         try {
+            attempt = null;
             if (closed) {
                 current.close();
                 return false;
@@ -106,6 +126,7 @@ public final class BroadcastWatch implements AutoCloseable {
     private boolean backOff(HpxException cause, Duration delay) {
         lock.lock();
         try {
+            attempt = null;
             connection = null;
             if (closed) {
                 return false;
@@ -139,10 +160,14 @@ public final class BroadcastWatch implements AutoCloseable {
             if (connection != null) {
                 connection.close();
             }
+            if (attempt != null) {
+                HpxConnection.closeQuietly(attempt);
+            }
             wakeUp.signalAll();
         } finally {
             lock.unlock();
         }
+        onClose.accept(this);
         try {
             if (!finished.await(5, TimeUnit.SECONDS)) {
                 LOG.warn("HPX broadcast watch did not stop within 5 seconds");

@@ -1,5 +1,6 @@
 package io.github.camelhpx.client;
 
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
@@ -185,7 +187,7 @@ public final class HpxClient implements AutoCloseable {
      */
     public BroadcastWatch watchBroadcasts(Executor executor, Duration initialDelay, Duration maxDelay,
             BroadcastWatch.StateListener states) {
-        BroadcastWatch watch = new BroadcastWatch(this, initialDelay, maxDelay, states);
+        BroadcastWatch watch = new BroadcastWatch(this, initialDelay, maxDelay, states, watches::remove);
         watches.add(watch);
         watch.start(executor);
         return watch;
@@ -264,10 +266,11 @@ public final class HpxClient implements AutoCloseable {
 
     /**
      * Opens a connection outside the pool that belongs to the session (the server ties a connection to a
-     * session when it first carries it), for a watch that only listens for broadcasts.
+     * session when it first carries it), for a watch that only listens for broadcasts. Its socket goes to
+     * {@code attempt} first, so that closing it aborts the whole attempt.
      */
-    HpxConnection openSessionConnection() {
-        HpxConnection connection = HpxConnection.open(settings, broadcasts);
+    HpxConnection openSessionConnection(Consumer<Socket> attempt) {
+        HpxConnection connection = HpxConnection.open(settings, broadcasts, attempt);
         try {
             exchangeInSession(connection, PING);
             return connection;

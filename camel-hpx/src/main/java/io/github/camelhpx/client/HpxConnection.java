@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -58,7 +59,15 @@ final class HpxConnection implements AutoCloseable {
 
     /** Connects, and reads the server's welcome within the connect timeout. */
     static HpxConnection open(ClientSettings settings, BroadcastDispatcher broadcasts) {
-        Socket socket = connect(settings);
+        return open(settings, broadcasts, socket -> { });
+    }
+
+    /**
+     * Like {@link #open(ClientSettings, BroadcastDispatcher)}, first handing the socket to {@code attempt}, so
+     * that closing it from another thread aborts the connect and the welcome.
+     */
+    static HpxConnection open(ClientSettings settings, BroadcastDispatcher broadcasts, Consumer<Socket> attempt) {
+        Socket socket = connect(settings, attempt);
         try {
             return new HpxConnection(socket, settings, broadcasts);
         } catch (IOException | RuntimeException e) {
@@ -185,8 +194,9 @@ final class HpxConnection implements AutoCloseable {
         }
     }
 
-    private static Socket connect(ClientSettings settings) {
+    private static Socket connect(ClientSettings settings, Consumer<Socket> attempt) {
         Socket plain = new Socket();
+        attempt.accept(plain);
         try {
             plain.setTcpNoDelay(true);
             plain.setKeepAlive(true);
@@ -217,7 +227,7 @@ final class HpxConnection implements AutoCloseable {
         return settings.host() + ":" + settings.port();
     }
 
-    private static void closeQuietly(Socket socket) {
+    static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -3,6 +3,9 @@ package io.github.camelhpx.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -114,6 +117,25 @@ class BroadcastWatchTest {
         executor.shutdown();
         assertThat(executor.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
         await().until(() -> server.openConnections() == 0);
+    }
+
+    @Test
+    void closingAbortsAConnectAttemptThatHangs() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             HpxClient client = HpxClient.builder().host("127.0.0.1").port(silent.getLocalPort())
+                     .connectTimeout(Duration.ofMinutes(5)).build()) {
+            BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), states);
+            // The server accepts but never sends its welcome: the watch waits inside its first attempt.
+            try (Socket accepted = silent.accept()) {
+                long start = System.nanoTime();
+                watch.close();
+
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+                executor.shutdown();
+                assertThat(executor.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
+                assertThat(connectedSessions).isEmpty();
+            }
+        }
     }
 
     @Test
