@@ -37,6 +37,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "awaitcommand":
         case "awaitCommand": getOrCreateConfiguration(target).setAwaitCommand(property(camelContext, boolean.class, value)); return true;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "clientname":
         case "clientName": getOrCreateConfiguration(target).setClientName(property(camelContext, java.lang.String.class, value)); return true;
         case "commandpollinterval":
@@ -59,6 +61,10 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, long.class, value)); return true;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
+        case "maxreconnectdelay":
+        case "maxReconnectDelay": getOrCreateConfiguration(target).setMaxReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "objectmapper":
         case "objectMapper": getOrCreateConfiguration(target).setObjectMapper(property(camelContext, com.fasterxml.jackson.databind.ObjectMapper.class, value)); return true;
         case "outputclass":
@@ -67,6 +73,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "poolsize":
         case "poolSize": getOrCreateConfiguration(target).setPoolSize(property(camelContext, int.class, value)); return true;
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
+        case "reconnectdelay":
+        case "reconnectDelay": getOrCreateConfiguration(target).setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sessionid":
@@ -96,6 +104,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return boolean.class;
         case "awaitcommand":
         case "awaitCommand": return boolean.class;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return boolean.class;
         case "clientname":
         case "clientName": return java.lang.String.class;
         case "commandpollinterval":
@@ -118,6 +128,10 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return long.class;
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return int.class;
+        case "maxreconnectdelay":
+        case "maxReconnectDelay": return long.class;
         case "objectmapper":
         case "objectMapper": return com.fasterxml.jackson.databind.ObjectMapper.class;
         case "outputclass":
@@ -126,6 +140,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "poolsize":
         case "poolSize": return int.class;
         case "port": return int.class;
+        case "reconnectdelay":
+        case "reconnectDelay": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "sessionid":
@@ -151,6 +167,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "awaitcommand":
         case "awaitCommand": return getOrCreateConfiguration(target).isAwaitCommand();
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "clientname":
         case "clientName": return getOrCreateConfiguration(target).getClientName();
         case "commandpollinterval":
@@ -173,6 +191,10 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
+        case "maxmessagesperpoll":
+        case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
+        case "maxreconnectdelay":
+        case "maxReconnectDelay": return getOrCreateConfiguration(target).getMaxReconnectDelay();
         case "objectmapper":
         case "objectMapper": return getOrCreateConfiguration(target).getObjectMapper();
         case "outputclass":
@@ -181,6 +203,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "poolsize":
         case "poolSize": return getOrCreateConfiguration(target).getPoolSize();
         case "port": return getOrCreateConfiguration(target).getPort();
+        case "reconnectdelay":
+        case "reconnectDelay": return getOrCreateConfiguration(target).getReconnectDelay();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "sessionid":

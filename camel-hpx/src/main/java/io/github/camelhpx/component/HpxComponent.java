@@ -13,8 +13,13 @@ import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.PropertiesHelper;
 
 /**
- * Calls the API of HappyPanda X (HPX) servers. Endpoints that talk to the same server with the same
- * credentials and session settings share one session and its connection pool.
+ * Calls the API of HappyPanda X (HPX) servers, polls their functions, and receives their broadcasts. Endpoints
+ * that talk to the same server with the same credentials and session settings share one session and its
+ * connection pool.
+ * <p>
+ * Health checks: each producer adds a readiness check to Camel's producers repository (which Camel only runs
+ * with {@code camel.health.producersEnabled=true}); the consumers report through their routes' consumer checks.
+ * {@code healthCheckProducerEnabled} and {@code healthCheckConsumerEnabled} switch them off.
  */
 @Component("hpx")
 public class HpxComponent extends HealthCheckComponent implements SSLContextParametersAware {

@@ -46,9 +46,9 @@ public class HpxConfiguration implements Cloneable {
     @UriParam(label = "advanced")
     @Metadata(autowired = true)
     private ObjectMapper objectMapper;
-    @UriParam(label = "producer", prefix = "arg.", multiValue = true)
+    @UriParam(label = "common", prefix = "arg.", multiValue = true)
     private Map<String, Object> args = new LinkedHashMap<>();
-    @UriParam(label = "producer")
+    @UriParam(label = "common")
     private Class<?> outputClass;
     @UriParam(label = "producer")
     private boolean allowServerCommands;
@@ -62,6 +62,12 @@ public class HpxConfiguration implements Cloneable {
     private String commandProgressUri;
     @UriParam(label = "producer,advanced")
     private boolean synchronous;
+    @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration")
+    private long reconnectDelay = 1000;
+    @UriParam(label = "consumer", defaultValue = "30000", javaType = "java.time.Duration")
+    private long maxReconnectDelay = 30_000;
+    @UriParam(label = "consumer", defaultValue = "100")
+    private int maxMessagesPerPoll = 100;
 
     public String getHost() {
         return host;
@@ -220,7 +226,8 @@ public class HpxConfiguration implements Cloneable {
     /**
      * Arguments of the function call, one option per argument, e.g. arg.item_type=Gallery and arg.limit=10.
      * Values that are JSON literals (numbers, true, false, null, quoted text, arrays, objects) are sent as such,
-     * anything else as text. Arguments in the message body override these; a batch body does not get them.
+     * anything else as text. A producer's message body overrides them (a batch body does not get them); a
+     * polling consumer sends them with every call.
      */
     public void setArgs(Map<String, Object> args) {
         this.args = args;
@@ -231,8 +238,8 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * The class the function's data is converted to with Jackson; by default the reply body is the data as a
-     * Jackson JsonNode. Applies to single calls, not to batches.
+     * The class the function's data is converted to with Jackson; by default the body is the data as a Jackson
+     * JsonNode. Applies to single calls and polled results, not to batches or broadcasts.
      */
     public void setOutputClass(Class<?> outputClass) {
         this.outputClass = outputClass;
@@ -310,6 +317,44 @@ public class HpxConfiguration implements Cloneable {
      */
     public void setSynchronous(boolean synchronous) {
         this.synchronous = synchronous;
+    }
+
+    public long getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    /**
+     * For the broadcast consumer: how long to wait before the first attempt to reconnect after the server went
+     * away (quit, restart, crash or a network cut). Each failed attempt doubles the wait, up to
+     * maxReconnectDelay; a successful connection starts again from this delay.
+     */
+    public void setReconnectDelay(long reconnectDelay) {
+        this.reconnectDelay = reconnectDelay;
+    }
+
+    public long getMaxReconnectDelay() {
+        return maxReconnectDelay;
+    }
+
+    /**
+     * For the broadcast consumer: the longest wait between two attempts to reconnect. It must not be shorter
+     * than reconnectDelay.
+     */
+    public void setMaxReconnectDelay(long maxReconnectDelay) {
+        this.maxReconnectDelay = maxReconnectDelay;
+    }
+
+    public int getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    /**
+     * For a polling consumer of get_notification, which is called again within one poll until the queue is
+     * empty: the most notifications emitted per poll; the rest follow at the next poll. 0 or less means no
+     * limit. Other functions are called once per poll.
+     */
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
     }
 
     /** A copy whose arguments can be changed without touching this configuration's. */

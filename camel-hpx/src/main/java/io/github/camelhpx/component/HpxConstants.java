@@ -9,22 +9,23 @@ public final class HpxConstants {
               description = "The HPX function to call instead of the one in the endpoint's path.")
     public static final String FUNCTION = "CamelHpxFunction";
 
-    @Metadata(label = "producer", javaType = "String",
-              description = "The function that was called. Set on the reply of a single call, not of a batch. It"
-                            + " is a header of its own so that a second hpx endpoint in the route still calls its"
-                            + " own function.")
+    @Metadata(label = "common", javaType = "String",
+              description = "The function that was called. Set on the reply of a single call and on each result of"
+                            + " a polling consumer, not on a batch. It is a header of its own so that a second hpx"
+                            + " endpoint in the route still calls its own function.")
     public static final String CALLED_FUNCTION = "CamelHpxCalledFunction";
 
-    @Metadata(label = "producer", javaType = "String",
-              description = "The id of the HPX session the call was made in (32 hex characters).")
+    @Metadata(label = "common", javaType = "String",
+              description = "The id of the HPX session the call was made in, or the broadcast arrived in (32 hex"
+                            + " characters).")
     public static final String SESSION_ID = "CamelHpxSessionId";
 
-    @Metadata(label = "producer", javaType = "String",
+    @Metadata(label = "common", javaType = "String",
               description = "The name the HPX server gives itself in its messages.")
     public static final String SERVER_NAME = "CamelHpxServerName";
 
-    @Metadata(label = "producer", javaType = "String",
-              description = "The core version of the HPX server, e.g. 0.3.0.")
+    @Metadata(label = "common", javaType = "String",
+              description = "The core version of the HPX server, e.g. 0.3.0. Not set on broadcasts.")
     public static final String SERVER_VERSION = "CamelHpxServerVersion";
 
     @Metadata(label = "producer", javaType = "Integer",
@@ -41,6 +42,12 @@ public final class HpxConstants {
               description = "With awaitCommand: the state the command ended in (finished, or stopped when"
                             + " someone else stopped it); on a progress message, the command's state then.")
     public static final String COMMAND_STATE = "CamelHpxCommandState";
+
+    @Metadata(label = "consumer", javaType = "String",
+              description = "On an exchange of the broadcast consumer: which broadcast the server sent, ServerQuit or"
+                            + " ServerRestart (the body is the broadcast's raw data, 1 or 2). The server closes every"
+                            + " connection right after it.")
+    public static final String BROADCAST = "CamelHpxBroadcast";
 
     private HpxConstants() {
     }

@@ -30,7 +30,8 @@ final class HpxErrors {
         return cause instanceof Exception exception ? exception : new RuntimeCamelException(cause);
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    /** The failure itself, out of the wrappers of CompletableFuture and Future. */
+    static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();

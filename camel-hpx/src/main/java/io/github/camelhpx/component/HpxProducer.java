@@ -12,6 +12,8 @@ import io.github.camelhpx.client.HpxClient;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.service.ServiceHelper;
 
@@ -21,18 +23,19 @@ import org.apache.camel.support.service.ServiceHelper;
  */
 public class HpxProducer extends DefaultAsyncProducer {
 
-    private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
-
     private final HpxConfiguration configuration;
     private final HpxRequestReader reader;
     private final HpxReplyWriter writer;
     private HpxCommandAwaiter awaiter;
     private HpxSession session;
+    private volatile HpxProducerHealth health;
+    private WritableHealthCheckRepository healthChecks;
+    private HpxHealthCheck healthCheck;
 
     public HpxProducer(HpxEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
-        ObjectMapper mapper = configuration.getObjectMapper() != null ? configuration.getObjectMapper() : DEFAULT_MAPPER;
+        ObjectMapper mapper = endpoint.objectMapper();
         this.reader = new HpxRequestReader(endpoint, mapper);
         this.writer = new HpxReplyWriter(mapper, configuration.getOutputClass());
     }
@@ -55,6 +58,7 @@ public class HpxProducer extends DefaultAsyncProducer {
         // Continuing on a client thread would let a route that waits for a second HPX call there starve the
         // very threads that call would need.
         reply.whenCompleteAsync((done, failure) -> {
+            health.record(HpxErrors.unwrap(failure));
             if (failure != null) {
                 exchange.setException(HpxErrors.forExchange(exchange, failure));
             }
@@ -90,14 +94,32 @@ public class HpxProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         session = getEndpoint().getComponent().acquireSession(configuration);
+        health = new HpxProducerHealth(session.client(), getEndpoint().getServiceUrl());
+        addHealthCheck();
         if (configuration.isAwaitCommand()) {
             awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, replyExecutor());
             ServiceHelper.startService(awaiter);
         }
     }
 
+    /** Into Camel's producers repository, when health checks are available (camel-health on the classpath). */
+    private void addHealthCheck() {
+        healthChecks = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(),
+                "producers", WritableHealthCheckRepository.class);
+        if (healthChecks != null) {
+            healthCheck = new HpxHealthCheck("producer:hpx-" + getEndpoint().getId(), getEndpoint().getServiceUrl(),
+                    health);
+            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
+            healthChecks.addHealthCheck(healthCheck);
+        }
+    }
+
     @Override
     protected void doStop() throws Exception {
+        if (healthChecks != null) {
+            healthChecks.removeHealthCheck(healthCheck);
+            healthChecks = null;
+        }
         // Commands are stopped while the session is still there to send stop_command.
         ServiceHelper.stopService(awaiter);
         awaiter = null;

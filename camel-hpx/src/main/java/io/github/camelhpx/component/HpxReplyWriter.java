@@ -1,12 +1,14 @@
 package io.github.camelhpx.component;
 
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.camelhpx.client.Broadcast;
 import io.github.camelhpx.client.CommandResult;
 import io.github.camelhpx.client.FunctionResult;
 import io.github.camelhpx.client.HpxClient;
@@ -67,6 +69,16 @@ final class HpxReplyWriter {
         session(message, client);
     }
 
+    /** The body is the broadcast's data as the server sent it: 1 or 2, or the strings of older servers. */
+    void broadcast(Message message, Broadcast broadcast) {
+        message.setBody(broadcast.data());
+        message.setHeader(HpxConstants.BROADCAST, protocolName(broadcast.command()));
+        message.setHeader(HpxConstants.SERVER_NAME, broadcast.serverName());
+        if (!broadcast.sessionId().isEmpty()) {
+            message.setHeader(HpxConstants.SESSION_ID, broadcast.sessionId());
+        }
+    }
+
     private void session(Message message, HpxClient client) {
         message.setHeader(HpxConstants.SESSION_ID, client.sessionId());
         Welcome welcome = client.welcome();
@@ -74,6 +86,15 @@ final class HpxReplyWriter {
             message.setHeader(HpxConstants.SERVER_NAME, welcome.serverName());
             message.setHeader(HpxConstants.SERVER_VERSION, welcome.coreVersion());
         }
+    }
+
+    /** The command's name in the HPX protocol, e.g. {@code ServerQuit} for {@code SERVER_QUIT}. */
+    private static String protocolName(ServerCommand command) {
+        StringBuilder name = new StringBuilder();
+        for (String word : command.name().split("_")) {
+            name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return name.toString();
     }
 
     private Object convert(JsonNode data) {

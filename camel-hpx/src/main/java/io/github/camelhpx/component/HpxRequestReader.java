@@ -8,11 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.github.camelhpx.client.FunctionCall;
 import io.github.camelhpx.client.ServerCommand;
@@ -30,16 +28,15 @@ final class HpxRequestReader {
     private final boolean allowServerCommands;
     private final ObjectMapper mapper;
     private final ObjectReader strictReader;
-    private final Map<String, JsonNode> endpointArgs = new LinkedHashMap<>();
+    private final Map<String, JsonNode> endpointArgs;
 
     HpxRequestReader(HpxEndpoint endpoint, ObjectMapper mapper) {
         HpxConfiguration configuration = endpoint.getConfiguration();
         this.function = endpoint.getFunction();
         this.allowServerCommands = configuration.isAllowServerCommands();
         this.mapper = mapper;
-        // Without this, "10abc" would read as 10.
-        this.strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        configuration.getArgs().forEach((name, value) -> endpointArgs.put(name, optionValue(value)));
+        this.strictReader = HpxArgs.strictReader(mapper);
+        this.endpointArgs = HpxArgs.of(configuration, mapper);
     }
 
     HpxRequest read(Message message) {
@@ -95,18 +92,5 @@ final class HpxRequestReader {
         }
         JsonNode json = mapper.valueToTree(body);
         return json == null || json.isMissingNode() ? mapper.nullNode() : json;
-    }
-
-    /** A URI value is sent as the JSON literal it spells, else as text; other values as Jackson maps them. */
-    private JsonNode optionValue(Object value) {
-        if (!(value instanceof String text)) {
-            return mapper.valueToTree(value);
-        }
-        try {
-            JsonNode literal = strictReader.readTree(text);
-            return literal == null || literal.isMissingNode() ? TextNode.valueOf(text) : literal;
-        } catch (IOException notJson) {
-            return TextNode.valueOf(text);
-        }
     }
 }

@@ -9,7 +9,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.EndpointUriFactory;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.PropertyBindingSupport;
@@ -38,7 +41,8 @@ class HpxEndpointUriTest extends CamelTestSupport {
                                                    + "&outputClass=com.fasterxml.jackson.databind.JsonNode"
                                                    + "&allowServerCommands=true&awaitCommand=true&commandPollInterval=250"
                                                    + "&commandTimeout=1m&commandProgressUri=seda:progress&synchronous=true"
-                                                   + "&arg.search_query=tag&arg.limit=10",
+                                                   + "&arg.search_query=tag&arg.limit=10"
+                                                   + "&reconnectDelay=250&maxReconnectDelay=5s&maxMessagesPerPoll=7",
                 HpxEndpoint.class);
 
         HpxConfiguration c = endpoint.getConfiguration();
@@ -64,6 +68,9 @@ class HpxEndpointUriTest extends CamelTestSupport {
         assertThat(c.getCommandProgressUri()).isEqualTo("seda:progress");
         assertThat(c.isSynchronous()).isTrue();
         assertThat(c.getArgs()).containsExactlyInAnyOrderEntriesOf(Map.of("search_query", "tag", "limit", "10"));
+        assertThat(c.getReconnectDelay()).isEqualTo(250);
+        assertThat(c.getMaxReconnectDelay()).isEqualTo(5_000);
+        assertThat(c.getMaxMessagesPerPoll()).isEqualTo(7);
     }
 
     @Test
@@ -90,6 +97,45 @@ class HpxEndpointUriTest extends CamelTestSupport {
         assertThat(c.getCommandProgressUri()).isNull();
         assertThat(c.isSynchronous()).isFalse();
         assertThat(c.getArgs()).isEmpty();
+        assertThat(c.getReconnectDelay()).isEqualTo(1_000);
+        assertThat(c.getMaxReconnectDelay()).isEqualTo(30_000);
+        assertThat(c.getMaxMessagesPerPoll()).isEqualTo(100);
+    }
+
+    @Test
+    void thePathChoosesTheConsumerAndTheSchedulerOptionsReachThePollingOne() throws Exception {
+        Processor ignore = exchange -> { };
+        HpxPollingConsumer polling = (HpxPollingConsumer) context.getEndpoint(
+                "hpx:get_notification?delay=2s&initialDelay=0&backoffMultiplier=3&backoffErrorThreshold=2",
+                HpxEndpoint.class).createConsumer(ignore);
+        Consumer broadcast = context.getEndpoint("hpx:broadcast", HpxEndpoint.class).createConsumer(ignore);
+
+        assertThat(polling.getDelay()).isEqualTo(2_000);
+        assertThat(polling.getInitialDelay()).isZero();
+        assertThat(polling.getBackoffMultiplier()).isEqualTo(3);
+        assertThat(polling.getBackoffErrorThreshold()).isEqualTo(2);
+        assertThat(broadcast).isInstanceOf(HpxBroadcastConsumer.class);
+    }
+
+    @Test
+    void aReconnectDelayAboveItsMaximumStopsTheRouteFromStarting() {
+        assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hpx:broadcast?reconnectDelay=5s&maxReconnectDelay=1s").to("mock:never");
+            }
+        })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 < reconnectDelay <= maxReconnectDelay, not 5000 and 1000 ms");
+    }
+
+    @Test
+    void aServerCommandCannotBeConsumed() {
+        HpxEndpoint endpoint = context.getEndpoint("hpx:serverquit", HpxEndpoint.class);
+
+        assertThatThrownBy(() -> endpoint.createConsumer(exchange -> { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'serverquit' is an HPX server command")
+                .hasMessageContaining("hpx:broadcast");
     }
 
     @Test

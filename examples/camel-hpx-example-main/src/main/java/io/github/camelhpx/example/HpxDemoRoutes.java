@@ -11,7 +11,10 @@ import io.github.camelhpx.client.HpxFunctionException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
-/** One pass over the hpx component: a call, a batch, arguments from the URI, and an error handled by a route. */
+/**
+ * One pass over the hpx component: a call, a batch, arguments from the URI, and an error handled by a route;
+ * and two consumers that run all along: the server's broadcasts, and its notifications, polled.
+ */
 public class HpxDemoRoutes extends RouteBuilder {
 
     @Override
@@ -44,6 +47,14 @@ public class HpxDemoRoutes extends RouteBuilder {
         from("direct:missing").routeId("missing")
                 .to("hpx:get_item?arg.item_id=0")
                 .log("Not reached: get_item refuses id 0");
+
+        // Its own connection, listening; after the server went away it reconnects, waiting 0.5 s, then 1 s, ...
+        from("hpx:broadcast?reconnectDelay=500&maxReconnectDelay=10000").routeId("broadcast")
+                .log("${header.CamelHpxBroadcast} broadcast from ${header.CamelHpxServerName} (data ${body})");
+
+        // Every half second: each notification queued for the session, once, oldest first.
+        from("hpx:get_notification?delay=500").routeId("notice")
+                .log("Notification ${body}");
     }
 
     private static List<String> titles(JsonNode galleries) {

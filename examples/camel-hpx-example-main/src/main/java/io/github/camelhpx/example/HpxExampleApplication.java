@@ -8,7 +8,8 @@ import org.apache.camel.main.Main;
 /**
  * Runs {@link HpxDemoRoutes} once and exits. With {@code -Dhpx.host=...} (or the environment variable
  * {@code HPX_HOST}; likewise {@code hpx.port}, {@code hpx.user}, {@code hpx.password}) it talks to that server;
- * without, it starts the embedded HPX server of camel-hpx-testkit with a small sample library.
+ * without, it starts the embedded HPX server of camel-hpx-testkit with a small sample library, which also
+ * queues notifications and restarts once ({@link EmbeddedServerEvents}).
  */
 public final class HpxExampleApplication {
 
@@ -35,6 +36,7 @@ public final class HpxExampleApplication {
             main.addInitialProperty("hpx.port", String.valueOf(server.port()));
             main.addInitialProperty("hpx.user", DEMO_USER);
             main.addInitialProperty("hpx.password", DEMO_PASSWORD);
+            main.configure().addRoutesBuilder(new EmbeddedServerEvents(server));
             main.run(args);
         }
     }

@@ -1,0 +1,129 @@
+package io.github.camelhpx.component;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+import io.github.camelhpx.client.Broadcast;
+import io.github.camelhpx.client.BroadcastWatch;
+import io.github.camelhpx.client.HpxClient;
+
+import org.apache.camel.Processor;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code from("hpx:broadcast")}: emits every broadcast of the server (ServerQuit, ServerRestart) as an exchange.
+ * It keeps a connection of the shared session open only to listen, and after the server went away reconnects
+ * with back-off and logs in again (see {@link BroadcastWatch}); a broadcast read by a producer's connection of
+ * the same session arrives here too, once.
+ * <p>
+ * Two threads of its own: the watch, which blocks reading, and the one the exchanges run on, so that neither a
+ * slow route nor a client thread that happened to read the broadcast holds up the other.
+ */
+public class HpxBroadcastConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HpxBroadcastConsumer.class);
+
+    private final HpxConfiguration configuration;
+    private final HpxReplyWriter writer;
+    private volatile HpxWatchState state;
+    private HpxSession session;
+    private ExecutorService watchExecutor;
+    private volatile ExecutorService deliveryExecutor;
+    private AutoCloseable listener;
+    private BroadcastWatch watch;
+
+    public HpxBroadcastConsumer(HpxEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.configuration = endpoint.getConfiguration();
+        this.writer = new HpxReplyWriter(endpoint.objectMapper(), null);
+    }
+
+    @Override
+    public HpxEndpoint getEndpoint() {
+        return (HpxEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doBuild() throws Exception {
+        setHealthCheck(new HpxHealthCheck("consumer:" + getRouteId(), getEndpoint().getServiceUrl(), this::health));
+        super.doBuild();
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        getHealthCheck().setEnabled(getEndpoint().getComponent().isHealthCheckConsumerEnabled());
+        if (configuration.getReconnectDelay() <= 0 || configuration.getMaxReconnectDelay() < configuration.getReconnectDelay()) {
+            throw new IllegalArgumentException("The HPX broadcast consumer needs 0 < reconnectDelay <= maxReconnectDelay, not "
+                                               + configuration.getReconnectDelay() + " and "
+                                               + configuration.getMaxReconnectDelay() + " ms");
+        }
+    }
+
+    private HpxHealth health() {
+        HpxWatchState current = state;
+        return current == null ? HpxHealth.down("Not started", null) : current.health();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        state = new HpxWatchState(getEndpoint().getServiceUrl(), this::handleException);
+        session = getEndpoint().getComponent().acquireSession(configuration);
+        HpxClient client = session.client();
+        deliveryExecutor = executors.newSingleThreadExecutor(this, "HpxBroadcast");
+        watchExecutor = executors.newSingleThreadExecutor(this, "HpxBroadcastWatch");
+        listener = client.onBroadcast(this::onBroadcast);
+        watch = client.watchBroadcasts(watchExecutor, Duration.ofMillis(configuration.getReconnectDelay()),
+                Duration.ofMillis(configuration.getMaxReconnectDelay()), state);
+    }
+
+    /** On the thread that read the broadcast, possibly a client thread in the middle of a call: hand it over. */
+    private void onBroadcast(Broadcast broadcast) {
+        state.announced(broadcast.command());
+        try {
+            deliveryExecutor.execute(() -> emit(broadcast));
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("Not emitting HPX broadcast {}: the consumer is stopping", broadcast.command());
+        }
+    }
+
+    private void emit(Broadcast broadcast) {
+        if (isRunAllowed()) {
+            HpxEmitter.emit(this, message -> writer.broadcast(message, broadcast));
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        // Closing the watch closes its connection or ends its wait at once, and waits for its thread to end.
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
+        if (watchExecutor != null) {
+            executors.shutdownNow(watchExecutor);
+            watchExecutor = null;
+        }
+        if (deliveryExecutor != null) {
+            // A broadcast already on the route finishes; one still queued is dropped (isRunAllowed is false now),
+            // and one read from now on is rejected.
+            executors.shutdownGraceful(deliveryExecutor);
+        }
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        super.doStop();
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.camelhpx.component;
+
+import io.github.camelhpx.client.HpxAuthException;
+import io.github.camelhpx.client.HpxCommandTimeoutException;
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
+
+/**
+ * What an hpx health check reports: UP, or DOWN with the reason and the failure behind it.
+ *
+ * @param up      whether a session with the server works
+ * @param message what to tell, with the server's address but never a password or session id
+ * @param cause   the failure that makes it DOWN, or {@code null}
+ */
+record HpxHealth(boolean up, String message, Throwable cause) {
+
+    static HpxHealth up(String message) {
+        return new HpxHealth(true, message, null);
+    }
+
+    static HpxHealth down(String message, Throwable cause) {
+        return new HpxHealth(false, message, cause);
+    }
+
+    /** DOWN because of a failure that {@link #isUnavailable} says keeps the session from working. */
+    static HpxHealth unavailable(String server, HpxException failure) {
+        String reason = failure instanceof HpxAuthException
+                ? "HPX server " + server + " refuses the login: "
+                : "HPX server " + server + " cannot be reached: ";
+        return down(reason + failure.getMessage(), failure);
+    }
+
+    /**
+     * Whether a failure means the server cannot be used: it cannot be reached, or it refuses the login. Any other
+     * HPX failure (a function error, an awaited command that ran too long, ...) came from a server that answered.
+     */
+    static boolean isUnavailable(Throwable failure) {
+        return failure instanceof HpxAuthException
+               || failure instanceof HpxConnectionException && !(failure instanceof HpxCommandTimeoutException);
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.camelhpx.component;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
+
+/**
+ * A readiness check of the hpx component that reports what its source says, with the server's address. Its id
+ * and details hold no credential: no password, and no session id, which would let anyone use the session.
+ */
+final class HpxHealthCheck implements HealthCheck {
+
+    static final String SERVER = "hpx.server";
+
+    private final String id;
+    private final String server;
+    private final Supplier<HpxHealth> source;
+    private volatile boolean enabled = true;
+
+    HpxHealthCheck(String id, String server, Supplier<HpxHealth> source) {
+        this.id = id;
+        this.server = server;
+        this.source = source;
+    }
+
+    @Override
+    public Result call(Map<String, Object> options) {
+        HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this).detail(SERVER, server);
+        if (!enabled) {
+            return builder.message("Disabled").detail(CHECK_ENABLED, false).unknown().build();
+        }
+        HpxHealth health = source.get();
+        builder.message(health.message());
+        if (health.up()) {
+            return builder.up().build();
+        }
+        return builder.error(health.cause()).down().build();
+    }
+
+    /** A server that is away makes the route not ready; restarting the application would not bring it back. */
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    @Override
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public String getGroup() {
+        return "camel";
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.camelhpx.component;
+
+import java.time.Duration;
+import java.util.function.BiConsumer;
+
+import io.github.camelhpx.client.BroadcastWatch;
+import io.github.camelhpx.client.HpxAuthException;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.ServerCommand;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the connection of a broadcast consumer's watch: the health it reports, and what is told when the
+ * connection is lost. An outage goes to the consumer's exception handler once (a WARN by default, or an exchange
+ * through the route's error handler with bridgeErrorHandler); each further failed attempt is only logged at DEBUG,
+ * unless the failure changes kind (a server that could not be reached now refuses the login). An outage the
+ * server announced with a broadcast is expected, and logged at INFO.
+ */
+final class HpxWatchState implements BroadcastWatch.StateListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HpxWatchState.class);
+
+    private enum Outage {
+        NONE, UNREACHABLE, REFUSED
+    }
+
+    private final String server;
+    private final BiConsumer<String, Throwable> exceptionHandler;
+    private volatile HpxHealth health;
+    private volatile ServerCommand announced;
+    // Only the watch's thread calls onConnected and onDisconnected.
+    private Outage outage = Outage.NONE;
+
+    HpxWatchState(String server, BiConsumer<String, Throwable> exceptionHandler) {
+        this.server = server;
+        this.exceptionHandler = exceptionHandler;
+        this.health = HpxHealth.down("Not yet connected to HPX server " + server, null);
+    }
+
+    HpxHealth health() {
+        return health;
+    }
+
+    /** The server sent a broadcast: the connection loss that follows is expected. */
+    void announced(ServerCommand command) {
+        announced = command;
+    }
+
+    @Override
+    public void onConnected(String sessionId) {
+        health = HpxHealth.up("Listening for the broadcasts of HPX server " + server);
+        if (outage == Outage.NONE) {
+            LOG.debug("Listening for the broadcasts of HPX server {}", server);
+        } else {
+            LOG.info("Reconnected to HPX server {}", server);
+        }
+        outage = Outage.NONE;
+        announced = null;
+    }
+
+    @Override
+    public void onDisconnected(HpxException cause, Duration retryIn) {
+        String message = HpxHealth.unavailable(server, cause).message() + "; next attempt in " + retryIn.toMillis() + " ms";
+        health = HpxHealth.down(message, cause);
+        Outage now = cause instanceof HpxAuthException ? Outage.REFUSED : Outage.UNREACHABLE;
+        if (now == outage) {
+            LOG.debug("Still no connection: {}", message);
+            return;
+        }
+        outage = now;
+        ServerCommand expected = announced;
+        if (now == Outage.UNREACHABLE && expected != null) {
+            LOG.info("HPX server {} announced {}: reconnecting in {} ms", server, expected.wireName(), retryIn.toMillis());
+        } else {
+            exceptionHandler.accept(message, cause);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.github.camelhpx.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.HpxAuthException;
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxWrongCredentialsException;
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.Registry;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code from("hpx:broadcast")}: every broadcast once, whichever connection of the session reads it; the server
+ * going away and coming back, announced or not; back-off, reporting, and a stop that leaves nothing behind.
+ */
+class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
+
+    private static final String PASSWORD = "s3cret-of-bob";
+    private static final Pattern RETRY_DELAY = Pattern.compile("(?:reconnecting|next attempt) in (\\d+) ms");
+
+    @RegisterExtension
+    static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server
+            .guestsAllowed(false)
+            .user("bob", PASSWORD));
+
+    private final RecordingExceptionHandler recorder = new RecordingExceptionHandler();
+
+    @Override
+    protected HpxTestServer server() {
+        return HPX.server();
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        HpxConfiguration hpx = context.getComponent("hpx", HpxComponent.class).getConfiguration();
+        hpx.setUser("bob");
+        hpx.setPassword(PASSWORD);
+        return context;
+    }
+
+    @Override
+    protected void bindToRegistry(Registry registry) {
+        registry.bind("recorder", recorder);
+    }
+
+    @Test
+    void aBroadcastArrivesOnceWhileAProducerOfTheSameSessionWaitsForItsReply() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:version").to("hpx:get_version");
+            }
+        });
+        startBroadcastRoute("hpx:broadcast");
+        await().until(() -> server().sessionIds().size() == 1);
+        int before = server().receivedMessages().size();
+        server().faults().nextReply(Fault.delay(Duration.ofSeconds(1)));
+        CompletableFuture<Exchange> call = template.asyncSend("direct:version", exchange -> { });
+        await().until(() -> server().receivedMessages().size() == before + 1);
+
+        // Sent on both connections of the session, the watch's and the one the call waits on; the server keeps
+        // them open.
+        server().broadcast(2);
+
+        await().until(() -> broadcasts().getReceivedCounter() == 1);
+        assertThat(call).isNotDone();
+        Exchange reply = call.get();
+        assertThat(reply.getException()).isNull();
+        await().during(Duration.ofMillis(500)).until(() -> broadcasts().getReceivedCounter() == 1);
+        Message broadcast = broadcasts().getReceivedExchanges().get(0).getMessage();
+        assertThat(broadcast.getHeader(HpxConstants.BROADCAST)).isEqualTo("ServerRestart");
+        assertThat(broadcast.getBody(JsonNode.class).intValue()).isEqualTo(2);
+        assertThat(broadcast.getHeader(HpxConstants.SERVER_NAME)).isEqualTo(server().serverName());
+        assertThat(broadcast.getHeader(HpxConstants.SESSION_ID))
+                .isEqualTo(reply.getMessage().getHeader(HpxConstants.SESSION_ID))
+                .isIn(server().sessionIds());
+    }
+
+    @Test
+    void afterARestartItReconnectsInANewSessionAndReceivesTheNextBroadcast() throws Exception {
+        startBroadcastRoute("hpx:broadcast?reconnectDelay=50");
+        await().until(() -> server().sessionIds().size() == 1);
+        Set<String> first = server().sessionIds();
+
+        server().restart();
+        await().until(() -> !server().sessionIds().isEmpty() && !server().sessionIds().equals(first));
+        server().restart();
+
+        await().until(() -> broadcasts().getReceivedCounter() == 2);
+        List<Message> received = broadcasts().getReceivedExchanges().stream().map(Exchange::getMessage).toList();
+        assertThat(received).extracting(m -> m.getHeader(HpxConstants.BROADCAST))
+                .containsExactly("ServerRestart", "ServerRestart");
+        assertThat(received.get(0).getHeader(HpxConstants.SESSION_ID)).isIn(first);
+        assertThat(received.get(1).getHeader(HpxConstants.SESSION_ID)).isNotIn(first);
+        assertThat(recorder.handled()).isEmpty();
+    }
+
+    @Test
+    void aServerAwayForSecondsMeansGrowingBackOffThenRecovery() throws Exception {
+        startBroadcastRoute("hpx:broadcast?reconnectDelay=100&maxReconnectDelay=1000&exceptionHandler=#recorder");
+        await().until(() -> server().sessionIds().size() == 1);
+        try (LogCapture logs = new LogCapture(Level.DEBUG)) {
+            server().quit();
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> retryDelays(logs).stream().filter(delay -> delay == 1000).count() >= 2);
+            server().start();
+
+            await().until(() -> logs.text().contains("Reconnected to HPX server " + server().host()));
+            assertThat(retryDelays(logs)).startsWith(100, 200, 400, 800, 1000, 1000);
+            assertThat(logs.text()).containsOnlyOnce("announced serverquit");
+        }
+        server().restart();
+
+        await().until(() -> broadcasts().getReceivedCounter() == 2);
+        assertThat(broadcasts().getReceivedExchanges()).extracting(e -> e.getMessage().getHeader(HpxConstants.BROADCAST))
+                .containsExactly("ServerQuit", "ServerRestart");
+        // The server said it was going: nothing to report.
+        assertThat(recorder.handled()).isEmpty();
+    }
+
+    @Test
+    void anUnannouncedLossIsReportedOnceThoughEveryAttemptFails() throws Exception {
+        startBroadcastRoute("hpx:broadcast?reconnectDelay=50&maxReconnectDelay=100&exceptionHandler=#recorder");
+        await().until(() -> server().sessionIds().size() == 1);
+        try (LogCapture logs = new LogCapture(Level.DEBUG)) {
+            // A crash or a cut cable: the connections close without a broadcast.
+            server().stop();
+            await().until(() -> retryDelays(logs).size() >= 5);
+            server().start();
+            await().until(() -> logs.text().contains("Reconnected to HPX server"));
+        }
+
+        assertThat(recorder.handled()).singleElement().isInstanceOf(HpxConnectionException.class);
+        assertThat(recorder.messages()).singleElement().asString()
+                .contains("HPX server " + server().host() + ":" + server().port() + " cannot be reached");
+        server().restart();
+        await().until(() -> broadcasts().getReceivedCounter() == 1);
+    }
+
+    @Test
+    void aRefusedLoginReachesTheRoutesErrorHandlerOnceWithBridgeErrorHandler() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(HpxAuthException.class).handled(true).to("mock:errors");
+                from("hpx:broadcast?password=wrong-password&reconnectDelay=20&maxReconnectDelay=50"
+                     + "&bridgeErrorHandler=true").routeId("broadcasts")
+                        .to("mock:broadcasts");
+            }
+        });
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+
+        await().until(() -> errors.getReceivedCounter() == 1);
+        await().during(Duration.ofMillis(500)).until(() -> errors.getReceivedCounter() == 1);
+        Exception error = errors.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        assertThat(error).isInstanceOf(HpxWrongCredentialsException.class);
+        assertThat(error.getMessage()).doesNotContain("wrong-password");
+    }
+
+    @Test
+    void aRouteThatFailsGoesToTheExceptionHandlerAndTheNextBroadcastStillComes() throws Exception {
+        AtomicBoolean failed = new AtomicBoolean();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hpx:broadcast?reconnectDelay=50&exceptionHandler=#recorder").routeId("broadcasts")
+                        .process(exchange -> {
+                            if (failed.compareAndSet(false, true)) {
+                                throw new IllegalStateException("route fails once");
+                            }
+                        })
+                        .to("mock:broadcasts");
+            }
+        });
+        await().until(() -> server().sessionIds().size() == 1);
+        Set<String> first = server().sessionIds();
+
+        server().restart();
+        await().until(() -> !server().sessionIds().isEmpty() && !server().sessionIds().equals(first));
+        server().restart();
+
+        await().until(() -> broadcasts().getReceivedCounter() == 1);
+        assertThat(recorder.handled()).singleElement().isInstanceOf(IllegalStateException.class);
+        assertThat(recorder.messages()).containsExactly("Error processing exchange");
+    }
+
+    @Test
+    void stoppingTheRouteDuringBackOffStopsAtOnceAndLeavesNoThreadOrSocket() throws Exception {
+        startBroadcastRoute("hpx:broadcast?reconnectDelay=10m&maxReconnectDelay=10m");
+        await().until(() -> server().sessionIds().size() == 1);
+        server().restart();
+        await().until(() -> broadcasts().getReceivedCounter() == 1);
+        // The watch's thread, and the one the broadcast went through the route on.
+        await().until(() -> broadcastThreads().size() == 2);
+
+        long start = System.nanoTime();
+        context.getRouteController().stopRoute("broadcasts");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(2)).until(() -> broadcastThreads().isEmpty());
+        await().atMost(Duration.ofSeconds(2)).until(() -> server().openConnections() == 0);
+    }
+
+    private void startBroadcastRoute(String uri) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("broadcasts").to("mock:broadcasts");
+            }
+        });
+    }
+
+    private MockEndpoint broadcasts() {
+        return getMockEndpoint("mock:broadcasts");
+    }
+
+    /** The waits before each attempt to reconnect, in the order the consumer logged them. */
+    private static List<Integer> retryDelays(LogCapture logs) {
+        List<Integer> delays = new ArrayList<>();
+        for (String line : logs.text().lines().filter(l -> l.contains(HpxWatchState.class.getName())).toList()) {
+            Matcher m = RETRY_DELAY.matcher(line);
+            if (m.find()) {
+                delays.add(Integer.valueOf(m.group(1)));
+            }
+        }
+        return delays;
+    }
+
+    private static List<String> broadcastThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.contains("HpxBroadcast")).toList();
+    }
+}

@@ -1,0 +1,183 @@
+package io.github.camelhpx.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Producer and consumer health checks through Camel's health-check API: DOWN with a reason while the server is
+ * away or refuses the login, UP again once a session works; never a credential in what they show.
+ */
+class HpxHealthCheckTest extends HpxCamelTestSupport {
+
+    private static final String PASSWORD = "n0t-in-any-check";
+    private static final String VERSION = "hpx:get_version";
+    private static final String REFUSED = "hpx:get_version?password=wrong-password";
+
+    @RegisterExtension
+    static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server
+            .guestsAllowed(false)
+            .user("bob", PASSWORD));
+
+    @Override
+    protected HpxTestServer server() {
+        return HPX.server();
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        HpxConfiguration hpx = context.getComponent("hpx", HpxComponent.class).getConfiguration();
+        hpx.setUser("bob");
+        hpx.setPassword(PASSWORD);
+        // Camel leaves producer checks off unless asked (camel.health.producersEnabled).
+        HealthCheckHelper.getHealthCheckRepository(context, "producers").setEnabled(true);
+        HealthCheckHelper.getHealthCheckRepository(context, "consumers");
+        return context;
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:version").to(VERSION);
+                from("direct:refused").to(REFUSED);
+                from("hpx:broadcast?reconnectDelay=50&maxReconnectDelay=100").routeId("broadcasts").to("mock:broadcasts");
+                from("hpx:get_notification?initialDelay=0&delay=50").routeId("notifications").to("mock:notifications");
+            }
+        };
+    }
+
+    @Test
+    void everyCheckIsUpOnceTheSessionWorks() {
+        await().untilAsserted(() -> {
+            assertThat(state(producerCheck(VERSION))).isEqualTo(HealthCheck.State.UP);
+            assertThat(state("consumer:broadcasts")).isEqualTo(HealthCheck.State.UP);
+            assertThat(state("consumer:notifications")).isEqualTo(HealthCheck.State.UP);
+        });
+    }
+
+    @Test
+    void checksGoDownWhileTheServerIsAwayAndUpWhenItIsBack() {
+        await().until(() -> state("consumer:broadcasts") == HealthCheck.State.UP);
+
+        server().quit();
+
+        await().untilAsserted(() -> {
+            assertThat(result(producerCheck(VERSION))).satisfies(down("cannot be reached"));
+            assertThat(result("consumer:broadcasts")).satisfies(down("cannot be reached"));
+            assertThat(state("consumer:notifications")).isEqualTo(HealthCheck.State.DOWN);
+        });
+
+        server().start();
+
+        await().untilAsserted(() -> {
+            assertThat(state(producerCheck(VERSION))).isEqualTo(HealthCheck.State.UP);
+            assertThat(state("consumer:broadcasts")).isEqualTo(HealthCheck.State.UP);
+            assertThat(state("consumer:notifications")).isEqualTo(HealthCheck.State.UP);
+        });
+    }
+
+    @Test
+    void aRefusedLoginIsDownWithTheReasonAndNoCredential() {
+        HealthCheck.Result result = result(producerCheck(REFUSED));
+
+        assertThat(result).satisfies(down("refuses the login", "Wrong credentials"));
+        String shown = result.getCheck().getId() + result.getMessage().orElse("") + result.getDetails()
+                       + result.getError().map(Throwable::toString).orElse("");
+        assertThat(shown).doesNotContain("wrong-password").doesNotContain(PASSWORD);
+        server().sessionIds().forEach(session -> assertThat(shown).doesNotContain(session));
+    }
+
+    @Test
+    void aBusyProducerIsCheckedWithoutAnExtraRequest() {
+        await().until(() -> state("consumer:broadcasts") == HealthCheck.State.UP);
+        template.request("direct:version", null);
+        int before = server().receivedMessages().size();
+
+        assertThat(state(producerCheck(VERSION))).isEqualTo(HealthCheck.State.UP);
+
+        assertThat(server().receivedMessages().stream().skip(before)
+                .filter(message -> message.data().toString().contains("get_version")))
+                .as("no get_version beyond the consumers' own calls").isEmpty();
+    }
+
+    @Test
+    void checksReportTheServerButNoSession() {
+        HealthCheck.Result producer = result(producerCheck(VERSION));
+        await().until(() -> state("consumer:broadcasts") == HealthCheck.State.UP);
+        HealthCheck.Result consumer = result("consumer:broadcasts");
+
+        String server = server().host() + ":" + server().port();
+        assertThat(producer.getDetails()).containsEntry(HpxHealthCheck.SERVER, server);
+        assertThat(consumer.getDetails()).containsEntry(HpxHealthCheck.SERVER, server);
+        String shown = producer.getDetails().toString() + producer.getMessage() + consumer.getDetails() + consumer.getMessage();
+        assertThat(server().sessionIds()).isNotEmpty().allSatisfy(session -> assertThat(shown).doesNotContain(session));
+        assertThat(shown).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void theComponentSwitchesTheChecksOff() throws Exception {
+        HpxComponent component = context.getComponent("hpx", HpxComponent.class);
+        component.setHealthCheckProducerEnabled(false);
+        component.setHealthCheckConsumerEnabled(false);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:count").to("hpx:get_count");
+                from("hpx:broadcast?reconnectDelay=70").routeId("quiet-broadcasts").to("mock:quiet");
+            }
+        });
+        int before = server().receivedMessages().size();
+
+        assertThat(result(producerCheck("hpx:get_count"))).satisfies(disabled());
+        assertThat(result("consumer:quiet-broadcasts")).satisfies(disabled());
+        assertThat(server().receivedMessages().stream().skip(before)
+                .filter(message -> message.data().toString().contains("get_count"))).isEmpty();
+    }
+
+    /** The id of the check of the producer that sends to {@code uri}: Camel names it after its endpoint. */
+    private String producerCheck(String uri) {
+        return "producer:hpx-" + context.getEndpoint(uri, HpxEndpoint.class).getId();
+    }
+
+    private HealthCheck.State state(String checkId) {
+        return result(checkId).getState();
+    }
+
+    /** Calls one check, as a readiness probe does. */
+    private HealthCheck.Result result(String checkId) {
+        Optional<HealthCheck.Result> result = HealthCheckHelper.invoke(context, checkId,
+                Map.of(HealthCheck.CHECK_KIND, HealthCheck.Kind.READINESS));
+        assertThat(result).as("health check %s", checkId).isPresent();
+        return result.get();
+    }
+
+    private static Consumer<HealthCheck.Result> disabled() {
+        return result -> {
+            assertThat(result.getState()).isEqualTo(HealthCheck.State.UNKNOWN);
+            assertThat(result.getMessage()).hasValue("Disabled");
+        };
+    }
+
+    private static Consumer<HealthCheck.Result> down(String... reason) {
+        return result -> {
+            assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(result.getMessage()).hasValueSatisfying(message -> assertThat(message).contains(reason));
+        };
+    }
+}
