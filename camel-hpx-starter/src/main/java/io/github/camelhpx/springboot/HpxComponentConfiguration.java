@@ -1,0 +1,472 @@
+package io.github.camelhpx.springboot;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.camelhpx.component.HpxConfiguration;
+
+import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The options of the {@code hpx} component as Spring Boot properties, {@code camel.component.hpx.*}: one property
+ * per component option of {@code hpx.json} (a test keeps the two in step). A property that is not set leaves the
+ * component's own value alone, so the defaults shown here are the component's.
+ *
+ * <p>Options that take an object ({@code configuration}, {@code object-mapper}, {@code ssl-context-parameters})
+ * take a bean reference: {@code #bean:name} (or {@code #name}).
+ */
+@ConfigurationProperties(prefix = "camel.component.hpx")
+public class HpxComponentConfiguration extends ComponentConfigurationPropertiesCommon {
+
+    /**
+     * Whether to enable auto configuration of the hpx component. This is enabled by default.
+     */
+    private Boolean enabled;
+
+    // common
+
+    /**
+     * The name this client sends in every message; the server remembers it as the session owner's name.
+     */
+    private String clientName = "camel-hpx";
+    /**
+     * How long to wait for a new connection to be established and for the server's welcome message (e.g. 10s;
+     * a bare number is milliseconds).
+     */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    /**
+     * The host name or address of the HPX server.
+     */
+    private String host = "localhost";
+    /**
+     * The most connections open to the server at once, all sharing one session. Each connection carries one call
+     * at a time (the HPX server cannot take pipelined messages), so this is the number of concurrent calls.
+     */
+    private Integer poolSize = 4;
+    /**
+     * The TCP port of the HPX server (7007 is HPX's default; 7008 is its web client, not this protocol).
+     */
+    private Integer port = 7007;
+    /**
+     * How long one call may wait for a free connection and for its reply (e.g. 30s; a bare number is
+     * milliseconds). When it passes, the exchange fails with an ExchangeTimedOutException and the connection
+     * that timed out is closed.
+     */
+    private Duration requestTimeout = Duration.ofSeconds(30);
+
+    // consumer
+
+    /**
+     * Allows for bridging the consumer to the Camel routing Error Handler, which mean any exceptions (if possible)
+     * occurred while the Camel consumer is trying to pickup incoming messages, or the likes, will now be processed
+     * as a message and handled by the routing Error Handler. Important: This is only possible if the 3rd party
+     * component allows Camel to be alerted if an exception was thrown. Some components handle this internally
+     * only, and therefore bridgeErrorHandler is not possible. In other situations we may improve the Camel
+     * component to hook into the 3rd party component and make this possible for future releases. By default the
+     * consumer will use the org.apache.camel.spi.ExceptionHandler to deal with exceptions, that will be logged at
+     * WARN or ERROR level and ignored.
+     */
+    private Boolean bridgeErrorHandler = false;
+    /**
+     * For a polling consumer of get_notification, which is called again within one poll until the queue is empty:
+     * the most notifications emitted per poll; the rest follow at the next poll. 0 or less means no limit. Other
+     * functions are called once per poll.
+     */
+    private Integer maxMessagesPerPoll = 100;
+    /**
+     * For the broadcast consumer: the longest wait between two attempts to reconnect (e.g. 30s). It must not be
+     * shorter than reconnect-delay.
+     */
+    private Duration maxReconnectDelay = Duration.ofSeconds(30);
+    /**
+     * For the broadcast consumer: how long to wait before the first attempt to reconnect after the server went
+     * away (quit, restart, crash or a network cut). Each failed attempt doubles the wait, up to
+     * max-reconnect-delay; a successful connection starts again from this delay.
+     */
+    private Duration reconnectDelay = Duration.ofSeconds(1);
+
+    // producer
+
+    /**
+     * Whether endpoints may send the server commands requestauth, serverquit and serverrestart (as their function
+     * name or the CamelHpxFunction header). Off by default, so that no misrouted message can shut a server down.
+     */
+    private Boolean allowServerCommands = false;
+    /**
+     * Arguments of every function call, one entry per argument; endpoint arg.* options and the message body
+     * override them. Use brackets to keep underscores in keys: camel.component.hpx.args[item_type]=Gallery.
+     * Values that are JSON literals (numbers, true, false, null, quoted text, arrays, objects) are sent as such,
+     * anything else as text.
+     */
+    private Map<String, Object> args = new LinkedHashMap<>();
+    /**
+     * For functions that start an asynchronous HPX command and return its id (check_update, scan_galleries,
+     * get_similar, ...): poll the command until it ends and reply with its value instead of the id. If the wait
+     * times out or the route stops first, the command is stopped on the server.
+     */
+    private Boolean awaitCommand = false;
+    /**
+     * With awaitCommand: the pause between two polls of the command's state and progress.
+     */
+    private Duration commandPollInterval = Duration.ofSeconds(1);
+    /**
+     * With awaitCommand: an endpoint URI (e.g. seda:progress) that receives each change of the command's progress
+     * as a JsonNode body, with the headers CamelHpxCommandId and CamelHpxCommandState.
+     */
+    private String commandProgressUri;
+    /**
+     * With awaitCommand: how long to wait for the command to end. Then the command is stopped on the server and
+     * the exchange fails with an ExchangeTimedOutException.
+     */
+    private Duration commandTimeout = Duration.ofMinutes(10);
+    /**
+     * The options every endpoint starts from, as a bean reference (#bean:name); the other
+     * camel.component.hpx.* properties that are set are applied on top of a copy of it. The option is a
+     * io.github.camelhpx.component.HpxConfiguration type.
+     */
+    private HpxConfiguration configuration;
+    /**
+     * Whether the producer should be started lazy (on the first message). By starting lazy you can use this to
+     * allow CamelContext and routes to startup in situations where a producer may otherwise fail during starting
+     * and cause the route to fail being started. By deferring this startup to be lazy then the startup failure can
+     * be handled during routing messages via Camel's routing error handlers. Beware that when the first message
+     * is processed then creating and starting the producer may take a little time and prolong the total
+     * processing time of the processing.
+     */
+    private Boolean lazyStartProducer = false;
+    /**
+     * The class the function's data is converted to with Jackson (a fully qualified class name); by default the
+     * reply body is the data as a Jackson JsonNode. Applies to single calls, not to batches.
+     */
+    private Class<?> outputClass;
+    /**
+     * Whether the route's thread waits for the HPX reply. By default the call runs asynchronously and the route
+     * continues on the component's thread once the reply is in.
+     */
+    private Boolean synchronous = false;
+
+    // advanced
+
+    /**
+     * Whether autowiring is enabled. This is used for automatic autowiring options (the option must be marked as
+     * autowired) by looking up in the registry to find if there is a single instance of matching type, which then
+     * gets configured on the component (here: objectMapper).
+     */
+    private Boolean autowiredEnabled = true;
+    /**
+     * The gzip level (0-9) of the messages sent to the server; the HPX server itself uses 5.
+     */
+    private Integer compressionLevel = 5;
+    /**
+     * The largest reply accepted, both as received (compressed) and after decompression (e.g. 64MB; a bare
+     * number is bytes). A larger one fails the call with an HpxProtocolException and closes its connection.
+     */
+    private DataSize maxMessageSize = DataSize.ofMegabytes(64);
+    /**
+     * The Jackson ObjectMapper that turns message bodies into function arguments and function data into the
+     * outputClass, as a bean reference (#bean:name). By default a plain ObjectMapper, or the single
+     * com.fasterxml.jackson.databind.ObjectMapper found in the registry.
+     */
+    private ObjectMapper objectMapper;
+
+    // health
+
+    /**
+     * Used for enabling or disabling all consumer based health checks from this component.
+     */
+    private Boolean healthCheckConsumerEnabled = true;
+    /**
+     * Used for enabling or disabling all producer based health checks from this component. Notice: Camel has by
+     * default disabled all producer based health-checks. You can turn on producer checks globally by setting
+     * camel.health.producers-enabled=true.
+     */
+    private Boolean healthCheckProducerEnabled = true;
+
+    // security
+
+    /**
+     * The password of the user. Secret: it is only sent in the handshake, never logged, and masked by the
+     * Actuator env and configprops endpoints.
+     */
+    private String password;
+    /**
+     * An existing HPX session (32 hex characters) to use without a handshake. If the server no longer knows it,
+     * the component logs in again with the user and password (or as a guest).
+     */
+    private String sessionId;
+    /**
+     * Connect with TLS using these parameters, as a bean reference (#bean:name); the server's certificate and host
+     * name are verified. Without them (and without global SSL context parameters) the connection is plain TCP.
+     * The option is a org.apache.camel.support.jsse.SSLContextParameters type.
+     */
+    private SSLContextParameters sslContextParameters;
+    /**
+     * Use the CamelContext's global SSL context parameters (camel.ssl.*) for endpoints that set no
+     * sslContextParameters.
+     */
+    private Boolean useGlobalSslContextParameters = false;
+    /**
+     * The user to log in as. Without a user the component connects as a guest, which the server must allow.
+     */
+    private String user;
+
+    public String getClientName() {
+        return clientName;
+    }
+
+    public void setClientName(String clientName) {
+        this.clientName = clientName;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+
+    public Integer getPoolSize() {
+        return poolSize;
+    }
+
+    public void setPoolSize(Integer poolSize) {
+        this.poolSize = poolSize;
+    }
+
+    public Integer getPort() {
+        return port;
+    }
+
+    public void setPort(Integer port) {
+        this.port = port;
+    }
+
+    public Duration getRequestTimeout() {
+        return requestTimeout;
+    }
+
+    public void setRequestTimeout(Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
+    }
+
+    public Boolean getBridgeErrorHandler() {
+        return bridgeErrorHandler;
+    }
+
+    public void setBridgeErrorHandler(Boolean bridgeErrorHandler) {
+        this.bridgeErrorHandler = bridgeErrorHandler;
+    }
+
+    public Integer getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    public void setMaxMessagesPerPoll(Integer maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public Duration getMaxReconnectDelay() {
+        return maxReconnectDelay;
+    }
+
+    public void setMaxReconnectDelay(Duration maxReconnectDelay) {
+        this.maxReconnectDelay = maxReconnectDelay;
+    }
+
+    public Duration getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    public void setReconnectDelay(Duration reconnectDelay) {
+        this.reconnectDelay = reconnectDelay;
+    }
+
+    public Boolean getAllowServerCommands() {
+        return allowServerCommands;
+    }
+
+    public void setAllowServerCommands(Boolean allowServerCommands) {
+        this.allowServerCommands = allowServerCommands;
+    }
+
+    public Map<String, Object> getArgs() {
+        return args;
+    }
+
+    public void setArgs(Map<String, Object> args) {
+        this.args = args;
+    }
+
+    public Boolean getAwaitCommand() {
+        return awaitCommand;
+    }
+
+    public void setAwaitCommand(Boolean awaitCommand) {
+        this.awaitCommand = awaitCommand;
+    }
+
+    public Duration getCommandPollInterval() {
+        return commandPollInterval;
+    }
+
+    public void setCommandPollInterval(Duration commandPollInterval) {
+        this.commandPollInterval = commandPollInterval;
+    }
+
+    public String getCommandProgressUri() {
+        return commandProgressUri;
+    }
+
+    public void setCommandProgressUri(String commandProgressUri) {
+        this.commandProgressUri = commandProgressUri;
+    }
+
+    public Duration getCommandTimeout() {
+        return commandTimeout;
+    }
+
+    public void setCommandTimeout(Duration commandTimeout) {
+        this.commandTimeout = commandTimeout;
+    }
+
+    public HpxConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(HpxConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public Boolean getLazyStartProducer() {
+        return lazyStartProducer;
+    }
+
+    public void setLazyStartProducer(Boolean lazyStartProducer) {
+        this.lazyStartProducer = lazyStartProducer;
+    }
+
+    public Class<?> getOutputClass() {
+        return outputClass;
+    }
+
+    public void setOutputClass(Class<?> outputClass) {
+        this.outputClass = outputClass;
+    }
+
+    public Boolean getSynchronous() {
+        return synchronous;
+    }
+
+    public void setSynchronous(Boolean synchronous) {
+        this.synchronous = synchronous;
+    }
+
+    public Boolean getAutowiredEnabled() {
+        return autowiredEnabled;
+    }
+
+    public void setAutowiredEnabled(Boolean autowiredEnabled) {
+        this.autowiredEnabled = autowiredEnabled;
+    }
+
+    public Integer getCompressionLevel() {
+        return compressionLevel;
+    }
+
+    public void setCompressionLevel(Integer compressionLevel) {
+        this.compressionLevel = compressionLevel;
+    }
+
+    public DataSize getMaxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public void setMaxMessageSize(DataSize maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    public ObjectMapper getObjectMapper() {
+        return objectMapper;
+    }
+
+    public void setObjectMapper(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    public Boolean getHealthCheckConsumerEnabled() {
+        return healthCheckConsumerEnabled;
+    }
+
+    public void setHealthCheckConsumerEnabled(Boolean healthCheckConsumerEnabled) {
+        this.healthCheckConsumerEnabled = healthCheckConsumerEnabled;
+    }
+
+    public Boolean getHealthCheckProducerEnabled() {
+        return healthCheckProducerEnabled;
+    }
+
+    public void setHealthCheckProducerEnabled(Boolean healthCheckProducerEnabled) {
+        this.healthCheckProducerEnabled = healthCheckProducerEnabled;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getSessionId() {
+        return sessionId;
+    }
+
+    public void setSessionId(String sessionId) {
+        this.sessionId = sessionId;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public Boolean getUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    public void setUseGlobalSslContextParameters(Boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    @Override
+    public String toString() {
+        // never the password
+        return "HpxComponentConfiguration[host=" + host + ", port=" + port + ", user=" + user + "]";
+    }
+}
