@@ -1,0 +1,81 @@
+package io.github.camelhpx.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * (2) Concurrent callers (1, 4 and 16 threads) making {@code get_version} calls over a pool of 4 connections
+ * sharing one session: the limit (4 bare sockets lent through a blocking queue), the client, and a Camel route.
+ * Figures are total calls per second over all threads.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class ConcurrentCallsBenchmark {
+
+    @Benchmark
+    @Threads(1)
+    public int limit_01threads(BarePoolState pool) throws InterruptedException {
+        return pool.call();
+    }
+
+    @Benchmark
+    @Threads(4)
+    public int limit_04threads(BarePoolState pool) throws InterruptedException {
+        return pool.call();
+    }
+
+    @Benchmark
+    @Threads(16)
+    public int limit_16threads(BarePoolState pool) throws InterruptedException {
+        return pool.call();
+    }
+
+    @Benchmark
+    @Threads(1)
+    public JsonNode client_01threads(ClientState client) {
+        return client.client.call("get_version");
+    }
+
+    @Benchmark
+    @Threads(4)
+    public JsonNode client_04threads(ClientState client) {
+        return client.client.call("get_version");
+    }
+
+    @Benchmark
+    @Threads(16)
+    public JsonNode client_16threads(ClientState client) {
+        return client.client.call("get_version");
+    }
+
+    @Benchmark
+    @Threads(1)
+    public Object camelRoute_01threads(CamelState camel) {
+        return camel.template.requestBody(camel.route, (Object) null);
+    }
+
+    @Benchmark
+    @Threads(4)
+    public Object camelRoute_04threads(CamelState camel) {
+        return camel.template.requestBody(camel.route, (Object) null);
+    }
+
+    @Benchmark
+    @Threads(16)
+    public Object camelRoute_16threads(CamelState camel) {
+        return camel.template.requestBody(camel.route, (Object) null);
+    }
+}

@@ -1,0 +1,418 @@
+package io.github.camelhpx.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Turns JMH's JSON (and the peak-heap probe's) into the markdown table of the README: every figure beside its
+ * ratio to the limit measured in the same run, and each target met or missed.
+ * <p>
+ * Standalone: {@code java -cp benchmarks.jar io.github.camelhpx.benchmarks.ReportGenerator jmh-result.json
+ * [peak-heap.json] [machine.json]} prints the table.
+ */
+public final class ReportGenerator {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String PKG = "io.github.camelhpx.benchmarks.";
+    private static final int[] SIZES = {5, 20, 50};
+
+    private final List<JsonNode> results = new ArrayList<>();
+    private final StringBuilder md = new StringBuilder();
+    private final List<String[]> targets = new ArrayList<>();
+
+    private ReportGenerator(JsonNode jmh) {
+        jmh.forEach(results::add);
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: ReportGenerator jmh-result.json [peak-heap.json] [machine.json]");
+            System.exit(2);
+        }
+        System.out.println(render(Path.of(args[0]), args.length > 1 ? Path.of(args[1]) : null,
+                args.length > 2 ? Path.of(args[2]) : null));
+    }
+
+    public static String render(Path jmhJson, Path heapJson, Path machineJson) throws IOException {
+        ReportGenerator r = new ReportGenerator(MAPPER.readTree(jmhJson.toFile()));
+        JsonNode heap = heapJson == null || !Files.isRegularFile(heapJson) ? null : MAPPER.readTree(heapJson.toFile());
+        JsonNode machine = machineJson == null || !Files.isRegularFile(machineJson) ? null : MAPPER.readTree(machineJson.toFile());
+        return r.build(heap, machine);
+    }
+
+    private String build(JsonNode heap, JsonNode machine) {
+        roundTrips();
+        concurrent();
+        bigReplies();
+        codec();
+        peakHeap(heap);
+        String sections = md.toString();
+        md.setLength(0);
+        md.append("### Targets\n\n");
+        md.append("| target | measured | verdict |\n|---|---|---|\n");
+        for (String[] t : targets) {
+            md.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]).append(" |\n");
+        }
+        md.append('\n');
+        String targetTable = md.toString();
+        md.setLength(0);
+        machine(machine);
+        return md + targetTable + sections;
+    }
+
+    // ---- sections -------------------------------------------------------------------------------------------
+
+    private void machine(JsonNode m) {
+        md.append("### Run\n\n");
+        if (m == null) {
+            md.append("(no machine.json)\n\n");
+            return;
+        }
+        List<Double> load = new ArrayList<>();
+        m.path("loadAverage1m").forEach(n -> load.add(n.asDouble()));
+        double min = load.stream().mapToDouble(d -> d).min().orElse(Double.NaN);
+        double max = load.stream().mapToDouble(d -> d).max().orElse(Double.NaN);
+        double avg = load.stream().mapToDouble(d -> d).average().orElse(Double.NaN);
+        md.append("| | |\n|---|---|\n");
+        row("date (UTC)", m.path("date").asText());
+        row("command", "`" + m.path("command").asText() + "`" + (m.path("quick").asBoolean() ? " (quick: figures not meaningful)" : ""));
+        row("duration", m.path("durationSeconds").asLong() / 60 + " min " + m.path("durationSeconds").asLong() % 60 + " s");
+        row("processors (nproc)", m.path("nproc").asText());
+        row("CPU", m.path("cpu").asText());
+        row("memory", m.path("memTotal").asText());
+        row("JVM", m.path("java").asText());
+        row("OS", m.path("os").asText());
+        row("round trips pinned to", m.path("pinnedCpu").asInt(-1) < 0 ? "(not run pinned)" : "CPU " + m.path("pinnedCpu").asInt()
+                + " (`taskset`), and unpinned");
+        row("load average (1 min) during the run", String.format(Locale.ROOT, "min %.2f, mean %.2f, max %.2f (%d samples, 10 s apart)",
+                min, avg, max, load.size()));
+        md.append('\n');
+    }
+
+    private void row(String k, String v) {
+        md.append("| ").append(k).append(" | ").append(v).append(" |\n");
+    }
+
+    private void roundTrips() {
+        md.append("### 1. Sequential round trips (`get_version`, one caller, loopback, embedded server)\n\n");
+        md.append("Throughput ratio to the limit (≥ 1: as fast as the limit). *Interleaved*: the same ratio measured by"
+                + " alternating one limit call and one candidate call (`PairedRatioBenchmark`), so that background load"
+                + " falls on both alike. *1 CPU*: the benchmark's JVM (client, embedded server, harness) pinned to one"
+                + " CPU with `taskset`, where every call is the same hand-over between two threads and the ratio shows"
+                + " what the client costs; *2 CPUs*: unpinned, where a call takes ~30 or ~75 µs depending on whether"
+                + " the scheduler put the caller and the server's thread on the same CPU, which the client does not"
+                + " control. The allocation includes the embedded server's (same JVM): the limit's figure is mostly the"
+                + " server's.\n\n");
+        md.append("| path | 1 CPU: calls/s | × limit | × limit, interleaved | 2 CPUs: calls/s | × limit | × limit, interleaved | alloc B/call |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        JsonNode limit1 = find("RoundTripBenchmark.limit", Map.of(), true);
+        JsonNode limit2 = find("RoundTripBenchmark.limit", Map.of(), false);
+        String[][] paths = {
+            {"limit", "the limit: bare JDK socket, reused Inflater/Deflater", null},
+            {"client", "`HpxClient.call`", "roundTrip_client"},
+            {"clientAsync", "`HpxClient.callAsync(..).join()`", null},
+            {"camelRoute", "Camel: `ProducerTemplate` → `direct:` → `hpx:get_version`", "roundTrip_camelRoute"},
+            {"camelRouteSync", "Camel, the same with `synchronous=true`", "roundTrip_camelRouteSync"},
+            {"camelEndpoint", "Camel: `ProducerTemplate` → `hpx:get_version`", null}};
+        for (String[] p : paths) {
+            JsonNode r1 = find("RoundTripBenchmark." + p[0], Map.of(), true);
+            JsonNode r2 = find("RoundTripBenchmark." + p[0], Map.of(), false);
+            Double paired1 = p[2] == null ? null : pairedSpeed(p[2], Map.of(), true);
+            Double paired2 = p[2] == null ? null : pairedSpeed(p[2], Map.of(), false);
+            md.append("| ").append(p[1]).append(" | ").append(score(r1)).append(" | ").append(ratio(r1, limit1))
+                    .append(" | ").append(paired1 == null ? "" : fmt(paired1)).append(" | ").append(score(r2))
+                    .append(" | ").append(ratio(r2, limit2)).append(" | ").append(paired2 == null ? "" : fmt(paired2))
+                    .append(" | ").append(alloc(r2 != null ? r2 : r1)).append(" |\n");
+        }
+        md.append('\n');
+        roundTripTarget("`HpxClient` round trip ≥ 0.85× the limit", "client", "roundTrip_client", 0.85);
+        roundTripTarget("Camel route round trip ≥ 0.8× the limit (default, asynchronous producer)", "camelRoute",
+                "roundTrip_camelRoute", 0.8);
+        roundTripTarget("Camel route round trip ≥ 0.8× the limit (`synchronous=true`)", "camelRouteSync",
+                "roundTrip_camelRouteSync", 0.8);
+    }
+
+    /** Decided on 1 CPU, interleaved (or separate runs if the pair is missing); the 2-CPU figures shown beside. */
+    private void roundTripTarget(String what, String method, String pair, double bound) {
+        Double p1 = pairedSpeed(pair, Map.of(), true);
+        Double s1 = ratioOf("RoundTripBenchmark." + method, "RoundTripBenchmark.limit", true);
+        Double p2 = pairedSpeed(pair, Map.of(), false);
+        Double s2 = ratioOf("RoundTripBenchmark." + method, "RoundTripBenchmark.limit", false);
+        Double decisive = p1 != null ? p1 : s1 != null ? s1 : p2 != null ? p2 : s2;
+        String measured = "1 CPU: " + fmtOrDash(p1) + "× interleaved, " + fmtOrDash(s1) + "× separate; 2 CPUs: "
+                + fmtOrDash(p2) + "× interleaved, " + fmtOrDash(s2) + "× separate";
+        targets.add(new String[] {what, measured, decisive == null ? "—" : decisive >= bound ? "met" : "**missed**"});
+    }
+
+    private static String fmtOrDash(Double v) {
+        return v == null ? "—" : fmt(v);
+    }
+
+    private void concurrent() {
+        md.append("### 2. Concurrent callers over a pool of 4 connections (`get_version`, total calls/s)\n\n");
+        md.append("| threads | limit (4 bare sockets) | `HpxClient` | × limit | Camel route | × limit | client alloc B/call |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String t : new String[] {"01", "04", "16"}) {
+            JsonNode limit = find("ConcurrentCallsBenchmark.limit_" + t + "threads", Map.of());
+            JsonNode client = find("ConcurrentCallsBenchmark.client_" + t + "threads", Map.of());
+            JsonNode camel = find("ConcurrentCallsBenchmark.camelRoute_" + t + "threads", Map.of());
+            md.append("| ").append(Integer.parseInt(t)).append(" | ").append(score(limit)).append(" | ").append(score(client))
+                    .append(" | ").append(ratio(client, limit)).append(" | ").append(score(camel)).append(" | ")
+                    .append(ratio(camel, limit)).append(" | ").append(alloc(client)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void bigReplies() {
+        md.append("### 3. Big replies (`get_items`, ms per call; garbage of earlier calls collected outside the timing)\n\n");
+        md.append("`embedded`: the embedded server builds, serialises and compresses the reply on every call. `replay`: a"
+                + " server that sends the embedded server's recorded reply frame byte for byte — the client's cost alone."
+                + " byte[] paths are compared with `limitBytes`, JsonNode paths with `limitTree` (the limit + Jackson"
+                + " `readTree` of the same bytes). MB/s counts the reply's JSON.\n\n");
+        md.append("| server | MB | limitBytes | codecBytes (× limit) | limitTree | clientTree (× limitTree) | clientTree MB/s | clientTree alloc MB/call |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String server : new String[] {"embedded", "replay"}) {
+            for (int mb : SIZES) {
+                Map<String, String> p = Map.of("megabytes", String.valueOf(mb), "server", server);
+                JsonNode lb = find("BigReplyBenchmark.limitBytes", p);
+                JsonNode cb = find("BigReplyBenchmark.codecBytes", p);
+                JsonNode lt = find("BigReplyBenchmark.limitTree", p);
+                JsonNode ct = find("BigReplyBenchmark.clientTree", p);
+                md.append("| ").append(server).append(" | ").append(mb).append(" | ").append(score(lb)).append(" | ")
+                        .append(score(cb)).append(" (").append(ratio(cb, lb)).append(") | ").append(score(lt))
+                        .append(" | ").append(score(ct)).append(" (").append(ratio(ct, lt)).append(") | ")
+                        .append(ct == null ? "" : fmt(mb * 1000.0 / ct.path("primaryMetric").path("score").asDouble()))
+                        .append(" | ").append(ct == null ? "" : fmt(allocBytes(ct) / 1e6)).append(" |\n");
+            }
+        }
+        md.append('\n');
+        md.append("Linearity, time of 50 MB ÷ time of 5 MB (10 would be exactly linear):\n\n");
+        md.append("| server | limitBytes | codecBytes | limitTree | clientTree |\n|---|---:|---:|---:|---:|\n");
+        for (String server : new String[] {"embedded", "replay"}) {
+            md.append("| ").append(server);
+            for (String path : new String[] {"limitBytes", "codecBytes", "limitTree", "clientTree"}) {
+                Double l = linearity(path, server);
+                md.append(" | ").append(l == null ? "" : fmt(l));
+            }
+            md.append(" |\n");
+        }
+        md.append('\n');
+        md.append("Interleaved (replay server; candidate time ÷ limit time, alternating calls):\n\n");
+        md.append("| MB | codecBytes ÷ limitBytes | clientTree ÷ limitTree |\n|---:|---:|---:|\n");
+        for (String mb : new String[] {"5", "50"}) {
+            Double bytes = pairedTime("bigReply_codecBytes", Map.of("megabytes", mb));
+            Double tree = pairedTime("bigReply_clientTree", Map.of("megabytes", mb));
+            md.append("| ").append(mb).append(" | ").append(bytes == null ? "" : fmt(bytes)).append(" | ")
+                    .append(tree == null ? "" : fmt(tree)).append(" |\n");
+        }
+        md.append('\n');
+
+        Double linBytes = linearity("codecBytes", "replay");
+        Double linTree = linearity("clientTree", "replay");
+        Double linWorst = linBytes == null ? linTree : linTree == null ? linBytes : Double.valueOf(Math.max(linBytes, linTree));
+        target("Big replies linear: 50 MB ≤ 11× the 5 MB time (client paths, replay server; worst of byte[] and JsonNode)",
+                linWorst, null, 11, false);
+        target("byte[] reply ≤ 1.25× the limit (50 MB, replay server)",
+                timeRatio("BigReplyBenchmark.codecBytes", "BigReplyBenchmark.limitBytes", Map.of("megabytes", "50", "server", "replay")),
+                pairedTime("bigReply_codecBytes", Map.of("megabytes", "50")), 1.25, false);
+        target("JsonNode reply ≤ 1.25× (limit + readTree) (50 MB, replay server)",
+                timeRatio("BigReplyBenchmark.clientTree", "BigReplyBenchmark.limitTree", Map.of("megabytes", "50", "server", "replay")),
+                pairedTime("bigReply_clientTree", Map.of("megabytes", "50")), 1.25, false);
+    }
+
+    private void codec() {
+        md.append("### 4. Frame codec alone, in memory (MB/s of JSON)\n\n");
+        md.append("| operation | payload | limit MB/s | client MB/s | × limit | client alloc B/op | limit alloc B/op |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (String op : new String[] {"encode", "decodeBytes", "decodeTree"}) {
+            for (String payload : new String[] {"small", "5MB"}) {
+                Map<String, String> p = Map.of("payload", payload);
+                JsonNode limit = find("FrameCodecBenchmark." + op + "_limit", p);
+                JsonNode client = find("FrameCodecBenchmark." + op + "_client", p);
+                Double l = secondary(limit, "jsonBytes");
+                Double c = secondary(client, "jsonBytes");
+                md.append("| ").append(op).append(" | ").append(payload).append(" | ")
+                        .append(l == null ? "" : fmt(l / 1e6)).append(" | ").append(c == null ? "" : fmt(c / 1e6))
+                        .append(" | ").append(l == null || c == null ? "" : fmt(c / l)).append(" | ")
+                        .append(alloc(client)).append(" | ").append(alloc(limit)).append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private void peakHeap(JsonNode heap) {
+        md.append("### 5. Peak heap for one 50 MB reply\n\n");
+        if (heap == null) {
+            md.append("(not measured in this run)\n\n");
+            target("Peak heap ≤ 3× the payload (JsonNode through the client)", null, null, 3, false);
+            return;
+        }
+        md.append(String.format(Locale.ROOT, "Payload %,d bytes of JSON. Method: %s (resolution %d MB; baseline -Xmx%dm).%n%n",
+                heap.path("payloadBytes").asLong(), heap.path("method").asText(), heap.path("resolutionMB").asInt(),
+                heap.path("baselineMB").asInt()));
+        double payloadMB = heap.path("payloadBytes").asDouble() / 1048576.0;
+        md.append("| path | smallest -Xmx | peak (MB) | peak ÷ payload | the result alone (MB) | result ÷ payload"
+                + " | peak beyond the result ÷ payload | kept by the idle connection after the call (MB) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        heap.path("paths").fields().forEachRemaining(e -> {
+            JsonNode p = e.getValue();
+            double result = p.path("resultMB").asDouble(Double.NaN);
+            md.append("| ").append(e.getKey()).append(" | ").append(p.path("smallestXmxMB").asInt()).append("m | ")
+                    .append(p.path("peakMB").asInt()).append(" | ").append(fmt(p.path("peakOverPayload").asDouble()))
+                    .append(" | ").append(fmt(result)).append(" | ").append(fmt(result / payloadMB)).append(" | ")
+                    .append(fmt((p.path("peakMB").asDouble() - result) / payloadMB)).append(" | ")
+                    .append(fmt(p.path("keptByConnectionMB").asDouble(Double.NaN))).append(" |\n");
+        });
+        md.append('\n');
+        JsonNode tree = heap.path("paths").path("clientTree");
+        JsonNode bytes = heap.path("paths").path("codecBytes");
+        target("Peak heap ≤ 3× the payload (byte[] through the client's codec)",
+                bytes.isMissingNode() ? null : bytes.path("peakOverPayload").asDouble(), null, 3, false);
+        target("Peak heap ≤ 3× the payload (JsonNode through `HpxClient`; the tree alone is "
+                + fmt(tree.path("resultMB").asDouble(Double.NaN) / payloadMB) + "×, limit + readTree "
+                + fmt(heap.path("paths").path("limitTree").path("peakOverPayload").asDouble()) + "×)",
+                tree.isMissingNode() ? null : tree.path("peakOverPayload").asDouble(), null, 3, false);
+    }
+
+    // ---- lookups --------------------------------------------------------------------------------------------
+
+    private JsonNode find(String name, Map<String, String> params) {
+        return find(name, params, false);
+    }
+
+    /** The result of that benchmark and those parameters, from the pinned (1 CPU) run or the other one. */
+    private JsonNode find(String name, Map<String, String> params, boolean pinned) {
+        String full = name.startsWith("FrameCodecBenchmark") ? "io.github.camelhpx.client." + name : PKG + name;
+        for (JsonNode r : results) {
+            if (!r.path("benchmark").asText().equals(full)
+                    || r.path("jvm").asText().contains(BenchmarkSuite.PINNED_JAVA_PREFIX) != pinned) {
+                continue;
+            }
+            boolean all = true;
+            for (Map.Entry<String, String> p : params.entrySet()) {
+                all &= p.getValue().equals(r.path("params").path(p.getKey()).asText(null));
+            }
+            if (all) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static Double secondary(JsonNode r, String name) {
+        if (r == null) {
+            return null;
+        }
+        JsonNode secondary = r.path("secondaryMetrics");
+        for (var it = secondary.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().replace("·", "").equals(name)) {
+                return e.getValue().path("score").asDouble();
+            }
+        }
+        return null;
+    }
+
+    private static double allocBytes(JsonNode r) {
+        Double a = secondary(r, "gc.alloc.rate.norm");
+        return a == null ? Double.NaN : a;
+    }
+
+    /** Throughput ratio of the interleaved pair: limit time ÷ candidate time. */
+    private Double pairedSpeed(String method, Map<String, String> params, boolean pinned) {
+        Double t = pairedTime(method, params, pinned);
+        return t == null ? null : 1 / t;
+    }
+
+    /** Time ratio of the interleaved pair: candidate time ÷ limit time. */
+    private Double pairedTime(String method, Map<String, String> params) {
+        return pairedTime(method, params, false);
+    }
+
+    private Double pairedTime(String method, Map<String, String> params, boolean pinned) {
+        JsonNode r = find("PairedRatioBenchmark." + method, params, pinned);
+        Double limit = secondary(r, "limitNanos");
+        Double candidate = secondary(r, "candidateNanos");
+        return limit == null || candidate == null || limit == 0 ? null : candidate / limit;
+    }
+
+    private Double ratioOf(String candidate, String limit, boolean pinned) {
+        JsonNode c = find(candidate, Map.of(), pinned);
+        JsonNode l = find(limit, Map.of(), pinned);
+        return c == null || l == null ? null : scoreOf(c) / scoreOf(l);
+    }
+
+    private Double timeRatio(String candidate, String limit, Map<String, String> params) {
+        JsonNode c = find(candidate, params);
+        JsonNode l = find(limit, params);
+        return c == null || l == null ? null : scoreOf(c) / scoreOf(l);
+    }
+
+    private Double linearity(String path, String server) {
+        JsonNode small = find("BigReplyBenchmark." + path, Map.of("megabytes", "5", "server", server));
+        JsonNode big = find("BigReplyBenchmark." + path, Map.of("megabytes", "50", "server", server));
+        return small == null || big == null ? null : scoreOf(big) / scoreOf(small);
+    }
+
+    private static double scoreOf(JsonNode r) {
+        return r.path("primaryMetric").path("score").asDouble();
+    }
+
+    // ---- formatting -----------------------------------------------------------------------------------------
+
+    /**
+     * Records a target. The interleaved figure, when there is one, decides: it is the one background load
+     * cannot skew; the separate-runs figure is shown beside it.
+     */
+    private void target(String what, Double separate, Double interleaved, double bound, boolean atLeast) {
+        Double decisive = interleaved != null ? interleaved : separate;
+        String measured;
+        if (separate == null && interleaved == null) {
+            measured = "not measured";
+        } else if (interleaved == null) {
+            measured = fmt(separate) + "×";
+        } else {
+            measured = fmt(interleaved) + "× interleaved" + (separate == null ? "" : " (" + fmt(separate) + "× in separate runs)");
+        }
+        String verdict = decisive == null ? "—" : (atLeast ? decisive >= bound : decisive <= bound) ? "met" : "**missed**";
+        targets.add(new String[] {what, measured, verdict});
+    }
+
+    private static String score(JsonNode r) {
+        if (r == null) {
+            return "";
+        }
+        JsonNode m = r.path("primaryMetric");
+        double error = m.path("scoreError").asDouble(Double.NaN);
+        return fmt(m.path("score").asDouble()) + (Double.isNaN(error) ? "" : " ± " + fmt(error));
+    }
+
+    private static String ratio(JsonNode candidate, JsonNode limit) {
+        if (candidate == null || limit == null) {
+            return "";
+        }
+        return fmt(scoreOf(candidate) / scoreOf(limit));
+    }
+
+    private static String alloc(JsonNode r) {
+        double a = r == null ? Double.NaN : allocBytes(r);
+        return Double.isNaN(a) ? "" : String.format(Locale.ROOT, "%,.0f", a);
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "—";
+        }
+        double a = Math.abs(v);
+        String f = a >= 1000 ? "%,.0f" : a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, f, v);
+    }
+}
