@@ -146,8 +146,9 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      */
     private Class<?> outputClass;
     /**
-     * Whether the route's thread waits for the HPX reply. By default the call runs asynchronously and the route
-     * continues on the component's thread once the reply is in.
+     * Whether the route's thread makes the HPX call and waits for the reply: the fastest choice for request-reply
+     * routes, as no thread hand-over is needed. By default the call runs asynchronously and the route continues on
+     * the component's thread once the reply is in.
      */
     private Boolean synchronous = false;
 

@@ -312,7 +312,8 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * Whether the route's thread waits for the HPX reply. By default the call runs asynchronously and the
+     * Whether the route's thread makes the HPX call and waits for the reply: the fastest choice for
+     * request-reply routes, as no thread hand-over is needed. By default the call runs asynchronously and the
      * route continues on the component's thread once the reply is in.
      */
     public void setSynchronous(boolean synchronous) {

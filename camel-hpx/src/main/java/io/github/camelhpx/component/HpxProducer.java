@@ -2,6 +2,7 @@ package io.github.camelhpx.component;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,8 @@ import org.apache.camel.support.service.ServiceHelper;
 /**
  * Sends each exchange's request to the HPX server without blocking the route's thread: the call runs on the
  * shared client's threads, and the exchange continues on the component's reply threads once the answer is in.
+ * With {@code synchronous=true} the call runs on the route's thread instead, the fastest way for request-reply
+ * routes.
  */
 public class HpxProducer extends DefaultAsyncProducer {
 
@@ -55,35 +58,62 @@ public class HpxProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+        if (reply.isDone()) {
+            // synchronous=true: the call ran on this thread, and so does the rest; no hand-over costs a thing.
+            reply.whenComplete((done, failure) -> finish(exchange, failure));
+            callback.done(true);
+            return true;
+        }
         // Continuing on a client thread would let a route that waits for a second HPX call there starve the
         // very threads that call would need.
         reply.whenCompleteAsync((done, failure) -> {
-            health.record(HpxErrors.unwrap(failure));
-            if (failure != null) {
-                exchange.setException(HpxErrors.forExchange(exchange, failure));
-            }
+            finish(exchange, failure);
             callback.done(false);
         }, replyExecutor());
         return false;
+    }
+
+    private void finish(Exchange exchange, Throwable failure) {
+        health.record(HpxErrors.unwrap(failure));
+        if (failure != null) {
+            exchange.setException(HpxErrors.forExchange(exchange, failure));
+        }
     }
 
     private CompletableFuture<Void> send(HpxRequest request, Exchange exchange) {
         HpxClient client = session.client();
         Message message = exchange.getMessage();
         if (request instanceof HpxRequest.Batch batch) {
-            return client.callAllAsync(batch.calls()).thenAccept(results -> writer.batch(message, results, client));
+            return run(() -> client.callAll(batch.calls()), () -> client.callAllAsync(batch.calls()))
+                    .thenAccept(results -> writer.batch(message, results, client));
         }
         if (request instanceof HpxRequest.Command command) {
-            return client.sendCommandAsync(command.command())
+            return run(() -> client.sendCommand(command.command()), () -> client.sendCommandAsync(command.command()))
                     .thenAccept(welcome -> writer.command(message, command.command(), welcome, client));
         }
         FunctionCall call = ((HpxRequest.Call) request).call();
-        CompletableFuture<JsonNode> data = client.callAsync(call.fname(), call.args());
+        CompletableFuture<JsonNode> data = run(() -> client.call(call.fname(), call.args()),
+                () -> client.callAsync(call.fname(), call.args()));
         if (awaiter == null) {
             return data.thenAccept(result -> writer.call(message, call.fname(), result, client));
         }
         return data.thenCompose(result -> awaiter.await(client, call.fname(), result, exchange))
                 .thenAccept(result -> writer.awaited(message, call.fname(), result, client));
+    }
+
+    /**
+     * With {@code synchronous=true} the blocking call, on the route's thread (two thread hand-overs fewer per
+     * exchange); otherwise the asynchronous one, on the client's threads.
+     */
+    private <T> CompletableFuture<T> run(Supplier<T> blocking, Supplier<CompletableFuture<T>> async) {
+        if (!configuration.isSynchronous()) {
+            return async.get();
+        }
+        try {
+            return CompletableFuture.completedFuture(blocking.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private Executor replyExecutor() {

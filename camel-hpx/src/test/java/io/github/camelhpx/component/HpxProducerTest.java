@@ -69,7 +69,7 @@ class HpxProducerTest extends HpxCamelTestSupport {
                         .to("hpx:get_version")
                         .process(e -> e.setProperty("after", Thread.currentThread()));
                 from("direct:sync").process(e -> e.setProperty("before", Thread.currentThread()))
-                        .to("hpx:get_version?synchronous=true")
+                        .to("hpx:get_version?synchronous=true&clientName=inline")
                         .process(e -> e.setProperty("after", Thread.currentThread()));
             }
         };
@@ -168,11 +168,19 @@ class HpxProducerTest extends HpxCamelTestSupport {
     @Test
     void byDefaultTheRouteContinuesOffItsOwnThreadAndWithSynchronousOnIt() {
         Exchange async = template.request("direct:async", null);
+        long clientThreads = threadsNamed("HpxClient");
         Exchange sync = template.request("direct:sync", null);
 
         assertThat(async.getProperty("after")).isNotSameAs(async.getProperty("before"));
         assertThat(((Thread) async.getProperty("after")).getName()).contains("HpxReply");
         assertThat(sync.getProperty("after")).isSameAs(sync.getProperty("before"));
+        // The synchronous endpoint has a session of its own, and its call ran on the route's thread: no client thread started.
+        assertThat(sync.getMessage().getHeader(HpxConstants.SESSION_ID)).isNotEqualTo(async.getMessage().getHeader(HpxConstants.SESSION_ID));
+        assertThat(threadsNamed("HpxClient")).isEqualTo(clientThreads);
+    }
+
+    private static long threadsNamed(String part) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains(part)).count();
     }
 
     private JsonNode lastCall(String fname) {
