@@ -59,6 +59,19 @@ final class FrameDecoder {
         }
     }
 
+    /**
+     * Ends the use of the last frame: drops its bytes now rather than at the next read, so a connection that
+     * goes idle after a big reply does not keep the buffer it grew for it.
+     */
+    void release() {
+        discardConsumed();
+    }
+
+    /** The buffer's current size in bytes. */
+    int capacity() {
+        return buffer.length;
+    }
+
     /** Whether bytes of a next frame are already buffered. */
     boolean hasBufferedBytes() {
         return limit > frameStart;

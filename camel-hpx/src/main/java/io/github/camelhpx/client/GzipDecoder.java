@@ -77,6 +77,8 @@ final class GzipDecoder extends InputStream {
         if (inflater.finished()) {
             checkTrailer();
             ended = true;
+            // The frame's buffer may be big and is about to be given back: hold on to nothing of it.
+            source = null;
             return -1;
         }
         if (inflater.needsInput()) {

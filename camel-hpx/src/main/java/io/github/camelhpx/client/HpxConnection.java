@@ -161,7 +161,9 @@ final class HpxConnection implements AutoCloseable {
         in.deadline(timeout == null ? DeadlineInputStream.NONE : System.nanoTime() + timeout.toNanos());
         try {
             while (true) {
-                Envelope message = Envelope.parse(codec.decode(frames.read(in)));
+                JsonNode root = codec.decode(frames.read(in));
+                frames.release();
+                Envelope message = Envelope.parse(root);
                 Optional<ServerCommand> broadcast = message.broadcast();
                 if (broadcast.isEmpty()) {
                     return message;

@@ -125,4 +125,17 @@ class FrameDecoderTest {
         assertThat(payload(decoder.read(in))).isEqualTo(big);
         assertThat(payload(decoder.read(in))).isEqualTo(ascii("after"));
     }
+
+    @Test
+    void releasingABigFrameGivesItsBufferBack() throws IOException {
+        byte[] big = new byte[3_000_000];
+        Arrays.fill(big, (byte) 'x');
+        FrameDecoder decoder = new FrameDecoder(4_000_000);
+        decoder.read(new ChunkedInputStream(frames(big), 65536));
+        assertThat(decoder.capacity()).isGreaterThan(3_000_000);
+
+        decoder.release();
+
+        assertThat(decoder.capacity()).isLessThan(64 * 1024);
+    }
 }
