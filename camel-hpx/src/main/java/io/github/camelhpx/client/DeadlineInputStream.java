@@ -17,6 +17,7 @@ final class DeadlineInputStream extends InputStream {
 
     private final Socket socket;
     private final InputStream in;
+    private final byte[] one = new byte[1];
     private long deadlineNanos;
 
     DeadlineInputStream(Socket socket) throws IOException {
@@ -44,7 +45,6 @@ final class DeadlineInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 

@@ -22,6 +22,7 @@ final class GzipDecoder extends InputStream {
 
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
+    private final byte[] one = new byte[1];
     private final long maxSize;
     private byte[] source;
     private int sourceEnd;
@@ -47,7 +48,6 @@ final class GzipDecoder extends InputStream {
 
     @Override
     public int read() {
-        byte[] one = new byte[1];
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 

@@ -66,7 +66,7 @@ final class MessageCodec implements AutoCloseable {
             throw new HpxProtocolException("HPX message is empty");
         }
         // The JSON may end before the gzip trailer; reading to the end verifies it.
-        if (content.read(new byte[1], 0, 1) >= 0) {
+        if (content.read() >= 0) {
             throw new HpxProtocolException("HPX message has data after its JSON value");
         }
         return root;
