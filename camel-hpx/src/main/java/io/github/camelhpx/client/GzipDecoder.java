@@ -19,6 +19,9 @@ final class GzipDecoder extends InputStream {
     private static final int FNAME = 8;
     private static final int FCOMMENT = 16;
     private static final int TRAILER_LENGTH = 8;
+    // Deflate expands at most 1032-fold: a trailer claiming more than that is a lie, not a reason to allocate.
+    private static final long MAX_DEFLATE_RATIO = 1032;
+    private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
@@ -46,6 +49,27 @@ final class GzipDecoder extends InputStream {
         return this;
     }
 
+    /**
+     * The whole content in one array sized from the length the gzip trailer declares, so a big message is
+     * inflated once, straight into its final place. A declared length beyond {@code maxSize} fails before
+     * anything is allocated; content that does not match it fails like a wrong trailer.
+     */
+    byte[] readFully() {
+        byte[] content = new byte[declaredLength()];
+        int filled = 0;
+        while (filled < content.length) {
+            int n = read(content, filled, content.length - filled);
+            if (n < 0) {
+                throw wrongLength();
+            }
+            filled += n;
+        }
+        if (read() >= 0) {
+            throw wrongLength();
+        }
+        return content;
+    }
+
     @Override
     public int read() {
         return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
@@ -68,8 +92,7 @@ final class GzipDecoder extends InputStream {
         if (n > 0) {
             produced += n;
             if (produced > maxSize) {
-                throw new HpxProtocolException(
-                        "HPX message decompresses to more than maxMessageSize of " + maxSize + " bytes");
+                throw tooLarge();
             }
             crc.update(b, off, n);
             return n;
@@ -140,8 +163,31 @@ final class GzipDecoder extends InputStream {
             throw new HpxProtocolException("HPX message failed the gzip CRC check");
         }
         if (readIntLittleEndian(trailer + 4) != (int) produced) {
-            throw new HpxProtocolException("HPX message has a wrong gzip length");
+            throw wrongLength();
         }
+    }
+
+    private int declaredLength() {
+        int bodyStart = sourceEnd - inflater.getRemaining();
+        if (sourceEnd - bodyStart < TRAILER_LENGTH) {
+            throw new HpxProtocolException("HPX message is truncated: the gzip trailer is missing");
+        }
+        long declared = readIntLittleEndian(sourceEnd - 4) & 0xffffffffL;
+        if (declared > maxSize) {
+            throw tooLarge();
+        }
+        if (declared > MAX_ARRAY_LENGTH || declared > (sourceEnd - bodyStart) * MAX_DEFLATE_RATIO) {
+            throw wrongLength();
+        }
+        return (int) declared;
+    }
+
+    private HpxProtocolException tooLarge() {
+        return new HpxProtocolException("HPX message decompresses to more than maxMessageSize of " + maxSize + " bytes");
+    }
+
+    private static HpxProtocolException wrongLength() {
+        return new HpxProtocolException("HPX message has a wrong gzip length");
     }
 
     private int readIntLittleEndian(int p) {

@@ -21,11 +21,15 @@ import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.apache.commons.pool2.impl.GenericObjectPool;
@@ -103,6 +107,23 @@ public final class HpxClient implements AutoCloseable {
     }
 
     /**
+     * Calls a function and binds its {@code data} to {@code type} with the client's {@link ObjectMapper}, straight
+     * from the reply as it is decompressed: a big result is never also held as a JSON tree. JSON {@code null}
+     * gives {@code null}.
+     *
+     * @throws HpxFunctionException when the function failed on the server
+     * @throws HpxProtocolException when the data does not fit {@code type}
+     */
+    public <T> T call(String fname, Map<String, ?> args, Class<T> type) {
+        return callBound(fname, args, settings.mapper().constructType(type));
+    }
+
+    /** {@link #call(String, Map, Class)} for a generic type, e.g. {@code new TypeReference<List<Gallery>>() {}}. */
+    public <T> T call(String fname, Map<String, ?> args, TypeReference<T> type) {
+        return callBound(fname, args, settings.mapper().constructType(type));
+    }
+
+    /**
      * Sends the calls as one message and returns one result per call, in the order of {@code calls}, whatever
      * order the server used. A call that failed has {@link FunctionResult#error()} set; the others succeed.
      */
@@ -110,8 +131,23 @@ public final class HpxClient implements AutoCloseable {
         if (calls.isEmpty()) {
             return List.of();
         }
-        Envelope reply = execute(toData(calls));
+        Envelope reply = execute(toData(calls), ReplyReading.TREE);
         return ResultMatcher.inRequestOrder(calls, reply.data());
+    }
+
+    /**
+     * Sends the calls as one message and returns the server's reply message unparsed: the UTF-8 JSON
+     * {@code {"session": .., "name": .., "data": [{"fname": .., "data": ..}, ..]}} as the server sent it, the
+     * cheapest way to pass a big reply on. Failures of the whole message throw as in {@link #callAll} (and a lost
+     * session is renewed), but a function's own failure stays in its result's {@code error}, and the results are
+     * in the server's order: request order, except that calls failing validation come last.
+     */
+    public byte[] callAllRaw(List<FunctionCall> calls) {
+        JsonNode data = execute(toData(calls), ReplyReading.RAW).data();
+        if (!data.isBinary()) {
+            throw Envelope.anomaly("to a function call is not a list of function results", data);
+        }
+        return ((BinaryNode) data).binaryValue();
     }
 
     /** {@link #call(String, Map)} on the client's executor. */
@@ -119,9 +155,19 @@ public final class HpxClient implements AutoCloseable {
         return async(() -> call(fname, args));
     }
 
+    /** {@link #call(String, Map, Class)} on the client's executor. */
+    public <T> CompletableFuture<T> callAsync(String fname, Map<String, ?> args, Class<T> type) {
+        return async(() -> call(fname, args, type));
+    }
+
     /** {@link #callAll(List)} on the client's executor. */
     public CompletableFuture<List<FunctionResult>> callAllAsync(List<FunctionCall> calls) {
         return async(() -> callAll(calls));
+    }
+
+    /** {@link #callAllRaw(List)} on the client's executor. */
+    public CompletableFuture<byte[]> callAllRawAsync(List<FunctionCall> calls) {
+        return async(() -> callAllRaw(calls));
     }
 
     /** {@link #sendCommand(ServerCommand)} on the client's executor. */
@@ -225,13 +271,21 @@ public final class HpxClient implements AutoCloseable {
                 + (credentials == null ? ", guest" : ", user=" + credentials.user()) + "]";
     }
 
-    private Envelope execute(JsonNode data) {
+    @SuppressWarnings("unchecked")
+    private <T> T callBound(String fname, Map<String, ?> args, JavaType type) {
+        List<FunctionCall> calls = List.of(FunctionCall.of(fname, args));
+        Envelope reply = execute(toData(calls), ReplyReading.bound(type));
+        JsonNode data = ResultMatcher.inRequestOrder(calls, reply.data()).get(0).dataOrThrow();
+        return data instanceof POJONode bound ? (T) bound.getPojo() : null;
+    }
+
+    private Envelope execute(JsonNode data, ReplyReading reading) {
         boolean reconnected = false;
         while (true) {
             HpxConnection connection = borrow();
             boolean reused = connection.hasExchanged();
             try {
-                return exchangeInSession(connection, data);
+                return exchangeInSession(connection, data, reading);
             } catch (HpxServerDisconnectedException e) {
                 // A pooled connection the server closed while it sat idle: the request never reached a live peer.
                 if (reconnected || !reused || e.isMidMessage()) {
@@ -245,10 +299,10 @@ public final class HpxClient implements AutoCloseable {
     }
 
     /** One request in the session, establishing the session first and renewing it once if the server lost it. */
-    private Envelope exchangeInSession(HpxConnection connection, JsonNode data) {
+    private Envelope exchangeInSession(HpxConnection connection, JsonNode data, ReplyReading reading) {
         for (boolean renewed = false; ; renewed = true) {
             String session = session(connection);
-            Envelope reply = connection.exchange(session, data, settings.requestTimeout());
+            Envelope reply = connection.exchange(session, data, settings.requestTimeout(), reading);
             if (isSessionLost(reply) && !renewed) {
                 forgetSession(session);
                 continue;
@@ -272,7 +326,7 @@ public final class HpxClient implements AutoCloseable {
     HpxConnection openSessionConnection(Consumer<Socket> attempt) {
         HpxConnection connection = HpxConnection.open(settings, broadcasts, attempt);
         try {
-            exchangeInSession(connection, PING);
+            exchangeInSession(connection, PING, ReplyReading.TREE);
             return connection;
         } catch (RuntimeException e) {
             connection.close();

@@ -50,7 +50,7 @@ final class HpxConnection implements AutoCloseable {
         this.out = socket.getOutputStream();
         this.frames = new FrameDecoder(settings.maxMessageSize());
         this.codec = new MessageCodec(settings.mapper(), settings.compressionLevel(), settings.maxMessageSize());
-        Envelope first = receive(settings.connectTimeout());
+        Envelope first = receive(settings.connectTimeout(), ReplyReading.TREE);
         this.welcome = first.welcome().orElseThrow(() -> {
             close();
             return Envelope.anomaly("is not the welcome an HPX server sends first", first.data());
@@ -91,16 +91,21 @@ final class HpxConnection implements AutoCloseable {
 
     /** Sends one message and waits for its reply, skipping (and dispatching) broadcasts. */
     synchronized Envelope exchange(String session, JsonNode data, Duration timeout) {
+        return exchange(session, data, timeout, ReplyReading.TREE);
+    }
+
+    /** Like {@link #exchange(String, JsonNode, Duration)}, reading the reply as {@code reading} says. */
+    synchronized Envelope exchange(String session, JsonNode data, Duration timeout, ReplyReading reading) {
         exchanged = true;
         send(session, data);
-        return receive(timeout);
+        return receive(timeout, reading);
     }
 
     /** Sends one message whose only answer is a broadcast followed by the server closing the connection. */
     synchronized void sendAndAwaitClose(String session, JsonNode data, Duration timeout) {
         send(session, data);
         try {
-            Envelope unexpected = receive(timeout);
+            Envelope unexpected = receive(timeout, ReplyReading.TREE);
             close();
             throw Envelope.anomaly("answered a quit or restart command", unexpected.data());
         } catch (HpxServerDisconnectedException expected) {
@@ -114,7 +119,7 @@ final class HpxConnection implements AutoCloseable {
      * broadcast, or any {@link HpxConnectionException} when {@link #close()} is called from another thread.
      */
     synchronized void listen() {
-        Envelope stray = receive(null);
+        Envelope stray = receive(null, ReplyReading.TREE);
         close();
         throw Envelope.anomaly("arrived unasked on a listening connection", stray.data());
     }
@@ -131,7 +136,7 @@ final class HpxConnection implements AutoCloseable {
             if (!frames.hasBufferedBytes() && in.available() == 0) {
                 return true;
             }
-            Envelope stray = receive(settings.connectTimeout());
+            Envelope stray = receive(settings.connectTimeout(), ReplyReading.TREE);
             LOG.warn("Dropping a message the HPX server sent unasked on an idle connection: {}",
                     Envelope.preview(stray.data()));
         } catch (IOException | HpxException e) {
@@ -157,13 +162,12 @@ final class HpxConnection implements AutoCloseable {
     }
 
     /** Reads the next message that is no broadcast, within {@code timeout} ({@code null}: as long as it takes). */
-    private Envelope receive(Duration timeout) {
+    private Envelope receive(Duration timeout, ReplyReading reading) {
         in.deadline(timeout == null ? DeadlineInputStream.NONE : System.nanoTime() + timeout.toNanos());
         try {
             while (true) {
-                JsonNode root = codec.decode(frames.read(in));
+                Envelope message = reading.read(codec, frames.read(in));
                 frames.release();
-                Envelope message = Envelope.parse(root);
                 Optional<ServerCommand> broadcast = message.broadcast();
                 if (broadcast.isEmpty()) {
                     return message;

@@ -3,8 +3,10 @@ package io.github.camelhpx.client;
 import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -53,10 +55,48 @@ final class MessageCodec implements AutoCloseable {
 
     /** Decompresses and parses one frame's payload. */
     JsonNode decode(FrameDecoder.Frame payload) {
-        GzipDecoder content = decoder.open(payload.bytes(), payload.offset(), payload.length());
+        return decode(payload, null);
+    }
+
+    /**
+     * Like {@link #decode(FrameDecoder.Frame)}, binding the {@code data} of each function result straight from
+     * the stream to {@code functionDataType} (carried in a {@link com.fasterxml.jackson.databind.node.POJONode}),
+     * so a big result never exists as a tree; {@code null}: a tree throughout.
+     */
+    JsonNode decode(FrameDecoder.Frame payload, JavaType functionDataType) {
+        GzipDecoder content = open(payload);
+        JsonNode root = parsed(() -> functionDataType == null ? reader.readTree(content)
+                : FunctionDataBinding.read(content, reader, functionDataType));
+        // The JSON may end before the gzip trailer; reading to the end verifies it.
+        if (content.read() >= 0) {
+            throw new HpxProtocolException("HPX message has data after its JSON value");
+        }
+        return root;
+    }
+
+    /** Decompresses one frame's payload into an array of its own: the message's JSON, unparsed. */
+    byte[] decodeBytes(FrameDecoder.Frame payload) {
+        return open(payload).readFully();
+    }
+
+    /** Parses a message's JSON that {@link #decodeBytes} gave. */
+    JsonNode parse(byte[] json) {
+        return parsed(() -> reader.readTree(json));
+    }
+
+    /** A parser of a message's JSON that {@link #decodeBytes} gave, configured like the codec's own. */
+    JsonParser parser(byte[] json) throws IOException {
+        return reader.createParser(json);
+    }
+
+    private GzipDecoder open(FrameDecoder.Frame payload) {
+        return decoder.open(payload.bytes(), payload.offset(), payload.length());
+    }
+
+    private static JsonNode parsed(JsonSource source) {
         JsonNode root;
         try {
-            root = reader.readTree(content);
+            root = source.read();
         } catch (JsonProcessingException e) {
             throw new HpxProtocolException("HPX message is not valid UTF-8 JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -65,11 +105,12 @@ final class MessageCodec implements AutoCloseable {
         if (root == null || root.isMissingNode()) {
             throw new HpxProtocolException("HPX message is empty");
         }
-        // The JSON may end before the gzip trailer; reading to the end verifies it.
-        if (content.read() >= 0) {
-            throw new HpxProtocolException("HPX message has data after its JSON value");
-        }
         return root;
+    }
+
+    @FunctionalInterface
+    private interface JsonSource {
+        JsonNode read() throws IOException;
     }
 
     @Override

@@ -239,7 +239,9 @@ public class HpxConfiguration implements Cloneable {
 
     /**
      * The class the function's data is converted to with Jackson; by default the body is the data as a Jackson
-     * JsonNode. Applies to single calls and polled results, not to batches or broadcasts.
+     * JsonNode. A producer's single call binds the data straight from the reply as it arrives, never holding it
+     * as a JsonNode as well: less memory and time for big results. Applies to single calls and polled results,
+     * not to batches or broadcasts.
      */
     public void setOutputClass(Class<?> outputClass) {
         this.outputClass = outputClass;

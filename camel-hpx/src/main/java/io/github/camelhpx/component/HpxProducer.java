@@ -92,6 +92,10 @@ public class HpxProducer extends DefaultAsyncProducer {
                     .thenAccept(welcome -> writer.command(message, command.command(), welcome, client));
         }
         FunctionCall call = ((HpxRequest.Call) request).call();
+        Class<?> outputClass = configuration.getOutputClass();
+        if (awaiter == null && outputClass != null) {
+            return bound(client, call, outputClass).thenAccept(body -> writer.bound(message, call.fname(), body, client));
+        }
         CompletableFuture<JsonNode> data = run(() -> client.call(call.fname(), call.args()),
                 () -> client.callAsync(call.fname(), call.args()));
         if (awaiter == null) {
@@ -99,6 +103,11 @@ public class HpxProducer extends DefaultAsyncProducer {
         }
         return data.thenCompose(result -> awaiter.await(client, call.fname(), result, exchange))
                 .thenAccept(result -> writer.awaited(message, call.fname(), result, client));
+    }
+
+    /** The data bound to the output class as the reply streams in: it is never a JSON tree first. */
+    private <T> CompletableFuture<T> bound(HpxClient client, FunctionCall call, Class<T> type) {
+        return run(() -> client.call(call.fname(), call.args(), type), () -> client.callAsync(call.fname(), call.args(), type));
     }
 
     /**

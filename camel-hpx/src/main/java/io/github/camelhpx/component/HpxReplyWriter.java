@@ -29,7 +29,12 @@ final class HpxReplyWriter {
     }
 
     void call(Message message, String fname, JsonNode data, HpxClient client) {
-        message.setBody(convert(data));
+        bound(message, fname, convert(data), client);
+    }
+
+    /** A call whose data the client has already bound to the output class. */
+    void bound(Message message, String fname, Object body, HpxClient client) {
+        message.setBody(body);
         message.setHeader(HpxConstants.CALLED_FUNCTION, fname);
         session(message, client);
     }

@@ -134,6 +134,26 @@ class FaultTest {
     }
 
     @Test
+    void rawAndTypedRepliesMeetTheSameFaultsWithTheSameErrors() {
+        List<Runnable> calls = List.of(
+                () -> client.callAllRaw(List.of(FunctionCall.of("echo", Map.of("value", 1)))),
+                () -> client.call("echo", Map.of("value", 1), Integer.class));
+        for (Runnable call : calls) {
+            hpx.server().faults().nextReply(Fault.gzipBomb(64 * MAX_MESSAGE));
+            assertThatThrownBy(call::run)
+                    .isInstanceOf(HpxProtocolException.class).hasMessageContaining("decompresses to more than maxMessageSize");
+            hpx.server().faults().nextReply(Fault.garbage());
+            assertThatThrownBy(call::run).isInstanceOf(HpxProtocolException.class);
+            hpx.server().faults().nextReply(Fault.cutMidFrame());
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(HpxServerDisconnectedException.class,
+                    e -> assertThat(e.isMidMessage()).isTrue());
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofSeconds(2)));
+            assertThatThrownBy(call::run).isInstanceOf(HpxTimeoutException.class);
+            assertNextCallWorks();
+        }
+    }
+
+    @Test
     void serverGoneIsAConnectionError() {
         hpx.server().close();
         client.close();

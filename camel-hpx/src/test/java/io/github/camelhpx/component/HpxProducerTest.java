@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
+import io.github.camelhpx.client.HpxProtocolException;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
@@ -63,6 +64,7 @@ class HpxProducerTest extends HpxCamelTestSupport {
                 from("direct:describe").to("hpx:describe?arg.item_type=Collection&arg.note=from-uri");
                 from("direct:literals").to("hpx:echo?arg.value=[1, true, null, \"7\", {\"a\": 2.5}]");
                 from("direct:count").to("hpx:get_count?outputClass=" + Count.class.getName());
+                from("direct:countInline").to("hpx:get_version?synchronous=true&outputClass=" + Count.class.getName());
                 from("direct:named").to("hpx:get_version?clientName=named-client");
                 from("direct:compressed").to("hpx:echo?compressionLevel=0");
                 from("direct:async").process(e -> e.setProperty("before", Thread.currentThread()))
@@ -148,6 +150,17 @@ class HpxProducerTest extends HpxCamelTestSupport {
         Count count = template.requestBody("direct:count", Map.of("item_type", "Gallery"), Count.class);
 
         assertThat(count).isEqualTo(new Count(25));
+    }
+
+    @Test
+    void dataThatDoesNotFitTheOutputClassFailsTheExchangeWithAProtocolError() {
+        Exchange reply = template.request("direct:countInline", e -> { });
+
+        assertThat(reply.getException()).isInstanceOf(HpxProtocolException.class)
+                .hasMessageStartingWith("HPX reply data of 'get_version' cannot be read as [simple type, class "
+                        + Count.class.getName() + "]");
+        assertThat(template.requestBody("direct:count", Map.of("item_type", "Gallery"), Count.class))
+                .isEqualTo(new Count(25));
     }
 
     @Test

@@ -1,0 +1,129 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.ReceivedMessage;
+import io.github.camelhpx.testkit.SampleLibrary;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A function's data bound straight to the caller's types, with every guarantee of a tree-valued call. */
+class TypedCallTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<List<Gallery>> GALLERIES = new TypeReference<>() { };
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
+            .library(SampleLibrary.galleries(40)).function(FunctionSpec.echo()));
+
+    record Named(int id, String name) {
+    }
+
+    record Title(int id, String name, Named language) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Gallery(int id, List<Title> titles, Named category, Map<String, List<String>> tags,
+            @JsonProperty("page_count") int pageCount) {
+    }
+
+    record Version(List<Integer> core, List<Integer> db, List<Integer> torrent) {
+    }
+
+    @Test
+    void dataIsBoundToTheCallersTypesAsATreeWouldConvert() {
+        try (HpxClient client = TestClients.to(hpx.server()).build()) {
+            List<Gallery> typed = client.call("get_items", Map.of("limit", 40), GALLERIES);
+            JsonNode tree = client.call("get_items", Map.of("limit", 40));
+
+            assertThat(typed).hasSize(40).isEqualTo(MAPPER.convertValue(tree, GALLERIES));
+            assertThat(typed.get(0).titles()).isNotEmpty();
+            assertThat(client.call("get_version", Map.of(), Version.class).core())
+                    .isEqualTo(MAPPER.convertValue(client.call("get_version").get("core"), List.class));
+        }
+    }
+
+    @Test
+    void nullDataIsNull() {
+        Map<String, Object> args = new HashMap<>();
+        args.put("value", null);
+        try (HpxClient client = TestClients.to(hpx.server()).build()) {
+            assertThat(client.call("echo", args, Gallery.class)).isNull();
+        }
+    }
+
+    @Test
+    void failedFunctionThrowsItsError() {
+        try (HpxClient client = TestClients.to(hpx.server()).build()) {
+            assertThatThrownBy(() -> client.call("get_item", Map.of("item_id", 0), Gallery.class))
+                    .isInstanceOfSatisfying(HpxFunctionException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(404);
+                        assertThat(e.getFunctionName()).isEqualTo("get_item");
+                    });
+        }
+    }
+
+    @Test
+    void dataThatDoesNotFitTheTypeIsAClearErrorAndTheClientGoesOn() {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            assertThatThrownBy(() -> client.call("echo", Map.of("value", "a string"), Gallery.class))
+                    .isInstanceOf(HpxProtocolException.class)
+                    .hasMessageStartingWith("HPX reply data of 'echo' cannot be read as [simple type, class "
+                            + Gallery.class.getName() + "]");
+
+            assertThat(client.call("echo", Map.of("value", List.of(1, 2)), int[].class)).containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void broadcastArrivingWhileATypedCallWaitsGoesToTheListener() throws Exception {
+        List<Broadcast> received = new CopyOnWriteArrayList<>();
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            client.onBroadcast(received::add);
+            client.authenticate();
+            int before = hpx.server().receivedMessages().size();
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
+
+            CompletableFuture<Named> call = client.callAsync("echo",
+                    Map.of("value", Map.of("id", 7, "name", "mine")), Named.class);
+            await().until(() -> hpx.server().receivedMessages().size() == before + 1);
+            hpx.server().broadcast(2);
+
+            assertThat(call.get()).isEqualTo(new Named(7, "mine"));
+            assertThat(received).singleElement().extracting(Broadcast::command).isEqualTo(ServerCommand.SERVER_RESTART);
+        }
+    }
+
+    @Test
+    void expiredSessionIsRenewedAndTheTypedCallRetried() {
+        try (HpxClient client = TestClients.to(hpx.server()).build()) {
+            String before = client.authenticate();
+            hpx.server().expireSession(before);
+
+            assertThat(client.call("echo", Map.of("value", Map.of("id", 1, "name", "n")), Named.class))
+                    .isEqualTo(new Named(1, "n"));
+            assertThat(hpx.server().receivedMessages()).extracting(ReceivedMessage::session)
+                    .containsExactly("", before, "", client.sessionId());
+        }
+    }
+}
