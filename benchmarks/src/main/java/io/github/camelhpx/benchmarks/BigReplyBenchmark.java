@@ -1,11 +1,11 @@
 package io.github.camelhpx.benchmarks;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,15 +22,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.github.camelhpx.client.CodecConnection;
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.testkit.HpxTestServer;
 
 /**
  * (3) Big replies: {@code get_items} over a library of generated galleries, with a limit that makes the reply
- * JSON about 5, 20 and 50 MB. Received as {@code byte[]} (the limit; the client's codec classes, as no client
- * API exists yet) and as {@code JsonNode} (the limit + Jackson {@code readTree} of the same bytes; the
- * client's {@code call}).
+ * JSON about 5, 20 and 50 MB. Received by the limit and by the client ({@link BigReplyPaths}) as {@code byte[]}
+ * (the reply's JSON), as typed objects ({@link Gallery} records) and as a {@code JsonNode}.
  * <p>
  * {@code server=embedded} asks the embedded server, which builds, serialises and compresses the reply on every
  * call; {@code server=replay} asks a {@link ReplayServer} that sends the embedded server's recorded reply frame
@@ -51,8 +49,6 @@ import io.github.camelhpx.testkit.HpxTestServer;
 @Threads(1)
 public class BigReplyBenchmark {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     @State(Scope.Benchmark)
     public static class Reply {
 
@@ -68,8 +64,6 @@ public class BigReplyBenchmark {
         byte[] bareRequest;
         HpxClient client;
         Map<String, Object> args;
-        CodecConnection codec;
-        JsonNode codecRequest;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -91,20 +85,19 @@ public class BigReplyBenchmark {
             bareRequest = bare.message(data);
             client = HpxClient.builder().host(ServerState.HOST).port(port).poolSize(1)
                     .maxMessageSize(BigReplies.MAX_MESSAGE_SIZE).requestTimeout(Duration.ofSeconds(120)).build();
-            args = Map.of("item_type", 1, "limit", galleries);
-            codec = new CodecConnection(ServerState.HOST, port, BigReplies.MAX_MESSAGE_SIZE);
-            try {
-                codecRequest = MAPPER.readTree(data);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            // Every path must get the same reply, of the intended size.
-            byte[] reply = bare.callForBytes(bareRequest);
-            JsonNode items = client.call("get_items", args);
-            byte[] viaCodec = codec.callForBytes(codecRequest);
-            if (items.size() != galleries || viaCodec.length != reply.length) {
-                throw new IllegalStateException("replies differ: " + items.size() + " items of " + galleries
-                        + ", " + viaCodec.length + " bytes against " + reply.length);
+            args = Calls.getItemsArgs(galleries);
+            // Every path must get the same reply, of the intended size (the sessions in the embedded server's
+            // replies differ, their lengths do not).
+            byte[] reply = BigReplyPaths.limitBytes(bare, bareRequest);
+            byte[] raw = BigReplyPaths.clientBytes(client, args);
+            List<Gallery> limitTyped = BigReplyPaths.limitTyped(bare, bareRequest);
+            List<Gallery> typed = BigReplyPaths.clientTyped(client, args);
+            JsonNode limitTree = BigReplyPaths.limitTree(bare, bareRequest);
+            JsonNode tree = BigReplyPaths.clientTree(client, args);
+            if (raw.length != reply.length || typed.size() != galleries || !typed.equals(limitTyped)
+                    || tree.size() != galleries || limitTree.path("data").path(0).path("data").size() != galleries) {
+                throw new IllegalStateException("replies differ: " + raw.length + " bytes against " + reply.length
+                        + "; " + typed.size() + " typed, " + tree.size() + " tree items of " + galleries);
             }
             System.out.printf("%n[big reply] %d galleries, %,d bytes of JSON, server=%s%n", galleries, reply.length, server);
         }
@@ -112,7 +105,6 @@ public class BigReplyBenchmark {
         @TearDown(Level.Trial)
         public void tearDown() {
             client.close();
-            codec.close();
             bare.close();
             if (replay != null) {
                 replay.close();
@@ -134,21 +126,31 @@ public class BigReplyBenchmark {
 
     @Benchmark
     public byte[] limitBytes(Reply r, Collected c) {
-        return r.bare.callForBytes(r.bareRequest);
+        return BigReplyPaths.limitBytes(r.bare, r.bareRequest);
     }
 
     @Benchmark
-    public JsonNode limitTree(Reply r, Collected c) throws Exception {
-        return MAPPER.readTree(r.bare.callForBytes(r.bareRequest));
+    public byte[] clientBytes(Reply r, Collected c) {
+        return BigReplyPaths.clientBytes(r.client, r.args);
     }
 
     @Benchmark
-    public byte[] codecBytes(Reply r, Collected c) {
-        return r.codec.callForBytes(r.codecRequest);
+    public List<Gallery> limitTyped(Reply r, Collected c) {
+        return BigReplyPaths.limitTyped(r.bare, r.bareRequest);
+    }
+
+    @Benchmark
+    public List<Gallery> clientTyped(Reply r, Collected c) {
+        return BigReplyPaths.clientTyped(r.client, r.args);
+    }
+
+    @Benchmark
+    public JsonNode limitTree(Reply r, Collected c) {
+        return BigReplyPaths.limitTree(r.bare, r.bareRequest);
     }
 
     @Benchmark
     public JsonNode clientTree(Reply r, Collected c) {
-        return r.client.call("get_items", r.args);
+        return BigReplyPaths.clientTree(r.client, r.args);
     }
 }

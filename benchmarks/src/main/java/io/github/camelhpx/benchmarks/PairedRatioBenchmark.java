@@ -1,10 +1,6 @@
 package io.github.camelhpx.benchmarks;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,7 +39,6 @@ import org.openjdk.jmh.infra.Blackhole;
 @Threads(1)
 public class PairedRatioBenchmark {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Round trips go in blocks: each side runs alone for a while, as it would in an application. */
     static final int BLOCK = 100;
 
@@ -129,23 +124,26 @@ public class PairedRatioBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(2)
-    public void bigReply_codecBytes(Replay replay, Times t, Blackhole bh) {
+    public void bigReply_clientBytes(Replay replay, Times t, Blackhole bh) {
         BigReplyBenchmark.Reply r = replay.reply;
-        pair(t, true, () -> bh.consume(r.bare.callForBytes(r.bareRequest)),
-                () -> bh.consume(r.codec.callForBytes(r.codecRequest)));
+        pair(t, true, () -> bh.consume(BigReplyPaths.limitBytes(r.bare, r.bareRequest)),
+                () -> bh.consume(BigReplyPaths.clientBytes(r.client, r.args)));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2)
+    public void bigReply_clientTyped(Replay replay, Times t, Blackhole bh) {
+        BigReplyBenchmark.Reply r = replay.reply;
+        pair(t, true, () -> bh.consume(BigReplyPaths.limitTyped(r.bare, r.bareRequest)),
+                () -> bh.consume(BigReplyPaths.clientTyped(r.client, r.args)));
     }
 
     @Benchmark
     @OperationsPerInvocation(2)
     public void bigReply_clientTree(Replay replay, Times t, Blackhole bh) {
         BigReplyBenchmark.Reply r = replay.reply;
-        pair(t, true, () -> {
-            try {
-                bh.consume(MAPPER.readTree(r.bare.callForBytes(r.bareRequest)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, () -> bh.consume(r.client.call("get_items", r.args)));
+        pair(t, true, () -> bh.consume(BigReplyPaths.limitTree(r.bare, r.bareRequest)),
+                () -> bh.consume(BigReplyPaths.clientTree(r.client, r.args)));
     }
 
     /**

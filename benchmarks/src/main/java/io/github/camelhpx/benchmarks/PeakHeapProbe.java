@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.camelhpx.client.CodecConnection;
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.testkit.HpxTestServer;
 
@@ -22,8 +21,8 @@ import io.github.camelhpx.testkit.HpxTestServer;
  * The peak heap of receiving one big reply, found by <b>-Xmx probing</b>: a fresh JVM (default collector,
  * {@code -XX:+ExitOnOutOfMemoryError}) connects to a {@link ReplayServer} and makes the call once, holding the
  * result until the call returns; a binary search finds the smallest {@code -Xmx} (to {@value #RESOLUTION_MB} MB)
- * at which it succeeds. The same search for a {@code get_version} call by the same path gives what the JVM and
- * the libraries need anyway; the difference is what the reply needs at its peak, result included. Unlike
+ * at which it succeeds. The same search for a {@code get_version} call through the client gives what the JVM
+ * and the libraries need anyway; the difference is what the reply needs at its peak, result included. Unlike
  * sampling the used heap, this counts only memory that must be live at once (the collector is free to do its
  * best), and it counts it all: buffers, copies, the result, and the collector's own need for room.
  * <p>
@@ -41,8 +40,11 @@ public final class PeakHeapProbe {
     private static final int MAX_MB = 2048;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The paths whose peak is probed, by name: the same names as in the benchmarks. */
-    static final List<String> PATHS = List.of("limitBytes", "codecBytes", "limitTree", "clientTree");
+    /** The paths whose peak is probed ({@link BigReplyPaths}), by name: the same names as in the benchmarks. */
+    static final List<String> PATHS = List.of("limitBytes", "clientBytes", "limitTyped", "clientTyped", "limitTree",
+            "clientTree");
+    /** What the JVM and the libraries need anyway: a {@code get_version} call through the client. */
+    private static final String BASELINE = "baseline";
 
     private PeakHeapProbe() {
     }
@@ -72,7 +74,7 @@ public final class PeakHeapProbe {
             result.put("resolutionMB", RESOLUTION_MB);
             result.put("method", "smallest -Xmx (binary search, fresh JVM per probe, default GC,"
                     + " -XX:+ExitOnOutOfMemoryError) for the big call minus the same for a get_version call");
-            int baseline = smallestHeap("clientTree", small.port(), 0);
+            int baseline = smallestHeap(BASELINE, small.port(), 0);
             result.put("baselineMB", baseline);
             System.out.printf("[peak heap] baseline (get_version through the client): -Xmx%dm%n", baseline);
             ObjectNode paths = result.putObject("paths");
@@ -86,7 +88,7 @@ public final class PeakHeapProbe {
                 long[] kept = retained(path, big.port(), galleries);
                 p.put("resultMB", kept[0] / 1024.0 / 1024.0);
                 p.put("keptByConnectionMB", (kept[1] - kept[0]) / 1024.0 / 1024.0);
-                System.out.printf("[peak heap] %-10s -Xmx%dm: peak %d MB = %.2f x the %,d-byte payload;"
+                System.out.printf("[peak heap] %-11s -Xmx%dm: peak %d MB = %.2f x the %,d-byte payload;"
                         + " the result alone %.1f MB, kept by the open connection after the call %.1f MB%n",
                         path, mb, mb - baseline, peak / payload, payload, kept[0] / 1048576.0,
                         (kept[1] - kept[0]) / 1048576.0);
@@ -163,6 +165,18 @@ public final class PeakHeapProbe {
     /** One probe: makes the call once by the named path and exits 0 if it completed. */
     public static final class Child {
 
+        /** The paths through the limit, by name. */
+        private static final Map<String, LimitPath> LIMIT = Map.of(
+                "limitBytes", BigReplyPaths::limitBytes,
+                "limitTyped", BigReplyPaths::limitTyped,
+                "limitTree", BigReplyPaths::limitTree);
+        /** The paths through the client, by name. */
+        private static final Map<String, ClientPath> CLIENT = Map.of(
+                "clientBytes", BigReplyPaths::clientBytes,
+                "clientTyped", BigReplyPaths::clientTyped,
+                "clientTree", BigReplyPaths::clientTree,
+                BASELINE, (client, args) -> client.call("get_version"));
+
         private Child() {
         }
 
@@ -170,61 +184,59 @@ public final class PeakHeapProbe {
             String path = args[0];
             int port = Integer.parseInt(args[1]);
             int galleries = Integer.parseInt(args[2]);
-            String data = galleries == 0 ? Calls.GET_VERSION : Calls.getItems(galleries);
             long[] kept = null;
             if (args.length > 3 && args[3].equals("retained")) {
                 // once to load and initialise every class the path uses, so that only the reply is counted
-                call(path, port, galleries, data, null);
+                call(path, port, galleries, null);
                 kept = new long[] {usedAfterGc(), 0};
             }
-            Object result = call(path, port, galleries, data, kept);
+            Object result = call(path, port, galleries, kept);
             if (kept != null) {
                 long after = usedAfterGc();
                 // the result alone; the result and what the open connection keeps after the call
                 System.out.println("retained " + (after - kept[0]) + " " + (kept[1] - kept[0]));
             }
-            System.out.println(result.getClass().getSimpleName() + " " + (result instanceof byte[] b ? b.length
-                    : ((JsonNode) result).size()));
+            System.out.println(result.getClass().getSimpleName() + " " + size(result));
             Reference.reachabilityFence(result);
             System.exit(0);
         }
 
-        /** Makes the call by the path; with {@code kept}, notes the used heap before the connection closes. */
-        private static Object call(String path, int port, int galleries, String data, long[] kept) throws Exception {
+        /**
+         * Makes the call by the path on a connection of its own; with {@code kept}, notes the used heap before
+         * the connection closes.
+         */
+        private static Object call(String path, int port, int galleries, long[] kept) {
+            LimitPath limit = LIMIT.get(path);
+            ClientPath client = CLIENT.get(path);
             Object result;
-            switch (path) {
-                case "limitBytes":
-                case "limitTree":
-                    try (BareSocketHpx bare = BareSocketHpx.connect(ServerState.HOST, port)) {
-                        byte[] bytes = bare.callForBytes(bare.message(data));
-                        result = path.equals("limitTree") ? MAPPER.readTree(bytes) : bytes;
-                        bytes = null;
-                        if (kept != null) {
-                            kept[1] = usedAfterGc();
-                        }
-                    }
-                    return result;
-                case "codecBytes":
-                    try (CodecConnection codec = new CodecConnection(ServerState.HOST, port, BigReplies.MAX_MESSAGE_SIZE)) {
-                        result = codec.callForBytes(MAPPER.readTree(data));
-                        if (kept != null) {
-                            kept[1] = usedAfterGc();
-                        }
-                    }
-                    return result;
-                case "clientTree":
-                    try (HpxClient client = HpxClient.builder().host(ServerState.HOST).port(port).poolSize(1)
-                            .maxMessageSize(BigReplies.MAX_MESSAGE_SIZE).requestTimeout(Duration.ofSeconds(100)).build()) {
-                        result = galleries == 0 ? client.call("get_version")
-                                : client.call("get_items", Map.of("item_type", 1, "limit", galleries));
-                        if (kept != null) {
-                            kept[1] = usedAfterGc();
-                        }
-                    }
-                    return result;
-                default:
-                    throw new IllegalArgumentException(path);
+            if (limit != null) {
+                try (BareSocketHpx bare = BareSocketHpx.connect(ServerState.HOST, port)) {
+                    result = limit.receive(bare, bare.message(Calls.getItems(galleries)));
+                    noteKept(kept);
+                }
+            } else if (client != null) {
+                try (HpxClient hpx = HpxClient.builder().host(ServerState.HOST).port(port).poolSize(1)
+                        .maxMessageSize(BigReplies.MAX_MESSAGE_SIZE).requestTimeout(Duration.ofSeconds(100)).build()) {
+                    result = client.receive(hpx, Calls.getItemsArgs(galleries));
+                    noteKept(kept);
+                }
+            } else {
+                throw new IllegalArgumentException(path);
             }
+            return result;
+        }
+
+        private static void noteKept(long[] kept) {
+            if (kept != null) {
+                kept[1] = usedAfterGc();
+            }
+        }
+
+        private static int size(Object result) {
+            if (result instanceof byte[] bytes) {
+                return bytes.length;
+            }
+            return result instanceof JsonNode node ? node.size() : ((List<?>) result).size();
         }
 
         private static long usedAfterGc() {
@@ -233,6 +245,16 @@ public final class PeakHeapProbe {
             }
             return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         }
+    }
+
+    @FunctionalInterface
+    private interface LimitPath {
+        Object receive(BareSocketHpx bare, byte[] request);
+    }
+
+    @FunctionalInterface
+    private interface ClientPath {
+        Object receive(HpxClient client, Map<String, Object> args);
     }
 
     /** Standalone: {@code java -cp benchmarks.jar io.github.camelhpx.benchmarks.PeakHeapProbe [megabytes] [out.json]}. */

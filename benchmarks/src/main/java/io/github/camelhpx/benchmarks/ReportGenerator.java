@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * Turns JMH's JSON (and the peak-heap probe's) into the markdown table of the README: every figure beside its
@@ -23,6 +24,15 @@ public final class ReportGenerator {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String PKG = "io.github.camelhpx.benchmarks.";
     private static final int[] SIZES = {5, 20, 50};
+    private static final String[] SERVERS = {"embedded", "replay"};
+    /** The big-reply paths: each limit, and the client's path compared with it (names as in the benchmarks). */
+    private static final String[][] BIG_REPLY_PAIRS = {
+        {"limitBytes", "clientBytes"}, {"limitTyped", "clientTyped"}, {"limitTree", "clientTree"}};
+    /** The peak-heap targets: what, the client's path, its limit, and what to call the limit. */
+    private static final String[][] PEAK_TARGETS = {
+        {"byte[] through `HpxClient.callAllRaw`", "clientBytes", "limitBytes", "the limit"},
+        {"typed objects through `HpxClient.call(.., TypeReference)`", "clientTyped", "limitTyped", "limit + readValue"},
+        {"JsonNode through `HpxClient.call`", "clientTree", "limitTree", "limit + readTree"}};
 
     private final List<JsonNode> results = new ArrayList<>();
     private final StringBuilder md = new StringBuilder();
@@ -128,8 +138,8 @@ public final class ReportGenerator {
             Double paired1 = p[2] == null ? null : pairedSpeed(p[2], Map.of(), true);
             Double paired2 = p[2] == null ? null : pairedSpeed(p[2], Map.of(), false);
             md.append("| ").append(p[1]).append(" | ").append(score(r1)).append(" | ").append(ratio(r1, limit1))
-                    .append(" | ").append(paired1 == null ? "" : fmt(paired1)).append(" | ").append(score(r2))
-                    .append(" | ").append(ratio(r2, limit2)).append(" | ").append(paired2 == null ? "" : fmt(paired2))
+                    .append(" | ").append(fmtOrBlank(paired1)).append(" | ").append(score(r2))
+                    .append(" | ").append(ratio(r2, limit2)).append(" | ").append(fmtOrBlank(paired2))
                     .append(" | ").append(alloc(r2 != null ? r2 : r1)).append(" |\n");
         }
         md.append('\n');
@@ -156,6 +166,10 @@ public final class ReportGenerator {
         return v == null ? "—" : fmt(v);
     }
 
+    private static String fmtOrBlank(Double v) {
+        return v == null ? "" : fmt(v);
+    }
+
     private void concurrent() {
         md.append("### 2. Concurrent callers over a pool of 4 connections (`get_version`, total calls/s)\n\n");
         md.append("| threads | limit (4 bare sockets) | `HpxClient` | × limit | Camel route | × limit | client alloc B/call |\n");
@@ -175,57 +189,92 @@ public final class ReportGenerator {
         md.append("### 3. Big replies (`get_items`, ms per call; garbage of earlier calls collected outside the timing)\n\n");
         md.append("`embedded`: the embedded server builds, serialises and compresses the reply on every call. `replay`: a"
                 + " server that sends the embedded server's recorded reply frame byte for byte — the client's cost alone."
-                + " byte[] paths are compared with `limitBytes`, JsonNode paths with `limitTree` (the limit + Jackson"
-                + " `readTree` of the same bytes). MB/s counts the reply's JSON.\n\n");
-        md.append("| server | MB | limitBytes | codecBytes (× limit) | limitTree | clientTree (× limitTree) | clientTree MB/s | clientTree alloc MB/call |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (String server : new String[] {"embedded", "replay"}) {
+                + " Each client path is compared with the limit doing the same work: `limitBytes` (the reply's JSON as"
+                + " `byte[]`), `limitTyped` (the limit + Jackson binding the whole message to records), `limitTree` (the"
+                + " limit + Jackson `readTree` of the same bytes). MB/s counts the reply's JSON.\n\n");
+        bigReplyTimes();
+        bigReplyLinearity();
+        bigReplyInterleaved();
+
+        Double linWorst = null;
+        for (String[] pair : BIG_REPLY_PAIRS) {
+            Double l = linearity(pair[1], "replay");
+            linWorst = l == null ? linWorst : linWorst == null ? l : Double.valueOf(Math.max(linWorst, l));
+        }
+        target("Big replies linear: 50 MB ≤ 11× the 5 MB time (client paths, replay server; worst of byte[], typed and JsonNode)",
+                linWorst, null, 11, false);
+        bigReplyTarget("byte[] reply ≤ 1.25× the limit (50 MB, replay server)", "clientBytes", "limitBytes");
+        bigReplyTarget("JsonNode reply ≤ 1.25× (limit + readTree) (50 MB, replay server)", "clientTree", "limitTree");
+    }
+
+    private void bigReplyTimes() {
+        md.append("| server | MB");
+        for (String[] pair : BIG_REPLY_PAIRS) {
+            md.append(" | ").append(pair[0]).append(" | ").append(pair[1]).append(" (× limit)");
+        }
+        md.append(" | clientTree MB/s | client alloc MB/call (bytes / typed / tree) |\n");
+        md.append("|---|---:").append("|---:|---:".repeat(BIG_REPLY_PAIRS.length)).append("|---:|---:|\n");
+        for (String server : SERVERS) {
             for (int mb : SIZES) {
                 Map<String, String> p = Map.of("megabytes", String.valueOf(mb), "server", server);
-                JsonNode lb = find("BigReplyBenchmark.limitBytes", p);
-                JsonNode cb = find("BigReplyBenchmark.codecBytes", p);
-                JsonNode lt = find("BigReplyBenchmark.limitTree", p);
-                JsonNode ct = find("BigReplyBenchmark.clientTree", p);
-                md.append("| ").append(server).append(" | ").append(mb).append(" | ").append(score(lb)).append(" | ")
-                        .append(score(cb)).append(" (").append(ratio(cb, lb)).append(") | ").append(score(lt))
-                        .append(" | ").append(score(ct)).append(" (").append(ratio(ct, lt)).append(") | ")
-                        .append(ct == null ? "" : fmt(mb * 1000.0 / ct.path("primaryMetric").path("score").asDouble()))
-                        .append(" | ").append(ct == null ? "" : fmt(allocBytes(ct) / 1e6)).append(" |\n");
+                md.append("| ").append(server).append(" | ").append(mb);
+                List<String> alloc = new ArrayList<>();
+                for (String[] pair : BIG_REPLY_PAIRS) {
+                    JsonNode limit = find("BigReplyBenchmark." + pair[0], p);
+                    JsonNode client = find("BigReplyBenchmark." + pair[1], p);
+                    md.append(" | ").append(score(limit)).append(" | ").append(score(client))
+                            .append(" (").append(ratio(client, limit)).append(")");
+                    alloc.add(client == null ? "" : fmt(allocBytes(client) / 1e6));
+                }
+                JsonNode tree = find("BigReplyBenchmark.clientTree", p);
+                md.append(" | ").append(tree == null ? "" : fmt(mb * 1000.0 / scoreOf(tree)))
+                        .append(" | ").append(String.join(" / ", alloc)).append(" |\n");
             }
         }
         md.append('\n');
+    }
+
+    private void bigReplyLinearity() {
         md.append("Linearity, time of 50 MB ÷ time of 5 MB (10 would be exactly linear):\n\n");
-        md.append("| server | limitBytes | codecBytes | limitTree | clientTree |\n|---|---:|---:|---:|---:|\n");
-        for (String server : new String[] {"embedded", "replay"}) {
+        md.append("| server");
+        for (String[] pair : BIG_REPLY_PAIRS) {
+            md.append(" | ").append(pair[0]).append(" | ").append(pair[1]);
+        }
+        md.append(" |\n|---").append("|---:|---:".repeat(BIG_REPLY_PAIRS.length)).append("|\n");
+        for (String server : SERVERS) {
             md.append("| ").append(server);
-            for (String path : new String[] {"limitBytes", "codecBytes", "limitTree", "clientTree"}) {
-                Double l = linearity(path, server);
-                md.append(" | ").append(l == null ? "" : fmt(l));
+            for (String[] pair : BIG_REPLY_PAIRS) {
+                for (String path : pair) {
+                    md.append(" | ").append(fmtOrBlank(linearity(path, server)));
+                }
             }
             md.append(" |\n");
         }
         md.append('\n');
+    }
+
+    private void bigReplyInterleaved() {
         md.append("Interleaved (replay server; candidate time ÷ limit time, alternating calls):\n\n");
-        md.append("| MB | codecBytes ÷ limitBytes | clientTree ÷ limitTree |\n|---:|---:|---:|\n");
+        md.append("| MB");
+        for (String[] pair : BIG_REPLY_PAIRS) {
+            md.append(" | ").append(pair[1]).append(" ÷ ").append(pair[0]);
+        }
+        md.append(" |\n|---:").append("|---:".repeat(BIG_REPLY_PAIRS.length)).append("|\n");
         for (String mb : new String[] {"5", "50"}) {
-            Double bytes = pairedTime("bigReply_codecBytes", Map.of("megabytes", mb));
-            Double tree = pairedTime("bigReply_clientTree", Map.of("megabytes", mb));
-            md.append("| ").append(mb).append(" | ").append(bytes == null ? "" : fmt(bytes)).append(" | ")
-                    .append(tree == null ? "" : fmt(tree)).append(" |\n");
+            md.append("| ").append(mb);
+            for (String[] pair : BIG_REPLY_PAIRS) {
+                md.append(" | ").append(fmtOrBlank(pairedTime("bigReply_" + pair[1], Map.of("megabytes", mb))));
+            }
+            md.append(" |\n");
         }
         md.append('\n');
+    }
 
-        Double linBytes = linearity("codecBytes", "replay");
-        Double linTree = linearity("clientTree", "replay");
-        Double linWorst = linBytes == null ? linTree : linTree == null ? linBytes : Double.valueOf(Math.max(linBytes, linTree));
-        target("Big replies linear: 50 MB ≤ 11× the 5 MB time (client paths, replay server; worst of byte[] and JsonNode)",
-                linWorst, null, 11, false);
-        target("byte[] reply ≤ 1.25× the limit (50 MB, replay server)",
-                timeRatio("BigReplyBenchmark.codecBytes", "BigReplyBenchmark.limitBytes", Map.of("megabytes", "50", "server", "replay")),
-                pairedTime("bigReply_codecBytes", Map.of("megabytes", "50")), 1.25, false);
-        target("JsonNode reply ≤ 1.25× (limit + readTree) (50 MB, replay server)",
-                timeRatio("BigReplyBenchmark.clientTree", "BigReplyBenchmark.limitTree", Map.of("megabytes", "50", "server", "replay")),
-                pairedTime("bigReply_clientTree", Map.of("megabytes", "50")), 1.25, false);
+    /** A client path's time at 50 MB from the replay server, at most 1.25× its limit's. */
+    private void bigReplyTarget(String what, String client, String limit) {
+        Map<String, String> replay50 = Map.of("megabytes", "50", "server", "replay");
+        target(what, timeRatio("BigReplyBenchmark." + client, "BigReplyBenchmark." + limit, replay50),
+                pairedTime("bigReply_" + client, Map.of("megabytes", "50")), 1.25, false);
     }
 
     private void codec() {
@@ -252,7 +301,7 @@ public final class ReportGenerator {
         md.append("### 5. Peak heap for one 50 MB reply\n\n");
         if (heap == null) {
             md.append("(not measured in this run)\n\n");
-            target("Peak heap ≤ 3× the payload (JsonNode through the client)", null, null, 3, false);
+            peakTargets(MissingNode.getInstance(), Double.NaN);
             return;
         }
         md.append(String.format(Locale.ROOT, "Payload %,d bytes of JSON. Method: %s (resolution %d MB; baseline -Xmx%dm).%n%n",
@@ -272,14 +321,19 @@ public final class ReportGenerator {
                     .append(fmt(p.path("keptByConnectionMB").asDouble(Double.NaN))).append(" |\n");
         });
         md.append('\n');
-        JsonNode tree = heap.path("paths").path("clientTree");
-        JsonNode bytes = heap.path("paths").path("codecBytes");
-        target("Peak heap ≤ 3× the payload (byte[] through the client's codec)",
-                bytes.isMissingNode() ? null : bytes.path("peakOverPayload").asDouble(), null, 3, false);
-        target("Peak heap ≤ 3× the payload (JsonNode through `HpxClient`; the tree alone is "
-                + fmt(tree.path("resultMB").asDouble(Double.NaN) / payloadMB) + "×, limit + readTree "
-                + fmt(heap.path("paths").path("limitTree").path("peakOverPayload").asDouble()) + "×)",
-                tree.isMissingNode() ? null : tree.path("peakOverPayload").asDouble(), null, 3, false);
+        peakTargets(heap.path("paths"), payloadMB);
+    }
+
+    /** One target row per client path, with what its result alone needs and its limit's peak beside. */
+    private void peakTargets(JsonNode paths, double payloadMB) {
+        for (String[] t : PEAK_TARGETS) {
+            JsonNode client = paths.path(t[1]);
+            String beside = client.isMissingNode() ? "" : "; the result alone is "
+                    + fmt(client.path("resultMB").asDouble(Double.NaN) / payloadMB) + "×, " + t[3] + " "
+                    + fmt(paths.path(t[2]).path("peakOverPayload").asDouble(Double.NaN)) + "×";
+            target("Peak heap ≤ 3× the payload (" + t[0] + beside + ")",
+                    client.isMissingNode() ? null : client.path("peakOverPayload").asDouble(), null, 3, false);
+        }
     }
 
     // ---- lookups --------------------------------------------------------------------------------------------
