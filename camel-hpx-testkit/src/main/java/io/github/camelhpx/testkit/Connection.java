@@ -170,8 +170,10 @@ final class Connection implements Runnable {
                     FaultFrames.gzipBomb(session, server.serverName(), fault.size(), frame);
                     break;
                 default:
-                    Envelope.write(new PyJsonWriter(json), session, server.serverName(), data, error);
-                    codec.encodeFrame(json.array(), 0, json.size(), frame);
+                    try (OverlappedDeflate deflate = new OverlappedDeflate(codec, json, frame, thread)) {
+                        Envelope.write(new PyJsonWriter(json), session, server.serverName(), data, error);
+                        deflate.finish();
+                    }
             }
             if (kind == Fault.Kind.CUT_MID_FRAME) {
                 out.write(frame.array(), 0, Math.max(1, frame.size() / 2));

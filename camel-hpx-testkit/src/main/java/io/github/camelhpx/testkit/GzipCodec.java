@@ -30,20 +30,40 @@ final class GzipCodec implements AutoCloseable {
 
     /** Appends gzip(payload) followed by the {@code <EOF>} marker to {@code out}: one frame, ready for one write. */
     void encodeFrame(byte[] payload, int off, int len, ByteSink out) {
+        beginFrame(out);
+        deflate(payload, off, len, out);
+        endFrame(out);
+    }
+
+    /** Starts a frame whose payload then comes in pieces through {@link #deflate} and ends with {@link #endFrame}. */
+    void beginFrame(ByteSink out) {
         writeHeader(out);
         deflater.reset();
+        crc.reset();
+    }
+
+    void deflate(byte[] payload, int off, int len, ByteSink out) {
+        crc.update(payload, off, len);
         deflater.setInput(payload, off, len);
+        while (!deflater.needsInput()) {
+            deflateInto(out, len);
+        }
+    }
+
+    void endFrame(ByteSink out) {
         deflater.finish();
         while (!deflater.finished()) {
-            out.ensure(Math.max(8192, len / 4));
-            int n = deflater.deflate(out.array(), out.size(), out.capacity() - out.size());
-            out.size(out.size() + n);
+            deflateInto(out, 0);
         }
-        crc.reset();
-        crc.update(payload, off, len);
         writeIntLe(out, (int) crc.getValue());
-        writeIntLe(out, len);
+        writeIntLe(out, (int) deflater.getBytesRead());
         out.write(EOF_MARKER, 0, EOF_MARKER.length);
+    }
+
+    private void deflateInto(ByteSink out, int inputLength) {
+        out.ensure(Math.max(8192, inputLength / 4));
+        int n = deflater.deflate(out.array(), out.size(), out.capacity() - out.size());
+        out.size(out.size() + n);
     }
 
     static void writeHeader(ByteSink out) {

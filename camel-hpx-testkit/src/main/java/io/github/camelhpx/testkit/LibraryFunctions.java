@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 /** The §8 functions that read the in-memory {@link SampleLibrary}. */
 final class LibraryFunctions {
@@ -48,17 +50,7 @@ final class LibraryFunctions {
         int total = lib.count(type);
         long first = (long) offset + 1;
         long last = Math.min(total, (long) offset + limit);
-        // streamed: a 50 MB reply must not become a 50 MB tree first
-        return (LazyJson) w -> {
-            w.beginArray();
-            for (long id = first; id <= last; id++) {
-                if (id > first) {
-                    w.separator();
-                }
-                w.node(lib.item(type, id));
-            }
-            w.endArray();
-        };
+        return itemList(lib, type, () -> LongStream.rangeClosed(first, last));
     }
 
     private static Object searchItems(FunctionCallContext call) {
@@ -82,15 +74,16 @@ final class LibraryFunctions {
             java.util.Collections.reverse(hits);
         }
         List<Long> page = hits.subList(Math.min(offset, hits.size()), (int) Math.min(hits.size(), (long) offset + limit));
-        return (LazyJson) w -> {
-            w.beginArray();
-            for (int i = 0; i < page.size(); i++) {
-                if (i > 0) {
-                    w.separator();
-                }
-                w.node(lib.item(type, page.get(i)));
-            }
-            w.endArray();
+        return itemList(lib, type, () -> page.stream().mapToLong(Long::longValue));
+    }
+
+    /** The items with these ids, each written straight into the reply: a 50 MB list must not become trees first. */
+    private static LazyJson itemList(SampleLibrary lib, ItemType type, Supplier<LongStream> ids) {
+        return w -> {
+            JsonOutput out = new PyJsonOutput(w);
+            out.beginArray();
+            ids.get().forEach(id -> lib.writeItem(type, id, out));
+            out.endArray();
         };
     }
 

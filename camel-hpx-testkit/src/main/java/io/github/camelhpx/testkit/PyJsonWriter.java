@@ -29,39 +29,37 @@ final class PyJsonWriter {
 
     void node(JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) {
-            out.writeAscii("null");
+            nullValue();
         } else if (n.isTextual()) {
             string(n.textValue());
         } else if (n.isObject()) {
-            out.write('{');
+            beginObject();
             boolean first = true;
             for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!first) {
-                    out.write(',');
-                    out.write(' ');
+                    separator();
                 }
                 first = false;
-                string(e.getKey());
-                out.write(':');
-                out.write(' ');
+                key(e.getKey());
                 node(e.getValue());
             }
-            out.write('}');
+            endObject();
         } else if (n.isArray()) {
-            out.write('[');
+            beginArray();
             for (int i = 0; i < n.size(); i++) {
                 if (i > 0) {
-                    out.write(',');
-                    out.write(' ');
+                    separator();
                 }
                 node(n.get(i));
             }
-            out.write(']');
+            endArray();
         } else if (n.isBoolean()) {
-            out.writeAscii(n.booleanValue() ? "true" : "false");
+            bool(n.booleanValue());
+        } else if (n.isBigInteger()) {
+            out.writeAscii(n.bigIntegerValue().toString());
         } else if (n.isIntegralNumber()) {
-            out.writeAscii(n.isBigInteger() ? n.bigIntegerValue().toString() : Long.toString(n.longValue()));
+            number(n.longValue());
         } else if (n.isNumber()) {
             number(n.doubleValue());
         } else if (n.isPojo()) {
@@ -82,7 +80,15 @@ final class PyJsonWriter {
     }
 
     void number(long v) {
-        out.writeAscii(Long.toString(v));
+        out.writeDecimal(v);
+    }
+
+    void bool(boolean b) {
+        out.writeAscii(b ? "true" : "false");
+    }
+
+    void nullValue() {
+        out.writeAscii("null");
     }
 
     void raw(String ascii) {
@@ -90,37 +96,57 @@ final class PyJsonWriter {
     }
 
     void string(String s) {
-        out.ensure(s.length() + 2);
         out.write('"');
         int n = s.length();
+        // characters that need no escape are copied in runs: replies are mostly such text
+        int run = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-                out.write(c);
-                continue;
-            }
-            switch (c) {
-                case '"': out.write('\\'); out.write('"'); break;
-                case '\\': out.write('\\'); out.write('\\'); break;
-                case '\n': out.write('\\'); out.write('n'); break;
-                case '\r': out.write('\\'); out.write('r'); break;
-                case '\t': out.write('\\'); out.write('t'); break;
-                case '\b': out.write('\\'); out.write('b'); break;
-                case '\f': out.write('\\'); out.write('f'); break;
-                default:
-                    // one escape per UTF-16 unit gives Python's surrogate pairs for astral characters
-                    out.write('\\');
-                    out.write('u');
-                    out.write(HEX[(c >> 12) & 0xf]);
-                    out.write(HEX[(c >> 8) & 0xf]);
-                    out.write(HEX[(c >> 4) & 0xf]);
-                    out.write(HEX[c & 0xf]);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                out.writeAscii(s, run, i);
+                escape(c);
+                run = i + 1;
             }
         }
+        out.writeAscii(s, run, n);
         out.write('"');
     }
 
-    /** Helpers for {@link LazyJson} writers. */
+    private void escape(char c) {
+        out.write('\\');
+        switch (c) {
+            case '"': out.write('"'); break;
+            case '\\': out.write('\\'); break;
+            case '\n': out.write('n'); break;
+            case '\r': out.write('r'); break;
+            case '\t': out.write('t'); break;
+            case '\b': out.write('b'); break;
+            case '\f': out.write('f'); break;
+            default:
+                // one escape per UTF-16 unit gives Python's surrogate pairs for astral characters
+                out.write('u');
+                out.write(HEX[(c >> 12) & 0xf]);
+                out.write(HEX[(c >> 8) & 0xf]);
+                out.write(HEX[(c >> 4) & 0xf]);
+                out.write(HEX[c & 0xf]);
+        }
+    }
+
+    /** A member's name and the {@code ": "} after it. */
+    void key(String name) {
+        string(name);
+        out.write(':');
+        out.write(' ');
+    }
+
+    void beginObject() {
+        out.write('{');
+    }
+
+    void endObject() {
+        out.write('}');
+    }
+
     void beginArray() {
         out.write('[');
     }

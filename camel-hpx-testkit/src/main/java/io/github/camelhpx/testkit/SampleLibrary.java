@@ -1,11 +1,10 @@
 package io.github.camelhpx.testkit;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The server's in-memory library. Items are not stored: each is generated from its id and the seed on
@@ -26,6 +25,7 @@ public final class SampleLibrary {
         "Image Set", "Cosplay", "Misc"};
     static final String[] LANGUAGES = {"English", "Japanese", "Chinese", "Korean", "French", "German", "Spanish"};
     static final String[] STATUSES = {"Completed", "Ongoing", "Unreleased", "Unknown"};
+    // grouped by namespace, which writeTags relies on
     private static final String[][] TAGS = {
         {"female", "glasses"}, {"female", "ponytail"}, {"female", "school uniform"}, {"male", "glasses"},
         {"male", "suit"}, {"misc", "full color"}, {"misc", "story arc"}, {"misc", "uncensored"},
@@ -98,23 +98,7 @@ public final class SampleLibrary {
         if (id < 1 || id > count(type)) {
             return null;
         }
-        int i = (int) id;
-        switch (type) {
-            case Gallery: return gallery(i);
-            case Collection: return collection(i);
-            case GalleryFilter: return named(i, new String[] {"Favourites", "Unread", "Recently added"}[i - 1]);
-            case Page: return page(i);
-            case Grouping: return named(i, title(i));
-            case Title: return titleNode(i);
-            case Artist: return named(i, artistName(i));
-            case Circle: return named(i, capitalize(word(i, 77, 2)) + " Circle");
-            case Parody: return named(i, capitalize(word(i, 91, 3)) + " Chronicles");
-            case Category: return named(i, CATEGORIES[i - 1]);
-            case Language: return named(i, LANGUAGES[i - 1]);
-            case Status: return named(i, STATUSES[i - 1]);
-            case GalleryUrl: return named(i, url(i));
-            default: return null;
-        }
+        return tree(out -> writeItem(type, id, out));
     }
 
     /** Gallery {@code id} (1-based), or null when out of range. */
@@ -122,51 +106,120 @@ public final class SampleLibrary {
         if (id < 1 || id > galleries) {
             return null;
         }
-        ObjectNode g = Json.object();
-        g.put("id", id);
-        g.set("titles", Json.array().add(titleNode(id)));
-        ArrayNode artists = g.putArray("artists");
+        return tree(out -> writeGallery(id, out));
+    }
+
+    private static ObjectNode tree(Consumer<JsonOutput> description) {
+        JsonTreeOutput tree = new JsonTreeOutput();
+        description.accept(tree);
+        return (ObjectNode) tree.root();
+    }
+
+    /** Describes the item of that type and id, which must exist (1..{@link #count}). */
+    void writeItem(ItemType type, long id, JsonOutput out) {
+        int i = (int) id;
+        switch (type) {
+            case Gallery: writeGallery(i, out); break;
+            case Collection: writeCollection(i, out); break;
+            case GalleryFilter: named(i, new String[] {"Favourites", "Unread", "Recently added"}[i - 1], out); break;
+            case Page: writePage(i, out); break;
+            case Grouping: named(i, title(i), out); break;
+            case Title: writeTitle(i, title(i), out); break;
+            case Artist: named(i, artistName(i), out); break;
+            case Circle: named(i, word(i, 77, 2, " Circle"), out); break;
+            case Parody: named(i, word(i, 91, 3, " Chronicles"), out); break;
+            case Category: named(i, CATEGORIES[i - 1], out); break;
+            case Language: named(i, LANGUAGES[i - 1], out); break;
+            case Status: named(i, STATUSES[i - 1], out); break;
+            case GalleryUrl: named(i, url(i), out); break;
+            default: throw new IllegalArgumentException(String.valueOf(type));
+        }
+    }
+
+    private void writeGallery(int id, JsonOutput out) {
+        String title = title(id);
+        out.beginObject();
+        out.member("id", id);
+        out.key("titles");
+        out.beginArray();
+        writeTitle(id, title, out);
+        out.endArray();
+        out.key("artists");
+        out.beginArray();
         int artistCount = 1 + (int) (rnd(id, 2) % 2);
         for (int a = 0; a < artistCount; a++) {
             int artistId = 1 + (int) (rnd(id, 3 + a) % count(ItemType.Artist));
-            artists.add(named(artistId, artistName(artistId)));
+            named(artistId, artistName(artistId), out);
         }
-        int circleId = 1 + (int) (rnd(id, 5) % count(ItemType.Circle));
-        g.set("circles", Json.array().add(item(ItemType.Circle, circleId)));
-        int parodyId = 1 + (int) (rnd(id, 6) % count(ItemType.Parody));
-        g.set("parodies", Json.array().add(item(ItemType.Parody, parodyId)));
-        g.set("category", item(ItemType.Category, 1 + rnd(id, 7) % CATEGORIES.length));
-        g.set("language", item(ItemType.Language, 1 + languageIndex(id)));
-        g.set("status", item(ItemType.Status, 1 + rnd(id, 8) % STATUSES.length));
-        g.put("grouping_id", id);
-        g.put("number", 0);
-        g.put("info", "Sample gallery " + id + " of the camel-hpx test library. " + title(id) + ".");
+        out.endArray();
+        out.key("circles");
+        out.beginArray();
+        writeItem(ItemType.Circle, 1 + rnd(id, 5) % count(ItemType.Circle), out);
+        out.endArray();
+        out.key("parodies");
+        out.beginArray();
+        writeItem(ItemType.Parody, 1 + rnd(id, 6) % count(ItemType.Parody), out);
+        out.endArray();
+        out.key("category");
+        writeItem(ItemType.Category, 1 + rnd(id, 7) % CATEGORIES.length, out);
+        out.key("language");
+        writeItem(ItemType.Language, 1 + languageIndex(id), out);
+        out.key("status");
+        writeItem(ItemType.Status, 1 + rnd(id, 8) % STATUSES.length, out);
+        out.member("grouping_id", id);
+        out.member("number", 0);
+        out.member("info", "Sample gallery " + id + " of the camel-hpx test library. " + title + ".");
         long pub = EPOCH_2015 + rnd(id, 9) % 300_000_000L;
-        g.put("pub_date", pub);
-        g.put("timestamp", pub + 86_400L);
+        out.member("pub_date", pub);
+        out.member("timestamp", pub + 86_400L);
         boolean read = rnd(id, 10) % 3 != 0;
+        out.key("last_read");
         if (read) {
-            g.put("last_read", pub + 172_800L + rnd(id, 11) % 10_000_000L);
+            out.value(pub + 172_800L + rnd(id, 11) % 10_000_000L);
         } else {
-            g.putNull("last_read");
+            out.nullValue();
         }
-        g.put("last_updated", pub + 90_000L);
-        g.put("times_read", read ? (int) (1 + rnd(id, 12) % 40) : 0);
-        g.put("rating", (int) (rnd(id, 13) % 11));
-        g.put("page_count", pageCount(id));
-        g.set("urls", Json.array().add(named(id, url(id))));
-        ObjectNode tags = g.putObject("tags");
-        for (int[] tag : tagsOf(id)) {
-            String[] t = TAGS[tag[0]];
-            ArrayNode list = tags.has(t[0]) ? (ArrayNode) tags.get(t[0]) : tags.putArray(t[0]);
-            list.add(t[1]);
+        out.member("last_updated", pub + 90_000L);
+        out.member("times_read", read ? (int) (1 + rnd(id, 12) % 40) : 0);
+        out.member("rating", (int) (rnd(id, 13) % 11));
+        out.member("page_count", pageCount(id));
+        out.key("urls");
+        out.beginArray();
+        named(id, url(id), out);
+        out.endArray();
+        out.key("tags");
+        writeTags(id, out);
+        out.key("metatags");
+        out.beginObject();
+        out.member("favorite", rnd(id, 14) % 5 == 0);
+        out.member("inbox", rnd(id, 15) % 4 == 0);
+        out.member("readlater", rnd(id, 16) % 6 == 0);
+        out.member("trash", false);
+        out.endObject();
+        out.endObject();
+    }
+
+    /** {namespace: [tag, ...]}, namespaces in the order of their first tag. */
+    private void writeTags(int id, JsonOutput out) {
+        out.beginObject();
+        String namespace = null;
+        for (int tag : tagsOf(id)) {
+            String[] t = TAGS[tag];
+            // TAGS keeps each namespace's tags together, so ascending tags meet each namespace once
+            if (!t[0].equals(namespace)) {
+                if (namespace != null) {
+                    out.endArray();
+                }
+                namespace = t[0];
+                out.key(namespace);
+                out.beginArray();
+            }
+            out.value(t[1]);
         }
-        ObjectNode meta = g.putObject("metatags");
-        meta.put("favorite", rnd(id, 14) % 5 == 0);
-        meta.put("inbox", rnd(id, 15) % 4 == 0);
-        meta.put("readlater", rnd(id, 16) % 6 == 0);
-        meta.put("trash", false);
-        return g;
+        if (namespace != null) {
+            out.endArray();
+        }
+        out.endObject();
     }
 
     /** The gallery's title, as shown in {@code titles[0].name}. */
@@ -184,8 +237,8 @@ public final class SampleLibrary {
         if (needleLower.isEmpty() || title(id).toLowerCase(Locale.ROOT).contains(needleLower)) {
             return true;
         }
-        for (int[] tag : tagsOf(id)) {
-            String[] t = TAGS[tag[0]];
+        for (int tag : tagsOf(id)) {
+            String[] t = TAGS[tag];
             String full = t[0].isEmpty() ? t[1] : t[0] + ":" + t[1];
             if (full.contains(needleLower)) {
                 return true;
@@ -194,40 +247,43 @@ public final class SampleLibrary {
         return false;
     }
 
-    private List<int[]> tagsOf(int id) {
-        List<int[]> list = new ArrayList<>();
+    /** The gallery's tags as indexes into TAGS, ascending. */
+    private int[] tagsOf(int id) {
         int n = 2 + (int) (rnd(id, 30) % 5);
         boolean[] used = new boolean[TAGS.length];
         for (int k = 0; k < n; k++) {
-            int t = (int) (rnd(id, 31 + k) % TAGS.length);
-            if (!used[t]) {
-                used[t] = true;
-                list.add(new int[] {t});
+            used[(int) (rnd(id, 31 + k) % TAGS.length)] = true;
+        }
+        int[] tags = new int[n];
+        int count = 0;
+        for (int t = 0; t < TAGS.length; t++) {
+            if (used[t]) {
+                tags[count++] = t;
             }
         }
-        list.sort((a, b) -> Integer.compare(a[0], b[0]));
-        return list;
+        return Arrays.copyOf(tags, count);
     }
 
-    private ObjectNode titleNode(int id) {
-        ObjectNode t = named(id, title(id));
-        t.set("language", named(1 + languageIndex(id), LANGUAGES[languageIndex(id)]));
-        return t;
+    private void writeTitle(int id, String title, JsonOutput out) {
+        beginNamed(id, title, out);
+        out.key("language");
+        named(1 + languageIndex(id), LANGUAGES[languageIndex(id)], out);
+        out.endObject();
     }
 
     private int languageIndex(int id) {
         return (int) (rnd(id, 40) % LANGUAGES.length);
     }
 
-    private ObjectNode collection(int id) {
-        ObjectNode c = named(id, capitalize(word(id, 50, 3)) + " Collection");
-        c.put("info", "Galleries " + ((id - 1) * 10 + 1) + " to " + Math.min(galleries, id * 10));
-        c.put("pub_date", EPOCH_2015 + rnd(id, 51) % 300_000_000L);
-        c.put("timestamp", EPOCH_2015 + rnd(id, 52) % 300_000_000L);
-        return c;
+    private void writeCollection(int id, JsonOutput out) {
+        beginNamed(id, word(id, 50, 3, " Collection"), out);
+        out.member("info", "Galleries " + ((id - 1) * 10 + 1) + " to " + Math.min(galleries, id * 10));
+        out.member("pub_date", EPOCH_2015 + rnd(id, 51) % 300_000_000L);
+        out.member("timestamp", EPOCH_2015 + rnd(id, 52) % 300_000_000L);
+        out.endObject();
     }
 
-    private ObjectNode page(int pageId) {
+    private void writePage(int pageId, JsonOutput out) {
         int[] offsets = pageOffsets();
         int lo = 1;
         int hi = galleries;
@@ -240,12 +296,14 @@ public final class SampleLibrary {
             }
         }
         int number = pageId - offsets[lo - 1];
-        ObjectNode p = named(pageId, String.format("%03d.jpg", number));
-        p.put("number", number);
-        p.put("gallery_id", lo);
-        p.put("in_archive", rnd(lo, 60) % 2 == 0);
-        p.put("hash", Long.toHexString(rnd(pageId, 61)));
-        return p;
+        String digits = Integer.toString(number);
+        // "%03d.jpg" without String.format, which would cost more than all the rest of a page
+        beginNamed(pageId, "000".substring(Math.min(3, digits.length())) + digits + ".jpg", out);
+        out.member("number", number);
+        out.member("gallery_id", lo);
+        out.member("in_archive", rnd(lo, 60) % 2 == 0);
+        out.member("hash", Long.toHexString(rnd(pageId, 61)));
+        out.endObject();
     }
 
     private int pageCount(int id) {
@@ -265,30 +323,37 @@ public final class SampleLibrary {
     }
 
     private String artistName(int id) {
-        return capitalize(word(id, 70, 2)) + " " + capitalize(word(id, 71, 3));
+        return appendWord(appendWord(new StringBuilder(16), id, 70, 2).append(' '), id, 71, 3).toString();
     }
 
     private String url(int id) {
         return "https://example.org/g/" + id + "/" + Long.toHexString(rnd(id, 80) & 0xffffffffffL) + "/";
     }
 
-    private String word(int id, int salt, int syllables) {
-        StringBuilder sb = new StringBuilder();
+    private String word(int id, int salt, int syllables, String suffix) {
+        return appendWord(new StringBuilder(16), id, salt, syllables).append(suffix).toString();
+    }
+
+    /** Appends a made-up capitalised word, e.g. "Kamiro". */
+    private StringBuilder appendWord(StringBuilder sb, int id, int salt, int syllables) {
+        int start = sb.length();
         for (int k = 0; k < syllables; k++) {
             sb.append(SYLLABLES[(int) (rnd(id, salt * 8 + k) % SYLLABLES.length)]);
         }
-        return sb.toString();
+        sb.setCharAt(start, Character.toUpperCase(sb.charAt(start)));
+        return sb;
     }
 
-    private static String capitalize(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    private static void named(long id, String name, JsonOutput out) {
+        beginNamed(id, name, out);
+        out.endObject();
     }
 
-    private static ObjectNode named(long id, String name) {
-        ObjectNode n = Json.object();
-        n.put("id", id);
-        n.put("name", name);
-        return n;
+    /** {"id": id, "name": name, and the caller's further members. */
+    private static void beginNamed(long id, String name, JsonOutput out) {
+        out.beginObject();
+        out.member("id", id);
+        out.member("name", name);
     }
 
     /** splitmix64 of (seed, id, salt): non-negative, stable across JVMs. */

@@ -43,6 +43,14 @@ class SerializationTest {
     }
 
     @Test
+    void integersOfEveryLength() {
+        assertThat(echoText("[0, 7, -7, 10, 99, -100, 999999999999999999, 1000000000000000000, 9223372036854775807,"
+                + " -9223372036854775808, 9223372036854775808]"))
+                .isEqualTo("[0, 7, -7, 10, 99, -100, 999999999999999999, 1000000000000000000, 9223372036854775807,"
+                        + " -9223372036854775808, 9223372036854775808]");
+    }
+
+    @Test
     void duplicateKeysKeepTheFirstPositionAndTheLastValueLikeAPythonDict() {
         assertThat(echoText("{\"a\": 1, \"b\": 2, \"a\": 3}")).isEqualTo("{\"a\": 3, \"b\": 2}");
     }
