@@ -22,6 +22,7 @@ final class GzipDecoder extends InputStream {
     // Deflate expands at most 1032-fold: a trailer claiming more than that is a lie, not a reason to allocate.
     private static final long MAX_DEFLATE_RATIO = 1032;
     private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+    private static final byte[] NO_INPUT = new byte[0];
 
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
@@ -100,8 +101,10 @@ final class GzipDecoder extends InputStream {
         if (inflater.finished()) {
             checkTrailer();
             ended = true;
-            // The frame's buffer may be big and is about to be given back: hold on to nothing of it.
+            // The frame's buffer may be big and is about to be given back: hold on to nothing of it (an
+            // Inflater keeps its input array until it gets another).
             source = null;
+            inflater.setInput(NO_INPUT);
             return -1;
         }
         if (inflater.needsInput()) {

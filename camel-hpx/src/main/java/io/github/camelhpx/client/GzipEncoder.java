@@ -10,6 +10,7 @@ import java.util.zip.Deflater;
 final class GzipEncoder implements AutoCloseable {
 
     private static final int DEFLATE_CHUNK = 8 * 1024;
+    private static final byte[] NO_INPUT = new byte[0];
 
     private final Deflater deflater;
     private final CRC32 crc = new CRC32();
@@ -40,6 +41,8 @@ final class GzipEncoder implements AutoCloseable {
             byte[] target = out.reserve(DEFLATE_CHUNK);
             out.advance(deflater.deflate(target, out.size(), DEFLATE_CHUNK));
         }
+        // A Deflater keeps its input array until it gets another, and a big message's buffer is given back.
+        deflater.setInput(NO_INPUT);
         crc.reset();
         crc.update(src, 0, length);
         out.writeIntLittleEndian((int) crc.getValue());

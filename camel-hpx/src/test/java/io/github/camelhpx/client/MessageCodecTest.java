@@ -4,11 +4,14 @@ import static io.github.camelhpx.client.Frames.frames;
 import static io.github.camelhpx.client.Frames.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
@@ -136,6 +139,27 @@ class MessageCodecTest {
     void contentUpToTheLimitIsAccepted() throws IOException {
         String padding = " ".repeat((int) LIMIT - 2);
         assertThat(decode(gzip(padding + "{}")).isObject()).isTrue();
+    }
+
+    @Test
+    void aDecodedFrameIsNotKeptByTheCodec() throws IOException {
+        for (boolean asBytes : new boolean[] {false, true}) {
+            byte[] wire = frames(gzip("{\"data\": \"" + "x".repeat(100_000) + "\"}"));
+            FrameDecoder.Frame frame = new FrameDecoder(LIMIT).read(new ByteArrayInputStream(wire));
+            WeakReference<byte[]> buffer = new WeakReference<>(frame.bytes());
+            if (asBytes) {
+                codec.decodeBytes(frame);
+            } else {
+                codec.decode(frame);
+            }
+            wire = null;
+            frame = null;
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                System.gc();
+                return buffer.get() == null;
+            });
+        }
     }
 
     private static long usedHeap() {
