@@ -86,11 +86,18 @@ final class OverlappedDeflate implements ByteSink.Drain, AutoCloseable {
     public void close() {
         json.drainAbove(0, null);
         if (helper != null) {
-            // also after a failure half-way: the codec is the connection's, and only one thread may use it
+            // also after a failure half-way, and when the connection is closing (this thread interrupted): the
+            // codec is the connection's, and only one thread may use it; a chunk's deflate ends in milliseconds
             helper.shutdownNow();
-            try {
-                helper.awaitTermination(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (!helper.isTerminated()) {
+                try {
+                    helper.awaitTermination(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

@@ -94,10 +94,14 @@ final class FunctionDataBinding {
         try {
             return new POJONode(functionData.readValue(parser));
         } catch (DatabindException e) {
-            // Jackson's collection readers wrap a syntax error too: that one is the message's fault, not the type's.
+            // Jackson's readers wrap what failed beneath them too (a syntax error, a message over maxMessageSize):
+            // those are the message's fault, not the type's.
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof StreamReadException malformed) {
                     throw malformed;
+                }
+                if (cause instanceof HpxException failure) {
+                    throw failure;
                 }
             }
             throw new HpxProtocolException("HPX reply data of '" + fname + "' cannot be read as "

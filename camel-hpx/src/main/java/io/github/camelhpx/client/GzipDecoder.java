@@ -180,7 +180,8 @@ final class GzipDecoder extends InputStream {
             throw tooLarge();
         }
         if (declared > MAX_ARRAY_LENGTH || declared > (sourceEnd - bodyStart) * MAX_DEFLATE_RATIO) {
-            throw wrongLength();
+            throw new HpxProtocolException("HPX message declares a gzip length of " + declared
+                    + " bytes, more than its " + (sourceEnd - bodyStart) + " compressed bytes can hold");
         }
         return (int) declared;
     }

@@ -140,7 +140,9 @@ public final class HpxClient implements AutoCloseable {
      * {@code {"session": .., "name": .., "data": [{"fname": .., "data": ..}, ..]}} as the server sent it, the
      * cheapest way to pass a big reply on. Failures of the whole message throw as in {@link #callAll} (and a lost
      * session is renewed), but a function's own failure stays in its result's {@code error}, and the results are
-     * in the server's order: request order, except that calls failing validation come last.
+     * in the server's order: request order, except that calls failing validation come last. Only the message's
+     * first members are parsed: the JSON of the results is the server's, not checked. An empty list is sent as
+     * such (the server answers with an empty list).
      */
     public byte[] callAllRaw(List<FunctionCall> calls) {
         JsonNode data = execute(toData(calls), ReplyReading.RAW).data();
@@ -157,6 +159,11 @@ public final class HpxClient implements AutoCloseable {
 
     /** {@link #call(String, Map, Class)} on the client's executor. */
     public <T> CompletableFuture<T> callAsync(String fname, Map<String, ?> args, Class<T> type) {
+        return async(() -> call(fname, args, type));
+    }
+
+    /** {@link #call(String, Map, TypeReference)} on the client's executor. */
+    public <T> CompletableFuture<T> callAsync(String fname, Map<String, ?> args, TypeReference<T> type) {
         return async(() -> call(fname, args, type));
     }
 

@@ -1,6 +1,7 @@
 package io.github.camelhpx.client;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -55,18 +56,21 @@ final class MessageCodec implements AutoCloseable {
 
     /** Decompresses and parses one frame's payload. */
     JsonNode decode(FrameDecoder.Frame payload) {
-        return decode(payload, null);
+        return decode(payload, reader::readTree);
     }
 
     /**
      * Like {@link #decode(FrameDecoder.Frame)}, binding the {@code data} of each function result straight from
      * the stream to {@code functionDataType} (carried in a {@link com.fasterxml.jackson.databind.node.POJONode}),
-     * so a big result never exists as a tree; {@code null}: a tree throughout.
+     * so a big result never exists as a tree.
      */
-    JsonNode decode(FrameDecoder.Frame payload, JavaType functionDataType) {
+    JsonNode decodeBound(FrameDecoder.Frame payload, JavaType functionDataType) {
+        return decode(payload, content -> FunctionDataBinding.read(content, reader, functionDataType));
+    }
+
+    private JsonNode decode(FrameDecoder.Frame payload, JsonReading reading) {
         GzipDecoder content = open(payload);
-        JsonNode root = parsed(() -> functionDataType == null ? reader.readTree(content)
-                : FunctionDataBinding.read(content, reader, functionDataType));
+        JsonNode root = parsed(() -> reading.read(content));
         // The JSON may end before the gzip trailer; reading to the end verifies it.
         if (content.read() >= 0) {
             throw new HpxProtocolException("HPX message has data after its JSON value");
@@ -111,6 +115,11 @@ final class MessageCodec implements AutoCloseable {
     @FunctionalInterface
     private interface JsonSource {
         JsonNode read() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface JsonReading {
+        JsonNode read(InputStream content) throws IOException;
     }
 
     @Override

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
  * Only the envelope's first members are parsed, to tell function results (whose {@code data} is a list) from
  * what the client must act on itself: a server-level error, a lost session, a broadcast; those are parsed
  * whole and classified as usual. Function-level errors stay in the JSON, in their result's {@code error}.
+ * <p>
+ * What follows the start of a list of results is not looked at: not its syntax, and not a message-level
+ * {@code error} after it, which HPX never sends (its errors come with {@code "data": null}).
  */
 final class RawReply {
 
@@ -21,7 +24,13 @@ final class RawReply {
     static Envelope read(MessageCodec codec, FrameDecoder.Frame frame) {
         byte[] json = codec.decodeBytes(frame);
         Envelope results = functionResults(codec, json);
-        return results != null ? results : Envelope.parse(codec.parse(json));
+        if (results != null) {
+            return results;
+        }
+        Envelope parsed = Envelope.parse(codec.parse(json));
+        // Function results after all, with their members in another order.
+        return parsed.hasError() || !parsed.data().isArray() ? parsed
+                : new Envelope(parsed.session(), parsed.serverName(), BinaryNode.valueOf(json), null);
     }
 
     /**

@@ -14,7 +14,7 @@ interface ReplyReading {
 
     /** A tree, but each function result's {@code data} bound to {@code type}; see {@link FunctionDataBinding}. */
     static ReplyReading bound(JavaType type) {
-        return (codec, frame) -> Envelope.parse(codec.decode(frame, type));
+        return (codec, frame) -> Envelope.parse(codec.decodeBound(frame, type));
     }
 
     Envelope read(MessageCodec codec, FrameDecoder.Frame frame);
