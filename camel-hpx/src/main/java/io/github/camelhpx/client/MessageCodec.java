@@ -24,10 +24,13 @@ final class MessageCodec implements AutoCloseable {
     private final GzipDecoder decoder;
     private final GrowableBuffer json = new GrowableBuffer();
     private final GrowableBuffer frame = new GrowableBuffer();
+    private final JsonReading<InputStream> tree;
 
     MessageCodec(ObjectMapper mapper, int compressionLevel, long maxMessageSize) {
         this.mapper = mapper;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Made once: the default path reads every message, and a method reference made per call is an allocation.
+        this.tree = reader::readTree;
         this.encoder = new GzipEncoder(compressionLevel);
         this.decoder = new GzipDecoder(maxMessageSize);
     }
@@ -56,7 +59,7 @@ final class MessageCodec implements AutoCloseable {
 
     /** Decompresses and parses one frame's payload. */
     JsonNode decode(FrameDecoder.Frame payload) {
-        return decode(payload, reader::readTree);
+        return decode(payload, tree);
     }
 
     /**
@@ -68,9 +71,9 @@ final class MessageCodec implements AutoCloseable {
         return decode(payload, content -> FunctionDataBinding.read(content, reader, functionDataType));
     }
 
-    private JsonNode decode(FrameDecoder.Frame payload, JsonReading reading) {
+    private JsonNode decode(FrameDecoder.Frame payload, JsonReading<InputStream> reading) {
         GzipDecoder content = open(payload);
-        JsonNode root = parsed(() -> reading.read(content));
+        JsonNode root = parsed(reading, content);
         // The JSON may end before the gzip trailer; reading to the end verifies it.
         if (content.read() >= 0) {
             throw new HpxProtocolException("HPX message has data after its JSON value");
@@ -85,7 +88,7 @@ final class MessageCodec implements AutoCloseable {
 
     /** Parses a message's JSON that {@link #decodeBytes} gave. */
     JsonNode parse(byte[] json) {
-        return parsed(() -> reader.readTree(json));
+        return parsed(reader::readTree, json);
     }
 
     /** A parser of a message's JSON that {@link #decodeBytes} gave, configured like the codec's own. */
@@ -97,10 +100,10 @@ final class MessageCodec implements AutoCloseable {
         return decoder.open(payload.bytes(), payload.offset(), payload.length());
     }
 
-    private static JsonNode parsed(JsonSource source) {
+    private static <S> JsonNode parsed(JsonReading<S> reading, S source) {
         JsonNode root;
         try {
-            root = source.read();
+            root = reading.read(source);
         } catch (JsonProcessingException e) {
             throw new HpxProtocolException("HPX message is not valid UTF-8 JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -113,13 +116,8 @@ final class MessageCodec implements AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface JsonSource {
-        JsonNode read() throws IOException;
-    }
-
-    @FunctionalInterface
-    private interface JsonReading {
-        JsonNode read(InputStream content) throws IOException;
+    private interface JsonReading<S> {
+        JsonNode read(S source) throws IOException;
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.github.camelhpx.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +11,6 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
@@ -27,18 +25,10 @@ class BroadcastTest {
 
     private final List<Broadcast> received = new CopyOnWriteArrayList<>();
 
-    /**
-     * Echoes {@code value} on a one-connection client whose reply the server holds back, and broadcasts
-     * {@code broadcast} (without closing) while the call waits for it.
-     */
+    /** Echoes {@code value} while {@code broadcast} arrives (see {@link TestClients#callWhileBroadcasting}). */
     private JsonNode callWhileBroadcasting(HpxClient client, Object value, Object broadcast) throws Exception {
-        client.authenticate();
-        int before = hpx.server().receivedMessages().size();
-        hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
-        CompletableFuture<JsonNode> call = client.callAsync("echo", Map.of("value", value));
-        await().until(() -> hpx.server().receivedMessages().size() == before + 1);
-        hpx.server().broadcast(broadcast);
-        return call.get();
+        return TestClients.callWhileBroadcasting(hpx.server(), client,
+                () -> client.callAsync("echo", Map.of("value", value)), broadcast);
     }
 
     @Test

@@ -1,19 +1,15 @@
 package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.ReceivedMessage;
@@ -76,15 +72,11 @@ class RawReplyTest {
         List<Broadcast> received = new CopyOnWriteArrayList<>();
         try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
             client.onBroadcast(received::add);
-            client.authenticate();
-            int before = hpx.server().receivedMessages().size();
-            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
 
-            CompletableFuture<byte[]> call = client.callAllRawAsync(echo("mine"));
-            await().until(() -> hpx.server().receivedMessages().size() == before + 1);
-            hpx.server().broadcast("serverquit");
+            byte[] reply = TestClients.callWhileBroadcasting(hpx.server(), client,
+                    () -> client.callAllRawAsync(echo("mine")), "serverquit");
 
-            assertThat(MAPPER.readTree(call.get()).get("data").get(0).get("data").asText()).isEqualTo("mine");
+            assertThat(MAPPER.readTree(reply).get("data").get(0).get("data").asText()).isEqualTo("mine");
             assertThat(received).singleElement().extracting(Broadcast::command).isEqualTo(ServerCommand.SERVER_QUIT);
         }
     }

@@ -2,13 +2,10 @@ package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -17,7 +14,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.ReceivedMessage;
@@ -100,16 +96,11 @@ class TypedCallTest {
         List<Broadcast> received = new CopyOnWriteArrayList<>();
         try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
             client.onBroadcast(received::add);
-            client.authenticate();
-            int before = hpx.server().receivedMessages().size();
-            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
 
-            CompletableFuture<Named> call = client.callAsync("echo",
-                    Map.of("value", Map.of("id", 7, "name", "mine")), Named.class);
-            await().until(() -> hpx.server().receivedMessages().size() == before + 1);
-            hpx.server().broadcast(2);
+            Named reply = TestClients.callWhileBroadcasting(hpx.server(), client,
+                    () -> client.callAsync("echo", Map.of("value", Map.of("id", 7, "name", "mine")), Named.class), 2);
 
-            assertThat(call.get()).isEqualTo(new Named(7, "mine"));
+            assertThat(reply).isEqualTo(new Named(7, "mine"));
             assertThat(received).singleElement().extracting(Broadcast::command).isEqualTo(ServerCommand.SERVER_RESTART);
         }
     }
