@@ -57,8 +57,12 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "host": getOrCreateConfiguration(target).setHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "idletimeout":
+        case "idleTimeout": getOrCreateConfiguration(target).setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxinflight":
+        case "maxInFlight": getOrCreateConfiguration(target).setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
@@ -73,10 +77,13 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "poolsize":
         case "poolSize": getOrCreateConfiguration(target).setPoolSize(property(camelContext, int.class, value)); return true;
         case "port": getOrCreateConfiguration(target).setPort(property(camelContext, int.class, value)); return true;
+        case "protocol": getOrCreateConfiguration(target).setProtocol(property(camelContext, java.lang.String.class, value)); return true;
         case "reconnectdelay":
         case "reconnectDelay": getOrCreateConfiguration(target).setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "retryonconnectionfailure":
+        case "retryOnConnectionFailure": getOrCreateConfiguration(target).setRetryOnConnectionFailure(property(camelContext, boolean.class, value)); return true;
         case "sessionid":
         case "sessionId": getOrCreateConfiguration(target).setSessionId(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
@@ -124,8 +131,12 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
         case "host": return java.lang.String.class;
+        case "idletimeout":
+        case "idleTimeout": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxinflight":
+        case "maxInFlight": return int.class;
         case "maxmessagesize":
         case "maxMessageSize": return long.class;
         case "maxmessagesperpoll":
@@ -140,10 +151,13 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "poolsize":
         case "poolSize": return int.class;
         case "port": return int.class;
+        case "protocol": return java.lang.String.class;
         case "reconnectdelay":
         case "reconnectDelay": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "retryonconnectionfailure":
+        case "retryOnConnectionFailure": return boolean.class;
         case "sessionid":
         case "sessionId": return java.lang.String.class;
         case "sslcontextparameters":
@@ -187,8 +201,12 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "host": return getOrCreateConfiguration(target).getHost();
+        case "idletimeout":
+        case "idleTimeout": return getOrCreateConfiguration(target).getIdleTimeout();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxinflight":
+        case "maxInFlight": return getOrCreateConfiguration(target).getMaxInFlight();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
         case "maxmessagesperpoll":
@@ -203,10 +221,13 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "poolsize":
         case "poolSize": return getOrCreateConfiguration(target).getPoolSize();
         case "port": return getOrCreateConfiguration(target).getPort();
+        case "protocol": return getOrCreateConfiguration(target).getProtocol();
         case "reconnectdelay":
         case "reconnectDelay": return getOrCreateConfiguration(target).getReconnectDelay();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "retryonconnectionfailure":
+        case "retryOnConnectionFailure": return getOrCreateConfiguration(target).isRetryOnConnectionFailure();
         case "sessionid":
         case "sessionId": return getOrCreateConfiguration(target).getSessionId();
         case "sslcontextparameters":

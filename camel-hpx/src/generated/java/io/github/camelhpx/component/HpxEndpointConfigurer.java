@@ -55,10 +55,14 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "host": target.getConfiguration().setHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "idletimeout":
+        case "idleTimeout": target.getConfiguration().setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxinflight":
+        case "maxInFlight": target.getConfiguration().setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
@@ -75,12 +79,15 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "poolsize":
         case "poolSize": target.getConfiguration().setPoolSize(property(camelContext, int.class, value)); return true;
         case "port": target.getConfiguration().setPort(property(camelContext, int.class, value)); return true;
+        case "protocol": target.getConfiguration().setProtocol(property(camelContext, java.lang.String.class, value)); return true;
         case "reconnectdelay":
         case "reconnectDelay": target.getConfiguration().setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "retryonconnectionfailure":
+        case "retryOnConnectionFailure": target.getConfiguration().setRetryOnConnectionFailure(property(camelContext, boolean.class, value)); return true;
         case "runlogginglevel":
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
         case "scheduledexecutorservice":
@@ -146,10 +153,14 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "greedy": return boolean.class;
         case "host": return java.lang.String.class;
+        case "idletimeout":
+        case "idleTimeout": return long.class;
         case "initialdelay":
         case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxinflight":
+        case "maxInFlight": return int.class;
         case "maxmessagesize":
         case "maxMessageSize": return long.class;
         case "maxmessagesperpoll":
@@ -166,12 +177,15 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "poolsize":
         case "poolSize": return int.class;
         case "port": return int.class;
+        case "protocol": return java.lang.String.class;
         case "reconnectdelay":
         case "reconnectDelay": return long.class;
         case "repeatcount":
         case "repeatCount": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "retryonconnectionfailure":
+        case "retryOnConnectionFailure": return boolean.class;
         case "runlogginglevel":
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
         case "scheduledexecutorservice":
@@ -233,10 +247,14 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exchangePattern": return target.getExchangePattern();
         case "greedy": return target.isGreedy();
         case "host": return target.getConfiguration().getHost();
+        case "idletimeout":
+        case "idleTimeout": return target.getConfiguration().getIdleTimeout();
         case "initialdelay":
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxinflight":
+        case "maxInFlight": return target.getConfiguration().getMaxInFlight();
         case "maxmessagesize":
         case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
         case "maxmessagesperpoll":
@@ -253,12 +271,15 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "poolsize":
         case "poolSize": return target.getConfiguration().getPoolSize();
         case "port": return target.getConfiguration().getPort();
+        case "protocol": return target.getConfiguration().getProtocol();
         case "reconnectdelay":
         case "reconnectDelay": return target.getConfiguration().getReconnectDelay();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "retryonconnectionfailure":
+        case "retryOnConnectionFailure": return target.getConfiguration().isRetryOnConnectionFailure();
         case "runlogginglevel":
         case "runLoggingLevel": return target.getRunLoggingLevel();
         case "scheduledexecutorservice":

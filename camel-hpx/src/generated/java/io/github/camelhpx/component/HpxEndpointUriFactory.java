@@ -23,7 +23,7 @@ public class HpxEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(45);
+        Set<String> props = new HashSet<>(49);
         props.add("allowServerCommands");
         props.add("args");
         props.add("awaitCommand");
@@ -43,8 +43,10 @@ public class HpxEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("function");
         props.add("greedy");
         props.add("host");
+        props.add("idleTimeout");
         props.add("initialDelay");
         props.add("lazyStartProducer");
+        props.add("maxInFlight");
         props.add("maxMessageSize");
         props.add("maxMessagesPerPoll");
         props.add("maxReconnectDelay");
@@ -54,9 +56,11 @@ public class HpxEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("pollStrategy");
         props.add("poolSize");
         props.add("port");
+        props.add("protocol");
         props.add("reconnectDelay");
         props.add("repeatCount");
         props.add("requestTimeout");
+        props.add("retryOnConnectionFailure");
         props.add("runLoggingLevel");
         props.add("scheduledExecutorService");
         props.add("scheduler");

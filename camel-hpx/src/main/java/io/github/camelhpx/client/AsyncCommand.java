@@ -110,8 +110,8 @@ public final class AsyncCommand {
             return;
         }
         try {
-            client.callAllAsync(List.of(FunctionCall.of("get_command_state", ids),
-                    FunctionCall.of("get_command_progress", ids))).whenComplete(this::onPolled);
+            client.executeAsync(HpxRequest.batch(List.of(FunctionCall.of("get_command_state", ids),
+                    FunctionCall.of("get_command_progress", ids)))).whenComplete(this::onPolled);
         } catch (RuntimeException e) {
             abandon(e);
         }
@@ -138,7 +138,7 @@ public final class AsyncCommand {
     }
 
     private void fetchValue(CommandState state) {
-        client.callAsync("get_command_value", ids).whenComplete((values, failure) -> {
+        client.executeAsync(HpxRequest.function("get_command_value", ids)).whenComplete((values, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(unwrap(failure));
                 return;
@@ -174,7 +174,7 @@ public final class AsyncCommand {
             return stopped;
         }
         try {
-            client.callAsync("stop_command", ids).whenComplete((state, failure) -> {
+            client.executeAsync(HpxRequest.function("stop_command", ids)).whenComplete((state, failure) -> {
                 if (failure != null) {
                     LOG.warn("HPX command {} could not be stopped: {}", commandId, unwrap(failure).getMessage());
                 }

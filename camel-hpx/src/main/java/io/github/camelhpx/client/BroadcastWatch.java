@@ -41,7 +41,7 @@ public final class BroadcastWatch implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Consumer<BroadcastWatch> onClose;
     private Socket attempt;
-    private HpxConnection connection;
+    private ServerConnection connection;
     private boolean closed;
 
     BroadcastWatch(HpxClient client, Duration initialDelay, Duration maxDelay, StateListener states,
@@ -64,7 +64,7 @@ public final class BroadcastWatch implements AutoCloseable {
         Duration delay = initialDelay;
         try {
             while (true) {
-                HpxConnection current;
+                ServerConnection current;
                 try {
                     current = client.openSessionConnection(this::attempting);
                 } catch (HpxException e) {
@@ -99,7 +99,7 @@ public final class BroadcastWatch implements AutoCloseable {
         try {
             attempt = socket;
             if (closed) {
-                HpxConnection.closeQuietly(socket);
+                Link.closeQuietly(socket);
             }
         } finally {
             lock.unlock();
@@ -107,7 +107,7 @@ public final class BroadcastWatch implements AutoCloseable {
     }
 
     /** Makes the connection the one {@link #close()} will close; false if the watch closed meanwhile. */
-    private boolean adopt(HpxConnection current) {
+    private boolean adopt(ServerConnection current) {
         lock.lock();
         try {
             attempt = null;
@@ -161,7 +161,7 @@ public final class BroadcastWatch implements AutoCloseable {
                 connection.close();
             }
             if (attempt != null) {
-                HpxConnection.closeQuietly(attempt);
+                Link.closeQuietly(attempt);
             }
             wakeUp.signalAll();
         } finally {

@@ -6,7 +6,11 @@ import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** What a connection needs to know, fixed when the client is built. */
-record ClientSettings(String host, int port, String clientName, Duration connectTimeout, Duration requestTimeout,
-        SSLContext sslContext, long maxMessageSize, int compressionLevel, ObjectMapper mapper) {
+/**
+ * What a connection needs to know, fixed when the client is built. {@code msgpackMapper} is the user's mapper
+ * with a MessagePack factory, made once: G2 messages are read and written with the user's settings.
+ */
+record ClientSettings(String host, int port, String clientName, HpxProtocol protocol, Duration connectTimeout,
+        Duration requestTimeout, SSLContext sslContext, long maxMessageSize, int compressionLevel, int maxInFlight,
+        boolean retryOnConnectionFailure, ObjectMapper mapper, ObjectMapper msgpackMapper) {
 }

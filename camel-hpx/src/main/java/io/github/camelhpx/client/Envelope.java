@@ -6,10 +6,13 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A message from the server, checked against the G1 envelope: an object with string {@code session} and
- * {@code name}, a {@code data} member and an optional {@code error} object. The methods classify it.
+ * A message from the server, checked against the envelope: an object with string {@code session} and
+ * {@code name}, a {@code data} member, an optional {@code error} object and, in G2, the {@code __id__} of the
+ * request it answers. The methods classify it.
  */
-record Envelope(String session, String serverName, JsonNode data, HpxError error) {
+record Envelope(String session, String serverName, JsonNode data, HpxError error, JsonNode id) {
+
+    static final String ID = "__id__";
 
     private static final String AUTHENTICATED = "Authenticated";
     private static final int PREVIEW_LENGTH = 120;
@@ -29,7 +32,8 @@ record Envelope(String session, String serverName, JsonNode data, HpxError error
         if (error != null && !error.isNull()) {
             parsedError = parseError(error, root);
         }
-        return new Envelope(session.textValue(), name.textValue(), data, parsedError);
+        JsonNode id = root.get(ID);
+        return new Envelope(session.textValue(), name.textValue(), data, parsedError, id == null || id.isNull() ? null : id);
     }
 
     static HpxError parseError(JsonNode error, JsonNode context) {
@@ -39,6 +43,11 @@ record Envelope(String session, String serverName, JsonNode data, HpxError error
         }
         JsonNode msg = error.get("msg");
         return new HpxError(code.intValue(), msg == null || msg.isNull() ? "" : msg.asText());
+    }
+
+    /** The same message with other {@code data}. */
+    Envelope withData(JsonNode otherData) {
+        return new Envelope(session, serverName, otherData, error, id);
     }
 
     boolean hasError() {

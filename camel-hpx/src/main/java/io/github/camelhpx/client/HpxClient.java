@@ -4,45 +4,45 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
-import org.apache.commons.pool2.impl.GenericObjectPool;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
- * A thread-safe client for one HPX server and one session.
+ * A thread-safe client for one HPX server and one session, in either protocol generation: the first welcome
+ * tells whether the server speaks G1 (HPX 0.x) or G2 (HPX 1.0), unless {@code protocol} fixes it.
  * <p>
- * Calls go over a pool of connections that share the session; each connection is used in lock-step. The
- * session is established on first use. When the server has lost it (expiry, restart, or the last connection
- * closed) the client authenticates again and retries the call once. A call on a pooled connection that the
- * server closed without sending a byte of reply (typically while the connection sat idle) is retried once on a
- * new connection; a call is never retried once part of its reply has arrived.
+ * G1 calls go over a pool of connections that share the session, each used in lock-step; G2 calls are
+ * multiplexed, several in flight on each connection, matched to their replies by {@code __id__}. The session is
+ * established on first use. When the server has lost it (expiry, restart, logout) the client authenticates
+ * again and retries the call once. A call that failed because its connection had been closed by the server
+ * before any byte of the reply is retried once on a new connection ({@code retryOnConnectionFailure}). Every call
+ * ends by its deadline: {@code requestTimeout} from its start, or the request's own timeout.
  *
  * <pre>{@code
  * try (HpxClient hpx = HpxClient.builder().host("localhost").port(7007).credentials("bob", "secret").build()) {
@@ -59,24 +59,29 @@ public final class HpxClient implements AutoCloseable {
     private static final ArrayNode PING = NODES.arrayNode().add(NODES.objectNode().put("fname", "get_version"));
 
     private final ClientSettings settings;
-    private final Credentials credentials;
+    private final SessionKeeper sessions;
+    private final String login;
     private final BroadcastDispatcher broadcasts = new BroadcastDispatcher();
-    private final ConnectionFactory connections;
-    private final GenericObjectPool<HpxConnection> pool;
+    private final OpenSockets sockets = new OpenSockets();
     private final Executor executor;
     private final ExecutorService ownedExecutor;
+    private final ScheduledExecutorService timer;
+    private final int poolSize;
+    private final Duration idleTimeout;
     private final Set<BroadcastWatch> watches = ConcurrentHashMap.newKeySet();
-    private final Object sessionLock = new Object();
-    private volatile String sessionId;
+    private final ReentrantLock connecting = new ReentrantLock();
+    private volatile Transport transport;
 
     private HpxClient(Builder builder) {
         ObjectMapper mapper = builder.objectMapper != null ? builder.objectMapper : new ObjectMapper();
-        this.settings = new ClientSettings(builder.host, builder.port, builder.clientName, builder.connectTimeout,
-                builder.requestTimeout, builder.sslContext, builder.maxMessageSize, builder.compressionLevel, mapper);
-        this.credentials = builder.credentials;
-        this.sessionId = builder.sessionId;
-        this.connections = new ConnectionFactory(settings, broadcasts);
-        this.pool = new GenericObjectPool<>(connections, poolConfig(builder.poolSize, builder.requestTimeout));
+        this.settings = new ClientSettings(builder.host, builder.port, builder.clientName, builder.protocol,
+                builder.connectTimeout, builder.requestTimeout, builder.sslContext, builder.maxMessageSize,
+                builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
+                mapper.copyWith(new MessagePackFactory()));
+        this.sessions = new SessionKeeper(builder.credentials, builder.sessionId);
+        this.login = builder.credentials == null ? "guest" : "user=" + builder.credentials.user();
+        this.poolSize = builder.poolSize;
+        this.idleTimeout = builder.idleTimeout;
         if (builder.executor != null) {
             this.executor = builder.executor;
             this.ownedExecutor = null;
@@ -84,8 +89,17 @@ public final class HpxClient implements AutoCloseable {
             this.ownedExecutor = newExecutor(builder.poolSize);
             this.executor = ownedExecutor;
         }
+        this.timer = newTimer();
+        if (builder.protocol != HpxProtocol.AUTO) {
+            this.transport = newTransport(builder.protocol, null);
+        }
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is pointless.
-        broadcasts.add(broadcast -> pool.clear());
+        broadcasts.add(broadcast -> {
+            Transport current = transport;
+            if (current != null) {
+                current.clearIdle();
+            }
+        });
     }
 
     public static Builder builder() {
@@ -103,24 +117,24 @@ public final class HpxClient implements AutoCloseable {
      * @throws HpxFunctionException when the function failed on the server
      */
     public JsonNode call(String fname, Map<String, ?> args) {
-        return callAll(List.of(FunctionCall.of(fname, args))).get(0).dataOrThrow();
+        return execute(HpxRequest.function(fname, args));
     }
 
     /**
      * Calls a function and binds its {@code data} to {@code type} with the client's {@link ObjectMapper}, straight
-     * from the reply as it is decompressed: a big result is never also held as a JSON tree. JSON {@code null}
-     * gives {@code null}.
+     * from the reply as it is decoded: a big result is never also held as a tree. A null {@code data} gives
+     * {@code null}.
      *
      * @throws HpxFunctionException when the function failed on the server
      * @throws HpxProtocolException when the data does not fit {@code type}
      */
     public <T> T call(String fname, Map<String, ?> args, Class<T> type) {
-        return callBound(fname, args, settings.mapper().constructType(type));
+        return execute(HpxRequest.function(fname, args).as(type));
     }
 
     /** {@link #call(String, Map, Class)} for a generic type, e.g. {@code new TypeReference<List<Gallery>>() {}}. */
     public <T> T call(String fname, Map<String, ?> args, TypeReference<T> type) {
-        return callBound(fname, args, settings.mapper().constructType(type));
+        return execute(HpxRequest.function(fname, args).as(type));
     }
 
     /**
@@ -128,89 +142,55 @@ public final class HpxClient implements AutoCloseable {
      * order the server used. A call that failed has {@link FunctionResult#error()} set; the others succeed.
      */
     public List<FunctionResult> callAll(List<FunctionCall> calls) {
-        if (calls.isEmpty()) {
-            return List.of();
-        }
-        Envelope reply = execute(toData(calls), ReplyReading.TREE);
-        return ResultMatcher.inRequestOrder(calls, reply.data());
+        return calls.isEmpty() ? List.of() : execute(HpxRequest.batch(calls));
     }
 
-    /**
-     * Sends the calls as one message and returns the server's reply message unparsed: the UTF-8 JSON
-     * {@code {"session": .., "name": .., "data": [{"fname": .., "data": ..}, ..]}} as the server sent it, the
-     * cheapest way to pass a big reply on. Failures of the whole message throw as in {@link #callAll} (and a lost
-     * session is renewed), but a function's own failure stays in its result's {@code error}, and the results are
-     * in the server's order: request order, except that calls failing validation come last. Only the message's
-     * first members are parsed: the JSON of the results is the server's, not checked. An empty list is sent as
-     * such (the server answers with an empty list).
-     */
+    /** The reply to the calls as the server encoded it; see {@link HpxRequest#raw()}. */
     public byte[] callAllRaw(List<FunctionCall> calls) {
-        JsonNode data = execute(toData(calls), ReplyReading.RAW).data();
-        if (!data.isBinary()) {
-            throw Envelope.anomaly("to a function call is not a list of function results", data);
-        }
-        return ((BinaryNode) data).binaryValue();
-    }
-
-    /** {@link #call(String, Map)} on the client's executor. */
-    public CompletableFuture<JsonNode> callAsync(String fname, Map<String, ?> args) {
-        return async(() -> call(fname, args));
-    }
-
-    /** {@link #call(String, Map, Class)} on the client's executor. */
-    public <T> CompletableFuture<T> callAsync(String fname, Map<String, ?> args, Class<T> type) {
-        return async(() -> call(fname, args, type));
-    }
-
-    /** {@link #call(String, Map, TypeReference)} on the client's executor. */
-    public <T> CompletableFuture<T> callAsync(String fname, Map<String, ?> args, TypeReference<T> type) {
-        return async(() -> call(fname, args, type));
-    }
-
-    /** {@link #callAll(List)} on the client's executor. */
-    public CompletableFuture<List<FunctionResult>> callAllAsync(List<FunctionCall> calls) {
-        return async(() -> callAll(calls));
-    }
-
-    /** {@link #callAllRaw(List)} on the client's executor. */
-    public CompletableFuture<byte[]> callAllRawAsync(List<FunctionCall> calls) {
-        return async(() -> callAllRaw(calls));
-    }
-
-    /** {@link #sendCommand(ServerCommand)} on the client's executor. */
-    public CompletableFuture<JsonNode> sendCommandAsync(ServerCommand command) {
-        return async(() -> sendCommand(command));
+        return execute(HpxRequest.batch(calls).raw());
     }
 
     /**
-     * Sends a server command. {@code REQUEST_AUTH} logs in again (a new session) and returns the welcome's
-     * {@code data}; {@code SERVER_QUIT} and {@code SERVER_RESTART} return {@code null} once the server has
-     * broadcast the command and closed the connection.
+     * Sends a server command. {@code REQUEST_AUTH} logs in again (a new session) and returns the server's info
+     * (its welcome's {@code data}); {@code DROP_AUTH} logs out (G2; in G1 the client forgets its session) and the
+     * next call logs in again; {@code SERVER_QUIT} and {@code SERVER_RESTART} return {@code null} once the server
+     * has taken the command.
      */
     public JsonNode sendCommand(ServerCommand command) {
-        HpxConnection connection = borrow();
+        return execute(HpxRequest.command(command));
+    }
+
+    /** Runs a request on the calling thread and returns what it asks for. */
+    public <T> T execute(HpxRequest<T> request) {
+        Deadline deadline = deadlineOf(request);
+        CompletableFuture<T> result = start(request, deadline, false);
+        if (!result.isDone() && Thread.currentThread() instanceof ReaderThread) {
+            throw new IllegalStateException("a blocking HPX call on a G2 connection's reader thread would wait for"
+                    + " itself: use executeAsync, or continue on an executor");
+        }
         try {
-            String current = sessionId;
-            TextNode data = TextNode.valueOf(command.wireName());
-            if (command != ServerCommand.REQUEST_AUTH) {
-                connection.sendAndAwaitClose(current == null ? "" : current, data, settings.requestTimeout());
-                return null;
-            }
-            JsonNode welcome = NODES.nullNode();
-            if (current != null) {
-                Envelope reply = connection.exchange(current, data, settings.requestTimeout());
-                if (reply.welcome().isPresent()) {
-                    welcome = reply.data();
-                } else if (!isSessionLost(reply)) {
-                    throw failure(reply);
-                }
-            }
-            synchronized (sessionLock) {
-                sessionId = handshake(connection);
-            }
-            return welcome;
-        } finally {
-            release(connection);
+            // The call ends itself by its deadline; the grace only covers the hand-over of that failure.
+            return result.get(Math.max(0, deadline.remainingNanos()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
+        } catch (TimeoutException e) {
+            throw deadline.expired(address(), "waiting for the reply", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HpxConnectionException("interrupted while waiting for the HPX reply", e);
+        }
+    }
+
+    /**
+     * Runs a request without blocking the calling thread. In G2 the request is written from this thread and the
+     * future completes on the connection's reader thread: chain with {@code *Async} methods for work that may
+     * block. In G1 the call runs on the client's executor.
+     */
+    public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
+        try {
+            return start(request, deadlineOf(request), true);
+        } catch (HpxException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -219,12 +199,8 @@ public final class HpxClient implements AutoCloseable {
      * password or an unreachable server.
      */
     public String authenticate() {
-        HpxConnection connection = borrow();
-        try {
-            return session(connection);
-        } finally {
-            release(connection);
-        }
+        Deadline deadline = Deadline.after(settings.requestTimeout());
+        return join(transport(deadline).run(ex -> sessions.session(ex, deadline), deadline, false));
     }
 
     /** Registers a listener for server broadcasts; closing the returned handle removes it. */
@@ -248,92 +224,62 @@ public final class HpxClient implements AutoCloseable {
 
     /** The current session id, or {@code null} before the first handshake. */
     public String sessionId() {
-        return sessionId;
+        return sessions.current();
+    }
+
+    /** The protocol generation the server speaks, or {@link HpxProtocol#AUTO} before the first connection. */
+    public HpxProtocol protocol() {
+        Transport current = transport;
+        return current == null ? HpxProtocol.AUTO : current.protocol();
     }
 
     /** The welcome of the newest connection (server name, version, whether guests are allowed), or {@code null}. */
     public Welcome welcome() {
-        return connections.lastWelcome();
+        Transport current = transport;
+        return current == null ? null : current.lastWelcome();
     }
 
-    /** Number of open connections, borrowed or idle. */
+    /** Number of open connections, busy or idle. */
     public int openConnections() {
-        return pool.getNumActive() + pool.getNumIdle();
+        Transport current = transport;
+        return current == null ? 0 : current.openConnections();
     }
 
     @Override
     public void close() {
         watches.forEach(BroadcastWatch::close);
-        pool.close();
-        connections.closeAll();
+        sockets.closeAll();
+        connecting.lock();
+        try {
+            Transport current = transport;
+            if (current != null) {
+                current.close();
+            }
+        } finally {
+            connecting.unlock();
+        }
+        timer.shutdownNow();
         if (ownedExecutor != null) {
-            // Queued calls still run, and fail at once on the closed pool: none is left incomplete.
+            // Queued calls still run, and fail at once on the closed transport: none is left incomplete.
             ownedExecutor.shutdown();
         }
     }
 
     @Override
     public String toString() {
-        return "HpxClient[" + settings.host() + ":" + settings.port()
-                + (credentials == null ? ", guest" : ", user=" + credentials.user()) + "]";
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T callBound(String fname, Map<String, ?> args, JavaType type) {
-        List<FunctionCall> calls = List.of(FunctionCall.of(fname, args));
-        Envelope reply = execute(toData(calls), ReplyReading.bound(type));
-        JsonNode data = ResultMatcher.inRequestOrder(calls, reply.data()).get(0).dataOrThrow();
-        return data instanceof POJONode bound ? (T) bound.getPojo() : null;
-    }
-
-    private Envelope execute(JsonNode data, ReplyReading reading) {
-        boolean reconnected = false;
-        while (true) {
-            HpxConnection connection = borrow();
-            boolean reused = connection.hasExchanged();
-            try {
-                return exchangeInSession(connection, data, reading);
-            } catch (HpxServerDisconnectedException e) {
-                // A pooled connection the server closed while it sat idle: the request never reached a live peer.
-                if (reconnected || !reused || e.isMidMessage()) {
-                    throw e;
-                }
-                reconnected = true;
-            } finally {
-                release(connection);
-            }
-        }
-    }
-
-    /** One request in the session, establishing the session first and renewing it once if the server lost it. */
-    private Envelope exchangeInSession(HpxConnection connection, JsonNode data, ReplyReading reading) {
-        for (boolean renewed = false; ; renewed = true) {
-            String session = session(connection);
-            Envelope reply = connection.exchange(session, data, settings.requestTimeout(), reading);
-            if (isSessionLost(reply) && !renewed) {
-                forgetSession(session);
-                continue;
-            }
-            if (reply.hasError()) {
-                // The server may append this batch's validation errors to the next reply on this connection.
-                connection.close();
-            }
-            if (reply.hasError() || reply.isAuthenticated()) {
-                throw failure(reply);
-            }
-            return reply;
-        }
+        return "HpxClient[" + address() + ", " + login + ", " + protocol() + "]";
     }
 
     /**
      * Opens a connection outside the pool that belongs to the session (the server ties a connection to a
-     * session when it first carries it), for a watch that only listens for broadcasts. Its socket goes to
-     * {@code attempt} first, so that closing it aborts the whole attempt.
+     * session when it first carries it), for a watch that only listens for broadcasts. Closing the client
+     * aborts it while it opens.
      */
-    HpxConnection openSessionConnection(Consumer<Socket> attempt) {
-        HpxConnection connection = HpxConnection.open(settings, broadcasts, attempt);
+    ServerConnection openSessionConnection(Consumer<Socket> attempt) {
+        Deadline deadline = Deadline.after(settings.requestTimeout());
+        ServerConnection connection = transport(deadline, attempt).openListening(deadline, attempt);
         try {
-            exchangeInSession(connection, PING, ReplyReading.TREE);
+            join(inSession(connection, "call", PING, ReplyReading.TREE, deadline, false));
             return connection;
         } catch (RuntimeException e) {
             connection.close();
@@ -341,51 +287,135 @@ public final class HpxClient implements AutoCloseable {
         }
     }
 
-    private String session(HpxConnection connection) {
-        String current = sessionId;
+    private Deadline deadlineOf(HpxRequest<?> request) {
+        return Deadline.after(request.timeout() != null ? request.timeout() : settings.requestTimeout());
+    }
+
+    private <T> CompletableFuture<T> start(HpxRequest<T> request, Deadline deadline, boolean async) {
+        Transport current = transport(deadline);
+        HpxProtocol protocol = current.protocol();
+        if (request.command() != null) {
+            return current.run(ex -> command(ex, request.command(), deadline), deadline, async)
+                    .thenApply(reply -> request.result(reply, protocol));
+        }
+        ArrayNode data = toData(request.calls());
+        ReplyReading reading = request.reading(settings.mapper());
+        return current.run(ex -> inSession(ex, "call", data, reading, deadline, false), deadline, async)
+                .thenApply(reply -> request.result(reply, protocol));
+    }
+
+    /** One request in the session, establishing the session first and renewing it once if the server lost it. */
+    private CompletableFuture<Envelope> inSession(Exchanger ex, String command, JsonNode data, ReplyReading reading,
+            Deadline deadline, boolean renewed) {
+        return sessions.session(ex, deadline).thenCompose(session -> ex.exchange(command, session, data, reading, deadline)
+                .thenCompose(reply -> {
+                    if (Replies.isSessionLost(reply, ex.protocol()) && !renewed) {
+                        sessions.forget(session);
+                        return inSession(ex, command, data, reading, deadline, true);
+                    }
+                    if (reply.hasError()) {
+                        ex.serverError();
+                    }
+                    if (reply.hasError() || reply.isAuthenticated()) {
+                        return CompletableFuture.failedFuture(Replies.failure(reply));
+                    }
+                    return CompletableFuture.completedFuture(reply);
+                }));
+    }
+
+    private CompletableFuture<Envelope> command(Exchanger ex, ServerCommand command, Deadline deadline) {
+        String current = sessions.current();
+        return switch (command) {
+            case REQUEST_AUTH -> requestAuth(ex, current, deadline);
+            case DROP_AUTH -> {
+                if (ex.protocol() == HpxProtocol.G1) {
+                    // G1 has no logout: the session stays valid on the server until it expires.
+                    sessions.forget(current);
+                    yield CompletableFuture.completedFuture(null);
+                }
+                yield ex.exchange(command.wireName(), current == null ? "" : current, null, ReplyReading.TREE, deadline)
+                        .thenApply(reply -> {
+                            sessions.forget(current);
+                            return serverInfo(reply);
+                        });
+            }
+            case SERVER_QUIT, SERVER_RESTART -> ex.exchange(command.wireName(), current == null ? "" : current, null,
+                            ReplyReading.TREE, deadline)
+                    .thenApply(reply -> {
+                        if (reply != null && reply.hasError()) {
+                            throw new CompletionException(Replies.failure(reply));
+                        }
+                        return null;
+                    });
+        };
+    }
+
+    /** Asks for the server's info (G1: the welcome again), then logs in anew; the old session stays valid. */
+    private CompletableFuture<Envelope> requestAuth(Exchanger ex, String current, Deadline deadline) {
+        CompletableFuture<Envelope> info;
+        if (current == null) {
+            info = CompletableFuture.completedFuture(null);
+        } else {
+            String session = ex.protocol() == HpxProtocol.G2 ? "" : current;
+            info = ex.exchange(ServerCommand.REQUEST_AUTH.wireName(), session, null, ReplyReading.TREE, deadline)
+                    .thenApply(reply -> {
+                        if (reply.welcome().isPresent() || Replies.isSessionLost(reply, ex.protocol())) {
+                            return reply.welcome().isPresent() ? reply : null;
+                        }
+                        throw new CompletionException(Replies.failure(reply));
+                    });
+        }
+        return info.thenCompose(reply -> {
+            sessions.forget(current);
+            return sessions.session(ex, deadline).thenApply(session ->
+                    reply != null ? reply : new Envelope(session, "", NODES.nullNode(), null, null));
+        });
+    }
+
+    private static Envelope serverInfo(Envelope reply) {
+        if (reply.hasError()) {
+            throw new CompletionException(Replies.failure(reply));
+        }
+        return reply;
+    }
+
+    /** The transport for the generation the server speaks, made once the first welcome has told it. */
+    private Transport transport(Deadline deadline) {
+        return transport(deadline, socket -> { });
+    }
+
+    /** Like {@link #transport(Deadline)}, handing a first connection's socket to {@code attempt}. */
+    private Transport transport(Deadline deadline, Consumer<Socket> attempt) {
+        Transport current = transport;
         if (current != null) {
             return current;
         }
-        synchronized (sessionLock) {
-            if (sessionId == null) {
-                sessionId = handshake(connection);
+        try {
+            if (!connecting.tryLock(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
+                throw deadline.expired(address(), "waiting for the first connection", null);
             }
-            return sessionId;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HpxConnectionException("interrupted while connecting", e);
         }
-    }
-
-    private void forgetSession(String stale) {
-        synchronized (sessionLock) {
-            if (Objects.equals(sessionId, stale)) {
-                sessionId = null;
+        try {
+            if (sockets.isClosed()) {
+                throw new HpxConnectionException("HPX client is closed", null);
             }
+            if (transport == null) {
+                Link first = sockets.open(settings, deadline, attempt);
+                transport = newTransport(first.codec.protocol(), first);
+            }
+            return transport;
+        } finally {
+            connecting.unlock();
         }
     }
 
-    private String handshake(HpxConnection connection) {
-        ObjectNode data = NODES.objectNode();
-        if (credentials != null) {
-            data.put("user", credentials.user());
-            data.put("password", credentials.password());
-        }
-        Envelope reply = connection.exchange("", data, settings.requestTimeout());
-        if (!reply.isAuthenticated() || reply.session().isEmpty()) {
-            throw failure(reply);
-        }
-        return reply.session();
-    }
-
-    private static boolean isSessionLost(Envelope reply) {
-        return reply.isAuthenticated() || reply.hasError() && HpxAuthException.isAuthCode(reply.error().code());
-    }
-
-    private static HpxException failure(Envelope reply) {
-        if (!reply.hasError()) {
-            return Envelope.anomaly("is not what the request asks for", reply.data());
-        }
-        int code = reply.error().code();
-        String msg = reply.error().msg();
-        return HpxAuthException.isAuthCode(code) ? HpxAuthException.of(code, msg) : new HpxServerException(code, msg);
+    private Transport newTransport(HpxProtocol protocol, Link first) {
+        return protocol == HpxProtocol.G2
+                ? new MultiplexPool(settings, broadcasts, sockets, timer, executor, poolSize, first)
+                : new LockstepPool(settings, broadcasts, sockets, executor, poolSize, idleTimeout, first);
     }
 
     private ArrayNode toData(List<FunctionCall> calls) {
@@ -398,50 +428,30 @@ public final class HpxClient implements AutoCloseable {
         return data;
     }
 
-    private HpxConnection borrow() {
+    private String address() {
+        return settings.host() + ":" + settings.port();
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
         try {
-            return pool.borrowObject();
-        } catch (HpxException e) {
-            throw e;
-        } catch (NoSuchElementException e) {
-            throw new HpxTimeoutException("no HPX connection became free within " + settings.requestTimeout(),
-                    settings.requestTimeout(), e);
-        } catch (IllegalStateException e) {
-            throw new HpxConnectionException("HPX client is closed", e);
-        } catch (Exception e) {
-            throw new HpxConnectionException("cannot open an HPX connection: " + e.getMessage(), e);
+            return future.join();
+        } catch (CompletionException e) {
+            throw unwrap(e.getCause());
         }
     }
 
-    private void release(HpxConnection connection) {
-        try {
-            if (connection.isClosed()) {
-                pool.invalidateObject(connection);
-            } else {
-                pool.returnObject(connection);
-            }
-        } catch (Exception e) {
-            connection.close();
+    private static RuntimeException unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
         }
-    }
-
-    private <T> CompletableFuture<T> async(Supplier<T> work) {
-        try {
-            return CompletableFuture.supplyAsync(work, executor);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new HpxConnectionException("HPX client is closed", e));
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
         }
-    }
-
-    private static GenericObjectPoolConfig<HpxConnection> poolConfig(int size, Duration maxWait) {
-        GenericObjectPoolConfig<HpxConnection> config = new GenericObjectPoolConfig<>();
-        config.setMaxTotal(size);
-        config.setMaxIdle(size);
-        config.setTestOnBorrow(true);
-        config.setBlockWhenExhausted(true);
-        config.setMaxWait(maxWait);
-        config.setJmxEnabled(false);
-        return config;
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new HpxConnectionException("HPX call failed: " + cause, cause);
     }
 
     private static ExecutorService newExecutor(int threads) {
@@ -456,17 +466,34 @@ public final class HpxClient implements AutoCloseable {
         return pool;
     }
 
+    /** Ends G2 requests at their deadline; one thread, idle unless a deadline passes. */
+    private static ScheduledExecutorService newTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "hpx-client-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setKeepAliveTime(30, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        return timer;
+    }
+
     /** Builds an {@link HpxClient}; every setting has a default, so {@code builder().build()} is a guest on localhost:7007. */
     public static final class Builder {
 
         private String host = "localhost";
         private int port = 7007;
         private String clientName = "camel-hpx";
+        private HpxProtocol protocol = HpxProtocol.AUTO;
         private Credentials credentials;
         private String sessionId;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration idleTimeout;
         private int poolSize = 4;
+        private int maxInFlight = 16;
+        private boolean retryOnConnectionFailure = true;
         private SSLContext sslContext;
         private long maxMessageSize = 64L * 1024 * 1024;
         private int compressionLevel = 5;
@@ -495,6 +522,15 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The protocol generation: {@code AUTO} (default) follows the server's welcome; {@code G1} or {@code G2}
+         * refuses a server that speaks the other with an {@link HpxProtocolException}.
+         */
+        public Builder protocol(HpxProtocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
         /** Log in as this user; without credentials the client is a guest. */
         public Builder credentials(String user, String password) {
             this.credentials = user == null ? null : new Credentials(user, password);
@@ -507,14 +543,24 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
+        /** How long opening a connection (TCP, TLS and the welcome) may take, within the call's own deadline. */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Durations.requirePositive(connectTimeout, "connectTimeout");
             return this;
         }
 
-        /** How long one request may wait for its reply (and for a free connection). */
+        /**
+         * How long one call may take from start to end: waiting for a connection, connecting, the handshake, the
+         * reply, a renewal of the session and a retry all come out of it.
+         */
         public Builder requestTimeout(Duration requestTimeout) {
             this.requestTimeout = Durations.requirePositive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /** G1: close a pooled connection idle this long (default: never); a server or a NAT may drop it silently. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout == null ? null : Durations.requirePositive(idleTimeout, "idleTimeout");
             return this;
         }
 
@@ -527,13 +573,32 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
+        /** G2: the most requests in flight on one connection (default 16); more wait for a free slot. */
+        public Builder maxInFlight(int maxInFlight) {
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+            }
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
+        /**
+         * Whether a call whose connection the server closed before any byte of the reply is sent again on a new
+         * connection (default true). The server may have run it already (e.g. during a restart): turn this off
+         * for calls that must never run twice.
+         */
+        public Builder retryOnConnectionFailure(boolean retry) {
+            this.retryOnConnectionFailure = retry;
+            return this;
+        }
+
         /** Connect with TLS; the server's certificate and host name are verified. */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = sslContext;
             return this;
         }
 
-        /** The largest message accepted, both as received (compressed) and after decompression. */
+        /** The largest message accepted, both as received and (G1) after decompression. */
         public Builder maxMessageSize(long maxMessageSize) {
             if (maxMessageSize < 1) {
                 throw new IllegalArgumentException("maxMessageSize must be positive, was " + maxMessageSize);
@@ -542,7 +607,7 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
-        /** The gzip level of outgoing messages, 0–9 (the server uses 5). */
+        /** G1: the gzip level of outgoing messages, 0–9 (the server uses 5). */
         public Builder compressionLevel(int compressionLevel) {
             if (compressionLevel < 0 || compressionLevel > 9) {
                 throw new IllegalArgumentException("compressionLevel must be 0..9, was " + compressionLevel);
@@ -551,12 +616,13 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
+        /** The mapper for arguments and bound results; G2 uses a MessagePack copy of it. */
         public Builder objectMapper(ObjectMapper objectMapper) {
             this.objectMapper = objectMapper;
             return this;
         }
 
-        /** Where the {@code *Async} methods run; by default a client-owned pool of {@code poolSize} threads. */
+        /** Where G1's asynchronous calls run; by default a client-owned pool of {@code poolSize} threads. */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;

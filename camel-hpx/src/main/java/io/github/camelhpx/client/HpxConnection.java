@@ -1,16 +1,13 @@
 package io.github.camelhpx.client;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
-
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,66 +15,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One socket to an HPX server, used in strict lock-step: a request, then its reply, then the next request (the
- * server cannot handle pipelined messages). Broadcasts that arrive while a reply is awaited go to the
+ * One G1 socket to an HPX server, used in strict lock-step: a request, then its reply, then the next request
+ * (the server cannot handle pipelined messages). Broadcasts that arrive while a reply is awaited go to the
  * {@link BroadcastDispatcher} and are never taken for the reply. Any failure closes the connection, so a late
  * or stray reply can never reach a later caller.
  * <p>
  * Used by one thread at a time; {@link #close()} may come from any thread.
  */
-final class HpxConnection implements AutoCloseable {
+final class HpxConnection implements ServerConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(HpxConnection.class);
+    // How long a pooled connection's check may read bytes the server sent unasked: they are already there.
+    private static final Duration STRAY_READ = Duration.ofMillis(10);
 
-    private final Socket socket;
-    private final DeadlineInputStream in;
-    private final OutputStream out;
-    private final FrameDecoder frames;
-    private final MessageCodec codec;
+    private final Link link;
+    private final WireCodec codec;
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
-    private final Welcome welcome;
     private long epoch;
     private boolean exchanged;
     private volatile boolean closed;
 
-    private HpxConnection(Socket socket, ClientSettings settings, BroadcastDispatcher broadcasts) throws IOException {
-        this.socket = socket;
+    HpxConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts) {
+        this.link = link;
+        this.codec = link.codec;
         this.settings = settings;
         this.broadcasts = broadcasts;
         this.epoch = broadcasts.epoch();
-        this.in = new DeadlineInputStream(socket);
-        this.out = socket.getOutputStream();
-        this.frames = new FrameDecoder(settings.maxMessageSize());
-        this.codec = new MessageCodec(settings.mapper(), settings.compressionLevel(), settings.maxMessageSize());
-        Envelope first = receive(settings.connectTimeout(), ReplyReading.TREE);
-        this.welcome = first.welcome().orElseThrow(() -> {
-            close();
-            return Envelope.anomaly("is not the welcome an HPX server sends first", first.data());
-        });
     }
 
-    /** Connects, and reads the server's welcome within the connect timeout. */
-    static HpxConnection open(ClientSettings settings, BroadcastDispatcher broadcasts) {
-        return open(settings, broadcasts, socket -> { });
+    @Override
+    public Welcome welcome() {
+        return link.welcome;
     }
 
-    /**
-     * Like {@link #open(ClientSettings, BroadcastDispatcher)}, first handing the socket to {@code attempt}, so
-     * that closing it from another thread aborts the connect and the welcome.
-     */
-    static HpxConnection open(ClientSettings settings, BroadcastDispatcher broadcasts, Consumer<Socket> attempt) {
-        Socket socket = connect(settings, attempt);
-        try {
-            return new HpxConnection(socket, settings, broadcasts);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(socket);
-            throw e instanceof RuntimeException r ? r : transportFailure(settings, (IOException) e);
-        }
-    }
-
-    Welcome welcome() {
-        return welcome;
+    @Override
+    public HpxProtocol protocol() {
+        return HpxProtocol.G1;
     }
 
     /** Whether a request went over this connection before, i.e. it sat in the pool and may have gone stale. */
@@ -85,27 +59,57 @@ final class HpxConnection implements AutoCloseable {
         return exchanged;
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed;
     }
 
-    /** Sends one message and waits for its reply, skipping (and dispatching) broadcasts. */
-    synchronized Envelope exchange(String session, JsonNode data, Duration timeout) {
-        return exchange(session, data, timeout, ReplyReading.TREE);
-    }
-
-    /** Like {@link #exchange(String, JsonNode, Duration)}, reading the reply as {@code reading} says. */
-    synchronized Envelope exchange(String session, JsonNode data, Duration timeout, ReplyReading reading) {
-        exchanged = true;
-        send(session, data);
-        return receive(timeout, reading);
-    }
-
-    /** Sends one message whose only answer is a broadcast followed by the server closing the connection. */
-    synchronized void sendAndAwaitClose(String session, JsonNode data, Duration timeout) {
-        send(session, data);
+    /**
+     * Sends one message and waits for its reply, skipping (and dispatching) broadcasts; the future is complete
+     * when this returns. {@code serverquit} and {@code serverrestart} have no reply in G1: they complete with
+     * {@code null} once the server has closed the connection after its broadcast.
+     */
+    @Override
+    public synchronized CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
+            ReplyReading reading, Deadline deadline) {
         try {
-            Envelope unexpected = receive(timeout, ReplyReading.TREE);
+            exchanged = true;
+            send(command, session, data);
+            if (ServerCommand.SERVER_QUIT.wireName().equals(command)
+                    || ServerCommand.SERVER_RESTART.wireName().equals(command)) {
+                awaitClose(deadline);
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.completedFuture(receive(deadline, reading));
+        } catch (HpxException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Blocks this thread: the rest of the call goes on here, on the connection it holds. */
+    @Override
+    public <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {
+        try {
+            return CompletableFuture.completedFuture(other.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS));
+        } catch (ExecutionException e) {
+            return CompletableFuture.failedFuture(e.getCause());
+        } catch (TimeoutException e) {
+            return CompletableFuture.failedFuture(deadline.expired(Link.address(settings), "waiting for the session", e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting for the HPX session", e));
+        }
+    }
+
+    /** The server may append this batch's validation errors to the next reply on this connection. */
+    @Override
+    public void serverError() {
+        close();
+    }
+
+    private void awaitClose(Deadline deadline) {
+        try {
+            Envelope unexpected = receive(deadline, ReplyReading.TREE);
             close();
             throw Envelope.anomaly("answered a quit or restart command", unexpected.data());
         } catch (HpxServerDisconnectedException expected) {
@@ -113,12 +117,8 @@ final class HpxConnection implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads until the connection ends, handing every broadcast to the dispatcher; for a connection that only
-     * listens. Ends with the exception that closed it: usually {@link HpxServerDisconnectedException} after a
-     * broadcast, or any {@link HpxConnectionException} when {@link #close()} is called from another thread.
-     */
-    synchronized void listen() {
+    @Override
+    public synchronized void listen() {
         Envelope stray = receive(null, ReplyReading.TREE);
         close();
         throw Envelope.anomaly("arrived unasked on a listening connection", stray.data());
@@ -126,17 +126,18 @@ final class HpxConnection implements AutoCloseable {
 
     /**
      * Whether the connection can carry another request. Bytes the server sent unasked mean it is going away
-     * (a broadcast, then the close) or is out of step; either way the connection is read out and retired.
+     * (a broadcast, then the close) or is out of step; either way what is there is read (a broadcast reaches
+     * the listeners), without waiting for more, and the connection is retired.
      */
     synchronized boolean isReusable() {
         if (closed) {
             return false;
         }
         try {
-            if (!frames.hasBufferedBytes() && in.available() == 0) {
+            if (!codec.hasBufferedBytes() && link.in.available() == 0) {
                 return true;
             }
-            Envelope stray = receive(settings.connectTimeout(), ReplyReading.TREE);
+            Envelope stray = receive(Deadline.after(STRAY_READ), ReplyReading.TREE);
             LOG.warn("Dropping a message the HPX server sent unasked on an idle connection: {}",
                     Envelope.preview(stray.data()));
         } catch (IOException | HpxException e) {
@@ -146,28 +147,28 @@ final class HpxConnection implements AutoCloseable {
         return false;
     }
 
-    private void send(String session, JsonNode data) {
+    private void send(String command, String session, JsonNode data) {
         if (closed) {
             throw new HpxServerDisconnectedException("HPX connection is closed");
         }
-        GrowableBuffer frame = codec.encode(session, settings.clientName(), data);
+        GrowableBuffer frame = codec.encode(null, command, session, settings.clientName(), data);
         try {
             // Payload and delimiter in one write: with two, Nagle and delayed ACKs stall every call.
-            out.write(frame.array(), 0, frame.size());
-            out.flush();
+            link.out.write(frame.array(), 0, frame.size());
+            link.out.flush();
         } catch (IOException e) {
             close();
-            throw transportFailure(settings, e);
+            throw Link.transportFailure(settings, e);
         }
     }
 
-    /** Reads the next message that is no broadcast, within {@code timeout} ({@code null}: as long as it takes). */
-    private Envelope receive(Duration timeout, ReplyReading reading) {
-        in.deadline(timeout == null ? DeadlineInputStream.NONE : System.nanoTime() + timeout.toNanos());
+    /** Reads the next message that is no broadcast, by {@code deadline} ({@code null}: as long as it takes). */
+    private Envelope receive(Deadline deadline, ReplyReading reading) {
+        link.deadlines.deadline(deadline == null ? DeadlineInputStream.NONE : System.nanoTime() + deadline.remainingNanos());
         try {
             while (true) {
-                Envelope message = reading.read(codec, frames.read(in));
-                frames.release();
+                Envelope message = reading.read(codec, codec.readFrame(link.in));
+                codec.releaseFrame();
                 Optional<ServerCommand> broadcast = message.broadcast();
                 if (broadcast.isEmpty()) {
                     return message;
@@ -177,12 +178,12 @@ final class HpxConnection implements AutoCloseable {
             }
         } catch (SocketTimeoutException e) {
             close();
-            throw new HpxTimeoutException("no reply from HPX server " + address(settings) + " within " + timeout,
-                    timeout, e);
+            throw deadline.expired(Link.address(settings), "waiting for the reply", e);
         } catch (IOException e) {
             close();
-            throw transportFailure(settings, e);
-        } catch (RuntimeException e) {
+            throw Link.transportFailure(settings, e);
+        } catch (RuntimeException | Error e) {
+            // Whatever broke the read left the stream in the middle of a frame: the connection cannot go on.
             close();
             throw e;
         }
@@ -194,50 +195,9 @@ final class HpxConnection implements AutoCloseable {
             return;
         }
         closed = true;
-        closeQuietly(socket);
+        link.close();
         synchronized (this) {
             codec.close();
-        }
-    }
-
-    private static Socket connect(ClientSettings settings, Consumer<Socket> attempt) {
-        Socket plain = new Socket();
-        attempt.accept(plain);
-        try {
-            plain.setTcpNoDelay(true);
-            plain.setKeepAlive(true);
-            int timeoutMillis = (int) settings.connectTimeout().toMillis();
-            plain.connect(new InetSocketAddress(settings.host(), settings.port()), timeoutMillis);
-            if (settings.sslContext() == null) {
-                return plain;
-            }
-            SSLSocket tls = (SSLSocket) settings.sslContext().getSocketFactory()
-                    .createSocket(plain, settings.host(), settings.port(), true);
-            SSLParameters parameters = tls.getSSLParameters();
-            parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            tls.setSSLParameters(parameters);
-            tls.setSoTimeout(timeoutMillis);
-            tls.startHandshake();
-            return tls;
-        } catch (IOException e) {
-            closeQuietly(plain);
-            throw transportFailure(settings, e);
-        }
-    }
-
-    private static HpxConnectionException transportFailure(ClientSettings settings, IOException e) {
-        return new HpxConnectionException("HPX connection to " + address(settings) + " failed: " + e, e);
-    }
-
-    private static String address(ClientSettings settings) {
-        return settings.host() + ":" + settings.port();
-    }
-
-    static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // Nothing left to do with a socket that fails to close.
         }
     }
 }

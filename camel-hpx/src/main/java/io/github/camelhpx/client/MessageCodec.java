@@ -11,17 +11,19 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
- * Turns envelopes into frames and frames into JSON trees: {@code gzip(utf8(json)) + <EOF>}. One codec per
+ * The G1 wire format: {@code gzip(utf8(json)) + <EOF>}, split at the first {@code <EOF>}. One codec per
  * connection; its compressor, decompressor and buffers are reused for every message. Not thread-safe.
  */
-final class MessageCodec implements AutoCloseable {
+final class MessageCodec implements WireCodec {
 
     private final ObjectMapper mapper;
     private final ObjectReader reader;
     private final GzipEncoder encoder;
     private final GzipDecoder decoder;
+    private final FrameDecoder frames;
     private final GrowableBuffer json = new GrowableBuffer();
     private final GrowableBuffer frame = new GrowableBuffer();
     private final JsonReading<InputStream> tree;
@@ -33,6 +35,34 @@ final class MessageCodec implements AutoCloseable {
         this.tree = reader::readTree;
         this.encoder = new GzipEncoder(compressionLevel);
         this.decoder = new GzipDecoder(maxMessageSize);
+        this.frames = new FrameDecoder(maxMessageSize);
+    }
+
+    @Override
+    public HpxProtocol protocol() {
+        return HpxProtocol.G1;
+    }
+
+    /** G1 has no ids and no command key: a server command is the whole {@code data}, a handshake any object. */
+    @Override
+    public GrowableBuffer encode(Long id, String command, String session, String name, JsonNode data) {
+        boolean serverCommand = !"call".equals(command) && !"handshake".equals(command);
+        return encode(session, name, serverCommand ? TextNode.valueOf(command) : data);
+    }
+
+    @Override
+    public FrameBuffer.Frame readFrame(InputStream in) throws IOException {
+        return frames.read(in);
+    }
+
+    @Override
+    public void releaseFrame() {
+        frames.release();
+    }
+
+    @Override
+    public boolean hasBufferedBytes() {
+        return frames.hasBufferedBytes();
     }
 
     /**
@@ -58,7 +88,8 @@ final class MessageCodec implements AutoCloseable {
     }
 
     /** Decompresses and parses one frame's payload. */
-    JsonNode decode(FrameDecoder.Frame payload) {
+    @Override
+    public JsonNode decode(FrameDecoder.Frame payload) {
         return decode(payload, tree);
     }
 
@@ -67,13 +98,14 @@ final class MessageCodec implements AutoCloseable {
      * the stream to {@code functionDataType} (carried in a {@link com.fasterxml.jackson.databind.node.POJONode}),
      * so a big result never exists as a tree.
      */
-    JsonNode decodeBound(FrameDecoder.Frame payload, JavaType functionDataType) {
+    @Override
+    public JsonNode decodeBound(FrameDecoder.Frame payload, JavaType functionDataType) {
         return decode(payload, content -> FunctionDataBinding.read(content, reader, functionDataType));
     }
 
     private JsonNode decode(FrameDecoder.Frame payload, JsonReading<InputStream> reading) {
         GzipDecoder content = open(payload);
-        JsonNode root = parsed(reading, content);
+        JsonNode root = parsed(reading, content, "UTF-8 JSON");
         // The JSON may end before the gzip trailer; reading to the end verifies it.
         if (content.read() >= 0) {
             throw new HpxProtocolException("HPX message has data after its JSON value");
@@ -82,17 +114,18 @@ final class MessageCodec implements AutoCloseable {
     }
 
     /** Decompresses one frame's payload into an array of its own: the message's JSON, unparsed. */
-    byte[] decodeBytes(FrameDecoder.Frame payload) {
+    @Override
+    public byte[] decodeBytes(FrameDecoder.Frame payload) {
         return open(payload).readFully();
     }
 
-    /** Parses a message's JSON that {@link #decodeBytes} gave. */
-    JsonNode parse(byte[] json) {
-        return parsed(reader::readTree, json);
+    @Override
+    public JsonNode parse(byte[] json) {
+        return parsed(reader::readTree, json, "UTF-8 JSON");
     }
 
-    /** A parser of a message's JSON that {@link #decodeBytes} gave, configured like the codec's own. */
-    JsonParser parser(byte[] json) throws IOException {
+    @Override
+    public JsonParser parser(byte[] json) throws IOException {
         return reader.createParser(json);
     }
 
@@ -100,12 +133,13 @@ final class MessageCodec implements AutoCloseable {
         return decoder.open(payload.bytes(), payload.offset(), payload.length());
     }
 
-    private static <S> JsonNode parsed(JsonReading<S> reading, S source) {
+    /** Reads a message with {@code reading}, failures typed; {@code format} names the encoding for the error. */
+    static <S> JsonNode parsed(JsonReading<S> reading, S source, String format) {
         JsonNode root;
         try {
             root = reading.read(source);
         } catch (JsonProcessingException e) {
-            throw new HpxProtocolException("HPX message is not valid UTF-8 JSON: " + e.getOriginalMessage(), e);
+            throw new HpxProtocolException("HPX message is not valid " + format + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new HpxProtocolException("cannot read the HPX message: " + e.getMessage(), e);
         }
@@ -116,7 +150,7 @@ final class MessageCodec implements AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface JsonReading<S> {
+    interface JsonReading<S> {
         JsonNode read(S source) throws IOException;
     }
 

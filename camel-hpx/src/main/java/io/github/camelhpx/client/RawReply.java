@@ -4,7 +4,10 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * Reads a reply of function results without parsing it: the message's JSON is inflated into one array and
@@ -21,7 +24,7 @@ final class RawReply {
     private RawReply() {
     }
 
-    static Envelope read(MessageCodec codec, FrameDecoder.Frame frame) {
+    static Envelope read(WireCodec codec, FrameBuffer.Frame frame) {
         byte[] json = codec.decodeBytes(frame);
         Envelope results = functionResults(codec, json);
         if (results != null) {
@@ -30,29 +33,43 @@ final class RawReply {
         Envelope parsed = Envelope.parse(codec.parse(json));
         // Function results after all, with their members in another order.
         return parsed.hasError() || !parsed.data().isArray() ? parsed
-                : new Envelope(parsed.session(), parsed.serverName(), BinaryNode.valueOf(json), null);
+                : parsed.withData(BinaryNode.valueOf(json));
+    }
+
+    /** An {@code __id__} as the tree parser would give it: an integer or a string; anything else is skipped. */
+    static JsonNode idValue(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return LongNode.valueOf(parser.getLongValue());
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            return TextNode.valueOf(parser.getText());
+        }
+        parser.skipChildren();
+        return null;
     }
 
     /**
      * The envelope of a reply whose {@code data} is a list, once its string {@code session} and {@code name}
      * have been seen and no {@code error}; {@code null} for any other message.
      */
-    private static Envelope functionResults(MessageCodec codec, byte[] json) {
+    private static Envelope functionResults(WireCodec codec, byte[] json) {
         try (JsonParser parser = codec.parser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             String session = null;
             String name = null;
+            JsonNode id = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (field) {
                     case "session" -> session = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "name" -> name = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case Envelope.ID -> id = idValue(parser, value);
                     case "data" -> {
                         boolean complete = value == JsonToken.START_ARRAY && session != null && name != null;
-                        return complete ? new Envelope(session, name, BinaryNode.valueOf(json), null) : null;
+                        return complete ? new Envelope(session, name, BinaryNode.valueOf(json), null, id) : null;
                     }
                     case "error" -> {
                         if (value != JsonToken.VALUE_NULL) {

@@ -9,7 +9,7 @@ interface ReplyReading {
     /** The whole message as a JSON tree. */
     ReplyReading TREE = (codec, frame) -> Envelope.parse(codec.decode(frame));
 
-    /** A reply of function results as the server's JSON, unparsed; see {@link RawReply}. */
+    /** A reply of function results as the server encoded it, unparsed; see {@link RawReply}. */
     ReplyReading RAW = RawReply::read;
 
     /** A tree, but each function result's {@code data} bound to {@code type}; see {@link FunctionDataBinding}. */
@@ -17,5 +17,5 @@ interface ReplyReading {
         return (codec, frame) -> Envelope.parse(codec.decodeBound(frame, type));
     }
 
-    Envelope read(MessageCodec codec, FrameDecoder.Frame frame);
+    Envelope read(WireCodec codec, FrameBuffer.Frame frame);
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * failed validation (unknown function, unexpected or missing argument). Those failures are recognised by code
  * and text and given to the first call they fit (same function, and the argument named in the text present or
  * absent); the remaining results go to the remaining calls in order. A failure that fits no call is a stale
- * error of an earlier batch (a quirk of the real server) and is logged and dropped, never handed to a caller.
+ * error of an earlier batch (a quirk of the real server) and is logged and dropped, never handed to a caller;
+ * any other result too many, or missing, makes the reply a protocol error. G2 answers strictly in request order.
  */
 final class ResultMatcher {
 
@@ -33,7 +34,7 @@ final class ResultMatcher {
     private ResultMatcher() {
     }
 
-    static List<FunctionResult> inRequestOrder(List<FunctionCall> calls, JsonNode replyData) {
+    static List<FunctionResult> inRequestOrder(List<FunctionCall> calls, JsonNode replyData, HpxProtocol protocol) {
         if (!replyData.isArray()) {
             throw Envelope.anomaly("to a function call is not a list of function results", replyData);
         }
@@ -41,6 +42,26 @@ final class ResultMatcher {
         for (JsonNode element : replyData) {
             results.add(parse(element));
         }
+        return protocol == HpxProtocol.G2 ? byPosition(calls, results, replyData) : g1Order(calls, results, replyData);
+    }
+
+    /** G2 answers one result per call, in request order: anything else cannot be matched with certainty. */
+    private static List<FunctionResult> byPosition(List<FunctionCall> calls, List<FunctionResult> results,
+            JsonNode replyData) {
+        if (results.size() != calls.size()) {
+            throw Envelope.anomaly("has " + results.size() + " results for " + calls.size() + " calls", replyData);
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            if (!results.get(i).fname().equals(calls.get(i).fname())) {
+                throw Envelope.anomaly("has a result of '" + results.get(i).fname() + "' for call " + i + " ('"
+                        + calls.get(i).fname() + "')", replyData);
+            }
+        }
+        return results;
+    }
+
+    private static List<FunctionResult> g1Order(List<FunctionCall> calls, List<FunctionResult> results,
+            JsonNode replyData) {
         FunctionResult[] ordered = new FunctionResult[calls.size()];
         int validated = results.size();
         while (validated > 0 && isValidationFailure(results.get(validated - 1))) {
@@ -65,7 +86,8 @@ final class ResultMatcher {
             ordered[i] = results.get(next++);
         }
         if (next < validated) {
-            LOG.warn("Dropping {} HPX results that belong to no call of this batch", validated - next);
+            // Results that are no validation error and fit no call: which one is whose is a guess, never made.
+            throw Envelope.anomaly("has " + (validated - next) + " more results than calls", replyData);
         }
         return Arrays.asList(ordered);
     }

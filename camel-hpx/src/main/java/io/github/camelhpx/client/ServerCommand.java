@@ -3,11 +3,16 @@ package io.github.camelhpx.client;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The HPX server commands, sent as a message's whole {@code data}. */
+/**
+ * The HPX server commands: in G1 sent as a message's whole {@code data} (by name or number), in G2 as its
+ * {@code command}.
+ */
 public enum ServerCommand {
     SERVER_QUIT(1, "serverquit"),
     SERVER_RESTART(2, "serverrestart"),
-    REQUEST_AUTH(3, "requestauth");
+    REQUEST_AUTH(3, "requestauth"),
+    /** G2's logout; G1 has no such command (number 0: none), so a G1 client only forgets its session. */
+    DROP_AUTH(0, "dropauth");
 
     private final int number;
     private final String wireName;
@@ -39,7 +44,7 @@ public enum ServerCommand {
 
     public static Optional<ServerCommand> byNumber(int number) {
         for (ServerCommand c : values()) {
-            if (c.number == number) {
+            if (c.number == number && number != 0) {
                 return Optional.of(c);
             }
         }

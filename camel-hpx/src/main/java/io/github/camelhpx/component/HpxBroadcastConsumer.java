@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import io.github.camelhpx.client.Broadcast;
 import io.github.camelhpx.client.BroadcastWatch;
 import io.github.camelhpx.client.HpxClient;
+import io.github.camelhpx.client.HpxProtocol;
 
 import org.apache.camel.Processor;
 import org.apache.camel.spi.ExecutorServiceManager;
@@ -30,7 +31,7 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
     private final HpxConfiguration configuration;
     private final HpxReplyWriter writer;
     private volatile HpxWatchState state;
-    private HpxSession session;
+    private HpxClientLease lease;
     private ExecutorService watchExecutor;
     private volatile ExecutorService deliveryExecutor;
     private AutoCloseable listener;
@@ -49,7 +50,8 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
 
     @Override
     protected void doBuild() throws Exception {
-        setHealthCheck(new HpxHealthCheck("consumer:" + getRouteId(), getEndpoint().getServiceUrl(), this::health));
+        setHealthCheck(new HpxHealthCheck("consumer:" + getRouteId(), getEndpoint().getServiceUrl(), this::health,
+                () -> lease == null ? HpxProtocol.AUTO : lease.client().protocol()));
         super.doBuild();
     }
 
@@ -74,8 +76,8 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
         super.doStart();
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         state = new HpxWatchState(getEndpoint().getServiceUrl(), this::handleException);
-        session = getEndpoint().getComponent().acquireSession(configuration);
-        HpxClient client = session.client();
+        lease = getEndpoint().getComponent().acquireClient(configuration);
+        HpxClient client = lease.client();
         deliveryExecutor = executors.newSingleThreadExecutor(this, "HpxBroadcast");
         watchExecutor = executors.newSingleThreadExecutor(this, "HpxBroadcastWatch");
         listener = client.onBroadcast(this::onBroadcast);
@@ -120,9 +122,9 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
             // and one read from now on is rejected.
             executors.shutdownGraceful(deliveryExecutor);
         }
-        if (session != null) {
-            session.close();
-            session = null;
+        if (lease != null) {
+            lease.close();
+            lease = null;
         }
         super.doStop();
     }

@@ -1,8 +1,10 @@
 package io.github.camelhpx.component;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import io.github.camelhpx.client.HpxClient;
+import io.github.camelhpx.client.HpxProtocol;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
@@ -23,6 +25,10 @@ final class HpxClientFactory {
                 .connectTimeout(Duration.ofMillis(configuration.getConnectTimeout()))
                 .requestTimeout(Duration.ofMillis(configuration.getRequestTimeout()))
                 .poolSize(configuration.getPoolSize())
+                .protocol(protocol(configuration.getProtocol()))
+                .maxInFlight(configuration.getMaxInFlight())
+                .retryOnConnectionFailure(configuration.isRetryOnConnectionFailure())
+                .idleTimeout(configuration.getIdleTimeout() > 0 ? Duration.ofMillis(configuration.getIdleTimeout()) : null)
                 .maxMessageSize(configuration.getMaxMessageSize())
                 .compressionLevel(configuration.getCompressionLevel());
         if (configuration.getObjectMapper() != null) {
@@ -37,5 +43,13 @@ final class HpxClientFactory {
             }
         }
         return builder;
+    }
+
+    private static HpxProtocol protocol(String name) {
+        try {
+            return HpxProtocol.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("protocol must be auto, g1 or g2, was '" + name + "'", e);
+        }
     }
 }

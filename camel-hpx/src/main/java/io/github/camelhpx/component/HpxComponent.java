@@ -31,7 +31,7 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     @Metadata(label = "security", defaultValue = "false")
     private boolean useGlobalSslContextParameters;
 
-    private final HpxSessionRegistry sessions = new HpxSessionRegistry();
+    private final HpxClientRegistry clients = new HpxClientRegistry();
     private ExecutorService replyExecutor;
 
     @Override
@@ -51,9 +51,9 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
         return endpoint;
     }
 
-    /** A lease on the shared session for this configuration; closing it releases the session. */
-    HpxSession acquireSession(HpxConfiguration endpointConfiguration) {
-        return sessions.acquire(endpointConfiguration, getCamelContext());
+    /** A lease on the shared client for this configuration; closing it releases the client. */
+    HpxClientLease acquireClient(HpxConfiguration endpointConfiguration) {
+        return clients.acquire(endpointConfiguration, getCamelContext());
     }
 
     /**
@@ -72,7 +72,7 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
 
     @Override
     protected void doStop() throws Exception {
-        sessions.closeAll();
+        clients.closeAll();
         getCamelContext().getExecutorServiceManager().shutdownNow(replyExecutor);
         super.doStop();
     }

@@ -39,6 +39,14 @@ public class HpxConfiguration implements Cloneable {
     private long requestTimeout = 30_000;
     @UriParam(label = "common", defaultValue = "4")
     private int poolSize = 4;
+    @UriParam(label = "common", defaultValue = "auto", enums = "auto,g1,g2")
+    private String protocol = "auto";
+    @UriParam(label = "advanced", defaultValue = "16")
+    private int maxInFlight = 16;
+    @UriParam(label = "advanced", defaultValue = "true")
+    private boolean retryOnConnectionFailure = true;
+    @UriParam(label = "advanced", javaType = "java.time.Duration")
+    private long idleTimeout;
     @UriParam(label = "advanced", defaultValue = "67108864")
     private long maxMessageSize = 64L * 1024 * 1024;
     @UriParam(label = "advanced", defaultValue = "5")
@@ -164,8 +172,9 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * How long one call may wait for a free connection and for its reply. When it passes, the exchange fails
-     * with an ExchangeTimedOutException and the connection that timed out is closed.
+     * How long one call may take from its start to its end: waiting for a free connection, connecting, the
+     * handshake, the reply, a renewal of the session and a retry all come out of it. When it passes, the
+     * exchange fails with an ExchangeTimedOutException that says what the call was waiting for.
      */
     public void setRequestTimeout(long requestTimeout) {
         this.requestTimeout = requestTimeout;
@@ -176,12 +185,61 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * The most connections open to the server at once, all sharing one session. Each connection carries one
-     * call at a time (the HPX server cannot take pipelined messages), so this is the number of concurrent
-     * calls.
+     * The most connections open to the server at once, all sharing one session. With an HPX 0.x server (G1)
+     * each connection carries one call at a time, so this is the number of concurrent calls; with HPX 1.0 (G2)
+     * each carries up to maxInFlight calls, and a new connection is opened only when every open one is busy.
      */
     public void setPoolSize(int poolSize) {
         this.poolSize = poolSize;
+    }
+
+    public String getProtocol() {
+        return protocol;
+    }
+
+    /**
+     * The protocol generation: auto (follow the server's first message), g1 (HPX 0.x: gzip JSON) or g2 (HPX 1.0:
+     * MessagePack). With g1 or g2 a server that speaks the other fails the call with an HpxProtocolException.
+     */
+    public void setProtocol(String protocol) {
+        this.protocol = protocol;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    /**
+     * With an HPX 1.0 server (G2): the most calls in flight on one connection at once, matched to their replies
+     * by id. A call that finds every slot of every connection taken waits for one within its requestTimeout.
+     */
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public boolean isRetryOnConnectionFailure() {
+        return retryOnConnectionFailure;
+    }
+
+    /**
+     * Whether a call whose connection the server closed before any byte of the reply is sent once more on a new
+     * connection. The server may have run it already (e.g. while restarting): turn this off for calls that must
+     * never run twice.
+     */
+    public void setRetryOnConnectionFailure(boolean retryOnConnectionFailure) {
+        this.retryOnConnectionFailure = retryOnConnectionFailure;
+    }
+
+    public long getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * With an HPX 0.x server (G1): close a pooled connection that has been idle this long (0: never), before a
+     * server, firewall or NAT drops it silently.
+     */
+    public void setIdleTimeout(long idleTimeout) {
+        this.idleTimeout = idleTimeout;
     }
 
     public long getMaxMessageSize() {

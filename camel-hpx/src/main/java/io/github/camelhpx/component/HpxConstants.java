@@ -28,6 +28,11 @@ public final class HpxConstants {
               description = "The core version of the HPX server, e.g. 0.3.0. Not set on broadcasts.")
     public static final String SERVER_VERSION = "CamelHpxServerVersion";
 
+    @Metadata(label = "common", javaType = "String",
+              description = "The protocol generation the HPX server speaks: G1 (HPX 0.x) or G2 (HPX 1.0). Not set on"
+                            + " broadcasts.")
+    public static final String PROTOCOL = "CamelHpxProtocol";
+
     @Metadata(label = "producer", javaType = "Integer",
               description = "For a batch: how many of its calls failed. Each failed call's result has an error"
                             + " entry with code and msg.")

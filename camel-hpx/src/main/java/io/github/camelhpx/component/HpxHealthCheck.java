@@ -3,6 +3,8 @@ package io.github.camelhpx.component;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.github.camelhpx.client.HpxProtocol;
+
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
@@ -13,16 +15,19 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 final class HpxHealthCheck implements HealthCheck {
 
     static final String SERVER = "hpx.server";
+    static final String PROTOCOL = "hpx.protocol";
 
     private final String id;
     private final String server;
     private final Supplier<HpxHealth> source;
+    private final Supplier<HpxProtocol> protocol;
     private volatile boolean enabled = true;
 
-    HpxHealthCheck(String id, String server, Supplier<HpxHealth> source) {
+    HpxHealthCheck(String id, String server, Supplier<HpxHealth> source, Supplier<HpxProtocol> protocol) {
         this.id = id;
         this.server = server;
         this.source = source;
+        this.protocol = protocol;
     }
 
     @Override
@@ -32,7 +37,7 @@ final class HpxHealthCheck implements HealthCheck {
             return builder.message("Disabled").detail(CHECK_ENABLED, false).unknown().build();
         }
         HpxHealth health = source.get();
-        builder.message(health.message());
+        builder.message(health.message()).detail(PROTOCOL, protocol.get().name());
         if (health.up()) {
             return builder.up().build();
         }

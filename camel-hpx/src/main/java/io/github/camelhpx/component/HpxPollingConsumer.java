@@ -28,7 +28,7 @@ public class HpxPollingConsumer extends ScheduledPollConsumer {
     private final String function;
     private final Map<String, JsonNode> args;
     private final HpxReplyWriter writer;
-    private HpxSession session;
+    private HpxClientLease lease;
 
     public HpxPollingConsumer(HpxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -45,7 +45,7 @@ public class HpxPollingConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() throws Exception {
-        HpxClient client = session.client();
+        HpxClient client = lease.client();
         boolean drain = NOTIFICATIONS.equals(function);
         int limit = configuration.getMaxMessagesPerPoll();
         int emitted = 0;
@@ -68,16 +68,16 @@ public class HpxPollingConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        session = getEndpoint().getComponent().acquireSession(configuration);
+        lease = getEndpoint().getComponent().acquireClient(configuration);
         super.doStart();
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        if (session != null) {
-            session.close();
-            session = null;
+        if (lease != null) {
+            lease.close();
+            lease = null;
         }
     }
 }

@@ -2,13 +2,13 @@ package io.github.camelhpx.component;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.camelhpx.client.FunctionCall;
 import io.github.camelhpx.client.HpxClient;
+import io.github.camelhpx.client.HpxRequest;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -30,7 +30,7 @@ public class HpxProducer extends DefaultAsyncProducer {
     private final HpxRequestReader reader;
     private final HpxReplyWriter writer;
     private HpxCommandAwaiter awaiter;
-    private HpxSession session;
+    private HpxClientLease lease;
     private volatile HpxProducerHealth health;
     private WritableHealthCheckRepository healthChecks;
     private HpxHealthCheck healthCheck;
@@ -64,8 +64,8 @@ public class HpxProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        // Continuing on a client thread would let a route that waits for a second HPX call there starve the
-        // very threads that call would need.
+        // Never continue the route on a client thread: in G1 a route that waits for a second HPX call there would
+        // starve the very threads that call needs; in G2 it would hold up every reply of the connection.
         reply.whenCompleteAsync((done, failure) -> {
             finish(exchange, failure);
             callback.done(false);
@@ -80,46 +80,42 @@ public class HpxProducer extends DefaultAsyncProducer {
         }
     }
 
-    private CompletableFuture<Void> send(HpxRequest request, Exchange exchange) {
-        HpxClient client = session.client();
+    private CompletableFuture<Void> send(HpxExchangeRequest request, Exchange exchange) {
+        HpxClient client = lease.client();
         Message message = exchange.getMessage();
-        if (request instanceof HpxRequest.Batch batch) {
-            return run(() -> client.callAll(batch.calls()), () -> client.callAllAsync(batch.calls()))
+        if (request instanceof HpxExchangeRequest.Batch batch) {
+            return run(client, HpxRequest.batch(batch.calls()))
                     .thenAccept(results -> writer.batch(message, results, client));
         }
-        if (request instanceof HpxRequest.Command command) {
-            return run(() -> client.sendCommand(command.command()), () -> client.sendCommandAsync(command.command()))
+        if (request instanceof HpxExchangeRequest.Command command) {
+            return run(client, HpxRequest.command(command.command()))
                     .thenAccept(welcome -> writer.command(message, command.command(), welcome, client));
         }
-        FunctionCall call = ((HpxRequest.Call) request).call();
+        FunctionCall call = ((HpxExchangeRequest.Call) request).call();
+        HpxRequest<JsonNode> function = HpxRequest.function(call.fname(), call.args());
         Class<?> outputClass = configuration.getOutputClass();
         if (awaiter == null && outputClass != null) {
-            return bound(client, call, outputClass).thenAccept(body -> writer.bound(message, call.fname(), body, client));
+            // The data bound to the output class as the reply streams in: it is never a tree first.
+            return run(client, function.as(outputClass)).thenAccept(body -> writer.bound(message, call.fname(), body, client));
         }
-        CompletableFuture<JsonNode> data = run(() -> client.call(call.fname(), call.args()),
-                () -> client.callAsync(call.fname(), call.args()));
         if (awaiter == null) {
-            return data.thenAccept(result -> writer.call(message, call.fname(), result, client));
+            return run(client, function).thenAccept(result -> writer.call(message, call.fname(), result, client));
         }
-        return data.thenCompose(result -> awaiter.await(client, call.fname(), result, exchange))
+        return run(client, function).thenCompose(result -> awaiter.await(client, call.fname(), result, exchange))
                 .thenAccept(result -> writer.awaited(message, call.fname(), result, client));
     }
 
-    /** The data bound to the output class as the reply streams in: it is never a JSON tree first. */
-    private <T> CompletableFuture<T> bound(HpxClient client, FunctionCall call, Class<T> type) {
-        return run(() -> client.call(call.fname(), call.args(), type), () -> client.callAsync(call.fname(), call.args(), type));
-    }
-
     /**
-     * With {@code synchronous=true} the blocking call, on the route's thread (two thread hand-overs fewer per
-     * exchange); otherwise the asynchronous one, on the client's threads.
+     * With {@code synchronous=true} the blocking call, on the route's thread (no thread hand-over at all);
+     * otherwise the asynchronous one: in G2 written from this thread and answered by the connection's reader,
+     * in G1 on the client's threads.
      */
-    private <T> CompletableFuture<T> run(Supplier<T> blocking, Supplier<CompletableFuture<T>> async) {
+    private <T> CompletableFuture<T> run(HpxClient client, HpxRequest<T> request) {
         if (!configuration.isSynchronous()) {
-            return async.get();
+            return client.executeAsync(request);
         }
         try {
-            return CompletableFuture.completedFuture(blocking.get());
+            return CompletableFuture.completedFuture(client.execute(request));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -132,8 +128,8 @@ public class HpxProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        session = getEndpoint().getComponent().acquireSession(configuration);
-        health = new HpxProducerHealth(session.client(), getEndpoint().getServiceUrl());
+        lease = getEndpoint().getComponent().acquireClient(configuration);
+        health = new HpxProducerHealth(lease.client(), getEndpoint().getServiceUrl());
         addHealthCheck();
         if (configuration.isAwaitCommand()) {
             awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, replyExecutor());
@@ -147,7 +143,7 @@ public class HpxProducer extends DefaultAsyncProducer {
                 "producers", WritableHealthCheckRepository.class);
         if (healthChecks != null) {
             healthCheck = new HpxHealthCheck("producer:hpx-" + getEndpoint().getId(), getEndpoint().getServiceUrl(),
-                    health);
+                    health, lease.client()::protocol);
             healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
             healthChecks.addHealthCheck(healthCheck);
         }
@@ -162,9 +158,9 @@ public class HpxProducer extends DefaultAsyncProducer {
         // Commands are stopped while the session is still there to send stop_command.
         ServiceHelper.stopService(awaiter);
         awaiter = null;
-        if (session != null) {
-            session.close();
-            session = null;
+        if (lease != null) {
+            lease.close();
+            lease = null;
         }
         super.doStop();
     }

@@ -90,6 +90,7 @@ final class HpxReplyWriter {
         if (welcome != null) {
             message.setHeader(HpxConstants.SERVER_NAME, welcome.serverName());
             message.setHeader(HpxConstants.SERVER_VERSION, welcome.coreVersion());
+            message.setHeader(HpxConstants.PROTOCOL, client.protocol().name());
         }
     }
 

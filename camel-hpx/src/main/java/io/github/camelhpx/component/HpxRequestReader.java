@@ -18,7 +18,7 @@ import io.github.camelhpx.client.ServerCommand;
 import org.apache.camel.Message;
 
 /**
- * Reads an {@link HpxRequest} from a message. The body is turned into JSON (text is parsed, anything else
+ * Reads an {@link HpxExchangeRequest} from a message. The body is turned into JSON (text is parsed, anything else
  * converted by Jackson): an array is a batch of calls that each name their {@code fname}; an object, or no
  * body, gives the arguments of a call to the endpoint's function, over the endpoint's {@code arg.*} options.
  */
@@ -39,10 +39,10 @@ final class HpxRequestReader {
         this.endpointArgs = HpxArgs.of(configuration, mapper);
     }
 
-    HpxRequest read(Message message) {
+    HpxExchangeRequest read(Message message) {
         JsonNode body = bodyAsJson(message.getBody());
         if (body.isArray()) {
-            return new HpxRequest.Batch(batch(body));
+            return new HpxExchangeRequest.Batch(batch(body));
         }
         String fname = message.getHeader(HpxConstants.FUNCTION, function, String.class);
         Optional<ServerCommand> command = ServerCommand.byName(fname);
@@ -51,7 +51,7 @@ final class HpxRequestReader {
                 throw new IllegalArgumentException("'" + fname + "' is an HPX server command; the endpoint must set"
                                                    + " allowServerCommands=true to send it");
             }
-            return new HpxRequest.Command(command.get());
+            return new HpxExchangeRequest.Command(command.get());
         }
         if (!body.isObject() && !body.isNull()) {
             throw new IllegalArgumentException("The arguments of HPX function '" + fname
@@ -59,7 +59,7 @@ final class HpxRequestReader {
         }
         Map<String, Object> args = new LinkedHashMap<>(endpointArgs);
         body.properties().forEach(field -> args.put(field.getKey(), field.getValue()));
-        return new HpxRequest.Call(FunctionCall.of(fname, args));
+        return new HpxExchangeRequest.Call(FunctionCall.of(fname, args));
     }
 
     private List<FunctionCall> batch(JsonNode calls) {

@@ -28,7 +28,7 @@ class BroadcastTest {
     /** Echoes {@code value} while {@code broadcast} arrives (see {@link TestClients#callWhileBroadcasting}). */
     private JsonNode callWhileBroadcasting(HpxClient client, Object value, Object broadcast) throws Exception {
         return TestClients.callWhileBroadcasting(hpx.server(), client,
-                () -> client.callAsync("echo", Map.of("value", value)), broadcast);
+                () -> client.executeAsync(HpxRequest.function("echo", Map.of("value", value))), broadcast);
     }
 
     @Test
@@ -59,7 +59,7 @@ class BroadcastTest {
     void restartIsDeliveredOnceWhateverTheNumberOfConnections() {
         try (HpxClient client = TestClients.to(hpx.server()).poolSize(4).build()) {
             client.onBroadcast(received::add);
-            IntStream.range(0, 20).mapToObj(i -> client.callAsync("echo", Map.of("value", i))).toList()
+            IntStream.range(0, 20).mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i)))).toList()
                     .forEach(CompletableFuture::join);
             int open = client.openConnections();
             assertThat(open).isGreaterThan(1);

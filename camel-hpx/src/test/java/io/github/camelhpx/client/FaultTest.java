@@ -167,7 +167,7 @@ class FaultTest {
     void closingTheClientFailsEveryPendingCallInsteadOfLeavingItHanging() {
         hpx.server().faults().nextReply(Fault.delay(Duration.ofSeconds(30)));
         List<CompletableFuture<JsonNode>> calls = IntStream.range(0, 4)
-                .mapToObj(i -> client.callAsync("echo", Map.of("value", i))).toList();
+                .mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i)))).toList();
         await().until(() -> hpx.server().receivedMessages().size() == 2);
 
         client.close();
@@ -176,7 +176,7 @@ class FaultTest {
             assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(HpxConnectionException.class);
         }
-        assertThat(client.callAsync("echo", Map.of("value", 9))).isCompletedExceptionally();
+        assertThat(client.executeAsync(HpxRequest.function("echo", Map.of("value", 9)))).isCompletedExceptionally();
     }
 
     @Test

@@ -74,7 +74,7 @@ class RawReplyTest {
             client.onBroadcast(received::add);
 
             byte[] reply = TestClients.callWhileBroadcasting(hpx.server(), client,
-                    () -> client.callAllRawAsync(echo("mine")), "serverquit");
+                    () -> client.executeAsync(HpxRequest.batch(echo("mine")).raw()), "serverquit");
 
             assertThat(MAPPER.readTree(reply).get("data").get(0).get("data").asText()).isEqualTo("mine");
             assertThat(received).singleElement().extracting(Broadcast::command).isEqualTo(ServerCommand.SERVER_QUIT);

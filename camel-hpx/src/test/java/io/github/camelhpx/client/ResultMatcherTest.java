@@ -35,7 +35,7 @@ class ResultMatcherTest {
                 + " {'fname': 'get_item', 'data': null, 'error': {'code': 403, 'msg': \"Unexpected argument in function 'get_item': 'bogus'\"}},"
                 + " {'fname': 'nope', 'data': null, 'error': {'code': 403, 'msg': \"Function not found: 'nope'\"}}]");
 
-        List<FunctionResult> results = ResultMatcher.inRequestOrder(calls, reply);
+        List<FunctionResult> results = ResultMatcher.inRequestOrder(calls, reply, HpxProtocol.G1);
 
         assertThat(results).extracting(FunctionResult::fname).containsExactly("get_item", "get_item", "nope", "get_version");
         assertThat(results.get(0).error().msg()).contains("'bogus'");
@@ -53,7 +53,7 @@ class ResultMatcherTest {
         JsonNode reply = json("[{'fname': 'echo', 'data': 'a'}, {'fname': 'echo', 'data': 'c'},"
                 + " {'fname': 'echo', 'data': null, 'error': {'code': 403, 'msg': \"Missing a required argument in function 'echo': 'value'\"}}]");
 
-        List<FunctionResult> results = ResultMatcher.inRequestOrder(calls, reply);
+        List<FunctionResult> results = ResultMatcher.inRequestOrder(calls, reply, HpxProtocol.G1);
 
         assertThat(results.get(0).data().asText()).isEqualTo("a");
         assertThat(results.get(1).isSuccess()).isFalse();
@@ -66,7 +66,7 @@ class ResultMatcherTest {
         JsonNode reply = json("[{'fname': 'get_item', 'data': null, 'error': {'code': 404, 'msg': 'A valid item id is required, not 0'}},"
                 + " {'fname': 'get_version', 'data': {}}]");
 
-        List<FunctionResult> results = ResultMatcher.inRequestOrder(calls, reply);
+        List<FunctionResult> results = ResultMatcher.inRequestOrder(calls, reply, HpxProtocol.G1);
 
         assertThat(results.get(0).error()).isEqualTo(new HpxError(404, "A valid item id is required, not 0"));
         assertThatThrownBy(() -> results.get(0).dataOrThrow())
@@ -82,20 +82,20 @@ class ResultMatcherTest {
         JsonNode reply = json("[{'fname': 'get_version', 'data': {}},"
                 + " {'fname': 'ghost', 'data': null, 'error': {'code': 403, 'msg': \"Function not found: 'ghost'\"}}]");
 
-        assertThat(ResultMatcher.inRequestOrder(calls, reply)).singleElement()
+        assertThat(ResultMatcher.inRequestOrder(calls, reply, HpxProtocol.G1)).singleElement()
                 .satisfies(r -> assertThat(r.fname()).isEqualTo("get_version"));
     }
 
     @Test
     void aMissingOrForeignResultIsAProtocolError() throws JsonProcessingException {
         List<FunctionCall> calls = List.of(FunctionCall.of("a"), FunctionCall.of("b"));
-        assertThatThrownBy(() -> ResultMatcher.inRequestOrder(calls, json("[{'fname': 'a', 'data': 1}]")))
+        assertThatThrownBy(() -> ResultMatcher.inRequestOrder(calls, json("[{'fname': 'a', 'data': 1}]"), HpxProtocol.G1))
                 .isInstanceOf(HpxProtocolException.class).hasMessageContaining("no result for call 1 ('b')");
-        assertThatThrownBy(() -> ResultMatcher.inRequestOrder(calls, json("[{'fname': 'b', 'data': 1}, {'fname': 'a', 'data': 1}]")))
+        assertThatThrownBy(() -> ResultMatcher.inRequestOrder(calls, json("[{'fname': 'b', 'data': 1}, {'fname': 'a', 'data': 1}]"), HpxProtocol.G1))
                 .isInstanceOf(HpxProtocolException.class);
-        assertThatThrownBy(() -> ResultMatcher.inRequestOrder(calls, json("{'fname': 'a'}")))
+        assertThatThrownBy(() -> ResultMatcher.inRequestOrder(calls, json("{'fname': 'a'}"), HpxProtocol.G1))
                 .isInstanceOf(HpxProtocolException.class).hasMessageContaining("not a list of function results");
-        assertThatThrownBy(() -> ResultMatcher.inRequestOrder(calls, json("[{'data': 1}]")))
+        assertThatThrownBy(() -> ResultMatcher.inRequestOrder(calls, json("[{'data': 1}]"), HpxProtocol.G1))
                 .isInstanceOf(HpxProtocolException.class).hasMessageContaining("without 'fname'");
     }
 }

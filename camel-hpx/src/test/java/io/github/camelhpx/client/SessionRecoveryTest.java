@@ -41,7 +41,7 @@ class SessionRecoveryTest {
     void everyPooledConnectionSharesOneSession() {
         try (HpxClient client = bob().poolSize(4).build()) {
             List<CompletableFuture<JsonNode>> calls = IntStream.range(0, 40)
-                    .mapToObj(i -> client.callAsync("echo", Map.of("value", i)))
+                    .mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i))))
                     .toList();
             calls.forEach(CompletableFuture::join);
 

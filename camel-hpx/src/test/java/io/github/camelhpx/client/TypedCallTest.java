@@ -98,7 +98,7 @@ class TypedCallTest {
             client.onBroadcast(received::add);
 
             Named reply = TestClients.callWhileBroadcasting(hpx.server(), client,
-                    () -> client.callAsync("echo", Map.of("value", Map.of("id", 7, "name", "mine")), Named.class), 2);
+                    () -> client.executeAsync(HpxRequest.function("echo", Map.of("value", Map.of("id", 7, "name", "mine"))).as(Named.class)), 2);
 
             assertThat(reply).isEqualTo(new Named(7, "mine"));
             assertThat(received).singleElement().extracting(Broadcast::command).isEqualTo(ServerCommand.SERVER_RESTART);

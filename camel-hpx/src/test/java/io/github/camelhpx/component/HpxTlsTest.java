@@ -78,7 +78,7 @@ class HpxTlsTest extends HpxCamelTestSupport {
         Exchange reply = template.request("direct:untrusting", null);
 
         assertThat(reply.getException()).isInstanceOf(HpxConnectionException.class)
-                .hasMessageContaining("HPX connection to " + server().host() + ":" + server().port() + " failed")
+                .hasMessageContaining("TLS with HPX server " + server().host() + ":" + server().port() + " failed")
                 .hasMessageContaining("unable to find valid certification path");
     }
 

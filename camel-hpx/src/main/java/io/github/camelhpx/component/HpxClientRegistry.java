@@ -13,17 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The component's shared clients, one per {@link HpxSessionKey}, counted by lease: opened by the first
+ * The component's shared clients, one per {@link HpxClientKey}, counted by lease: opened by the first
  * {@link #acquire}, closed when the last lease is closed.
  */
-final class HpxSessionRegistry {
+final class HpxClientRegistry {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HpxSessionRegistry.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HpxClientRegistry.class);
 
-    private final Map<HpxSessionKey, Shared> shared = new HashMap<>();
+    private final Map<HpxClientKey, Shared> shared = new HashMap<>();
 
-    synchronized HpxSession acquire(HpxConfiguration configuration, CamelContext context) {
-        HpxSessionKey key = HpxSessionKey.of(configuration);
+    synchronized HpxClientLease acquire(HpxConfiguration configuration, CamelContext context) {
+        HpxClientKey key = HpxClientKey.of(configuration);
         Shared entry = shared.get(key);
         if (entry == null) {
             HpxClient.Builder builder = HpxClientFactory.builder(configuration, context);
@@ -36,7 +36,7 @@ final class HpxSessionRegistry {
         }
         entry.users++;
         Shared leased = entry;
-        return new HpxSession(entry.client, () -> release(key, leased));
+        return new HpxClientLease(entry.client, () -> release(key, leased));
     }
 
     synchronized void closeAll() {
@@ -45,7 +45,7 @@ final class HpxSessionRegistry {
         open.forEach(Shared::close);
     }
 
-    private synchronized void release(HpxSessionKey key, Shared entry) {
+    private synchronized void release(HpxClientKey key, Shared entry) {
         if (--entry.users == 0 && shared.remove(key, entry)) {
             entry.close();
             LOG.debug("Closed the shared client of {}", key);

@@ -5,13 +5,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.github.camelhpx.client.HpxClient;
 
 /** One user's lease on a shared client. Closing it more than once releases it once. */
-final class HpxSession implements AutoCloseable {
+final class HpxClientLease implements AutoCloseable {
 
     private final HpxClient client;
     private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    HpxSession(HpxClient client, Runnable release) {
+    HpxClientLease(HpxClient client, Runnable release) {
         this.client = client;
         this.release = release;
     }
