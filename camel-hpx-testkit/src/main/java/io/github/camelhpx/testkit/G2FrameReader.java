@@ -27,12 +27,14 @@ final class G2FrameReader {
     private static final byte[] MARKER = GzipCodec.EOF_MARKER;
 
     private final FrameReader bytes;
+    private final int maxFrameBytes;
     private final boolean splitAtFirstEof;
     /** Pending bytes already found too short for a value: no new attempt until a marker arrives after them. */
     private int examined;
 
     G2FrameReader(int maxFrameBytes, boolean splitAtFirstEof) {
         this.bytes = new FrameReader(maxFrameBytes);
+        this.maxFrameBytes = maxFrameBytes;
         this.splitAtFirstEof = splitAtFirstEof;
     }
 
@@ -41,10 +43,17 @@ final class G2FrameReader {
         return bytes.fill(in);
     }
 
-    /** The next complete frame in what was read so far, or null if more bytes are needed. */
-    Frame next() {
+    /**
+     * The next complete frame in what was read so far, or null if more bytes are needed. A frame larger than
+     * the limit ends the connection even when it arrived whole, as in G1.
+     */
+    Frame next() throws FrameReader.FrameTooLarge {
         if (splitAtFirstEof) {
-            return bytes.nextFrame() ? decodeWhole(bytes.buffer(), bytes.frameOffset(), bytes.frameLength()) : null;
+            if (!bytes.nextFrame()) {
+                return null;
+            }
+            checkSize(bytes.frameLength());
+            return decodeWhole(bytes.buffer(), bytes.frameOffset(), bytes.frameLength());
         }
         byte[] b = bytes.buffer();
         int start = bytes.pendingOffset();
@@ -71,6 +80,7 @@ final class G2FrameReader {
         } catch (MessagePackException | IOException e) {
             return resync(b, start, start, limit, "invalid MessagePack (" + e.getMessage() + ")");
         }
+        checkSize(valueLength);
         int end = start + valueLength;
         if (limit - end < MARKER.length && isMarkerPrefix(b, end, limit)) {
             examined = limit - start;
@@ -81,6 +91,12 @@ final class G2FrameReader {
         }
         bytes.takeFrame(valueLength);
         return decodeWhole(b, start, valueLength);
+    }
+
+    private void checkSize(int frameLength) throws FrameReader.FrameTooLarge {
+        if (frameLength > maxFrameBytes) {
+            throw new FrameReader.FrameTooLarge(maxFrameBytes);
+        }
     }
 
     /** Skips to the first marker at or after {@code from}; the bytes before it are one undecodable frame. */
