@@ -91,22 +91,18 @@ public final class HpxTestServer implements AutoCloseable {
                 b.sessionSpan.toMinutes(), b.sslContext != null);
         this.sessions = new SessionRegistry(b.sessionSpan.toNanos(), () -> quirk(Quirk.SESSION_DIES_WITH_LAST_CONNECTION));
         this.commands = new CommandService(b.commandDuration);
-        Map<String, FunctionSpec> functions = new LinkedHashMap<>();
-        for (List<FunctionSpec> group : List.of(MetaFunctions.all(), LibraryFunctions.all(), CommandFunctions.all(), b.functions)) {
-            for (FunctionSpec f : group) {
-                functions.put(f.name(), f);
-            }
-        }
         Handshake handshake = new Handshake(this, Map.copyOf(b.users));
-        this.handler = new MessageHandler(this, handshake,
-                new FunctionDispatcher(this, Collections.unmodifiableMap(functions)));
-        this.g2Handler = new G2MessageHandler(this, handshake, new FunctionDispatcher(this, g2Functions(b.functions)));
+        this.handler = new MessageHandler(this, handshake, new FunctionDispatcher(this,
+                functionTable(MetaFunctions.all(), LibraryFunctions.all(), CommandFunctions.all(), b.functions)));
+        this.g2Handler = new G2MessageHandler(this, handshake,
+                new FunctionDispatcher(this, functionTable(G2Functions.all(), b.functions)));
     }
 
-    /** The 1.0 table (G2Functions), then the builder's functions, which replace built-ins of the same name. */
-    private static Map<String, FunctionSpec> g2Functions(List<FunctionSpec> extra) {
+    /** The functions of a generation by name; a later group replaces an earlier one's function of the same name. */
+    @SafeVarargs
+    private static Map<String, FunctionSpec> functionTable(List<FunctionSpec>... groups) {
         Map<String, FunctionSpec> functions = new LinkedHashMap<>();
-        for (List<FunctionSpec> group : List.of(G2Functions.all(), extra)) {
+        for (List<FunctionSpec> group : groups) {
             for (FunctionSpec f : group) {
                 functions.put(f.name(), f);
             }
@@ -584,7 +580,10 @@ public final class HpxTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Inbound frames larger than this (compressed) end the connection; default 256 MiB. */
+        /**
+         * Inbound frames larger than this end the connection (G1: the compressed bytes; G2: the MessagePack
+         * bytes, also when the frame arrived whole); default 256 MiB.
+         */
         public Builder maxFrameBytes(int max) {
             if (max < 16) {
                 throw new IllegalArgumentException("maxFrameBytes too small");
@@ -593,7 +592,7 @@ public final class HpxTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Inbound messages that decompress to more than this get a 100 MemoryError; default 256 MiB. */
+        /** G1: inbound messages that decompress to more than this get a 100 MemoryError; default 256 MiB. */
         public Builder maxDecompressedBytes(long max) {
             if (max < 16) {
                 throw new IllegalArgumentException("maxDecompressedBytes too small");
