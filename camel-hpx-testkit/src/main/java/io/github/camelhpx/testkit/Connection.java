@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * read, split at {@code <EOF>}, handle, reply. Sends are serialised by a lock because broadcasts come from
  * other threads.
  */
-final class Connection implements Runnable {
+final class Connection implements ClientConnection, Runnable {
 
     private final long id;
     private final Socket socket;
@@ -43,7 +43,8 @@ final class Connection implements Runnable {
         this.reader = new FrameReader(maxFrame);
     }
 
-    void start(String threadName) {
+    @Override
+    public void start(String threadName) {
         Thread t = new Thread(this, threadName);
         t.setDaemon(true);
         thread = t;
@@ -118,7 +119,8 @@ final class Connection implements Runnable {
     }
 
     /** A broadcast: this connection's session, no faults, the connection stays open. */
-    void broadcast(Object data) {
+    @Override
+    public void broadcast(Object data) {
         try {
             // a client that stopped reading must not block a restart for ever
             if (!writeLock.tryLock(500, TimeUnit.MILLISECONDS)) {
@@ -154,6 +156,12 @@ final class Connection implements Runnable {
             json.reset();
             frame.reset();
             Fault.Kind kind = fault == null ? Fault.Kind.DELAY : fault.kind();
+            if (kind == Fault.Kind.UNSOLICITED) {
+                // the write lock is reentrant and held, so nothing can come between the two frames
+                send(currentSessionId(), Json.toJson(fault.unsolicitedData()), null, null);
+                json.reset();
+                frame.reset();
+            }
             switch (kind) {
                 case NO_REPLY:
                     return;
@@ -189,7 +197,8 @@ final class Connection implements Runnable {
         }
     }
 
-    void close() {
+    @Override
+    public void close() {
         if (closed) {
             return;
         }

@@ -9,16 +9,22 @@ import java.util.Objects;
  */
 public final class Fault {
 
-    enum Kind { DELAY, CUT_MID_FRAME, GARBAGE, OVERSIZED, GZIP_BOMB, NO_REPLY, CLOSE }
+    enum Kind { DELAY, CUT_MID_FRAME, GARBAGE, OVERSIZED, GZIP_BOMB, NO_REPLY, CLOSE, UNSOLICITED, REORDER }
 
     private final Kind kind;
     private final Duration delay;
     private final long size;
+    private final Object data;
 
     private Fault(Kind kind, Duration delay, long size) {
+        this(kind, delay, size, null);
+    }
+
+    private Fault(Kind kind, Duration delay, long size, Object data) {
         this.kind = kind;
         this.delay = delay;
         this.size = size;
+        this.data = data;
     }
 
     /** Send the frame unchanged, but only after this delay. */
@@ -53,7 +59,8 @@ public final class Fault {
 
     /**
      * Instead of the frame, send a valid gzip of a tiny JSON message padded with {@code decompressedBytes}
-     * spaces: small on the wire, huge once decompressed.
+     * spaces: small on the wire, huge once decompressed. G1 only (G2 frames are not compressed): a G2 server's
+     * {@link Faults} refuses it.
      */
     public static Fault gzipBomb(long decompressedBytes) {
         if (decompressedBytes < 0) {
@@ -72,6 +79,28 @@ public final class Fault {
         return new Fault(Kind.CLOSE, Duration.ZERO, 0);
     }
 
+    /**
+     * Send an unsolicited {@code {"session", "name", "data": data}} frame on the same connection right before
+     * the frame (in G2 without {@code __id__}), as if a broadcast arrived while the client waits for its reply.
+     * Both generations.
+     */
+    public static Fault unsolicitedBefore(Object data) {
+        return new Fault(Kind.UNSOLICITED, Duration.ZERO, 0, Json.toJson(data));
+    }
+
+    /**
+     * G2 only: the connection that sends the next reply holds it and its next {@code replies - 1} replies back
+     * and then sends all of them in a shuffled order, never the original one, so a client must match replies by
+     * {@code __id__}. The held replies wait until that many have been produced. A G1 server sends the frame
+     * unchanged (a G1 client has one request in flight).
+     */
+    public static Fault reorderReplies(int replies) {
+        if (replies < 2) {
+            throw new IllegalArgumentException("reordering needs at least 2 replies");
+        }
+        return new Fault(Kind.REORDER, Duration.ZERO, replies);
+    }
+
     Kind kind() {
         return kind;
     }
@@ -84,12 +113,18 @@ public final class Fault {
         return size;
     }
 
+    Object unsolicitedData() {
+        return data;
+    }
+
     @Override
     public String toString() {
         switch (kind) {
             case DELAY: return "Fault.delay(" + delay + ")";
             case OVERSIZED: return "Fault.oversized(" + size + ")";
             case GZIP_BOMB: return "Fault.gzipBomb(" + size + ")";
+            case UNSOLICITED: return "Fault.unsolicitedBefore(" + data + ")";
+            case REORDER: return "Fault.reorderReplies(" + size + ")";
             default: return "Fault." + kind.name().toLowerCase(java.util.Locale.ROOT);
         }
     }

@@ -10,21 +10,40 @@ public final class Faults {
 
     private final ConcurrentLinkedQueue<Fault> replyFaults = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Fault> welcomeFaults = new ConcurrentLinkedQueue<>();
+    private final Protocol protocol;
     private volatile int closeAfterMessages;
 
     Faults() {
+        this(Protocol.G1);
+    }
+
+    Faults(Protocol protocol) {
+        this.protocol = protocol;
     }
 
     /** Applies the fault to the next reply to a client message (handshake, call, command or error reply). */
     public Faults nextReply(Fault fault) {
-        replyFaults.add(java.util.Objects.requireNonNull(fault, "fault"));
+        replyFaults.add(checked(fault));
         return this;
     }
 
     /** Applies the fault to the next welcome message (the frame the server sends first on a new connection). */
     public Faults nextWelcome(Fault fault) {
-        welcomeFaults.add(java.util.Objects.requireNonNull(fault, "fault"));
+        welcomeFaults.add(checked(fault));
         return this;
+    }
+
+    /** Shorthand for {@code nextReply(Fault.reorderReplies(replies))}: see {@link Fault#reorderReplies(int)}. */
+    public Faults reorderReplies(int replies) {
+        return nextReply(Fault.reorderReplies(replies));
+    }
+
+    private Fault checked(Fault fault) {
+        java.util.Objects.requireNonNull(fault, "fault");
+        if (protocol == Protocol.G2 && fault.kind() == Fault.Kind.GZIP_BOMB) {
+            throw new IllegalArgumentException("gzipBomb is a G1 fault: G2 frames are not compressed");
+        }
+        return fault;
     }
 
     /**

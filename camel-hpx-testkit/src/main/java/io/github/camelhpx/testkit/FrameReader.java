@@ -50,6 +50,27 @@ final class FrameReader {
         return false;
     }
 
+    /**
+     * Takes the next {@code length} buffered bytes as a frame and skips the {@code <EOF>} after them: for G2,
+     * whose reader finds the frame's end by decoding MessagePack instead of scanning for the first marker.
+     */
+    void takeFrame(int length) {
+        frameOff = start;
+        frameLen = length;
+        start += length + GzipCodec.EOF_MARKER.length;
+        scan = start;
+    }
+
+    /** Where the bytes not yet taken as frames begin in {@link #buffer()}. */
+    int pendingOffset() {
+        return start;
+    }
+
+    /** Where the bytes read so far end in {@link #buffer()}. */
+    int readLimit() {
+        return limit;
+    }
+
     byte[] buffer() {
         return buf;
     }

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Validates and runs a list of function calls (§5): every call is validated before any runs; results are
- * the validated calls in request order, then the validation failures.
+ * Validates and runs a list of function calls (§5): every call is validated before any runs. G1
+ * ({@link #call}): results are the validated calls in request order, then the validation failures. G2
+ * ({@link #callInRequestOrder}): one result per call, in request order, because the 1.0 web client matches
+ * results by index.
  */
 final class FunctionDispatcher {
 
@@ -24,7 +26,8 @@ final class FunctionDispatcher {
     private record Call(FunctionSpec spec, ObjectNode args) {
     }
 
-    private record Result(String fname, Object data, HpxApiError error) {
+    /** One function-data object: {@code data}, or {@code error} when the call failed. */
+    record Result(String fname, Object data, HpxApiError error) {
     }
 
     private final HpxTestServer server;
@@ -59,6 +62,29 @@ final class FunctionDispatcher {
         }
         errors.clear();
         return Outcome.reply(session.id(), (LazyJson) w -> write(w, results));
+    }
+
+    /**
+     * G2: validates every call first (an element without {@code fname} still fails the whole message), then
+     * runs them; a call that fails validation gets its first validation error at its own index.
+     */
+    List<Result> callInRequestOrder(Session session, ArrayNode list) {
+        List<Object> validated = new ArrayList<>(list.size());
+        for (JsonNode f : list) {
+            List<PendingError> errors = new ArrayList<>(1);
+            Call call = validate(f, errors);
+            validated.add(call != null ? call : errors.get(0));
+        }
+        List<Result> results = new ArrayList<>(validated.size());
+        for (Object v : validated) {
+            if (v instanceof Call call) {
+                results.add(run(session, call));
+            } else {
+                PendingError e = (PendingError) v;
+                results.add(new Result(PyFormat.str(e.fname()), null, new HpxApiError(e.code(), e.msg())));
+            }
+        }
+        return results;
     }
 
     private Call validate(JsonNode f, List<PendingError> errors) {

@@ -20,6 +20,13 @@ final class Handshake {
     }
 
     Outcome handle(Connection c, JsonNode root) {
+        Session s = login(root);
+        c.attach(s);
+        return Outcome.reply(s.id(), Json.NODES.textNode("Authenticated"));
+    }
+
+    /** Checks the credentials in the root's {@code data} and creates the session; G1 and G2 share this table. */
+    Session login(JsonNode root) {
         JsonNode data = root.get("data");
         boolean guests = server.config().bool("server", "allow_guests");
         if (!guests) {
@@ -36,9 +43,7 @@ final class Handshake {
             password = data.get("password");
         }
         String who = authenticate(user, password, guests);
-        Session s = server.sessions().create(PyFormat.str(root.get("name")), who);
-        c.attach(s);
-        return Outcome.reply(s.id(), Json.NODES.textNode("Authenticated"));
+        return server.sessions().create(PyFormat.str(root.get("name")), who);
     }
 
     /** Returns the user name, or null for a guest. */

@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An embedded HappyPanda X server speaking the G1 protocol (gzip JSON + {@code <EOF>}) exactly as the real
- * 0.3.0 server did, quirks included, for tests of HPX clients.
+ * An embedded HappyPanda X server for tests of HPX clients. By default it speaks the G1 protocol (gzip JSON +
+ * {@code <EOF>}) exactly as the real 0.3.0 server did, quirks included; built with
+ * {@code .protocol(Protocol.G2)} it speaks HPX 1.0's MessagePack protocol (§9) instead.
  *
  * <pre>{@code
  * try (HpxTestServer server = HpxTestServer.builder().user("bob", "secret").build().start()) {
@@ -41,6 +42,9 @@ public final class HpxTestServer implements AutoCloseable {
         "nami", "holo", "yoko", "saber", "taiga", "misaka", "hinata", "erza", "akame", "chika", "megumin"};
     private static final long JOIN_MILLIS = 5_000;
 
+    private final Protocol protocol;
+    private final boolean splitAtFirstEof;
+    private final int concurrentReplies;
     private final String host;
     private final int requestedPort;
     private final String serverName;
@@ -54,12 +58,13 @@ public final class HpxTestServer implements AutoCloseable {
     private final ConfigStore config;
     private final SessionRegistry sessions;
     private final CommandService commands;
-    private final Faults faults = new Faults();
+    private final Faults faults;
     private final MessageHandler handler;
+    private final G2MessageHandler g2Handler;
     private final AtomicInteger notificationIds = new AtomicInteger(200);
     private final List<JsonNode> notificationReplies = Collections.synchronizedList(new ArrayList<>());
     private final ArrayDeque<ReceivedMessage> received = new ArrayDeque<>();
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Thread> connectionThreads = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private final Object lifecycle = new Object();
@@ -69,6 +74,10 @@ public final class HpxTestServer implements AutoCloseable {
     private volatile int boundPort;
 
     private HpxTestServer(Builder b) {
+        this.protocol = b.protocol;
+        this.splitAtFirstEof = b.splitAtFirstEof;
+        this.concurrentReplies = b.concurrentReplies;
+        this.faults = new Faults(b.protocol);
         this.host = b.host;
         this.requestedPort = b.port;
         this.serverName = b.serverName != null ? b.serverName : randomName();
@@ -82,14 +91,23 @@ public final class HpxTestServer implements AutoCloseable {
                 b.sessionSpan.toMinutes(), b.sslContext != null);
         this.sessions = new SessionRegistry(b.sessionSpan.toNanos(), () -> quirk(Quirk.SESSION_DIES_WITH_LAST_CONNECTION));
         this.commands = new CommandService(b.commandDuration);
+        Handshake handshake = new Handshake(this, Map.copyOf(b.users));
+        this.handler = new MessageHandler(this, handshake, new FunctionDispatcher(this,
+                functionTable(MetaFunctions.all(), LibraryFunctions.all(), CommandFunctions.all(), b.functions)));
+        this.g2Handler = new G2MessageHandler(this, handshake,
+                new FunctionDispatcher(this, functionTable(G2Functions.all(), b.functions)));
+    }
+
+    /** The functions of a generation by name; a later group replaces an earlier one's function of the same name. */
+    @SafeVarargs
+    private static Map<String, FunctionSpec> functionTable(List<FunctionSpec>... groups) {
         Map<String, FunctionSpec> functions = new LinkedHashMap<>();
-        for (List<FunctionSpec> group : List.of(MetaFunctions.all(), LibraryFunctions.all(), CommandFunctions.all(), b.functions)) {
+        for (List<FunctionSpec> group : groups) {
             for (FunctionSpec f : group) {
                 functions.put(f.name(), f);
             }
         }
-        this.handler = new MessageHandler(this, new Handshake(this, Map.copyOf(b.users)),
-                new FunctionDispatcher(this, Collections.unmodifiableMap(functions)));
+        return Collections.unmodifiableMap(functions);
     }
 
     public static Builder builder() {
@@ -142,7 +160,9 @@ public final class HpxTestServer implements AutoCloseable {
                 return;
             }
             long id = connectionIds.incrementAndGet();
-            Connection c = new Connection(id, socket, this, handler, maxFrameBytes, maxDecompressedBytes);
+            ClientConnection c = protocol == Protocol.G1
+                    ? new Connection(id, socket, this, handler, maxFrameBytes, maxDecompressedBytes)
+                    : new G2Connection(id, socket, this, g2Handler, maxFrameBytes, splitAtFirstEof, concurrentReplies);
             connections.add(c);
             if (ss.isClosed()) {
                 c.close();
@@ -162,7 +182,7 @@ public final class HpxTestServer implements AutoCloseable {
         connectionThreads.add(t);
     }
 
-    void connectionEnded(Connection c) {
+    void connectionEnded(ClientConnection c) {
         connections.remove(c);
         connectionThreads.remove(Thread.currentThread());
     }
@@ -183,6 +203,11 @@ public final class HpxTestServer implements AutoCloseable {
 
     public String serverName() {
         return serverName;
+    }
+
+    /** The generation this server speaks. */
+    public Protocol protocol() {
+        return protocol;
     }
 
     public boolean isRunning() {
@@ -213,7 +238,7 @@ public final class HpxTestServer implements AutoCloseable {
     public void stop() {
         synchronized (lifecycle) {
             closeListener();
-            for (Connection c : List.copyOf(connections)) {
+            for (ClientConnection c : List.copyOf(connections)) {
                 c.close();
             }
             sessions.clear();
@@ -249,14 +274,14 @@ public final class HpxTestServer implements AutoCloseable {
     }
 
     private void broadcastAndCloseAll(int command) {
-        List<Connection> open = List.copyOf(connections);
+        List<ClientConnection> open = List.copyOf(connections);
         // forgotten before anyone hears of it, so a client re-authenticating at once keeps its new session
         sessions.clear();
         commands.clear();
-        for (Connection c : open) {
+        for (ClientConnection c : open) {
             c.broadcast(command);
         }
-        for (Connection c : open) {
+        for (ClientConnection c : open) {
             c.close();
         }
     }
@@ -284,10 +309,11 @@ public final class HpxTestServer implements AutoCloseable {
 
     /**
      * Sends {@code {"session": <the connection's session or "">, "name": .., "data": data}} to every open
-     * connection without closing any (e.g. the string {@code "serverquit"} of the HPX docs).
+     * connection without closing any (e.g. the string {@code "serverquit"} of the HPX docs). In G2 the frame has
+     * no {@code __id__}: an unsolicited frame, which a client must never hand to a caller.
      */
     public void broadcast(Object data) {
-        for (Connection c : List.copyOf(connections)) {
+        for (ClientConnection c : List.copyOf(connections)) {
             c.broadcast(data);
         }
     }
@@ -409,12 +435,15 @@ public final class HpxTestServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "HpxTestServer[" + serverName + " " + host + ":" + boundPort + (sslContext != null ? " tls" : "") + "]";
+        return "HpxTestServer[" + protocol + " " + serverName + " " + host + ":" + boundPort + (sslContext != null ? " tls" : "") + "]";
     }
 
     /** Configures an {@link HpxTestServer}; every option has the default of the real server where there is one. */
     public static final class Builder {
 
+        private Protocol protocol = Protocol.G1;
+        private boolean splitAtFirstEof;
+        private int concurrentReplies = 1;
         private int port;
         private String host = "127.0.0.1";
         private String serverName;
@@ -432,6 +461,34 @@ public final class HpxTestServer implements AutoCloseable {
         private int receivedLimit = 10_000;
 
         private Builder() {
+        }
+
+        /** The generation to speak; default {@link Protocol#G1}. */
+        public Builder protocol(Protocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
+            return this;
+        }
+
+        /**
+         * G2: cut inbound frames at the first {@code <EOF>}, as the JS client does, instead of decoding one
+         * MessagePack value and then requiring the marker; a string holding {@code <EOF>} then breaks the frame.
+         * Default false. G1 always cuts at the first marker.
+         */
+        public Builder splitAtFirstEof(boolean split) {
+            this.splitAtFirstEof = split;
+            return this;
+        }
+
+        /**
+         * G2: how many requests of one connection are handled at once. 1 (the default) handles them one at a
+         * time, in order; more lets replies overtake each other, so clients must match them by {@code __id__}.
+         */
+        public Builder concurrentReplies(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("concurrentReplies must be at least 1");
+            }
+            this.concurrentReplies = n;
+            return this;
         }
 
         /** 0 (the default) picks an ephemeral port. */
@@ -523,7 +580,10 @@ public final class HpxTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Inbound frames larger than this (compressed) end the connection; default 256 MiB. */
+        /**
+         * Inbound frames larger than this end the connection (G1: the compressed bytes; G2: the MessagePack
+         * bytes, also when the frame arrived whole); default 256 MiB.
+         */
         public Builder maxFrameBytes(int max) {
             if (max < 16) {
                 throw new IllegalArgumentException("maxFrameBytes too small");
@@ -532,7 +592,7 @@ public final class HpxTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Inbound messages that decompress to more than this get a 100 MemoryError; default 256 MiB. */
+        /** G1: inbound messages that decompress to more than this get a 100 MemoryError; default 256 MiB. */
         public Builder maxDecompressedBytes(long max) {
             if (max < 16) {
                 throw new IllegalArgumentException("maxDecompressedBytes too small");

@@ -13,13 +13,14 @@ import java.util.regex.Pattern;
 /**
  * Runs the test server from the command line until killed:
  * {@code java -jar camel-hpx-testkit-<version>-standalone.jar --port 7007 [--host 0.0.0.0] [--user name:pass]...
- * [--no-guests] [--session-span 30m|10s|500ms] [--tls keystore.p12:password] [--name x]}.
+ * [--no-guests] [--session-span 30m|10s|500ms] [--tls keystore.p12:password] [--name x] [--protocol g1|g2]}.
  */
 public final class HpxTestServerMain {
 
     static final String USAGE = "usage: java -jar camel-hpx-testkit-standalone.jar [--port 7007] [--host 127.0.0.1]"
             + " [--user name:pass]... [--no-guests] [--disable-default-user] [--session-span 30m|10s|500ms]"
-            + " [--tls keystore.p12:password] [--name server_name] [--galleries n]";
+            + " [--tls keystore.p12:password] [--name server_name] [--galleries n] [--protocol g1|g2]"
+            + " [--concurrent-replies n] [--split-at-first-eof]";
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
@@ -90,6 +91,15 @@ public final class HpxTestServerMain {
                 case "--galleries":
                     b.library(SampleLibrary.galleries(Integer.parseInt(value(args, ++i, a))));
                     break;
+                case "--protocol":
+                    b.protocol(protocol(value(args, ++i, a)));
+                    break;
+                case "--concurrent-replies":
+                    b.concurrentReplies(Integer.parseInt(value(args, ++i, a)));
+                    break;
+                case "--split-at-first-eof":
+                    b.splitAtFirstEof(true);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + a);
             }
@@ -110,6 +120,14 @@ public final class HpxTestServerMain {
             throw new IllegalArgumentException(option + " expects a:b, got " + s);
         }
         return new String[] {s.substring(0, colon), s.substring(colon + 1)};
+    }
+
+    static Protocol protocol(String s) {
+        switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "g1": return Protocol.G1;
+            case "g2": return Protocol.G2;
+            default: throw new IllegalArgumentException("--protocol expects g1 or g2, got " + s);
+        }
     }
 
     static Duration duration(String s) {
