@@ -131,8 +131,10 @@ final class G2Connection implements ClientConnection, Runnable {
             close();
             return;
         }
+        // counted always, so that a limit set later also counts the requests answered before it
+        int count = answered.incrementAndGet();
         int closeAfter = server.faults().closeAfter();
-        if (closeAfter > 0 && answered.incrementAndGet() >= closeAfter) {
+        if (closeAfter > 0 && count >= closeAfter) {
             close();
         }
         if (reply.after() != null) {

@@ -90,7 +90,7 @@ final class G2FrameReader {
             return resync(b, start, end, limit, "extra data after the value");
         }
         bytes.takeFrame(valueLength);
-        return decodeWhole(b, start, valueLength);
+        return decode(b, start, valueLength);
     }
 
     private void checkSize(int frameLength) throws FrameReader.FrameTooLarge {
@@ -110,6 +110,7 @@ final class G2FrameReader {
         return failed(why);
     }
 
+    /** Split mode: the bytes before the first marker must be exactly one value. */
     private static Frame decodeWhole(byte[] b, int offset, int length) {
         if (length == 0) {
             return failed("empty frame");
@@ -118,10 +119,20 @@ final class G2FrameReader {
             if (valueLength(b, offset, length) != length) {
                 return failed("extra data after the value");
             }
-            return new Frame(G2Codec.decode(b, offset, length), null);
         } catch (MessageInsufficientBufferException e) {
             return failed("truncated MessagePack value");
         } catch (MessagePackException | IOException e) {
+            return failed("invalid MessagePack (" + e.getMessage() + ")");
+        }
+        return decode(b, offset, length);
+    }
+
+    /** The tree of a value whose extent is known (skipping it succeeded). */
+    private static Frame decode(byte[] b, int offset, int length) {
+        try {
+            return new Frame(G2Codec.decode(b, offset, length), null);
+        } catch (MessagePackException | IOException e) {
+            // e.g. a map key Jackson cannot take as a field name
             return failed("invalid MessagePack (" + e.getMessage() + ")");
         }
     }

@@ -59,8 +59,11 @@ final class G2MessageHandler {
         }
     }
 
-    private G2Reply run(JsonNode id, ObjectNode root) {
-        checkKeys(root);
+    private G2Reply run(JsonNode id, ObjectNode received) {
+        checkKeys(received);
+        // a shallow copy, so that the tree kept by receivedMessages() shows what the client sent
+        ObjectNode root = Json.object();
+        root.setAll(received);
         JsonNode command = root.get("command");
         String name = command.isTextual() ? command.textValue() : null;
         if (name == null || !COMMANDS.contains(name)) {

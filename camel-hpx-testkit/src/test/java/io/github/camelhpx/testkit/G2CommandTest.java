@@ -225,4 +225,17 @@ class G2CommandTest {
             assertRootError(c.read(), 1, 407, "Authentication is required");
         }
     }
+
+    @Test
+    void anAbsentDataMeansNilAndReceivedMessagesKeepWhatWasSent() {
+        try (G2RawClient c = G2RawClient.welcomed(hpx.server())) {
+            ObjectNode m = G2RawClient.message("no-data", "requestauth", "", null);
+            m.remove("data");
+            c.send(m);
+            assertThat(c.read().path("data").has("guest_allowed")).isTrue();
+            ReceivedMessage last = hpx.server().receivedMessages().get(hpx.server().receivedMessages().size() - 1);
+            assertThat(last.root().has("data")).isFalse();
+            assertThat(last.root().path("__id__").asText()).isEqualTo("no-data");
+        }
+    }
 }

@@ -112,6 +112,16 @@ class G2FramingTest {
     }
 
     @Test
+    void anIntegerMapKeyIsReadAsItsDecimalString() {
+        try (G2RawClient c = G2RawClient.guest(hpx.server())) {
+            // {1: 2} + <EOF>: the key becomes "1", so the root lacks __id__
+            c.writeRaw(new byte[] {(byte) 0x81, 0x01, 0x02, '<', 'E', 'O', 'F', '>'});
+            assertRootError(c.read(), null, 403, "JSON dict missing '__id__' key");
+            assertThat(c.callOne("{\"fname\": \"get_version\"}").has("error")).isFalse();
+        }
+    }
+
+    @Test
     void aFrameBeyondMaxFrameBytesEndsTheConnection() throws Exception {
         try (HpxTestServer server = HpxTestServer.builder().protocol(Protocol.G2).maxFrameBytes(1024).build().start();
              G2RawClient c = G2RawClient.guest(server)) {

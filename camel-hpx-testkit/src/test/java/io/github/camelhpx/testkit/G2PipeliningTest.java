@@ -10,6 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,12 +71,18 @@ class G2PipeliningTest {
 
     @Test
     void withConcurrentRepliesASlowReplyIsOvertaken() throws Exception {
-        try (HpxTestServer server = g2().concurrentReplies(4).build().start(); G2RawClient c = G2RawClient.guest(server)) {
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(500)));
-            c.send(G2RawClient.message("slow", "call", c.session(), echo(1)));
+        // "hold" answers only once the test has seen the reply to the request sent after it
+        CountDownLatch overtaken = new CountDownLatch(1);
+        FunctionSpec hold = FunctionSpec.of("hold").handler(call -> overtaken.await(10, TimeUnit.SECONDS));
+        try (HpxTestServer server = g2().function(hold).concurrentReplies(4).build().start();
+             G2RawClient c = G2RawClient.guest(server)) {
+            c.send(G2RawClient.message("slow", "call", c.session(), (ArrayNode) RawClient.parse("[{\"fname\": \"hold\"}]")));
             c.send(G2RawClient.message("fast", "call", c.session(), echo(2)));
             assertThat(c.read().path("__id__").asText()).isEqualTo("fast");
-            assertThat(c.read().path("__id__").asText()).isEqualTo("slow");
+            overtaken.countDown();
+            JsonNode slow = c.read();
+            assertThat(slow.path("__id__").asText()).isEqualTo("slow");
+            assertThat(slow.path("data").path(0).path("data").asBoolean()).isTrue();
         }
     }
 
