@@ -21,6 +21,12 @@ import java.util.function.Consumer;
 public final class HpxTestServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
 
+    /**
+     * The system property ({@code g1} or {@code g2}) that sets the generation of every server the extension runs
+     * unless its test sets one: the way to run one suite of route tests against both generations.
+     */
+    public static final String PROTOCOL_PROPERTY = "hpx.testkit.protocol";
+
     private final Consumer<HpxTestServer.Builder> customizer;
     private HpxTestServer server;
     private boolean perClass;
@@ -73,6 +79,10 @@ public final class HpxTestServerExtension implements BeforeAllCallback, AfterAll
 
     private void startServer() {
         HpxTestServer.Builder builder = HpxTestServer.builder();
+        String protocol = System.getProperty(PROTOCOL_PROPERTY, "");
+        if (!protocol.isBlank()) {
+            builder.protocol(Protocol.valueOf(protocol.trim().toUpperCase(java.util.Locale.ROOT)));
+        }
         customizer.accept(builder);
         server = builder.build().start();
     }

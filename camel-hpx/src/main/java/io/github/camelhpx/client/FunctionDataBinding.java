@@ -37,14 +37,19 @@ final class FunctionDataBinding {
         this.functionData = values.forType(type);
     }
 
-    /** The message's root, or {@code null} when the content holds no JSON value. */
-    static JsonNode read(InputStream content, ObjectReader reader, JavaType functionDataType) throws IOException {
+    /**
+     * The message's root, or {@code null} when the content holds no value. With {@code checkTrailing} a value
+     * after the root is an error; without, the framing has already made sure there is none (G2's MessagePack
+     * parser fails on reading past the end instead of reporting it).
+     */
+    static JsonNode read(InputStream content, ObjectReader reader, JavaType functionDataType, boolean checkTrailing)
+            throws IOException {
         try (JsonParser parser = reader.createParser(content)) {
             if (parser.nextToken() == null) {
                 return null;
             }
             JsonNode root = new FunctionDataBinding(parser, reader, functionDataType).message();
-            if (parser.nextToken() != null) {
+            if (checkTrailing && parser.nextToken() != null) {
                 throw new HpxProtocolException("HPX message has data after its JSON value");
             }
             return root;

@@ -100,7 +100,7 @@ final class MessageCodec implements WireCodec {
      */
     @Override
     public JsonNode decodeBound(FrameDecoder.Frame payload, JavaType functionDataType) {
-        return decode(payload, content -> FunctionDataBinding.read(content, reader, functionDataType));
+        return decode(payload, content -> FunctionDataBinding.read(content, reader, functionDataType, true));
     }
 
     private JsonNode decode(FrameDecoder.Frame payload, JsonReading<InputStream> reading) {

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +30,9 @@ final class MsgpackCodec implements WireCodec {
     /** @param mapper a MessagePack mapper, made once per client from the user's settings */
     MsgpackCodec(ObjectMapper mapper, long maxMessageSize) {
         this.mapper = mapper;
-        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // No FAIL_ON_TRAILING_TOKENS: the frame decoder has found exactly one value, and the MessagePack parser
+        // throws on looking past its end.
+        this.reader = mapper.reader();
         this.frames = new MsgpackFrameDecoder(maxMessageSize);
     }
 
@@ -92,7 +93,7 @@ final class MsgpackCodec implements WireCodec {
     @Override
     public JsonNode decodeBound(FrameBuffer.Frame payload, JavaType functionDataType) {
         return MessageCodec.parsed(p -> FunctionDataBinding.read(
-                new ByteArrayInputStream(p.bytes(), p.offset(), p.length()), reader, functionDataType), payload, FORMAT);
+                new ByteArrayInputStream(p.bytes(), p.offset(), p.length()), reader, functionDataType, false), payload, FORMAT);
     }
 
     @Override

@@ -38,7 +38,8 @@ final class MsgpackFrameDecoder extends FrameBuffer {
         if ((long) limit - frameStart > maxFrameSize + DELIMITER.length) {
             throw tooBig();
         }
-        while (depth > 0) {
+        // A string's bytes may still be due after its header closed the last container.
+        while (depth > 0 || skip > 0) {
             if (skip > 0) {
                 int take = (int) Math.min(skip, limit - pos);
                 pos += take;
