@@ -53,8 +53,28 @@ final class LibraryFunctions {
         return itemList(lib, type, () -> LongStream.rangeClosed(first, last));
     }
 
+    /** The search config nodes' names (search_cmd._get_search_options), the only keys search_options may have. */
+    private static final List<String> SEARCH_OPTION_NAMES =
+            List.of("match_all_terms", "case_sensitive", "descendants", "regex", "match_whole_words");
+
     private static Object searchItems(FunctionCallContext call) {
+        // interface/database.py search_items: item type, option names, unsupported types, then full_search
         ItemType type = ItemType.from(call.arg("item_type"));
+        JsonNode options = call.arg("search_options");
+        if (PyFormat.truthy(options)) {
+            for (String n : iterated(options)) {
+                if (!SEARCH_OPTION_NAMES.contains(n)) {
+                    throw new HpxApiError(404, "Invalid search option name '" + n + "'");
+                }
+            }
+        }
+        if (type == ItemType.Page || type == ItemType.GalleryFilter) {
+            throw new HpxApiError(404, "Unsupported itemtype ItemType." + type.pythonName());
+        }
+        if (!PyFormat.truthy(call.arg("full_search"))) {
+            // model_ids stays set(), and GetModelItems returns () for an empty id set
+            return Json.array();
+        }
         SampleLibrary lib = call.server().library();
         int limit = Math.max(0, Args.integer(call.arg("limit"), 100));
         int offset = Math.max(0, Args.integer(call.arg("offset"), 0));
@@ -77,6 +97,22 @@ final class LibraryFunctions {
         return itemList(lib, type, () -> page.stream().mapToLong(Long::longValue));
     }
 
+    /** What Python's {@code for n in value} yields as text: a dict's keys, a list's elements, a string's characters. */
+    private static List<String> iterated(JsonNode v) {
+        List<String> out = new ArrayList<>();
+        if (v.isObject()) {
+            v.fieldNames().forEachRemaining(out::add);
+        } else if (v.isArray()) {
+            v.forEach(e -> out.add(PyFormat.str(e)));
+        } else if (v.isTextual()) {
+            v.textValue().codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+        } else {
+            // "'int' object is not iterable"
+            throw new PyCrash("TypeError");
+        }
+        return out;
+    }
+
     /** The items with these ids, each written straight into the reply: a 50 MB list must not become trees first. */
     private static LazyJson itemList(SampleLibrary lib, ItemType type, Supplier<LongStream> ids) {
         return w -> {
@@ -88,15 +124,16 @@ final class LibraryFunctions {
     }
 
     private static Object getItem(FunctionCallContext call) {
-        ItemType type = ItemType.from(call.arg("item_type"));
+        // interface/database.py get_item: "if not item_id" is checked before ItemType.get(item_type)
         JsonNode idArg = call.arg("item_id");
         if (!PyFormat.truthy(idArg)) {
             throw new HpxApiError(404, "A valid item id is required, not " + PyFormat.str(idArg));
         }
+        ItemType type = ItemType.from(call.arg("item_type"));
         ObjectNode item = idArg.isIntegralNumber() && idArg.canConvertToLong()
                 ? call.server().library().item(type, idArg.longValue()) : null;
         if (item == null) {
-            throw new HpxApiError(303, "'" + type.name() + "' with id '" + PyFormat.str(idArg) + "' was not found");
+            throw new HpxApiError(303, "'" + type.pythonName() + "' with id '" + PyFormat.str(idArg) + "' was not found");
         }
         return item;
     }

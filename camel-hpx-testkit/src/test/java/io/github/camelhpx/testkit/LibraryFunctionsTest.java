@@ -53,6 +53,55 @@ class LibraryFunctionsTest {
         }
     }
 
+    // interface/database.py get_item (0.3.0): "if not item_id: raise APIError" comes before ItemType.get(item_type)
+    @Test
+    void getItemChecksTheIdBeforeTheItemType() {
+        try (RawClient c = RawClient.guest(hpx.server())) {
+            assertFunctionError(c.callOne("{\"fname\": \"get_item\", \"item_type\": \"nope\"}"), 0, "get_item", 404,
+                    "A valid item id is required, not 0");
+            assertFunctionError(c.callOne("{\"fname\": \"get_item\", \"item_type\": \"nope\", \"item_id\": null}"), 0,
+                    "get_item", 404, "A valid item id is required, not None");
+            assertFunctionError(c.callOne("{\"fname\": \"get_item\", \"item_type\": \"nope\", \"item_id\": 3}"), 0,
+                    "get_item", 409, "ItemType: enum member doesn't exist ''nope''");
+            // enums.ItemType names 12 "Url"; the 303 text shows item_type.name
+            assertFunctionError(c.callOne("{\"fname\": \"get_item\", \"item_type\": \"url\", \"item_id\": 100000}"), 0,
+                    "get_item", 303, "'Url' with id '100000' was not found");
+        }
+    }
+
+    // interface/database.py search_items (0.3.0): "model_ids = set(); if full_search: model_ids = ModelFilter().run(...)",
+    // then GetModelItems().run(db_model, model_ids, ...), which returns () for an empty id set: no full search, no items
+    @Test
+    void searchItemsWithoutFullSearchFindsNothing() {
+        assertThat(one("{\"fname\": \"search_items\", \"full_search\": false}", "search_items")).isEmpty();
+        String word = hpx.server().library().title(1).split(" ")[1];
+        assertThat(one("{\"fname\": \"search_items\", \"search_query\": \"" + word + "\", \"full_search\": false}",
+                "search_items")).isEmpty();
+        assertThat(one("{\"fname\": \"search_items\", \"full_search\": 0}", "search_items")).isEmpty();
+        assertThat(one("{\"fname\": \"search_items\", \"full_search\": 1, \"limit\": 3}", "search_items")).hasSize(3);
+    }
+
+    // interface/database.py search_items (0.3.0): ItemType.get, then every search_options name must be one of the
+    // search config nodes (search_cmd._get_search_options), then Page and GalleryFilter are refused
+    @Test
+    void searchItemsChecksOptionNamesThenTheItemType() {
+        try (RawClient c = RawClient.guest(hpx.server())) {
+            assertFunctionError(c.callOne("{\"fname\": \"search_items\", \"search_options\": {\"regex\": false, \"bogus\": 1}}"),
+                    0, "search_items", 404, "Invalid search option name 'bogus'");
+            assertThat(result(c.callOne("{\"fname\": \"search_items\", \"limit\": 2, \"search_options\": "
+                    + "{\"regex\": false, \"case_sensitive\": false, \"match_whole_words\": false, \"match_all_terms\": true, "
+                    + "\"descendants\": true}}"), 0, "search_items")).hasSize(2);
+            assertFunctionError(c.callOne("{\"fname\": \"search_items\", \"item_type\": 4}"), 0, "search_items", 404,
+                    "Unsupported itemtype ItemType.Page");
+            assertFunctionError(c.callOne("{\"fname\": \"search_items\", \"item_type\": \"galleryfilter\", "
+                    + "\"search_options\": {\"x\": 1}}"), 0, "search_items", 404, "Invalid search option name 'x'");
+            assertFunctionError(c.callOne("{\"fname\": \"search_items\", \"item_type\": \"GalleryFilter\"}"), 0,
+                    "search_items", 404, "Unsupported itemtype ItemType.GalleryFilter");
+            assertFunctionError(c.callOne("{\"fname\": \"search_items\", \"item_type\": 0, \"search_options\": {\"x\": 1}}"),
+                    0, "search_items", 409, "ItemType: enum member doesn't exist '0'");
+        }
+    }
+
     @Test
     void searchItemsMatchesTitlesCaseInsensitively() {
         String word = hpx.server().library().title(1).split(" ")[1];
