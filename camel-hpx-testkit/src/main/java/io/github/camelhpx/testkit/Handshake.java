@@ -36,7 +36,18 @@ final class Handshake {
             password = data.get("password");
         }
         String who = authenticate(user, password, guests);
-        Session s = server.sessions().create(PyFormat.str(root.get("name")), who);
+        String clientName = PyFormat.str(root.get("name"));
+        // server.py handshake(): get_context() fills self.context, the context this connection last held (its own
+        // fresh one, or the live session's it last used), and "self.contexts[self.session.id] = self.context"
+        // registers it under the new id as well: a re-login keeps the old id valid, sharing the re-logged context
+        Session held = c.attached();
+        Session s;
+        if (held != null && held.contextAlive()) {
+            held.context().login(clientName, who);
+            s = server.sessions().create(held.context());
+        } else {
+            s = server.sessions().create(clientName, who);
+        }
         c.attach(s);
         return Outcome.reply(s.id(), Json.NODES.textNode("Authenticated"));
     }
