@@ -20,9 +20,9 @@ final class MetaFunctions {
                 FunctionSpec.of("get_version").handler(call -> version()),
                 FunctionSpec.of("get_changelog").handler(call -> "## v0.3.0\n- The camel-hpx test server"),
                 FunctionSpec.of("get_config").param("cfg", Json.object())
-                        .handler(call -> call.server().config().get(call.arg("cfg"), call.clientName())),
+                        .handler(call -> call.server().config().get(call.arg("cfg"), call.session())),
                 FunctionSpec.of("set_config").param("cfg").handler(call -> {
-                    call.server().config().set(call.arg("cfg"), call.clientName());
+                    call.server().config().set(call.arg("cfg"), call.session());
                     return "updated";
                 }),
                 FunctionSpec.of("get_locales").handler(call -> locales()),

@@ -1,7 +1,10 @@
 package io.github.camelhpx.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
@@ -18,16 +21,19 @@ final class Session {
         private volatile boolean alive = true;
         private int connections;
         private final ConcurrentLinkedDeque<ObjectNode> notifications = new ConcurrentLinkedDeque<>();
+        /** ctx['config']: the values of client-isolated settings, namespace -> key -> value. */
+        private final Map<String, Map<String, JsonNode>> config = new ConcurrentHashMap<>();
 
         Context(String clientName, String user) {
             this.clientName = clientName;
             this.user = user;
         }
 
-        /** get_context() and handshake() overwrite 'user' and 'name' in the dict they were given. */
+        /** get_context() and handshake() overwrite 'user', 'config' and 'name' in the dict they were given. */
         void login(String clientName, String user) {
             this.clientName = clientName;
             this.user = user;
+            config.clear();
         }
     }
 
@@ -58,6 +64,11 @@ final class Session {
 
     String clientName() {
         return context.clientName;
+    }
+
+    /** The context's client-isolated settings (ctx['config']). */
+    Map<String, Map<String, JsonNode>> clientConfig() {
+        return context.config;
     }
 
     /** The user name, or null for a guest. */
