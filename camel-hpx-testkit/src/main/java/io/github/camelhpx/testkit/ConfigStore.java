@@ -200,6 +200,11 @@ final class ConfigStore {
         String clientName = session.clientName();
         ObjectNode values = Json.object();
         if (PyFormat.truthy(cfg)) {
+            if (!cfg.isObject()) {
+                // "_get_cfg(set_key, cfg[set_key] is None)": cfg[set_key] fails first for a list, str or number
+                JsonNode first = cfg.isArray() ? cfg.get(0) : null;
+                throw new PyCrash(first != null && (first.isIntegralNumber() || first.isBoolean()) ? "AttributeError" : "TypeError");
+            }
             for (Iterator<String> it = keysOf(cfg); it.hasNext(); ) {
                 String setKey = it.next();
                 JsonNode def = cfg.isObject() ? cfg.get(setKey) : Json.NODES.nullNode();
@@ -247,7 +252,20 @@ final class ConfigStore {
      */
     synchronized void set(JsonNode cfg, Session session) {
         if (!cfg.isObject()) {
-            throw new PyCrash(cfg.isArray() ? "TypeError" : "AttributeError");
+            // "for set_key in cfg": _get_cfg(set_key) runs on each name first, then cfg[set_key] fails
+            for (JsonNode k : iterated(cfg)) {
+                if (!k.isTextual()) {
+                    throw new PyCrash("AttributeError");
+                }
+                String[] nk = split(k.textValue());
+                String ns = nk[0].toLowerCase(Locale.ROOT);
+                Node node = nodes.containsKey(ns) ? nodes.get(ns).get(nk[1].toLowerCase(Locale.ROOT)) : null;
+                if (node == null && !isClientSpace(ns)) {
+                    throw new HpxApiError(110, "Setting with key '" + k.textValue() + "' does not exist");
+                }
+                throw new PyCrash("TypeError");
+            }
+            return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = cfg.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -278,6 +296,19 @@ final class ConfigStore {
             }
             settings.get(ns).put(lowerKey, e.getValue());
         }
+    }
+
+    /** What Python's {@code for x in value} yields: list elements, a string's characters; a number is no iterable. */
+    private static List<JsonNode> iterated(JsonNode v) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        if (v.isArray()) {
+            v.forEach(out::add);
+        } else if (v.isTextual()) {
+            v.textValue().codePoints().forEach(cp -> out.add(Json.NODES.textNode(new String(Character.toChars(cp)))));
+        } else {
+            throw new PyCrash("TypeError");
+        }
+        return out;
     }
 
     private static boolean isClientSpace(String ns) {

@@ -42,10 +42,19 @@ final class LibraryFunctions {
         return countNode(call.server().library().count(type));
     }
 
+    /**
+     * GetModelItems._query: "if limit: q = q.limit(limit)", and SQLite reads a negative LIMIT as none, so 0, null
+     * and negative values all mean every item; a negative OFFSET counts as 0 there too.
+     */
+    private static int limit(FunctionCallContext call) {
+        int limit = Args.integer(call.arg("limit"), 0);
+        return limit <= 0 ? Integer.MAX_VALUE : limit;
+    }
+
     private static Object getItems(FunctionCallContext call) {
         ItemType type = ItemType.from(call.arg("item_type"));
         SampleLibrary lib = call.server().library();
-        int limit = Math.max(0, Args.integer(call.arg("limit"), 100));
+        int limit = limit(call);
         int offset = Math.max(0, Args.integer(call.arg("offset"), 0));
         int total = lib.count(type);
         long first = (long) offset + 1;
@@ -76,7 +85,7 @@ final class LibraryFunctions {
             return Json.array();
         }
         SampleLibrary lib = call.server().library();
-        int limit = Math.max(0, Args.integer(call.arg("limit"), 100));
+        int limit = limit(call);
         int offset = Math.max(0, Args.integer(call.arg("offset"), 0));
         JsonNode q = call.arg("search_query");
         String needle = q.isNull() ? "" : PyFormat.str(q).toLowerCase(Locale.ROOT).strip();

@@ -113,11 +113,23 @@ class LibraryFunctionsTest {
         assertThat(one("{\"fname\": \"search_items\", \"search_query\": \"no such thing\"}", "search_items")).isEmpty();
     }
 
+    // interface/meta.py get_locales reads 0.3.0's translations/ folder: da_dk.{general,ui}.yaml and
+    // en_us.{general,gui,tag,ui}.yaml, the name from each <locale>.general.yaml
     @Test
-    void localesAndVersionAreThere() {
+    void localesAreThoseShippedWith030() {
         JsonNode locales = one("{\"fname\": \"get_locales\"}", "get_locales");
-        assertThat(locales.get("en_us").get("locale").asText()).isEqualTo("English (United States)");
-        assertThat(locales.get("en_us").get("namespaces")).isNotEmpty();
+        assertThat(locales.toString()).isEqualTo("{\"da_dk\":{\"locale\":\"Dansk (Danmark)\",\"namespaces\":[\"general\",\"ui\"]},"
+                + "\"en_us\":{\"locale\":\"English (United States)\",\"namespaces\":[\"general\",\"gui\",\"tag\",\"ui\"]}}");
+    }
+
+    // database_cmd.GetModelItems._query: "if offset: q = q.offset(offset)", "if limit: q = q.limit(limit)" on SQLite,
+    // where a negative LIMIT means no limit and a negative OFFSET counts as 0: limit 0, null or < 0 gives every item
+    @Test
+    void getItemsAndSearchItemsTreatLimitZeroOrNegativeAsNoLimit() {
+        assertThat(one("{\"fname\": \"get_items\", \"limit\": 0}", "get_items")).hasSize(25);
+        assertThat(one("{\"fname\": \"get_items\", \"limit\": null, \"offset\": 20}", "get_items")).hasSize(5);
+        assertThat(one("{\"fname\": \"get_items\", \"limit\": -1, \"offset\": -3}", "get_items")).hasSize(25);
+        assertThat(one("{\"fname\": \"search_items\", \"limit\": 0, \"offset\": 5}", "search_items")).hasSize(20);
     }
 
     @Test

@@ -165,4 +165,20 @@ class SettingsTest {
             assertThat(config(c, "{\"client.translation_locale\": null}").get("client.translation_locale").asText()).isEqualTo("en_us");
         }
     }
+
+    // interface/settings.py: both functions do "for set_key in cfg" and index cfg[set_key]; get_config indexes before
+    // the key check (TypeError for a list of names), set_config checks the key first (_get_cfg), then indexes
+    @Test
+    void aCfgThatIsNoDictFailsWhereThePythonCodeFails() {
+        try (RawClient c = RawClient.guest(hpx.server())) {
+            String crash = "[100] HappypandaError: An unhandled critical error has occurred: ";
+            assertServerError(c.callOne("{\"fname\": \"get_config\", \"cfg\": [\"server.port\"]}"), 100, crash + "TypeError");
+            assertThat(config(c, "[]").has("server")).isTrue();
+            assertFunctionError(set(c, "[\"server.nope\"]"), 0, "set_config", 110, "Setting with key 'server.nope' does not exist");
+            assertFunctionError(set(c, "\"ab\""), 0, "set_config", 404, "Invalid setting 'a'");
+            assertServerError(set(c, "[\"server.port\"]"), 100, crash + "TypeError");
+            assertThat(result(set(c, "[]"), 0, "set_config").asText()).isEqualTo("updated");
+            assertServerError(set(c, "5"), 100, crash + "TypeError");
+        }
+    }
 }
