@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
@@ -40,6 +42,82 @@ final class LibraryFunctions {
     private static Object getCount(FunctionCallContext call) {
         ItemType type = ItemType.from(call.arg("item_type"));
         return countNode(call.server().library().count(type));
+    }
+
+    /** enums.ItemSort of 0.3.0, name to value. */
+    private static final Map<String, Integer> ITEM_SORT = new LinkedHashMap<>();
+
+    static {
+        String[] names = {"GalleryRandom", "GalleryTitle", "GalleryArtist", "GalleryDate", "GalleryPublished",
+            "GalleryRead", "GalleryUpdated", "GalleryRating", "GalleryReadCount", "GalleryPageCount"};
+        for (int i = 0; i < names.length; i++) {
+            ITEM_SORT.put(names[i], i + 1);
+        }
+        ITEM_SORT.put("ArtistName", 20);
+        ITEM_SORT.put("NamespaceTagNamespace", 30);
+        ITEM_SORT.put("NamespaceTagTag", 31);
+        ITEM_SORT.put("CircleName", 40);
+        ITEM_SORT.put("ParodyName", 45);
+        ITEM_SORT.put("CollectionRandom", 50);
+        ITEM_SORT.put("CollectionName", 51);
+        ITEM_SORT.put("CollectionDate", 52);
+        ITEM_SORT.put("CollectionPublished", 53);
+        ITEM_SORT.put("CollectionGalleryCount", 54);
+    }
+
+    /**
+     * interface/helpers.py _sort_helper: returns whether GetDatabaseSort gives the model an ordering for sort_by,
+     * or fails as it did. A member (by name, value or name in any case) never fails, even one for another model.
+     */
+    private static boolean sortIndex(ItemType type, JsonNode sortBy) {
+        if (sortBy.isNull()) {
+            return false;
+        }
+        if (sortBy.isArray() || sortBy.isObject()) {
+            // ItemSort[<unhashable>]
+            throw new PyCrash("TypeError");
+        }
+        Integer value = null;
+        if (sortBy.isTextual()) {
+            for (Map.Entry<String, Integer> e : ITEM_SORT.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(sortBy.textValue())) {
+                    value = e.getValue();
+                }
+            }
+        } else if (sortBy.isNumber() || sortBy.isBoolean()) {
+            double v = sortBy.isBoolean() ? (sortBy.booleanValue() ? 1 : 0) : sortBy.doubleValue();
+            for (Integer i : ITEM_SORT.values()) {
+                if (i == v) {
+                    value = i;
+                }
+            }
+            if (value == null && (sortBy.isIntegralNumber() || sortBy.isBoolean()) && v == 0) {
+                // GetDatabaseSort: "items.get(sort_index) if sort_index else items", then ordering.joins on a dict
+                throw new PyCrash("AttributeError");
+            }
+        }
+        if (value == null) {
+            // an int that is no member is looked up as a sort index: the defaults are all members, so none is found
+            throw new HpxApiError(409, "ItemSort: enum member or sort index doesn't exist '" + PyFormat.repr(sortBy) + "'");
+        }
+        return sortsOf(type).contains(value);
+    }
+
+    /** The sort indexes GetDatabaseSort's defaults give each model. */
+    private static List<Integer> sortsOf(ItemType type) {
+        switch (type) {
+            case Gallery:
+                return List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+            case Collection:
+                return List.of(50, 51, 52, 53, 54);
+            case Artist:
+            case Parody:
+                return List.of(20, 45);
+            case Circle:
+                return List.of(40);
+            default:
+                return List.of();
+        }
     }
 
     /**
@@ -80,6 +158,7 @@ final class LibraryFunctions {
         if (type == ItemType.Page || type == ItemType.GalleryFilter) {
             throw new HpxApiError(404, "Unsupported itemtype ItemType." + type.pythonName());
         }
+        boolean ordered = sortIndex(type, call.arg("sort_by"));
         if (!PyFormat.truthy(call.arg("full_search"))) {
             // model_ids stays set(), and GetModelItems returns () for an empty id set
             return Json.array();
@@ -99,7 +178,8 @@ final class LibraryFunctions {
                 hits.add(id);
             }
         }
-        if (PyFormat.truthy(call.arg("sort_desc"))) {
+        // the ordering itself is not applied (see the README); sort_desc only turns an ordering around
+        if (ordered && PyFormat.truthy(call.arg("sort_desc"))) {
             java.util.Collections.reverse(hits);
         }
         List<Long> page = hits.subList(Math.min(offset, hits.size()), (int) Math.min(hits.size(), (long) offset + limit));

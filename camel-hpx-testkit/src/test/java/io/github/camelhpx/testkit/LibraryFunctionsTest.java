@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.Locale;
 
 import static io.github.camelhpx.testkit.Replies.assertFunctionError;
+import static io.github.camelhpx.testkit.Replies.assertServerError;
 import static io.github.camelhpx.testkit.Replies.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,6 +100,31 @@ class LibraryFunctionsTest {
                     "search_items", 404, "Unsupported itemtype ItemType.GalleryFilter");
             assertFunctionError(c.callOne("{\"fname\": \"search_items\", \"item_type\": 0, \"search_options\": {\"x\": 1}}"),
                     0, "search_items", 409, "ItemType: enum member doesn't exist '0'");
+        }
+    }
+
+    // interface/helpers.py _sort_helper (0.3.0), run after the full search and before fetching: ItemSort.get(sort_by),
+    // else an int is looked up as a sort index of the model, else 409; a sort index 0 makes GetDatabaseSort return
+    // its whole dict ("items.get(sort_index) if sort_index else items"), whose .joins then crashes; sort_desc only
+    // turns an ordering around, so without sort_by it changes nothing
+    @Test
+    void searchItemsChecksSortByLikeSortHelper() {
+        try (RawClient c = RawClient.guest(hpx.server())) {
+            assertFunctionError(c.callOne("{\"fname\": \"search_items\", \"sort_by\": \"nope\", \"full_search\": false}"), 0,
+                    "search_items", 409, "ItemSort: enum member or sort index doesn't exist ''nope''");
+            assertFunctionError(c.callOne("{\"fname\": \"search_items\", \"sort_by\": 11}"), 0,
+                    "search_items", 409, "ItemSort: enum member or sort index doesn't exist '11'");
+            assertFunctionError(c.callOne("{\"fname\": \"search_items\", \"sort_by\": 2.5}"), 0,
+                    "search_items", 409, "ItemSort: enum member or sort index doesn't exist '2.5'");
+            assertServerError(c.callOne("{\"fname\": \"search_items\", \"sort_by\": 0}"), 100,
+                    "[100] HappypandaError: An unhandled critical error has occurred: AttributeError");
+            for (String ok : new String[] {"2", "\"GalleryTitle\"", "\"gallerytitle\"", "2.0", "true", "20"}) {
+                assertThat(result(c.callOne("{\"fname\": \"search_items\", \"limit\": 1, \"sort_by\": " + ok + "}"), 0,
+                        "search_items")).as("sort_by %s", ok).hasSize(1);
+            }
+            JsonNode unsorted = result(c.callOne("{\"fname\": \"search_items\", \"limit\": 1, \"sort_desc\": true}"), 0,
+                    "search_items");
+            assertThat(unsorted.get(0).get("id").asInt()).isEqualTo(1);
         }
     }
 
