@@ -121,19 +121,87 @@ final class LibraryFunctions {
     }
 
     /**
-     * GetModelItems._query: "if limit: q = q.limit(limit)", and SQLite reads a negative LIMIT as none, so 0, null
-     * and negative values all mean every item; a negative OFFSET counts as 0 there too.
+     * GetModelItems._query: "if limit: q = q.limit(limit)", and SQLAlchemy 1.2 makes the value util.asint(value),
+     * Python's int(). A falsy value sets no LIMIT, and SQLite reads a negative LIMIT as none: 0, null and -1 mean
+     * every item, while a truthy value that int() makes 0 ("0", 0.5) is LIMIT 0.
      */
-    private static int limit(FunctionCallContext call) {
-        int limit = Args.integer(call.arg("limit"), 0);
-        return limit <= 0 ? Integer.MAX_VALUE : limit;
+    private static int sqlLimit(JsonNode v) {
+        if (!PyFormat.truthy(v)) {
+            return Integer.MAX_VALUE;
+        }
+        long limit = pyInt(v);
+        return limit < 0 ? Integer.MAX_VALUE : (int) limit;
+    }
+
+    /** The same for "if offset: q = q.offset(offset)"; SQLite reads a negative OFFSET as 0. */
+    private static int sqlOffset(JsonNode v) {
+        long offset = PyFormat.truthy(v) ? pyInt(v) : 0;
+        return (int) Math.max(0, offset);
+    }
+
+    /** Python's int(v), clamped to the int range (no page needs more). */
+    private static long pyInt(JsonNode v) {
+        long n;
+        if (v.isBoolean()) {
+            n = v.booleanValue() ? 1 : 0;
+        } else if (v.isIntegralNumber()) {
+            n = v.canConvertToLong() ? v.longValue() : (v.bigIntegerValue().signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
+        } else if (v.isNumber()) {
+            double d = v.doubleValue();
+            if (Double.isNaN(d)) {
+                throw new PyCrash("ValueError");
+            }
+            if (Double.isInfinite(d)) {
+                throw new PyCrash("OverflowError");
+            }
+            n = (long) d;
+        } else if (v.isTextual()) {
+            String t = v.textValue().strip();
+            if (!t.matches("[+-]?[0-9]+(_[0-9]+)*")) {
+                throw new PyCrash("ValueError");
+            }
+            java.math.BigInteger b = new java.math.BigInteger(t.replace("_", ""));
+            n = b.bitLength() < 63 ? b.longValue() : (b.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE);
+        } else {
+            // int() of a list or dict
+            throw new PyCrash("TypeError");
+        }
+        return Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
+    }
+
+    /**
+     * GetModelItems with more than 900 ids on SQLite: "fetched_list[offset:][:limit]" after "if not offset:
+     * offset = 0" and "if not limit: limit = len(fetched_list)": Python slicing, which takes only ints.
+     */
+    private static List<Long> pySlicePage(List<Long> hits, JsonNode offsetArg, JsonNode limitArg) {
+        int n = hits.size();
+        int from = PyFormat.truthy(offsetArg) ? sliceBound(sliceIndex(offsetArg), n) : 0;
+        List<Long> rest = hits.subList(from, n);
+        int to = PyFormat.truthy(limitArg) ? sliceBound(sliceIndex(limitArg), rest.size()) : rest.size();
+        return rest.subList(0, to);
+    }
+
+    private static long sliceIndex(JsonNode v) {
+        if (v.isBoolean()) {
+            return v.booleanValue() ? 1 : 0;
+        }
+        if (!v.isIntegralNumber()) {
+            // "slice indices must be integers or None or have an __index__ method"
+            throw new PyCrash("TypeError");
+        }
+        return v.canConvertToLong() ? v.longValue() : (v.bigIntegerValue().signum() < 0 ? Long.MIN_VALUE / 2 : Long.MAX_VALUE / 2);
+    }
+
+    private static int sliceBound(long i, int n) {
+        long b = i < 0 ? i + n : i;
+        return (int) Math.max(0, Math.min(n, b));
     }
 
     private static Object getItems(FunctionCallContext call) {
         ItemType type = ItemType.from(call.arg("item_type"));
         SampleLibrary lib = call.server().library();
-        int limit = limit(call);
-        int offset = Math.max(0, Args.integer(call.arg("offset"), 0));
+        int limit = sqlLimit(call.arg("limit"));
+        int offset = sqlOffset(call.arg("offset"));
         int total = lib.count(type);
         long first = (long) offset + 1;
         long last = Math.min(total, (long) offset + limit);
@@ -164,8 +232,6 @@ final class LibraryFunctions {
             return Json.array();
         }
         SampleLibrary lib = call.server().library();
-        int limit = limit(call);
-        int offset = Math.max(0, Args.integer(call.arg("offset"), 0));
         JsonNode q = call.arg("search_query");
         String needle = q.isNull() ? "" : PyFormat.str(q).toLowerCase(Locale.ROOT).strip();
         List<Long> hits = new ArrayList<>();
@@ -182,7 +248,14 @@ final class LibraryFunctions {
         if (ordered && PyFormat.truthy(call.arg("sort_desc"))) {
             java.util.Collections.reverse(hits);
         }
-        List<Long> page = hits.subList(Math.min(offset, hits.size()), (int) Math.min(hits.size(), (long) offset + limit));
+        List<Long> page;
+        if (hits.size() > 900) {
+            page = pySlicePage(hits, call.arg("offset"), call.arg("limit"));
+        } else {
+            int limit = sqlLimit(call.arg("limit"));
+            int offset = sqlOffset(call.arg("offset"));
+            page = hits.subList(Math.min(offset, hits.size()), (int) Math.min(hits.size(), (long) offset + limit));
+        }
         return itemList(lib, type, () -> page.stream().mapToLong(Long::longValue));
     }
 

@@ -158,6 +158,39 @@ class LibraryFunctionsTest {
         assertThat(one("{\"fname\": \"search_items\", \"limit\": 0, \"offset\": 5}", "search_items")).hasSize(20);
     }
 
+    // a truthy limit/offset reaches SQLAlchemy 1.2's Query.limit/offset, which makes it util.asint(value): int()
+    @Test
+    void limitAndOffsetGoThroughPythonsInt() {
+        assertThat(one("{\"fname\": \"get_items\", \"limit\": \" 3 \"}", "get_items")).hasSize(3);
+        assertThat(one("{\"fname\": \"get_items\", \"limit\": \"0\"}", "get_items")).isEmpty();
+        assertThat(one("{\"fname\": \"get_items\", \"limit\": 2.7, \"offset\": \"20\"}", "get_items")).hasSize(2);
+        assertThat(one("{\"fname\": \"get_items\", \"limit\": true}", "get_items")).hasSize(1);
+        try (RawClient c = RawClient.guest(hpx.server())) {
+            assertServerError(c.callOne("{\"fname\": \"get_items\", \"limit\": \"x\"}"), 100,
+                    "[100] HappypandaError: An unhandled critical error has occurred: ValueError");
+            assertServerError(c.callOne("{\"fname\": \"search_items\", \"offset\": [1]}"), 100,
+                    "[100] HappypandaError: An unhandled critical error has occurred: TypeError");
+        }
+    }
+
+    // GetModelItems with more than 900 ids on SQLite filters in Python and pages with fetched_list[offset:][:limit]
+    // (after "if not limit: limit = len(fetched_list)"): Python slicing, so negative values count from the end
+    @Test
+    void searchItemsOverMoreThan900HitsPagesWithPythonSlicing() {
+        try (HpxTestServer big = HpxTestServer.builder().library(SampleLibrary.galleries(1000)).build().start();
+             RawClient c = RawClient.guest(big)) {
+            assertThat(result(c.callOne("{\"fname\": \"search_items\", \"limit\": 0}"), 0, "search_items")).hasSize(1000);
+            assertThat(result(c.callOne("{\"fname\": \"search_items\", \"limit\": -1}"), 0, "search_items")).hasSize(999);
+            JsonNode tail = result(c.callOne("{\"fname\": \"search_items\", \"offset\": -3}"), 0, "search_items");
+            assertThat(tail).hasSize(3);
+            assertThat(tail.get(0).get("id").asInt()).isEqualTo(998);
+            assertServerError(c.callOne("{\"fname\": \"search_items\", \"limit\": \"3\"}"), 100,
+                    "[100] HappypandaError: An unhandled critical error has occurred: TypeError");
+            // get_items has no id set: SQL paging, where -1 means no limit
+            assertThat(result(c.callOne("{\"fname\": \"get_items\", \"limit\": -1, \"offset\": 990}"), 0, "get_items")).hasSize(10);
+        }
+    }
+
     @Test
     void theSampleLibraryIsDeterministic() {
         SampleLibrary a = SampleLibrary.galleries(5000);
