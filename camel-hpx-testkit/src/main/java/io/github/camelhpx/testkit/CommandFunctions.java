@@ -1,6 +1,7 @@
 package io.github.camelhpx.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -56,9 +57,11 @@ final class CommandFunctions {
     private static Object progress(FunctionCallContext call) {
         JsonNode ids = call.arg("command_ids");
         if (ids.isNull()) {
-            ObjectNode out = Json.object();
+            // interface/meta.py get_command_progress: without ids a list from CoreCommand.get_all_progress(),
+            // which inserts each command's progress at index 0: the newest command comes first
+            ArrayNode out = Json.array();
             for (CommandService.Command c : call.server().commands().all()) {
-                out.set(String.valueOf(c.id), c.progress());
+                out.insert(0, c.progress());
             }
             return out;
         }

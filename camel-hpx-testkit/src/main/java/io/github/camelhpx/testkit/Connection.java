@@ -252,11 +252,17 @@ final class Connection implements ClientConnection, Runnable {
     void attach(Session s) {
         current = s;
         if (attached != s) {
+            // the new one first: after a re-login both sessions share one context, which must not die in between
+            server.sessions().attach(s);
             if (attached != null) {
                 server.sessions().detach(attached);
             }
             attached = s;
-            server.sessions().attach(s);
         }
+    }
+
+    /** The session whose context this connection holds, or null. */
+    Session attached() {
+        return attached;
     }
 }

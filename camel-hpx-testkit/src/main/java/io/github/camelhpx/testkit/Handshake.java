@@ -20,13 +20,30 @@ final class Handshake {
     }
 
     Outcome handle(Connection c, JsonNode root) {
-        Session s = login(root);
+        String who = checkCredentials(root);
+        String clientName = PyFormat.str(root.get("name"));
+        // server.py handshake(): get_context() fills self.context, the context this connection last held (its own
+        // fresh one, or the live session's it last used), and "self.contexts[self.session.id] = self.context"
+        // registers it under the new id as well: a re-login keeps the old id valid, sharing the re-logged context
+        Session held = c.attached();
+        Session s;
+        if (held != null && held.contextAlive()) {
+            held.context().login(clientName, who);
+            s = server.sessions().create(held.context());
+        } else {
+            s = server.sessions().create(clientName, who);
+        }
         c.attach(s);
         return Outcome.reply(s.id(), Json.NODES.textNode("Authenticated"));
     }
 
-    /** Checks the credentials in the root's {@code data} and creates the session; G1 and G2 share this table. */
+    /** G2's handshake: sessions are not bound to a connection, so every login makes a session of its own. */
     Session login(JsonNode root) {
+        return server.sessions().create(PyFormat.str(root.get("name")), checkCredentials(root));
+    }
+
+    /** Checks the credentials in the root's {@code data} against the table; returns the user, or null for a guest. */
+    private String checkCredentials(JsonNode root) {
         JsonNode data = root.get("data");
         boolean guests = server.config().bool("server", "allow_guests");
         if (!guests) {
@@ -42,8 +59,7 @@ final class Handshake {
             user = data.get("user");
             password = data.get("password");
         }
-        String who = authenticate(user, password, guests);
-        return server.sessions().create(PyFormat.str(root.get("name")), who);
+        return authenticate(user, password, guests);
     }
 
     /** Returns the user name, or null for a guest. */

@@ -19,6 +19,11 @@ public enum ItemType {
         return value;
     }
 
+    /** The member's name in 0.3.0's enums.ItemType (12 is {@code Url} there), used in lookups and error texts. */
+    String pythonName() {
+        return this == GalleryUrl ? "Url" : name();
+    }
+
     /**
      * Python's {@code _APIEnum.get}: exact name, value (booleans count as 0/1, floats by equality), or name in
      * any case; otherwise 409 {@code ItemType: enum member doesn't exist '<repr>'}.
@@ -29,7 +34,7 @@ public enum ItemType {
         }
         if (key != null && key.isTextual()) {
             for (ItemType t : values()) {
-                if (t.name().toLowerCase(Locale.ROOT).equals(key.textValue().toLowerCase(Locale.ROOT))) {
+                if (t.pythonName().toLowerCase(Locale.ROOT).equals(key.textValue().toLowerCase(Locale.ROOT))) {
                     return t;
                 }
             }

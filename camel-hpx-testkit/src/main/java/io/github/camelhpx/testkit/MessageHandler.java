@@ -59,10 +59,30 @@ final class MessageHandler {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
-            return decoder.decode(ByteBuffer.wrap(plain.array(), 0, plain.size())).toString();
+            return decoder.decode(ByteBuffer.wrap(plain.array(), 0, withoutTrailingEof(plain))).toString();
         } catch (CharacterCodingException e) {
             throw new PyCrash("UnicodeDecodeError");
         }
+    }
+
+    /**
+     * utils.convert_to_json cut one {@code <EOF>} off the end of the gunzipped bytes before decoding them
+     * ({@code if buffer.endswith(constants.postfix): buffer = buffer[:-len(constants.postfix)]}), so a
+     * payload whose JSON text is followed by the marker still parses.
+     */
+    private static int withoutTrailingEof(ByteSink plain) {
+        byte[] b = plain.array();
+        int n = plain.size();
+        int m = GzipCodec.EOF_MARKER.length;
+        if (n < m) {
+            return n;
+        }
+        for (int i = 0; i < m; i++) {
+            if (b[n - m + i] != GzipCodec.EOF_MARKER[i]) {
+                return n;
+            }
+        }
+        return n - m;
     }
 
     private static JsonNode parse(String text) {

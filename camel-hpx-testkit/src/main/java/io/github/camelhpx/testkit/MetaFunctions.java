@@ -1,7 +1,6 @@
 package io.github.camelhpx.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -20,9 +19,9 @@ final class MetaFunctions {
                 FunctionSpec.of("get_version").handler(call -> version()),
                 FunctionSpec.of("get_changelog").handler(call -> "## v0.3.0\n- The camel-hpx test server"),
                 FunctionSpec.of("get_config").param("cfg", Json.object())
-                        .handler(call -> call.server().config().get(call.arg("cfg"), call.clientName())),
+                        .handler(call -> call.server().config().get(call.arg("cfg"), call.session())),
                 FunctionSpec.of("set_config").param("cfg").handler(call -> {
-                    call.server().config().set(call.arg("cfg"), call.clientName());
+                    call.server().config().set(call.arg("cfg"), call.session());
                     return "updated";
                 }),
                 FunctionSpec.of("get_locales").handler(call -> locales()),
@@ -71,15 +70,15 @@ final class MetaFunctions {
         return u;
     }
 
+    /** get_locales over 0.3.0's translations/ folder (listed in name order; the server took os.scandir's order). */
     private static ObjectNode locales() {
         ObjectNode l = Json.object();
-        String[][] locales = {{"en_us", "English (United States)"}, {"ja_jp", "日本語"}, {"de_de", "Deutsch"}};
-        for (String[] loc : locales) {
-            ObjectNode n = l.putObject(loc[0]);
-            n.put("locale", loc[1]);
-            ArrayNode ns = n.putArray("namespaces");
-            ns.add("general").add("ui").add("item");
-        }
+        ObjectNode da = l.putObject("da_dk");
+        da.put("locale", "Dansk (Danmark)");
+        da.putArray("namespaces").add("general").add("ui");
+        ObjectNode en = l.putObject("en_us");
+        en.put("locale", "English (United States)");
+        en.putArray("namespaces").add("general").add("gui").add("tag").add("ui");
         return l;
     }
 
@@ -89,6 +88,12 @@ final class MetaFunctions {
             // the server did action_values.items()
             throw new PyCrash("AttributeError");
         }
+        // ClientNotifications.reply: "v[int(i)] = k" for every key
+        values.fieldNames().forEachRemaining(k -> {
+            if (!k.strip().matches("[+-]?[0-9]+(_[0-9]+)*")) {
+                throw new PyCrash("ValueError");
+            }
+        });
         call.server().recordNotificationReply(call.arg("msg_id"), values);
         return true;
     }

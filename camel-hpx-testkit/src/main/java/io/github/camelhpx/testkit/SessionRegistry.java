@@ -23,9 +23,14 @@ final class SessionRegistry {
     }
 
     Session create(String clientName, String user) {
+        return create(new Session.Context(clientName, user));
+    }
+
+    /** A new session id for an existing context (a re-login on a connection that held that context). */
+    Session create(Session.Context context) {
         // uuid4().hex: 32 lowercase hex characters, as the real server made them
         String id = UUID.randomUUID().toString().replace("-", "");
-        Session s = new Session(id, clientName, user, spanNanos);
+        Session s = new Session(id, context, spanNanos);
         sessions.put(id, s);
         return s;
     }

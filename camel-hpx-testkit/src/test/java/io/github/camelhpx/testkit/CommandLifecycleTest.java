@@ -53,8 +53,32 @@ class CommandLifecycleTest {
             assertThat(progress.fieldNames()).toIterable().containsExactly("title", "subtitle", "subtype", "text", "value",
                     "percent", "max", "type", "state", "timestamp");
             assertThat(progress.get("state").asText()).isEqualTo("started");
-            JsonNode all = one(c, "{\"fname\": \"get_command_progress\"}", "get_command_progress");
-            assertThat(all.has(String.valueOf(id))).isTrue();
+        }
+    }
+
+    // interface/meta.py get_command_progress (0.3.0): without ids "progs = []" gets one progress dict per command
+    // from CoreCommand.get_all_progress(), which builds its list with ps.insert(0, ...): newest command first, no ids
+    @Test
+    void progressWithoutIdsIsAListOfProgressObjectsNewestFirst() {
+        try (HpxTestServer server = server(Duration.ofMinutes(5)); RawClient c = RawClient.guest(server)) {
+            JsonNode none = one(c, "{\"fname\": \"get_command_progress\"}", "get_command_progress");
+            assertThat(none.isArray()).as("%s", none).isTrue();
+            assertThat(none).isEmpty();
+            one(c, "{\"fname\": \"update_application\"}", "update_application");
+            one(c, "{\"fname\": \"check_update\"}", "check_update");
+            for (String call : new String[] {"{\"fname\": \"get_command_progress\"}",
+                    "{\"fname\": \"get_command_progress\", \"command_ids\": null}"}) {
+                JsonNode all = one(c, call, "get_command_progress");
+                assertThat(all.isArray()).as("%s", all).isTrue();
+                assertThat(all).hasSize(2);
+                assertThat(all.get(0).get("title").asText()).isEqualTo("Checking for updates");
+                assertThat(all.get(1).get("title").asText()).isEqualTo("Updating application");
+                assertThat(all.get(1).fieldNames()).toIterable().containsExactly("title", "subtitle", "subtype", "text",
+                        "value", "percent", "max", "type", "state", "timestamp");
+            }
+            // with ids it stays an object keyed by id; an empty list of ids gives an empty object
+            assertThat(one(c, "{\"fname\": \"get_command_progress\", \"command_ids\": []}", "get_command_progress").isObject())
+                    .isTrue();
         }
     }
 

@@ -72,6 +72,17 @@ class NotificationTest {
         }
     }
 
+    // server.py ClientNotifications.reply: "for i, k in action_values.items(): v[int(i)] = k"
+    @Test
+    void replyNotificationWithAKeyThatIsNoIntegerCrashesLikeThePythonServer() {
+        try (RawClient c = RawClient.guest(hpx.server())) {
+            assertServerError(c.callOne("{\"fname\": \"reply_notification\", \"msg_id\": 200, \"action_values\": {\"yes\": 1}}"),
+                    100, "[100] HappypandaError: An unhandled critical error has occurred: ValueError");
+            assertThat(result(c.callOne("{\"fname\": \"reply_notification\", \"msg_id\": 200, \"action_values\": {\" -2 \": 1}}"),
+                    0, "reply_notification").asBoolean()).isTrue();
+        }
+    }
+
     @Test
     void pushingToAnUnknownSessionIsRefused() {
         assertThatThrownBy(() -> hpx.server().pushNotification("nope", "t", "b")).isInstanceOf(IllegalArgumentException.class);

@@ -168,6 +168,21 @@ class ProtocolFailureTest {
         assertThat(sendPayload(gzipWithNameAndComment(json)).path("data").has("guest_allowed")).isTrue();
     }
 
+    // utils.convert_to_json (0.3.0): "if buffer.endswith(constants.postfix): buffer = buffer[:-len(constants.postfix)]",
+    // on the gunzipped bytes before decoding: one trailing <EOF> inside the payload is cut off, a second is not
+    @Test
+    void aPayloadEndingInEofHasOneMarkerCutOffBeforeParsing() {
+        String json = "{\"session\": \"\", \"name\": \"x\", \"data\": \"requestauth\"}";
+        assertThat(sendPayload(RawClient.gzip(utf8(json + "<EOF>"))).path("data").has("guest_allowed")).isTrue();
+        assertServerError(sendPayload(RawClient.gzip(utf8(json + "<EOF><EOF>"))), 900,
+                "Failed parsing JSON data: Extra data: line 1 column " + (json.length() + 1) + " (char " + json.length() + ")");
+        assertServerError(sendPayload(RawClient.gzip(utf8("<EOF>"))), 900,
+                "Failed parsing JSON data: Expecting value: line 1 column 1 (char 0)");
+        // only at the very end: a marker with whitespace after it stays in the JSON text
+        assertServerError(sendPayload(RawClient.gzip(utf8(json + "<EOF> "))), 900,
+                "Failed parsing JSON data: Extra data: line 1 column " + (json.length() + 1) + " (char " + json.length() + ")");
+    }
+
     @Test
     void theConnectionSurvivesAProtocolError() {
         try (RawClient c = RawClient.welcomed(hpx.server())) {

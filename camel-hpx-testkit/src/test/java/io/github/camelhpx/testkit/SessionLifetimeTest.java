@@ -67,12 +67,63 @@ class SessionLifetimeTest {
     }
 
     @Test
-    void aConnectionThatSwitchesSessionsReleasesTheOldOne() {
-        try (HpxTestServer server = server(true); RawClient c = RawClient.guest(server)) {
+    void aConnectionThatSwitchesToAnotherSessionIdReleasesTheOldOne() {
+        // server.py _check_session: a valid id makes "self.context = self.contexts[session.id]", so the
+        // connection stops holding its old context, and with no other holder that context (and its id) dies
+        try (HpxTestServer server = server(true); RawClient c = RawClient.guest(server); RawClient other = RawClient.guest(server)) {
             String first = c.session();
-            c.handshake(RawClient.MAPPER.createObjectNode());
+            c.session(other.session());
+            result(c.call(GET_VERSION), 0, "get_version");
             await().atMost(Duration.ofSeconds(5)).until(() -> !server.sessionIds().contains(first));
-            assertThat(server.sessionIds()).containsExactly(c.session());
+            assertThat(server.sessionIds()).containsExactly(other.session());
+        }
+    }
+
+    // server.py (0.3.0): requestauth only sends the welcome again; the handler keeps self.context, the old
+    // session's context. A handshake on that connection then runs get_context() on that same dict (user and name
+    // replaced, config reset) and registers it under the new id too: "self.contexts[self.session.id] = self.context".
+    // The old id stays valid on this very connection, and both ids share one context.
+    @Test
+    void afterRequestAuthAReLoginOnTheSameConnectionKeepsTheOldIdAliveAndSharesItsContext() {
+        try (HpxTestServer server = HpxTestServer.builder()
+                .function(FunctionSpec.of("whoami").handler(call -> call.clientName()))
+                .build().start();
+             RawClient c = RawClient.guest(server)) {
+            String old = c.session();
+            assertThat(c.send(old, RawClient.parse("\"requestauth\"")).path("data").has("guest_allowed")).isTrue();
+            c.writeJson("{\"session\": \"\", \"name\": \"second-login\", \"data\": {}}");
+            var login = c.read();
+            assertAuthenticated(login);
+            String fresh = login.get("session").asText();
+            assertThat(fresh).isNotEqualTo(old);
+
+            // the old id still calls functions (no handshake), and it now belongs to the second login
+            c.session(old);
+            assertThat(result(c.call("[{\"fname\": \"whoami\"}]"), 0, "whoami").asText()).isEqualTo("second-login");
+            assertThat(server.sessionIds()).containsExactlyInAnyOrder(old, fresh);
+
+            // one context: a notification queued for the old id is pulled through the new one
+            server.pushNotification(old, "t", "b");
+            c.session(fresh);
+            assertThat(result(c.call("[{\"fname\": \"get_notification\"}]"), 0, "get_notification").path("title").asText())
+                    .isEqualTo("t");
+            c.session(old);
+            assertThat(result(c.call("[{\"fname\": \"get_notification\"}]"), 0, "get_notification").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void sessionsSharingAContextDieTogetherWithTheirLastConnection() {
+        try (HpxTestServer server = server(true)) {
+            String old;
+            String fresh;
+            try (RawClient c = RawClient.guest(server)) {
+                old = c.session();
+                c.handshake(RawClient.MAPPER.createObjectNode());
+                fresh = c.session();
+                assertThat(server.sessionIds()).containsExactlyInAnyOrder(old, fresh);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.sessionIds().isEmpty());
         }
     }
 }
