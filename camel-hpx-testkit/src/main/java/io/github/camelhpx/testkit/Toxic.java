@@ -165,13 +165,14 @@ public final class Toxic {
         String what;
         switch (kind) {
             case LATENCY:
-                what = duration.toMillis() + " ms" + (jitter.isZero() ? "" : " ± " + jitter.toMillis() + " ms");
+                what = duration.toMillis() + " ms" + (jitter.isZero() ? "" : " + jitter " + jitter.toMillis() + " ms");
                 break;
             case BANDWIDTH:
                 what = amount + " B/s";
                 break;
             case STALL:
-                what = "after " + position + " B " + (duration == null ? "until released" : "for " + duration.toMillis() + " ms");
+                what = "after " + position + " B "
+                        + (duration == null ? "until released" : "for " + duration.toMillis() + " ms");
                 break;
             case CUT:
             case RESET:
