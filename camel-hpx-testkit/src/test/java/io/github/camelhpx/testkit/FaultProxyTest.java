@@ -21,8 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.github.camelhpx.testkit.Replies.result;
@@ -400,5 +404,33 @@ class FaultProxyTest {
             assertThat(c.getInputStream().read()).isEqualTo(-1);
         }
         assertThat(Ports.refuses(proxy.host(), proxy.port())).isTrue();
+    }
+    @Test
+    void closeWhileManyClientsMeetRandomFaultsLeavesNoThreadOrConnection() throws Exception {
+        HpxFaultProxy proxy = echoProxy().randomFaults(2026, 0.7);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < 8; i++) {
+            clients.execute(() -> {
+                // until the proxy refuses: every exchange ends, whatever fault it meets
+                while (!Thread.currentThread().isInterrupted()) {
+                    try (Socket s = new Socket(proxy.host(), proxy.port())) {
+                        s.setSoTimeout(10_000);
+                        exchange(s, randomBytes(2_000));
+                    } catch (IOException refused) {
+                        return;
+                    }
+                }
+            });
+        }
+        await().until(() -> proxy.connectionsAccepted() >= 60);
+        String prefix = "hpx-fault-proxy-" + proxy.port() + "-";
+
+        proxy.close();
+        assertThat(threadsNamed(prefix)).isEmpty();
+        assertThat(proxy.connections()).isZero();
+        clients.shutdown();
+        assertThat(clients.awaitTermination(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(proxy.faultLog()).extracting(r -> r.toxic().kind()).hasSizeGreaterThan(20)
+                .containsAll(EnumSet.of(Kind.LATENCY, Kind.CUT, Kind.RESET, Kind.STALL));
     }
 }
