@@ -51,7 +51,7 @@ public final class HpxFaultProxy implements AutoCloseable {
     private HpxFaultProxy(Builder b) {
         this.listenHost = b.listenHost;
         this.requestedPort = b.listenPort;
-        this.upstreamHost = Objects.requireNonNull(b.upstreamHost, "upstream not set");
+        this.upstreamHost = b.upstreamHost;
         this.upstreamPort = b.upstreamPort;
         this.connectTimeoutMillis = Math.toIntExact(b.connectTimeout.toMillis());
     }
@@ -285,6 +285,9 @@ public final class HpxFaultProxy implements AutoCloseable {
         }
 
         public HpxFaultProxy build() {
+            if (upstreamHost == null) {
+                throw new IllegalStateException("upstream not set");
+            }
             return new HpxFaultProxy(this);
         }
 
