@@ -160,9 +160,10 @@ public final class HpxFaultProxy implements AutoCloseable {
                 return;
             }
             int number = accepted.incrementAndGet();
-            List<Toxic> toxics = rules.assign(number);
             Socket server = connectUpstream(client);
             if (server != null) {
+                // Assigned only now: a connection that never reached the upstream takes no toxic and logs none
+                List<Toxic> toxics = rules.assign(number);
                 ProxiedConnection c = new ProxiedConnection(number, client, server, connections::remove);
                 connections.add(c);
                 startOrClose(c, toxics);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import javax.net.SocketFactory;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,16 +47,16 @@ class FaultProxyCliTest {
     }
 
     @Test
-    void optionsSetTheRules() {
-        HpxFaultProxy proxy = HpxFaultProxyMain.parse(new String[] {"--upstream", "127.0.0.1:1", "--port", "0",
-            "--toxic", "cut:down:0", "--random", "5:1:reset"});
-        try (proxy) {
-            proxy.start();
-            assertThat(Ports.refuses(proxy.host(), proxy.port())).isFalse();
+    void optionsSetTheRules() throws Exception {
+        try (EchoServer echo = EchoServer.start();
+             HpxFaultProxy proxy = HpxFaultProxyMain.parse(new String[] {"--upstream", "127.0.0.1:" + echo.port(),
+                 "--port", "0", "--toxic", "cut:down:0", "--random", "5:1:reset"}).start()) {
+            new Socket(proxy.host(), proxy.port()).close();
             await().until(() -> proxy.faultLog().size() == 2);
-            assertThat(proxy.faultLog()).containsExactly(new FaultRecord(1, Toxic.cutAfter(DOWNSTREAM, 0)),
-                    new FaultRecord(1, proxy.faultLog().get(1).toxic()));
-            assertThat(proxy.faultLog().get(1).toxic().kind()).isEqualTo(Kind.RESET);
+            List<FaultRecord> log = proxy.faultLog();
+            assertThat(log).extracting(FaultRecord::connection).containsExactly(1, 1);
+            assertThat(log.get(0).toxic()).isEqualTo(Toxic.cutAfter(DOWNSTREAM, 0));
+            assertThat(log.get(1).toxic().kind()).isEqualTo(Kind.RESET);
         }
         assertThatThrownBy(() -> HpxFaultProxyMain.parse(new String[] {"--port", "0"}))
                 .isInstanceOf(IllegalStateException.class);

@@ -160,11 +160,12 @@ class FaultProxyTest {
         try (ServerSocket ss = new ServerSocket(0)) {
             deadPort = ss.getLocalPort();
         }
-        HpxFaultProxy proxy = proxyTo(deadPort);
+        HpxFaultProxy proxy = proxyTo(deadPort).nextConnection(Toxic.byteByByte(UPSTREAM));
         Socket s = connect(proxy);
         assertThat(s.getInputStream().read()).isEqualTo(-1);
         assertThat(proxy.connectionsAccepted()).isEqualTo(1);
         assertThat(proxy.connections()).isZero();
+        assertThat(proxy.faultLog()).isEmpty();
     }
 
     // --- each toxic
