@@ -31,7 +31,7 @@ final class G2Functions {
                 FunctionSpec.of("get_config").param("cfg", Json.object()).param("flatten", false)
                         .handler(G2Functions::getConfig),
                 FunctionSpec.of("set_config").param("cfg").handler(call -> {
-                    call.server().config().set(call.arg("cfg"), call.clientName());
+                    call.server().config().set(call.arg("cfg"), call.session());
                     return "updated";
                 }),
                 FunctionSpec.of("reindex").param("limit", null).handler(G2Functions::reindex)));
@@ -100,7 +100,7 @@ final class G2Functions {
     }
 
     private static Object getConfig(FunctionCallContext call) {
-        ObjectNode values = call.server().config().get(call.arg("cfg"), call.clientName());
+        ObjectNode values = call.server().config().get(call.arg("cfg"), call.session());
         if (!PyFormat.truthy(call.arg("flatten")) || PyFormat.truthy(call.arg("cfg"))) {
             return values;
         }

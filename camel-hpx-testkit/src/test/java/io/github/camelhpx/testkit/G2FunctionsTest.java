@@ -105,10 +105,10 @@ class G2FunctionsTest {
     @Test
     void getConfigAndSetConfig() {
         try (G2RawClient c = G2RawClient.guest(hpx.server())) {
-            assertThat(only(c.callOne("{\"fname\": \"set_config\", \"cfg\": {\"gallery.send_to_inbox\": false}}")).asText())
+            assertThat(only(c.callOne("{\"fname\": \"set_config\", \"cfg\": {\"gallery.send_to_trash\": false}}")).asText())
                     .isEqualTo("updated");
-            assertThat(only(c.callOne("{\"fname\": \"get_config\", \"cfg\": {\"gallery.send_to_inbox\": null}}")).toString())
-                    .isEqualTo("{\"gallery.send_to_inbox\":false}");
+            assertThat(only(c.callOne("{\"fname\": \"get_config\", \"cfg\": {\"gallery.send_to_trash\": null}}")).toString())
+                    .isEqualTo("{\"gallery.send_to_trash\":false}");
             JsonNode flat = only(c.callOne("{\"fname\": \"get_config\", \"flatten\": true}"));
             assertThat(flat.path("server.port").asInt()).isEqualTo(hpx.port());
             assertFunctionError(c.callOne("{\"fname\": \"get_config\", \"cfg\": {\"gallery.nope\": null}}").path("data").path(0),
