@@ -55,8 +55,9 @@ class HpxProcessor {
     /**
      * Classes whose properties are read or written by name: the shared configuration (the {@code configuration}
      * option, bound by Camel's property binding outside the generated configurers, e.g. {@code copy()}), and the
-     * client's records and enums that Jackson binds when a route hands them to it (a {@code List<FunctionCall>}
-     * body becomes a batch through {@code valueToTree}; results and broadcasts turned into JSON by a route).
+     * client's public records and enums, which Jackson binds by reflection when a route hands them to it (as a body
+     * that the producer converts with {@code valueToTree}, or marshalled to JSON). The component's own replies are
+     * Jackson trees; an {@code outputClass} is the application's type, which the application registers.
      */
     @BuildStep
     ReflectiveClassBuildItem jacksonBoundClasses() {

@@ -1,0 +1,45 @@
+package io.github.camelhpx.example.quarkus;
+
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import jakarta.inject.Inject;
+
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * The hpx component in a Quarkus application: the extension configures it from {@code application.properties}, the
+ * routes are Java ({@link HpxDemoRoutes}) and YAML ({@code routes/count.yaml}), and {@code /q/health} reports the
+ * hpx health checks ({@link CamelHpxReadiness}). It makes one pass over the demo routes and exits.
+ * <p>
+ * Without an HPX server configured ({@code CAMEL_COMPONENT_HPX_HOST} or {@code -Dcamel.component.hpx.host}), it
+ * starts the embedded server of camel-hpx-testkit first and stops it after Quarkus ({@link EmbeddedHpxServer}).
+ */
+@QuarkusMain
+public class HpxQuarkusExample implements QuarkusApplication {
+
+    @Inject
+    ProducerTemplate template;
+
+    public static void main(String... args) {
+        HpxTestServer server = EmbeddedHpxServer.startUnlessConfigured(System::getenv, System.getProperties());
+        Quarkus.run(HpxQuarkusExample.class, (exitCode, failure) -> {
+            if (server != null) {
+                server.close(); // after Quarkus, so after the routes that use it
+            }
+            if (failure != null) {
+                failure.printStackTrace();
+            }
+            System.exit(exitCode);
+        }, args);
+    }
+
+    /** Called once Quarkus, and with it Camel, has started; the application stops when it returns. */
+    @Override
+    public int run(String... args) {
+        template.sendBody("direct:demo", null);
+        return 0;
+    }
+}
