@@ -1,5 +1,8 @@
 package io.github.camelhpx.example.quarkus;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -7,7 +10,9 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 import jakarta.inject.Inject;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.quarkus.core.CamelRuntime;
 
 /**
  * The hpx component in a Quarkus application: the extension configures it from {@code application.properties}, the
@@ -21,7 +26,10 @@ import org.apache.camel.ProducerTemplate;
 public class HpxQuarkusExample implements QuarkusApplication {
 
     @Inject
-    ProducerTemplate template;
+    CamelRuntime camel;
+
+    @Inject
+    CamelContext context;
 
     public static void main(String... args) {
         HpxTestServer server = EmbeddedHpxServer.startUnlessConfigured(System::getenv, System.getProperties());
@@ -36,10 +44,29 @@ public class HpxQuarkusExample implements QuarkusApplication {
         }, args);
     }
 
-    /** Called once Quarkus, and with it Camel, has started; the application stops when it returns. */
+    /** Called once Quarkus has started; the application stops (and Camel with it) when it returns. */
     @Override
     public int run(String... args) {
-        template.sendBody("direct:demo", null);
+        startCamel(args);
+        runDemo();
         return 0;
+    }
+
+    /**
+     * With a {@code @QuarkusMain} of its own, an application starts Camel itself (Camel Quarkus starts it only for
+     * applications without one), as Camel Quarkus's {@code CamelMainApplication} does.
+     */
+    private void startCamel(String... args) {
+        if (!context.isStarted()) {
+            camel.start(args);
+        }
+    }
+
+    private void runDemo() {
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            template.sendBody("direct:demo", null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
