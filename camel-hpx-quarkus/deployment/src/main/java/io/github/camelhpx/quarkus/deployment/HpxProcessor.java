@@ -53,8 +53,8 @@ class HpxProcessor {
     }
 
     /**
-     * Classes whose properties are read or written by name: the shared configuration (the {@code configuration}
-     * option, bound by Camel's property binding outside the generated configurers, e.g. {@code copy()}), and the
+     * Classes whose properties are read or written by name: the shared configuration (a {@code configuration} bean
+     * set up from properties is bound by Camel's reflective property binding, as no configurer covers it), and the
      * client's public records and enums, which Jackson binds by reflection when a route hands them to it (as a body
      * that the producer converts with {@code valueToTree}, or marshalled to JSON). The component's own replies are
      * Jackson trees; an {@code outputClass} is the application's type, which the application registers.
