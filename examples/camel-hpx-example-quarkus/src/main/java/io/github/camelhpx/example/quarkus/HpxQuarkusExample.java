@@ -19,7 +19,7 @@ import org.apache.camel.quarkus.core.CamelRuntime;
  * routes are Java ({@link HpxDemoRoutes}) and YAML ({@code routes/count.yaml}), and {@code /q/health} reports the
  * hpx health checks ({@link CamelHpxReadiness}). It makes one pass over the demo routes and exits.
  * <p>
- * Without an HPX server configured ({@code CAMEL_COMPONENT_HPX_HOST} or {@code -Dcamel.component.hpx.host}), it
+ * Without an HPX server configured ({@code camel.component.hpx.host}, e.g. as {@code CAMEL_COMPONENT_HPX_HOST}), it
  * starts the embedded server of camel-hpx-testkit first and stops it after Quarkus ({@link EmbeddedHpxServer}).
  */
 @QuarkusMain
@@ -32,7 +32,8 @@ public class HpxQuarkusExample implements QuarkusApplication {
     CamelContext context;
 
     public static void main(String... args) {
-        HpxTestServer server = EmbeddedHpxServer.startUnlessConfigured(System::getenv, System.getProperties());
+        HpxTestServer server = EmbeddedHpxServer.startUnlessConfigured(System::getenv, System.getProperties(),
+                EmbeddedHpxServer.applicationProperties());
         Quarkus.run(HpxQuarkusExample.class, (exitCode, failure) -> {
             if (server != null) {
                 server.close(); // after Quarkus, so after the routes that use it

@@ -18,7 +18,8 @@ class EmbeddedHpxServerTest {
     @Test
     void withoutAServerConfiguredItStartsTheEmbeddedOneAndConfiguresTheComponent() throws Exception {
         Properties system = new Properties();
-        try (HpxTestServer server = EmbeddedHpxServer.startUnlessConfigured(name -> null, system)) {
+        try (HpxTestServer server = EmbeddedHpxServer.startUnlessConfigured(name -> null, system,
+                new Properties())) {
             assertThat(server).isNotNull();
             assertThat(system).containsEntry("camel.component.hpx.host", server.host())
                     .containsEntry("camel.component.hpx.port", String.valueOf(server.port()))
@@ -34,14 +35,25 @@ class EmbeddedHpxServerTest {
     }
 
     @Test
+    void theExamplesOwnPropertiesConfigureNoServer() {
+        assertThat(EmbeddedHpxServer.applicationProperties()).containsKey("camel.component.hpx.client-name")
+                .doesNotContainKey("camel.component.hpx.host");
+    }
+
+    @Test
     void aConfiguredServerIsLeftAlone() {
         Properties system = new Properties();
         assertThat(EmbeddedHpxServer.startUnlessConfigured(Map.of("CAMEL_COMPONENT_HPX_HOST", "hpx.example.org")::get,
-                system)).isNull();
+                system, new Properties())).isNull();
+        assertThat(system).isEmpty();
+
+        Properties application = new Properties();
+        application.setProperty("camel.component.hpx.host", "hpx.example.org");
+        assertThat(EmbeddedHpxServer.startUnlessConfigured(name -> null, system, application)).isNull();
         assertThat(system).isEmpty();
 
         system.setProperty("camel.component.hpx.host", "hpx.example.org");
-        assertThat(EmbeddedHpxServer.startUnlessConfigured(name -> null, system)).isNull();
+        assertThat(EmbeddedHpxServer.startUnlessConfigured(name -> null, system, new Properties())).isNull();
         assertThat(system).hasSize(1);
     }
 }
