@@ -56,7 +56,7 @@ public final class BenchmarkSuite {
             PairedRatioBenchmark.class.getName(),
             ConcurrentCallsBenchmark.class.getName(),
             BigReplyBenchmark.class.getName(),
-            "io.github.camelhpx.client.FrameCodecBenchmark");
+            "io.github.camelhpx.client.internal.FrameCodecBenchmark");
 
     private BenchmarkSuite() {
     }

@@ -344,7 +344,7 @@ public final class ReportGenerator {
 
     /** The result of that benchmark and those parameters, from the pinned (1 CPU) run or the other one. */
     private JsonNode find(String name, Map<String, String> params, boolean pinned) {
-        String full = name.startsWith("FrameCodecBenchmark") ? "io.github.camelhpx.client." + name : PKG + name;
+        String full = name.startsWith("FrameCodecBenchmark") ? "io.github.camelhpx.client.internal." + name : PKG + name;
         for (JsonNode r : results) {
             if (!r.path("benchmark").asText().equals(full)
                     || r.path("jvm").asText().contains(BenchmarkSuite.PINNED_JAVA_PREFIX) != pinned) {

@@ -1,5 +1,8 @@
 package io.github.camelhpx.client;
 
+import io.github.camelhpx.client.internal.Durations;
+import io.github.camelhpx.client.internal.Envelope;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

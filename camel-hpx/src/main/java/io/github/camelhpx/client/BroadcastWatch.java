@@ -1,5 +1,8 @@
 package io.github.camelhpx.client;
 
+import io.github.camelhpx.client.internal.Link;
+import io.github.camelhpx.client.internal.ServerConnection;
+
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,24 @@
 package io.github.camelhpx.client;
 
+import io.github.camelhpx.client.internal.BroadcastDispatcher;
+import io.github.camelhpx.client.internal.ClientSettings;
+import io.github.camelhpx.client.internal.Credentials;
+import io.github.camelhpx.client.internal.Deadline;
+import io.github.camelhpx.client.internal.DecodingLimits;
+import io.github.camelhpx.client.internal.Durations;
+import io.github.camelhpx.client.internal.Envelope;
+import io.github.camelhpx.client.internal.Exchanger;
+import io.github.camelhpx.client.internal.Link;
+import io.github.camelhpx.client.internal.LockstepPool;
+import io.github.camelhpx.client.internal.MultiplexPool;
+import io.github.camelhpx.client.internal.OpenSockets;
+import io.github.camelhpx.client.internal.ReaderThread;
+import io.github.camelhpx.client.internal.Replies;
+import io.github.camelhpx.client.internal.ReplyReading;
+import io.github.camelhpx.client.internal.ServerConnection;
+import io.github.camelhpx.client.internal.SessionKeeper;
+import io.github.camelhpx.client.internal.Transport;
+
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +80,7 @@ public final class HpxClient implements AutoCloseable {
     private final ClientSettings settings;
     private final SessionKeeper sessions;
     private final String login;
-    private final BroadcastDispatcher broadcasts = new BroadcastDispatcher();
+    private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets = new OpenSockets();
     private final Executor executor;
     private final ExecutorService ownedExecutor;
@@ -80,6 +99,7 @@ public final class HpxClient implements AutoCloseable {
                 builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
                 DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize));
         this.sessions = new SessionKeeper(builder.credentials, builder.sessionId);
+        this.broadcasts = new BroadcastDispatcher(sessions::current);
         this.login = builder.credentials == null ? "guest" : "user=" + builder.credentials.user();
         this.poolSize = builder.poolSize;
         this.idleTimeout = builder.idleTimeout;

@@ -14,15 +14,4 @@ public enum HpxProtocol {
 
     /** HPX 1.0: MessagePack with an {@code __id__} per request, several requests in flight per connection. */
     G2;
-
-    /** The generation whose welcome starts with {@code firstByte}, or {@code null} if none does. */
-    static HpxProtocol ofFirstByte(int firstByte) {
-        if (firstByte == 0x1f) {
-            return G1;
-        }
-        if ((firstByte >= 0x80 && firstByte <= 0x8f) || firstByte == 0xde || firstByte == 0xdf) {
-            return G2;
-        }
-        return null;
-    }
 }

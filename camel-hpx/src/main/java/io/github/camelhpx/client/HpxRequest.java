@@ -1,5 +1,10 @@
 package io.github.camelhpx.client;
 
+import io.github.camelhpx.client.internal.Durations;
+import io.github.camelhpx.client.internal.Envelope;
+import io.github.camelhpx.client.internal.ReplyReading;
+import io.github.camelhpx.client.internal.ResultMatcher;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -205,7 +205,7 @@ class HpxEndpointUriTest extends CamelTestSupport {
                 "args", Map.of("item_type", "Gallery")), false);
 
         assertThat(uri).isEqualTo("hpx:get_count?arg.item_type=Gallery&port=7100");
-        assertThat(factory.secretPropertyNames()).containsExactly("password");
+        assertThat(factory.secretPropertyNames()).containsExactlyInAnyOrder("password", "sessionId");
         assertThat(factory.isEnabled("hpx")).isTrue();
     }
 

@@ -1,0 +1,18 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.HpxProtocol;
+
+import java.time.Duration;
+
+import javax.net.ssl.SSLContext;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What a connection needs to know, fixed when the client is built. {@code msgpackMapper} is the user's mapper
+ * with a MessagePack factory, made once: G2 messages are read and written with the user's settings.
+ */
+public record ClientSettings(String host, int port, String clientName, HpxProtocol protocol, Duration connectTimeout,
+        Duration requestTimeout, SSLContext sslContext, long maxMessageSize, int compressionLevel, int maxInFlight,
+        boolean retryOnConnectionFailure, ObjectMapper mapper, ObjectMapper msgpackMapper) {
+}

@@ -1,0 +1,109 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.Welcome;
+
+import java.net.Socket;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+
+/**
+ * Opens, checks and closes the G1 pool's connections, and remembers every open one so that closing the client
+ * closes them all, borrowed ones included. The first connection may be given: the one whose welcome told the
+ * client which generation the server speaks.
+ */
+public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnection> {
+
+    // commons-pool's create() takes no argument: the borrowing call's deadline comes this way.
+    private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
+
+    private final ClientSettings settings;
+    private final BroadcastDispatcher broadcasts;
+    private final OpenSockets sockets;
+    private final Set<HpxConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Link> seed;
+    private volatile Welcome lastWelcome;
+
+    ConnectionFactory(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets, Link seed) {
+        this.settings = settings;
+        this.broadcasts = broadcasts;
+        this.sockets = sockets;
+        this.seed = new AtomicReference<>(seed);
+        this.lastWelcome = seed == null ? null : seed.welcome;
+    }
+
+    /** Runs {@code borrow} with {@code deadline} bounding any connection it opens. */
+    <T> T within(Deadline deadline, java.util.function.Supplier<T> borrow) {
+        DEADLINE.set(deadline);
+        try {
+            return borrow.get();
+        } finally {
+            DEADLINE.remove();
+        }
+    }
+
+    @Override
+    public HpxConnection create() {
+        HpxConnection connection = new HpxConnection(link(), settings, broadcasts);
+        lastWelcome = connection.welcome();
+        open.add(connection);
+        if (sockets.isClosed()) {
+            connection.close();
+        }
+        return connection;
+    }
+
+    /** A connection outside the pool, closed with the others when the client closes. */
+    HpxConnection createUnpooled(Deadline deadline, Consumer<Socket> attempt) {
+        HpxConnection connection = new HpxConnection(sockets.open(settings, deadline, attempt), settings, broadcasts);
+        open.add(connection);
+        return connection;
+    }
+
+    private Link link() {
+        Link given = seed.getAndSet(null);
+        if (given != null) {
+            return given;
+        }
+        Deadline deadline = DEADLINE.get();
+        return sockets.open(settings, deadline != null ? deadline : Deadline.after(settings.connectTimeout()));
+    }
+
+    @Override
+    public PooledObject<HpxConnection> wrap(HpxConnection connection) {
+        return new DefaultPooledObject<>(connection);
+    }
+
+    @Override
+    public boolean validateObject(PooledObject<HpxConnection> pooled) {
+        return pooled.getObject().isReusable();
+    }
+
+    @Override
+    public void destroyObject(PooledObject<HpxConnection> pooled) {
+        forget(pooled.getObject());
+    }
+
+    void forget(HpxConnection connection) {
+        open.remove(connection);
+        connection.close();
+    }
+
+    Welcome lastWelcome() {
+        return lastWelcome;
+    }
+
+    void closeAll() {
+        Link given = seed.getAndSet(null);
+        if (given != null) {
+            given.close();
+        }
+        open.forEach(HpxConnection::close);
+        open.clear();
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.HpxTimeoutException;
+
+import java.time.Duration;
+
+/**
+ * The one point in time by which a call must end, fixed when the call starts: every wait of the call (for a
+ * connection, a welcome, a handshake, the reply, a renewal, a retry) gets only what is left of it.
+ */
+public final class Deadline {
+
+    private final long atNanos;
+    private final Duration timeout;
+
+    private Deadline(long atNanos, Duration timeout) {
+        this.atNanos = atNanos;
+        this.timeout = timeout;
+    }
+
+    public static Deadline after(Duration timeout) {
+        return new Deadline(System.nanoTime() + timeout.toNanos(), timeout);
+    }
+
+    /** The timeout the deadline was made from. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    public long remainingNanos() {
+        return atNanos - System.nanoTime();
+    }
+
+    /** What is left, but no more than {@code stageLimit} (e.g. the connect timeout for a connect). */
+    Duration remaining(Duration stageLimit) {
+        long nanos = Math.max(0, Math.min(remainingNanos(), stageLimit.toNanos()));
+        return Duration.ofNanos(nanos);
+    }
+
+    /** Whether {@code stageLimit}, not the deadline, bounds a stage that starts now. */
+    boolean isLaterThan(Duration stageLimit) {
+        return remainingNanos() > stageLimit.toNanos();
+    }
+
+    /** The nano time at which a stage limited to {@code stageLimit} must end. */
+    long atNanos(Duration stageLimit) {
+        return System.nanoTime() + remaining(stageLimit).toNanos();
+    }
+
+    /** The failure of a call whose deadline passed while it was {@code phase} (e.g. "waiting for the reply"). */
+    public HpxTimeoutException expired(String server, String phase, Throwable cause) {
+        return new HpxTimeoutException("HPX call to " + server + " ran out of its " + timeout + " while " + phase,
+                timeout, cause);
+    }
+}

@@ -1,0 +1,223 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.Broadcast;
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.ServerCommand;
+import io.github.camelhpx.client.Welcome;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One G1 socket to an HPX server, used in strict lock-step: a request, then its reply, then the next request
+ * (the server cannot handle pipelined messages). Broadcasts that arrive while a reply is awaited go to the
+ * {@link BroadcastDispatcher} and are never taken for the reply. Any failure closes the connection, so a late
+ * or stray reply can never reach a later caller.
+ * <p>
+ * Used by one thread at a time; {@link #close()} may come from any thread.
+ */
+public final class HpxConnection implements ServerConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HpxConnection.class);
+    // How long a pooled connection's check may read bytes the server sent unasked: they are already there.
+    private static final Duration STRAY_READ = Duration.ofMillis(10);
+
+    private final Link link;
+    private final WireCodec codec;
+    private final ClientSettings settings;
+    private final BroadcastDispatcher broadcasts;
+    private long epoch;
+    private boolean exchanged;
+    private volatile boolean closed;
+
+    HpxConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts) {
+        this.link = link;
+        this.codec = link.codec;
+        this.settings = settings;
+        this.broadcasts = broadcasts;
+        this.epoch = broadcasts.epoch();
+    }
+
+    @Override
+    public Welcome welcome() {
+        return link.welcome;
+    }
+
+    @Override
+    public HpxProtocol protocol() {
+        return HpxProtocol.G1;
+    }
+
+    /** Whether a request went over this connection before, i.e. it sat in the pool and may have gone stale. */
+    synchronized boolean hasExchanged() {
+        return exchanged;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Sends one message and waits for its reply, skipping (and dispatching) broadcasts; the future is complete
+     * when this returns. {@code serverquit} and {@code serverrestart} have no reply in G1: they complete with
+     * {@code null} once the server has closed the connection after its broadcast.
+     */
+    @Override
+    public synchronized CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
+            ReplyReading reading, Deadline deadline) {
+        try {
+            exchanged = true;
+            send(command, session, data);
+            if (ServerCommand.SERVER_QUIT.wireName().equals(command)
+                    || ServerCommand.SERVER_RESTART.wireName().equals(command)) {
+                awaitClose(deadline);
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.completedFuture(receive(deadline, reading));
+        } catch (HpxException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Blocks this thread: the rest of the call goes on here, on the connection it holds. */
+    @Override
+    public <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {
+        try {
+            return CompletableFuture.completedFuture(other.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS));
+        } catch (ExecutionException e) {
+            return CompletableFuture.failedFuture(e.getCause());
+        } catch (TimeoutException e) {
+            return CompletableFuture.failedFuture(deadline.expired(Link.address(settings), "waiting for the session", e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting for the HPX session", e));
+        }
+    }
+
+    /** The server may append this batch's validation errors to the next reply on this connection. */
+    @Override
+    public void serverError() {
+        close();
+    }
+
+    private void awaitClose(Deadline deadline) {
+        try {
+            Envelope unexpected = receive(deadline, ReplyReading.TREE);
+            close();
+            throw Envelope.anomaly("answered a quit or restart command", unexpected.data());
+        } catch (HpxServerDisconnectedException expected) {
+            // The server closed the connection after its broadcast, as it should.
+        }
+    }
+
+    @Override
+    public synchronized void listen() {
+        Envelope stray = receive(null, ReplyReading.TREE);
+        close();
+        throw Envelope.anomaly("arrived unasked on a listening connection", stray.data());
+    }
+
+    /**
+     * Whether the connection can carry another request. Bytes the server sent unasked mean it is going away
+     * (a broadcast, then the close) or is out of step; either way what is there is read (a broadcast reaches
+     * the listeners), without waiting for more, and the connection is retired.
+     */
+    synchronized boolean isReusable() {
+        if (closed) {
+            return false;
+        }
+        try {
+            if (!codec.hasBufferedBytes() && link.in.available() == 0) {
+                return true;
+            }
+            Envelope stray = receive(Deadline.after(STRAY_READ), ReplyReading.TREE);
+            LOG.warn("Dropping a message the HPX server sent unasked on an idle connection: {}",
+                    Envelope.preview(stray.data()));
+        } catch (IOException | HpxException e) {
+            LOG.debug("Retiring an idle HPX connection the server left: {}", e.getMessage());
+        }
+        close();
+        return false;
+    }
+
+    private void send(String command, String session, JsonNode data) {
+        if (closed) {
+            throw new HpxServerDisconnectedException("HPX connection is closed");
+        }
+        GrowableBuffer frame = codec.encode(null, command, session, settings.clientName(), data);
+        try {
+            // Payload and delimiter in one write: with two, Nagle and delayed ACKs stall every call.
+            link.out.write(frame.array(), 0, frame.size());
+            link.out.flush();
+        } catch (IOException e) {
+            // Nothing of the request reached a live peer: as safe to send again as a close before the reply.
+            close();
+            throw new HpxServerDisconnectedException("HPX connection to " + Link.address(settings)
+                    + " was gone when the request was sent: " + e, false, e);
+        }
+    }
+
+    /** Reads the next message that is no broadcast, by {@code deadline} ({@code null}: as long as it takes). */
+    private Envelope receive(Deadline deadline, ReplyReading reading) {
+        link.deadlines.deadline(deadline == null ? DeadlineInputStream.NONE : System.nanoTime() + deadline.remainingNanos());
+        try {
+            while (true) {
+                Envelope message = reading.read(codec, codec.readFrame(link.in));
+                codec.releaseFrame();
+                Optional<ServerCommand> broadcast = message.broadcast();
+                if (broadcast.isEmpty()) {
+                    return message;
+                }
+                epoch = broadcasts.dispatch(epoch,
+                        new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session()));
+            }
+        } catch (SocketTimeoutException e) {
+            close();
+            throw deadline.expired(Link.address(settings), "waiting for the reply", e);
+        } catch (SocketException e) {
+            close();
+            if (!codec.hasBufferedBytes()) {
+                // A reset before any byte of the reply, typically of a pooled connection the server dropped while
+                // it sat idle: like a close at that point, not a failure in the middle of a reply.
+                throw new HpxServerDisconnectedException("HPX server " + Link.address(settings)
+                        + " reset the connection before replying: " + e.getMessage(), false, e);
+            }
+            throw Link.transportFailure(settings, e);
+        } catch (IOException e) {
+            close();
+            throw Link.transportFailure(settings, e);
+        } catch (RuntimeException | Error e) {
+            // Whatever broke the read left the stream in the middle of a frame: the connection cannot go on.
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        link.close();
+        synchronized (this) {
+            codec.close();
+        }
+    }
+}

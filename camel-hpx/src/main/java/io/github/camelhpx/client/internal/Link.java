@@ -1,0 +1,184 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxProtocolException;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.HpxTimeoutException;
+import io.github.camelhpx.client.Welcome;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A socket to an HPX server whose welcome has been read: the welcome's first byte told the protocol
+ * generation, and the codec for it is made. What both kinds of connection start from.
+ */
+public final class Link {
+
+    final Socket socket;
+    final DeadlineInputStream deadlines;
+    final InputStream in;
+    final OutputStream out;
+    public final WireCodec codec;
+    final Welcome welcome;
+
+    private Link(Socket socket, DeadlineInputStream deadlines, InputStream in, WireCodec codec, Welcome welcome)
+            throws IOException {
+        this.socket = socket;
+        this.deadlines = deadlines;
+        this.in = in;
+        this.out = socket.getOutputStream();
+        this.codec = codec;
+        this.welcome = welcome;
+    }
+
+    /**
+     * Connects and reads the welcome within the connect timeout and the call's deadline, handing the socket
+     * to {@code attempt} first so that closing it from another thread aborts the whole attempt.
+     *
+     * @throws HpxProtocolException when the server speaks another generation than {@code settings.protocol()}
+     */
+    static Link open(ClientSettings settings, Deadline deadline, Consumer<Socket> attempt) {
+        Duration stage = deadline.remaining(settings.connectTimeout());
+        if (stage.isZero()) {
+            throw deadline.expired(address(settings), "waiting for a connection", null);
+        }
+        Socket socket = connect(settings, stage, deadline, attempt);
+        try {
+            DeadlineInputStream deadlines = new DeadlineInputStream(socket);
+            deadlines.deadline(System.nanoTime() + stage.toNanos());
+            PushbackInputStream in = new PushbackInputStream(deadlines, 1);
+            int first = in.read();
+            if (first < 0) {
+                throw new HpxServerDisconnectedException("HPX server " + address(settings)
+                        + " closed the connection before its welcome");
+            }
+            in.unread(first);
+            WireCodec codec = codec(settings, first);
+            try {
+                return new Link(socket, deadlines, in, codec, readWelcome(codec, in));
+            } catch (IOException | RuntimeException e) {
+                codec.close();
+                throw e;
+            }
+        } catch (SocketTimeoutException e) {
+              closeQuietly(socket);
+            throw timeout(settings, deadline, stage, "waiting for the welcome (no welcome: does the server expect TLS?)",
+                    e);
+        } catch (IOException e) {
+              closeQuietly(socket);
+            throw transportFailure(settings, e);
+        } catch (RuntimeException e) {
+              closeQuietly(socket);
+            throw e;
+        }
+    }
+
+    private static WireCodec codec(ClientSettings settings, int firstByte) {
+        HpxProtocol spoken = spokenBy(firstByte);
+        if (spoken == null) {
+            throw new HpxProtocolException(String.format("HPX server %s began with byte 0x%02x, neither gzip (G1) nor"
+                    + " a MessagePack map (G2): is it an HPX server, and does it use TLS?", address(settings), firstByte));
+        }
+        if (settings.protocol() != HpxProtocol.AUTO && settings.protocol() != spoken) {
+            throw new HpxProtocolException("HPX server " + address(settings) + " speaks " + spoken
+                    + ", but the client is set to protocol " + settings.protocol());
+        }
+        return spoken == HpxProtocol.G1
+                ? new MessageCodec(settings.mapper(), settings.compressionLevel(), settings.maxMessageSize())
+                : new MsgpackCodec(settings.msgpackMapper(), settings.maxMessageSize());
+    }
+
+    private static Welcome readWelcome(WireCodec codec, InputStream in) throws IOException {
+        Envelope first = Envelope.parse(codec.decode(codec.readFrame(in)));
+        codec.releaseFrame();
+        return first.welcome().orElseThrow(
+                () -> Envelope.anomaly("is not the welcome an HPX server sends first", first.data()));
+    }
+
+    private static Socket connect(ClientSettings settings, Duration stage, Deadline deadline,
+            Consumer<Socket> attempt) {
+        Socket plain = new Socket();
+        attempt.accept(plain);
+        try {
+            plain.setTcpNoDelay(true);
+            plain.setKeepAlive(true);
+            int timeoutMillis = (int) Math.max(1, stage.toMillis());
+            plain.connect(new InetSocketAddress(settings.host(), settings.port()), timeoutMillis);
+            if (settings.sslContext() == null) {
+                return plain;
+            }
+            SSLSocket tls = (SSLSocket) settings.sslContext().getSocketFactory()
+                    .createSocket(plain, settings.host(), settings.port(), true);
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.setSSLParameters(parameters);
+            tls.setSoTimeout(timeoutMillis);
+            tls.startHandshake();
+            return tls;
+        } catch (SocketTimeoutException e) {
+              closeQuietly(plain);
+            throw timeout(settings, deadline, stage, "connecting", e);
+        } catch (SSLException e) {
+              closeQuietly(plain);
+            throw new HpxConnectionException("TLS with HPX server " + address(settings) + " failed (does the server"
+                    + " use TLS?): " + e, e);
+        } catch (IOException e) {
+              closeQuietly(plain);
+            throw transportFailure(settings, e);
+        }
+    }
+
+    /** The connect timeout's failure, or the call's when its deadline was the nearer limit. */
+    private static HpxTimeoutException timeout(ClientSettings settings, Deadline deadline, Duration stage,
+            String phase, Throwable cause) {
+        if (stage.compareTo(settings.connectTimeout()) < 0) {
+            return deadline.expired(address(settings), phase, cause);
+        }
+        return new HpxTimeoutException("HPX server " + address(settings) + ": connect timeout "
+                + settings.connectTimeout() + " passed while " + phase, settings.connectTimeout(), cause);
+    }
+
+    /** The generation whose welcome starts with {@code firstByte}, or {@code null} if none does. */
+    private static HpxProtocol spokenBy(int firstByte) {
+        if (firstByte == 0x1f) {
+            return HpxProtocol.G1;
+        }
+        if ((firstByte >= 0x80 && firstByte <= 0x8f) || firstByte == 0xde || firstByte == 0xdf) {
+            return HpxProtocol.G2;
+        }
+        return null;
+    }
+
+    static HpxConnectionException transportFailure(ClientSettings settings, IOException e) {
+        return new HpxConnectionException("HPX connection to " + address(settings) + " failed: " + e, e);
+    }
+
+    static String address(ClientSettings settings) {
+        return settings.host() + ":" + settings.port();
+    }
+
+    void close() {
+          closeQuietly(socket);
+    }
+
+    public static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing left to do with a socket that fails to close.
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxProtocolException;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * The G1 wire format: {@code gzip(utf8(json)) + <EOF>}, split at the first {@code <EOF>}. One codec per
+ * connection; its compressor, decompressor and buffers are reused for every message. Not thread-safe.
+ */
+public final class MessageCodec implements WireCodec {
+
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
+    private final GzipEncoder encoder;
+    private final GzipDecoder decoder;
+    private final FrameDecoder frames;
+    private final GrowableBuffer json = new GrowableBuffer();
+    private final GrowableBuffer frame = new GrowableBuffer();
+    private final JsonReading<InputStream> tree;
+
+    MessageCodec(ObjectMapper mapper, int compressionLevel, long maxMessageSize) {
+        this.mapper = mapper;
+        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Made once: the default path reads every message, and a method reference made per call is an allocation.
+        this.tree = reader::readTree;
+        this.encoder = new GzipEncoder(compressionLevel);
+        this.decoder = new GzipDecoder(maxMessageSize);
+        this.frames = new FrameDecoder(maxMessageSize);
+    }
+
+    @Override
+    public HpxProtocol protocol() {
+        return HpxProtocol.G1;
+    }
+
+    /** G1 has no ids and no command key: a server command is the whole {@code data}, a handshake any object. */
+    @Override
+    public GrowableBuffer encode(Long id, String command, String session, String name, JsonNode data) {
+        boolean serverCommand = !"call".equals(command) && !"handshake".equals(command);
+        return encode(session, name, serverCommand ? TextNode.valueOf(command) : data);
+    }
+
+    @Override
+    public FrameBuffer.Frame readFrame(InputStream in) throws IOException {
+        return frames.read(in);
+    }
+
+    @Override
+    public void releaseFrame() {
+        frames.release();
+    }
+
+    @Override
+    public boolean hasBufferedBytes() {
+        return frames.hasBufferedBytes();
+    }
+
+    /**
+     * Encodes {@code {"session": .., "name": .., "data": ..}} as one frame, delimiter included. The returned
+     * buffer is reused by the next call.
+     */
+    GrowableBuffer encode(String session, String name, JsonNode data) {
+        json.clear();
+        try (JsonGenerator g = mapper.createGenerator(json)) {
+            g.writeStartObject();
+            g.writeStringField("session", session);
+            g.writeStringField("name", name);
+            g.writeFieldName("data");
+            mapper.writeTree(g, data);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new HpxProtocolException("cannot serialise the HPX message: " + e.getMessage(), e);
+        }
+        frame.clear();
+        encoder.encode(json.array(), json.size(), frame);
+        frame.write(FrameDecoder.DELIMITER, 0, FrameDecoder.DELIMITER.length);
+        return frame;
+    }
+
+    /** Decompresses and parses one frame's payload. */
+    @Override
+    public JsonNode decode(FrameDecoder.Frame payload) {
+        return decode(payload, tree);
+    }
+
+    /**
+     * Like {@link #decode(FrameDecoder.Frame)}, binding the {@code data} of each function result straight from
+     * the stream to {@code functionDataType} (carried in a {@link com.fasterxml.jackson.databind.node.POJONode}),
+     * so a big result never exists as a tree.
+     */
+    @Override
+    public JsonNode decodeBound(FrameDecoder.Frame payload, JavaType functionDataType) {
+        return decode(payload, content -> FunctionDataBinding.read(content, reader, functionDataType, true));
+    }
+
+    private JsonNode decode(FrameDecoder.Frame payload, JsonReading<InputStream> reading) {
+        GzipDecoder content = open(payload);
+        JsonNode root = parsed(reading, content, "UTF-8 JSON");
+        // The JSON may end before the gzip trailer; reading to the end verifies it.
+        if (content.read() >= 0) {
+            throw new HpxProtocolException("HPX message has data after its JSON value");
+        }
+        return root;
+    }
+
+    /** Decompresses one frame's payload into an array of its own: the message's JSON, unparsed. */
+    @Override
+    public byte[] decodeBytes(FrameDecoder.Frame payload) {
+        return open(payload).readFully();
+    }
+
+    @Override
+    public JsonNode parse(byte[] json) {
+        return parsed(reader::readTree, json, "UTF-8 JSON");
+    }
+
+    @Override
+    public JsonParser parser(byte[] json) throws IOException {
+        return reader.createParser(json);
+    }
+
+    private GzipDecoder open(FrameDecoder.Frame payload) {
+        return decoder.open(payload.bytes(), payload.offset(), payload.length());
+    }
+
+    /** Reads a message with {@code reading}, failures typed; {@code format} names the encoding for the error. */
+    static <S> JsonNode parsed(JsonReading<S> reading, S source, String format) {
+        JsonNode root;
+        try {
+            root = reading.read(source);
+        } catch (JsonProcessingException e) {
+            throw new HpxProtocolException("HPX message is not valid " + format + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new HpxProtocolException("cannot read the HPX message: " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new HpxProtocolException("HPX message is empty");
+        }
+        return root;
+    }
+
+    @FunctionalInterface
+    interface JsonReading<S> {
+        JsonNode read(S source) throws IOException;
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+        decoder.end();
+    }
+}

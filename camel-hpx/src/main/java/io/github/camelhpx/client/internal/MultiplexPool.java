@@ -1,0 +1,166 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
+
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.Welcome;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.net.Socket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The G2 transport: up to {@code poolSize} multiplexed connections, each carrying up to {@code maxInFlight}
+ * requests. Each request goes to the connection with the fewest in flight; a new connection is opened only
+ * when every open one is busy, since the server handles one request at a time per connection.
+ */
+public final class MultiplexPool implements Transport, Exchanger {
+
+    private final ClientSettings settings;
+    private final BroadcastDispatcher broadcasts;
+    private final OpenSockets sockets;
+    private final ScheduledExecutorService timer;
+    private final Executor executor;
+    private final int poolSize;
+    private final List<MultiplexedConnection> connections = new CopyOnWriteArrayList<>();
+    private final ReentrantLock opening = new ReentrantLock();
+    private volatile Welcome lastWelcome;
+
+    public MultiplexPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
+            ScheduledExecutorService timer, Executor executor, int poolSize, Link seed) {
+        this.settings = settings;
+        this.broadcasts = broadcasts;
+        this.sockets = sockets;
+        this.timer = timer;
+        this.executor = executor;
+        this.poolSize = poolSize;
+        if (seed != null) {
+            connections.add(adopt(seed));
+        }
+    }
+
+    @Override
+    public HpxProtocol protocol() {
+        return HpxProtocol.G2;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> run(Function<Exchanger, CompletableFuture<T>> work, Deadline deadline,
+            boolean async) {
+        return work.apply(this).handle((result, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            boolean gone = cause instanceof HpxServerDisconnectedException d && !d.isMidMessage();
+            if (gone && settings.retryOnConnectionFailure()) {
+                // The connection broke before its reply began; the server may be back on a new one.
+                return work.apply(this);
+            }
+            return failure == null ? CompletableFuture.completedFuture(result) : CompletableFuture.<T>failedFuture(cause);
+        }).thenCompose(Function.identity());
+    }
+
+    @Override
+    public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
+            Deadline deadline) {
+        if (Thread.currentThread() instanceof ReaderThread) {
+            // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait.
+            return CompletableFuture.supplyAsync(() -> exchange(command, session, data, reading, deadline), executor)
+                    .thenCompose(Function.identity());
+        }
+        try {
+            return pick(deadline).exchange(command, session, data, reading, deadline);
+        } catch (HpxException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private MultiplexedConnection pick(Deadline deadline) {
+        MultiplexedConnection best = leastBusy();
+        if (best != null && (best.inFlight() == 0 || connections.size() >= poolSize)) {
+            return best;
+        }
+        try {
+            if (!opening.tryLock(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
+                throw deadline.expired(Link.address(settings), "waiting for a connection being opened", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HpxConnectionException("interrupted while waiting for an HPX connection", e);
+        }
+        try {
+            best = leastBusy();
+            if (best != null && (best.inFlight() == 0 || connections.size() >= poolSize)) {
+                return best;
+            }
+            MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
+            connections.add(opened);
+            return opened;
+        } finally {
+            opening.unlock();
+        }
+    }
+
+    private MultiplexedConnection leastBusy() {
+        connections.removeIf(MultiplexedConnection::isClosed);
+        MultiplexedConnection best = null;
+        for (MultiplexedConnection c : connections) {
+            if (best == null || c.inFlight() < best.inFlight()) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private MultiplexedConnection adopt(Link link) {
+        lastWelcome = link.welcome;
+        MultiplexedConnection connection = new MultiplexedConnection(link, settings, broadcasts, timer);
+        if (sockets.isClosed()) {
+            connection.close();
+        }
+        return connection;
+    }
+
+    @Override
+    public ServerConnection openListening(Deadline deadline, Consumer<Socket> attempt) {
+        return adopt(sockets.open(settings, deadline, attempt));
+    }
+
+    @Override
+    public Welcome lastWelcome() {
+        return lastWelcome;
+    }
+
+    @Override
+    public int openConnections() {
+        connections.removeIf(MultiplexedConnection::isClosed);
+        return connections.size();
+    }
+
+    @Override
+    public void clearIdle() {
+        connections.removeIf(c -> {
+            boolean idle = c.inFlight() == 0;
+            if (idle) {
+                c.close();
+            }
+            return idle;
+        });
+    }
+
+    @Override
+    public void close() {
+        connections.forEach(MultiplexedConnection::close);
+        connections.clear();
+    }
+}

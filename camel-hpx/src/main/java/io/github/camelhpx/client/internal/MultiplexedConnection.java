@@ -1,0 +1,260 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.Broadcast;
+import io.github.camelhpx.client.HpxProtocolException;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.ServerCommand;
+
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.Welcome;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One G2 socket carrying several requests at once, each with its own {@code __id__}. Callers write their request
+ * on their own thread; one reader thread per connection completes each request's future by id, in whatever
+ * order the replies come. A reply whose id matches nothing in flight (a late reply after a timeout, an unsolicited
+ * frame) is logged and dropped; a broadcast goes to the {@link BroadcastDispatcher}. When the connection breaks,
+ * every request in flight fails at once with the cause.
+ * <p>
+ * Futures complete on the reader thread: what a caller chains to them without an executor runs there, and holds
+ * up every other reply of the connection while it runs.
+ */
+public final class MultiplexedConnection implements ServerConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MultiplexedConnection.class);
+
+    private final Link link;
+    private final MsgpackCodec codec;
+    private final ClientSettings settings;
+    private final BroadcastDispatcher broadcasts;
+    private final ScheduledExecutorService timer;
+    private final Map<Long, Pending> inFlight = new ConcurrentHashMap<>();
+    // Requests that timed out and are still being answered: the server works through them before the next.
+    private final Set<Long> late = ConcurrentHashMap.newKeySet();
+    private final AtomicLong ids = new AtomicLong();
+    private final Semaphore slots;
+    private final ReentrantLock writing = new ReentrantLock();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final Thread reader;
+    private volatile HpxException closedBy;
+    private long epoch;
+
+    MultiplexedConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts,
+            ScheduledExecutorService timer) {
+        this.link = link;
+        this.codec = (MsgpackCodec) link.codec;
+        this.settings = settings;
+        this.broadcasts = broadcasts;
+        this.timer = timer;
+        this.slots = new Semaphore(settings.maxInFlight());
+        this.epoch = broadcasts.epoch();
+        this.reader = new ReaderThread(this::readLoop, "hpx-reader-" + Link.address(settings));
+        reader.start();
+    }
+
+    private record Pending(long id, ReplyReading reading, CompletableFuture<Envelope> reply) {
+    }
+
+    @Override
+    public HpxProtocol protocol() {
+        return HpxProtocol.G2;
+    }
+
+    @Override
+    public Welcome welcome() {
+        return link.welcome;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closedBy != null;
+    }
+
+    /** Requests sent and not yet answered, those that timed out included. */
+    int inFlight() {
+        return inFlight.size() + late.size();
+    }
+
+    /**
+     * Writes the request from the calling thread and returns its reply's future, which the reader completes.
+     * Waits for a free slot when {@code maxInFlight} requests are in flight, no longer than the deadline.
+     */
+    @Override
+    public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
+            Deadline deadline) {
+        try {
+            // A free slot is taken without waiting, so that an interrupted thread (a route being stopped, sending
+            // stop_command) can still send.
+            if (!slots.tryAcquire() && !slots.tryAcquire(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
+                return CompletableFuture.failedFuture(deadline.expired(Link.address(settings),
+                        "waiting for one of the connection's " + settings.maxInFlight() + " request slots", null));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting to send", e));
+        }
+        Pending pending = new Pending(ids.incrementAndGet(), reading, new CompletableFuture<>());
+        inFlight.put(pending.id(), pending);
+        ScheduledFuture<?> expiry = timer.schedule(() -> expire(pending, deadline),
+                Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        pending.reply().whenComplete((reply, failure) -> {
+            expiry.cancel(false);
+            inFlight.remove(pending.id(), pending);
+            slots.release();
+        });
+        HpxException closed = closedBy;
+        if (closed != null) {
+            pending.reply().completeExceptionally(closed);
+            return pending.reply();
+        }
+        write(pending, command, session, data);
+        return pending.reply();
+    }
+
+    private void write(Pending pending, String command, String session, JsonNode data) {
+        writing.lock();
+        try {
+            GrowableBuffer frame = codec.encode(pending.id(), command, session, settings.clientName(), data);
+            // Payload and delimiter in one write: with two, Nagle and delayed ACKs stall every call.
+            link.out.write(frame.array(), 0, frame.size());
+            link.out.flush();
+        } catch (HpxException e) {
+            // Refused before a byte went out: this request fails, the connection goes on.
+            pending.reply().completeExceptionally(e);
+        } catch (IOException e) {
+            fail(Link.transportFailure(settings, e));
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private void expire(Pending pending, Deadline deadline) {
+        if (inFlight.remove(pending.id(), pending)) {
+            late.add(pending.id());
+            pending.reply().completeExceptionally(deadline.expired(Link.address(settings), "waiting for the reply", null));
+        }
+    }
+
+    private void readLoop() {
+        link.deadlines.deadline(DeadlineInputStream.NONE);
+        try {
+            while (closedBy == null) {
+                FrameBuffer.Frame frame = codec.readFrame(link.in);
+                JsonNode id = codec.peekId(frame);
+                Pending pending = pendingFor(id);
+                if (pending == null && isLate(id)) {
+                    codec.releaseFrame();
+                    LOG.debug("Dropping the late reply to HPX request {}, which timed out", id);
+                } else if (pending == null) {
+                    unasked(frame);
+                } else {
+                    answer(pending, frame);
+                }
+            }
+        } catch (HpxException e) {
+            fail(e);
+        } catch (IOException e) {
+            fail(Link.transportFailure(settings, e));
+        } catch (RuntimeException | Error e) {
+            fail(new HpxProtocolException("HPX reply could not be read: " + e, e));
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    private Pending pendingFor(JsonNode id) {
+        return id != null && id.canConvertToLong() ? inFlight.remove(id.asLong()) : null;
+    }
+
+    /** Whether {@code id} is of a request that timed out, now answered at last; it no longer counts as in flight. */
+    private boolean isLate(JsonNode id) {
+        return id != null && id.canConvertToLong() && late.remove(id.asLong());
+    }
+
+    private void answer(Pending pending, FrameBuffer.Frame frame) {
+        Envelope reply;
+        try {
+            reply = pending.reading().read(codec, frame);
+        } catch (HpxException e) {
+            // The frame's bounds were sound, only its content is not: this request fails, the others go on.
+            codec.releaseFrame();
+            pending.reply().completeExceptionally(e);
+            return;
+        }
+        codec.releaseFrame();
+        pending.reply().complete(reply);
+    }
+
+    private void unasked(FrameBuffer.Frame frame) {
+        Envelope message;
+        try {
+            message = Envelope.parse(codec.decode(frame));
+        } catch (HpxException e) {
+            LOG.warn("Dropping an undecodable HPX message that answers no request in flight: {}", e.getMessage());
+            return;
+        } finally {
+            codec.releaseFrame();
+        }
+        Optional<ServerCommand> broadcast = message.id() == null ? message.broadcast() : Optional.empty();
+        if (broadcast.isPresent()) {
+            epoch = broadcasts.dispatch(epoch,
+                    new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session()));
+        } else {
+            LOG.warn("Dropping an HPX reply that answers no request in flight (late, or unasked), __id__ {}: {}",
+                    message.id(), Envelope.preview(message.data()));
+        }
+    }
+
+    /** Closes the connection and fails every request in flight with {@code cause}; the first cause wins. */
+    private void fail(HpxException cause) {
+        synchronized (this) {
+            if (closedBy != null) {
+                return;
+            }
+            closedBy = cause;
+        }
+        link.close();
+        List<Pending> failed = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        late.clear();
+        failed.forEach(p -> p.reply().completeExceptionally(cause));
+    }
+
+    @Override
+    public void listen() {
+        try {
+            ended.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw closedBy != null ? closedBy : new HpxConnectionException("interrupted while listening", null);
+    }
+
+    @Override
+    public void close() {
+        fail(new HpxServerDisconnectedException("HPX connection is closed"));
+        codec.close();
+    }
+}

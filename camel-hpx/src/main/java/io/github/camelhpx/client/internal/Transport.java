@@ -1,0 +1,45 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.BroadcastWatch;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.Welcome;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.net.Socket;
+
+/**
+ * How a client reaches its server in the generation the server speaks: a pool of lock-step G1 connections, or
+ * multiplexed G2 connections. A call's work gets an {@link Exchanger} from it and runs in the session logic,
+ * which does not know the generation.
+ */
+public interface Transport extends AutoCloseable {
+
+    HpxProtocol protocol();
+
+    /**
+     * Runs one call's work with an exchanger lent for it, retrying it once when a connection the server had
+     * closed failed it before any byte of a reply (if the client's settings allow). With {@code async} the work
+     * never blocks the calling thread; without, the returned future is complete or completes without the
+     * caller's thread being needed.
+     */
+    <T> CompletableFuture<T> run(Function<Exchanger, CompletableFuture<T>> work, Deadline deadline, boolean async);
+
+    /**
+     * A connection of its own, outside the pool, for a {@link BroadcastWatch}; its socket goes to {@code attempt}
+     * first, so that closing it aborts the connect and the welcome.
+     */
+    ServerConnection openListening(Deadline deadline, Consumer<Socket> attempt);
+
+    /** The welcome of the newest connection, or {@code null}. */
+    Welcome lastWelcome();
+
+    int openConnections();
+
+    /** Drops idle connections: the server closes them all after a broadcast. */
+    void clearIdle();
+
+    @Override
+    void close();
+}

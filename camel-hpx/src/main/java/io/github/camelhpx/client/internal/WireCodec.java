@@ -1,0 +1,58 @@
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.ServerCommand;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One protocol generation's wire format, in both directions: how a request becomes a frame, where a received
+ * frame ends, and how its payload becomes a message. One codec per connection; its buffers are reused for every
+ * message. Not thread-safe: {@link #encode} is called by one writer at a time, the reading methods by one reader.
+ */
+public interface WireCodec extends AutoCloseable {
+
+    HpxProtocol protocol();
+
+    /**
+     * Encodes one request as a frame, delimiter included; the returned buffer is reused by the next call.
+     *
+     * @param id      the request's {@code __id__} (G2), or {@code null}
+     * @param command {@code handshake}, {@code call} or a {@link ServerCommand}'s wire name
+     * @param data    the request's data ({@code null} for a server command)
+     * @throws HpxProtocolException when the message cannot be framed safely
+     */
+    GrowableBuffer encode(Long id, String command, String session, String name, JsonNode data);
+
+    /** Reads until a whole frame is buffered and returns its payload; see {@link FrameBuffer#read}. */
+    FrameBuffer.Frame readFrame(InputStream in) throws IOException;
+
+    /** Ends the use of the last frame. */
+    void releaseFrame();
+
+    /** Whether bytes of a next frame are already buffered. */
+    boolean hasBufferedBytes();
+
+    /** The payload as a tree. */
+    JsonNode decode(FrameBuffer.Frame payload);
+
+    /** The payload as a tree, but each function result's {@code data} bound to {@code functionDataType}. */
+    JsonNode decodeBound(FrameBuffer.Frame payload, JavaType functionDataType);
+
+    /** The message as the server encoded it, in an array of its own: G1 the inflated JSON, G2 the MessagePack. */
+    byte[] decodeBytes(FrameBuffer.Frame payload);
+
+    /** Parses what {@link #decodeBytes} gave. */
+    JsonNode parse(byte[] message);
+
+    /** A streaming parser of what {@link #decodeBytes} gave. */
+    JsonParser parser(byte[] message) throws IOException;
+
+    @Override
+    void close();
+}
