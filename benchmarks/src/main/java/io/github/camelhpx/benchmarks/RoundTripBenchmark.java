@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelhpx.client.HpxRequest;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,6 +35,8 @@ public class RoundTripBenchmark {
         return bare.bare.call(bare.getVersion);
     }
 
+    private static final HpxRequest<JsonNode> GET_VERSION = HpxRequest.function("get_version", Map.of());
+
     @Benchmark
     public JsonNode client(ClientState client) {
         return client.client.call("get_version");
@@ -40,7 +44,7 @@ public class RoundTripBenchmark {
 
     @Benchmark
     public JsonNode clientAsync(ClientState client) {
-        return client.client.callAsync("get_version", Map.of()).join();
+        return client.client.executeAsync(GET_VERSION).join();
     }
 
     @Benchmark

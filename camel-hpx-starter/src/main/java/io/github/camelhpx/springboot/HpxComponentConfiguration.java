@@ -45,18 +45,25 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      */
     private String host = "localhost";
     /**
-     * The most connections open to the server at once, all sharing one session. Each connection carries one call
-     * at a time (the HPX server cannot take pipelined messages), so this is the number of concurrent calls.
+     * The most connections open to the server at once, all sharing one session. With an HPX 0.x server (G1) each
+     * connection carries one call at a time, so this is the number of concurrent calls; with HPX 1.0 (G2) each
+     * carries up to max-in-flight calls, and a new connection is opened only when every open one is busy.
      */
     private Integer poolSize = 4;
+    /**
+     * The protocol generation: auto (follow the server's first message), g1 (HPX 0.x: gzip JSON) or g2 (HPX 1.0:
+     * MessagePack). With g1 or g2 a server that speaks the other fails the call with an HpxProtocolException.
+     */
+    private String protocol = "auto";
     /**
      * The TCP port of the HPX server (7007 is HPX's default; 7008 is its web client, not this protocol).
      */
     private Integer port = 7007;
     /**
-     * How long one call may wait for a free connection and for its reply (e.g. 30s; a bare number is
-     * milliseconds). When it passes, the exchange fails with an ExchangeTimedOutException and the connection
-     * that timed out is closed.
+     * How long one call may take from its start to its end (e.g. 30s; a bare number is milliseconds): waiting for
+     * a free connection, connecting, the handshake, the reply, a renewal of the session and a retry all come out
+     * of it. When it passes, the exchange fails with an ExchangeTimedOutException that says what the call was
+     * waiting for.
      */
     private Duration requestTimeout = Duration.ofSeconds(30);
 
@@ -164,6 +171,22 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      * The gzip level (0-9) of the messages sent to the server; the HPX server itself uses 5.
      */
     private Integer compressionLevel = 5;
+    /**
+     * With an HPX 0.x server (G1): close a pooled connection that has been idle this long (e.g. 5m; 0: never),
+     * before a server, firewall or NAT drops it silently.
+     */
+    private Duration idleTimeout = Duration.ZERO;
+    /**
+     * With an HPX 1.0 server (G2): the most calls in flight on one connection at once, matched to their replies by
+     * id. A call that finds every slot of every connection taken waits for one within its request-timeout.
+     */
+    private Integer maxInFlight = 16;
+    /**
+     * Whether a call whose connection the server closed before any byte of the reply is sent once more on a new
+     * connection. The server may have run it already (e.g. while restarting): turn this off for calls that must
+     * never run twice.
+     */
+    private Boolean retryOnConnectionFailure = true;
     /**
      * The largest reply accepted, both as received (compressed) and after decompression (e.g. 64MB; a bare
      * number is bytes). A larger one fails the call with an HpxProtocolException and closes its connection.
@@ -383,6 +406,38 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
 
     public void setAutowiredEnabled(Boolean autowiredEnabled) {
         this.autowiredEnabled = autowiredEnabled;
+    }
+
+    public String getProtocol() {
+        return protocol;
+    }
+
+    public void setProtocol(String protocol) {
+        this.protocol = protocol;
+    }
+
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public Integer getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(Integer maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public Boolean getRetryOnConnectionFailure() {
+        return retryOnConnectionFailure;
+    }
+
+    public void setRetryOnConnectionFailure(Boolean retryOnConnectionFailure) {
+        this.retryOnConnectionFailure = retryOnConnectionFailure;
     }
 
     public Integer getCompressionLevel() {

@@ -131,8 +131,14 @@ public final class BroadcastWatch implements AutoCloseable {
             if (closed) {
                 return false;
             }
-            LOG.debug("HPX broadcast watch lost its connection, retrying in {}: {}", delay, cause.getMessage());
-            states.onDisconnected(cause, delay);
+        } finally {
+            lock.unlock();
+        }
+        LOG.debug("HPX broadcast watch lost its connection, retrying in {}: {}", delay, cause.getMessage());
+        // Outside the lock: a route's error handling may run in the listener, and close() must not wait for it.
+        states.onDisconnected(cause, delay);
+        lock.lock();
+        try {
             long remaining = delay.toNanos();
             while (!closed && remaining > 0) {
                 remaining = wakeUp.awaitNanos(remaining);

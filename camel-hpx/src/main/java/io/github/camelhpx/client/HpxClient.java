@@ -73,11 +73,12 @@ public final class HpxClient implements AutoCloseable {
     private volatile Transport transport;
 
     private HpxClient(Builder builder) {
-        ObjectMapper mapper = builder.objectMapper != null ? builder.objectMapper : new ObjectMapper();
+        ObjectMapper mapper = DecodingLimits.bounded(
+                builder.objectMapper != null ? builder.objectMapper : new ObjectMapper(), builder.maxMessageSize);
         this.settings = new ClientSettings(builder.host, builder.port, builder.clientName, builder.protocol,
                 builder.connectTimeout, builder.requestTimeout, builder.sslContext, builder.maxMessageSize,
                 builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
-                mapper.copyWith(new MessagePackFactory()));
+                DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize));
         this.sessions = new SessionKeeper(builder.credentials, builder.sessionId);
         this.login = builder.credentials == null ? "guest" : "user=" + builder.credentials.user();
         this.poolSize = builder.poolSize;

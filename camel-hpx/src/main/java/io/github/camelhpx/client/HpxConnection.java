@@ -1,6 +1,7 @@
 package io.github.camelhpx.client;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
@@ -157,8 +158,10 @@ final class HpxConnection implements ServerConnection {
             link.out.write(frame.array(), 0, frame.size());
             link.out.flush();
         } catch (IOException e) {
+            // Nothing of the request reached a live peer: as safe to send again as a close before the reply.
             close();
-            throw Link.transportFailure(settings, e);
+            throw new HpxServerDisconnectedException("HPX connection to " + Link.address(settings)
+                    + " was gone when the request was sent: " + e, false, e);
         }
     }
 
@@ -179,6 +182,15 @@ final class HpxConnection implements ServerConnection {
         } catch (SocketTimeoutException e) {
             close();
             throw deadline.expired(Link.address(settings), "waiting for the reply", e);
+        } catch (SocketException e) {
+            close();
+            if (!codec.hasBufferedBytes()) {
+                // A reset before any byte of the reply, typically of a pooled connection the server dropped while
+                // it sat idle: like a close at that point, not a failure in the middle of a reply.
+                throw new HpxServerDisconnectedException("HPX server " + Link.address(settings)
+                        + " reset the connection before replying: " + e.getMessage(), false, e);
+            }
+            throw Link.transportFailure(settings, e);
         } catch (IOException e) {
             close();
             throw Link.transportFailure(settings, e);

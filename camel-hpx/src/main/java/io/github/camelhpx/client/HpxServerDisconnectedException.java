@@ -12,7 +12,11 @@ public class HpxServerDisconnectedException extends HpxConnectionException {
     }
 
     public HpxServerDisconnectedException(String message, boolean midMessage) {
-        super(CODE, message, null);
+        this(message, midMessage, null);
+    }
+
+    public HpxServerDisconnectedException(String message, boolean midMessage, Throwable cause) {
+        super(CODE, message, cause);
         this.midMessage = midMessage;
     }
 

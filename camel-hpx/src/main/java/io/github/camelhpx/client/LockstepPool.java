@@ -23,11 +23,13 @@ final class LockstepPool implements Transport {
     private final ConnectionFactory connections;
     private final GenericObjectPool<HpxConnection> pool;
     private final Executor executor;
+    private final OpenSockets sockets;
 
     LockstepPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets, Executor executor,
             int poolSize, Duration idleTimeout, Link seed) {
         this.settings = settings;
         this.executor = executor;
+        this.sockets = sockets;
         this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
         this.pool = new GenericObjectPool<>(connections, poolConfig(poolSize, idleTimeout));
     }
@@ -50,7 +52,8 @@ final class LockstepPool implements Transport {
         try {
             return CompletableFuture.supplyAsync(() -> runHere(work, deadline), executor);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new HpxConnectionException("HPX client is closed", e));
+            return CompletableFuture.failedFuture(new HpxConnectionException(sockets.isClosed()
+                    ? "HPX client is closed" : "too many HPX calls queued for the client's threads: " + e.getMessage(), e));
         }
     }
 
@@ -139,6 +142,8 @@ final class LockstepPool implements Transport {
         config.setTestOnBorrow(true);
         config.setBlockWhenExhausted(true);
         config.setJmxEnabled(false);
+        // Callers get connections in the order they asked: none starves past its deadline while others go round.
+        config.setFairness(true);
         if (idleTimeout != null) {
             // A connection idle that long is closed by the evictor: a server or a NAT may drop it silently.
             config.setMinEvictableIdleDuration(idleTimeout);

@@ -10,13 +10,16 @@ import java.util.Arrays;
  * the delimiter is then required right after the value. Headers are followed incrementally across reads (the
  * counts of the containers still open, the bytes of a string still to skip), so a big frame costs time linear in
  * its size; a declared length that cannot fit {@code maxFrameSize} and nesting deeper than {@link #MAX_DEPTH}
- * fail at once, before anything is allocated for them.
+ * fail at once, before anything is allocated for them, and so does a frame of more values than
+ * {@link DecodingLimits} allows.
  */
 final class MsgpackFrameDecoder extends FrameBuffer {
 
     /** Deeper values are refused; the same bound as Jackson's default nesting limit. */
     static final int MAX_DEPTH = 1000;
 
+    private final long maxValues;
+    private long values;
     private int pos;
     private long skip;
     private long[] open = new long[16];
@@ -25,6 +28,7 @@ final class MsgpackFrameDecoder extends FrameBuffer {
 
     MsgpackFrameDecoder(long maxFrameSize) {
         super(maxFrameSize);
+        this.maxValues = DecodingLimits.maxTokens(maxFrameSize);
     }
 
     @Override
@@ -76,6 +80,10 @@ final class MsgpackFrameDecoder extends FrameBuffer {
         }
         long length = lengthBytes == 0 ? 0 : readLength(pos + 1, lengthBytes);
         pos += 1 + lengthBytes;
+        if (++values > maxValues) {
+            throw new HpxProtocolException("HPX message holds more than " + maxValues + " values, the limit for a"
+                    + " maxMessageSize of " + maxFrameSize + " bytes");
+        }
         open[depth - 1]--;
         if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
             // fixint, nil, booleans: the header is the whole value
@@ -158,6 +166,7 @@ final class MsgpackFrameDecoder extends FrameBuffer {
     @Override
     protected void frameTaken() {
         started = false;
+        values = 0;
         skip = 0;
     }
 

@@ -9,6 +9,9 @@ import java.util.concurrent.ExecutorService;
 import io.github.camelhpx.client.HpxClient;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,10 @@ final class HpxClientRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(HpxClientRegistry.class);
 
+    /** The id of a thread-pool profile an application may register to size the HPX clients' threads itself. */
+    static final String THREAD_POOL_PROFILE = "hpx-client";
+    private static final int MAX_QUEUED_CALLS = 10_000;
+
     private final Map<HpxClientKey, Shared> shared = new HashMap<>();
 
     synchronized HpxClientLease acquire(HpxConfiguration configuration, CamelContext context) {
@@ -27,9 +34,9 @@ final class HpxClientRegistry {
         Shared entry = shared.get(key);
         if (entry == null) {
             HpxClient.Builder builder = HpxClientFactory.builder(configuration, context);
-            // The client's calls run on Camel-managed threads, one per pooled connection.
+            // G1 calls run on Camel-managed threads, one per pooled connection; G2 calls need none.
             ExecutorService executor = context.getExecutorServiceManager()
-                    .newFixedThreadPool(this, "HpxClient", configuration.getPoolSize());
+                    .newThreadPool(this, "HpxClient", threadPoolProfile(context, configuration.getPoolSize()));
             entry = new Shared(context, builder.executor(executor).build(), executor);
             shared.put(key, entry);
             LOG.debug("Created the shared client of {}", key);
@@ -37,6 +44,28 @@ final class HpxClientRegistry {
         entry.users++;
         Shared leased = entry;
         return new HpxClientLease(entry.client, () -> release(key, leased));
+    }
+
+    /**
+     * The profile of the clients' threads: {@value #THREAD_POOL_PROFILE}, unless the application registered one of
+     * that id. A full queue rejects the call with a typed error: the default profile's caller-runs policy would
+     * run a blocking call on the route's thread of an asynchronous producer, unseen.
+     */
+    private static String threadPoolProfile(CamelContext context, int poolSize) {
+        ExecutorServiceManager executors = context.getExecutorServiceManager();
+        String id = THREAD_POOL_PROFILE + "-" + poolSize;
+        if (executors.getThreadPoolProfile(THREAD_POOL_PROFILE) != null) {
+            return THREAD_POOL_PROFILE;
+        }
+        if (executors.getThreadPoolProfile(id) == null) {
+            ThreadPoolProfile profile = new ThreadPoolProfile(id);
+            profile.setPoolSize(poolSize);
+            profile.setMaxPoolSize(poolSize);
+            profile.setMaxQueueSize(MAX_QUEUED_CALLS);
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            executors.registerThreadPoolProfile(profile);
+        }
+        return id;
     }
 
     synchronized void closeAll() {
@@ -67,7 +96,9 @@ final class HpxClientRegistry {
 
         void close() {
             client.close();
-            context.getExecutorServiceManager().shutdownNow(executor);
+            // Not shutdownNow: a dropped queued call's future would never complete. Queued calls run and fail at
+            // once on the closed client.
+            context.getExecutorServiceManager().shutdown(executor);
         }
     }
 }

@@ -30,6 +30,7 @@ public class HpxConfiguration implements Cloneable {
     @Metadata(secret = true)
     private String password;
     @UriParam(label = "security")
+    @Metadata(secret = true)
     private String sessionId;
     @UriParam(label = "security")
     private SSLContextParameters sslContextParameters;
@@ -45,7 +46,7 @@ public class HpxConfiguration implements Cloneable {
     private int maxInFlight = 16;
     @UriParam(label = "advanced", defaultValue = "true")
     private boolean retryOnConnectionFailure = true;
-    @UriParam(label = "advanced", javaType = "java.time.Duration")
+    @UriParam(label = "advanced", defaultValue = "0", javaType = "java.time.Duration")
     private long idleTimeout;
     @UriParam(label = "advanced", defaultValue = "67108864")
     private long maxMessageSize = 64L * 1024 * 1024;

@@ -40,7 +40,15 @@ final class HpxRequestReader {
     }
 
     HpxExchangeRequest read(Message message) {
-        JsonNode body = bodyAsJson(message.getBody());
+        Object raw = message.getBody();
+        // The client's own call objects are taken as they are: as JSON they would be {"fname", "args"}.
+        if (raw instanceof FunctionCall call) {
+            return new HpxExchangeRequest.Call(call);
+        }
+        if (raw instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(FunctionCall.class::isInstance)) {
+            return new HpxExchangeRequest.Batch(list.stream().map(FunctionCall.class::cast).toList());
+        }
+        JsonNode body = bodyAsJson(raw);
         if (body.isArray()) {
             return new HpxExchangeRequest.Batch(batch(body));
         }
