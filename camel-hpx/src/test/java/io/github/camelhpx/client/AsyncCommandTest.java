@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -12,38 +13,71 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Following an asynchronous HPX command (§8.1) to its end, and stopping it when the wait ends first. */
+/**
+ * Following an asynchronous HPX command (§8.1, §9.4) to its end, and stopping it when the wait ends first. G1
+ * starts one with {@code check_update} (integer ids, state names), G2 with {@code reindex} (string ids, integer
+ * states); {@code doomed} is the test's own and exists in both.
+ */
 class AsyncCommandTest {
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
-            .commandDuration(Duration.ofMillis(400))
-            .function(FunctionSpec.of("doomed").handler(call -> call.startCommand("doomed", Duration.ofMillis(100), null, true))));
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(AsyncCommandTest::configure);
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<JsonNode> progress = new CopyOnWriteArrayList<>();
+    private final List<HpxTestServer> ownServers = new ArrayList<>();
+    private HpxTestServer server;
     private HpxClient client;
+
+    private static void configure(HpxTestServer.Builder b) {
+        b.commandDuration(Duration.ofMillis(400))
+                .function(FunctionSpec.of("doomed").handler(call -> call.startCommand("doomed", Duration.ofMillis(100), null, true)));
+    }
 
     @BeforeEach
     void connect() {
-        client = TestClients.to(hpx.server()).build();
+        use(hpx.server());
     }
 
     @AfterEach
     void close() {
         client.close();
         scheduler.shutdownNow();
+        ownServers.forEach(HpxTestServer::close);
+    }
+
+    /** Points the test's client at {@code target}. */
+    private void use(HpxTestServer target) {
+        if (client != null) {
+            client.close();
+        }
+        server = target;
+        client = TestClients.to(target).build();
+    }
+
+    /** For the G2 counterparts: a G2 server of this class's configuration, whatever the suite's generation. */
+    private void useG2(Consumer<HpxTestServer.Builder> more) {
+        HpxTestServer g2 = TestClients.startG2(b -> {
+            configure(b);
+            more.accept(b);
+        });
+        ownServers.add(g2);
+        use(g2);
     }
 
     private AsyncCommand follow(String function, Duration timeout) {
@@ -52,48 +86,92 @@ class AsyncCommandTest {
                 .onProgress((commandId, snapshot) -> progress.add(snapshot)).start(scheduler);
     }
 
-    private String stateOnServer(String id) {
-        return client.call("get_command_state", Map.of("command_ids", List.of(Long.parseLong(id)))).path(id).asText();
+    /** Whether the server says the command is stopped: G1 names the state, G2 numbers it (Stopped = 5). */
+    private boolean stoppedOnServer(String id) {
+        // Sent back as the server gave it: an integer in G1, a string in G2.
+        Object wire = server.protocol() == Protocol.G1 ? Long.valueOf(id) : id;
+        JsonNode state = client.call("get_command_state", Map.of("command_ids", List.of(wire))).path(id);
+        return server.protocol() == Protocol.G1 ? state.asText().equals("stopped") : state.isInt() && state.intValue() == 5;
     }
 
-    @Test
-    void finishedCommandGivesItsValueAndReportsProgress() {
-        AsyncCommand command = follow("check_update", Duration.ofSeconds(10));
+    private CommandResult assertFinishesWithItsValueAndProgress(String function) {
+        AsyncCommand command = follow(function, Duration.ofSeconds(10));
 
         CommandResult result = command.result().join();
 
-        assertThat(result.commandId()).isEqualTo(command.commandId());
-        assertThat(Long.parseLong(result.commandId())).isGreaterThanOrEqualTo(100);
+        assertThat(result.commandId()).isEqualTo(command.commandId()).isNotBlank();
         assertThat(result.state()).isEqualTo(CommandState.FINISHED);
         assertThat(result.value().isObject()).isTrue();
         assertThat(progress).isNotEmpty().doesNotHaveDuplicates();
         assertThat(progress.get(0).has("percent")).isTrue();
+        return result;
     }
 
     @Test
+    @Tag("g1")
+    void finishedCommandGivesItsValueAndReportsProgress() {
+        assertFinishesWithItsValueAndProgress("check_update");
+    }
+
+    @Test
+    @Tag("g2")
+    void finishedG2CommandWithAStringIdGivesItsValueAndReportsProgress() {
+        useG2(b -> { });
+
+        CommandResult result = assertFinishesWithItsValueAndProgress("reindex");
+
+        assertThat(result.value().toString()).isEqualTo("{\"status\":true}");
+    }
+
+    private void assertTimeoutStopsTheCommand(String function) {
+        AsyncCommand command = follow(function, Duration.ofMillis(300));
+
+        assertThatThrownBy(() -> command.result().join())
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(HpxCommandTimeoutException.class);
+        assertThat(stoppedOnServer(command.commandId())).isTrue();
+    }
+
+    @Test
+    @Tag("g1")
     void timeoutStopsTheCommandOnTheServer() {
-        hpx.server().close();
-        try (var slow = io.github.camelhpx.testkit.HpxTestServer.builder().commandDuration(Duration.ofMinutes(5)).build().start();
-             HpxClient slowClient = TestClients.to(slow).build()) {
-            client = slowClient;
-            AsyncCommand command = follow("check_update", Duration.ofMillis(300));
+        HpxTestServer slow = HpxTestServer.builder().protocol(Protocol.G1).commandDuration(Duration.ofMinutes(5)).build().start();
+        ownServers.add(slow);
+        use(slow);
 
-            assertThatThrownBy(() -> command.result().join())
-                    .isInstanceOf(CompletionException.class)
-                    .hasCauseInstanceOf(HpxCommandTimeoutException.class);
-            assertThat(stateOnServer(command.commandId())).isEqualTo("stopped");
-        }
+        assertTimeoutStopsTheCommand("check_update");
     }
 
     @Test
-    void cancelStopsTheCommandOnTheServer() {
-        AsyncCommand command = follow("check_update", Duration.ofSeconds(10));
+    @Tag("g2")
+    void timeoutStopsTheG2CommandOnTheServer() {
+        useG2(b -> b.commandDuration(Duration.ofMinutes(5)));
+
+        assertTimeoutStopsTheCommand("reindex");
+    }
+
+    private void assertCancelStopsTheCommand(String function) {
+        AsyncCommand command = follow(function, Duration.ofSeconds(10));
 
         command.cancel().join();
 
         assertThatThrownBy(() -> command.result().join())
                 .isInstanceOf(CompletionException.class).hasCauseInstanceOf(CancellationException.class);
-        await().until(() -> stateOnServer(command.commandId()).equals("stopped"));
+        await().until(() -> stoppedOnServer(command.commandId()));
+    }
+
+    @Test
+    @Tag("g1")
+    void cancelStopsTheCommandOnTheServer() {
+        assertCancelStopsTheCommand("check_update");
+    }
+
+    @Test
+    @Tag("g2")
+    void cancelStopsTheG2CommandOnTheServer() {
+        useG2(b -> { });
+
+        assertCancelStopsTheCommand("reindex");
     }
 
     @Test

@@ -8,29 +8,39 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.ReceivedMessage;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A reply handed over as the server's JSON, with the client still in charge of sessions and broadcasts. */
+/**
+ * A reply handed over as the server's frame (G1: its JSON, G2: its MessagePack), with the client still in charge
+ * of sessions and broadcasts.
+ */
 class RawReplyTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
-            .serverName("raw-test").function(FunctionSpec.echo()));
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(RawReplyTest::configure);
+
+    private static void configure(HpxTestServer.Builder b) {
+        b.serverName("raw-test").function(FunctionSpec.echo());
+    }
+
+    private JsonNode read(byte[] reply) throws Exception {
+        return TestClients.rawMapper(hpx.server()).readTree(reply);
+    }
 
     private static List<FunctionCall> echo(Object value) {
         return List.of(FunctionCall.of("echo", Map.of("value", value)));
     }
 
     @Test
+    @Tag("g1")
     void replyIsTheJsonTheServerSentByteForByte() {
         try (HpxClient client = TestClients.to(hpx.server()).build()) {
             byte[] reply = client.callAllRaw(echo("grüße"));
@@ -42,12 +52,33 @@ class RawReplyTest {
     }
 
     @Test
+    @Tag("g2")
+    void g2ReplyIsTheMessagePackTheServerSent() throws Exception {
+        try (HpxTestServer g2 = TestClients.startG2(RawReplyTest::configure);
+             HpxClient client = TestClients.to(g2).build()) {
+            byte[] reply = client.callAllRaw(echo("grüße"));
+
+            // The whole frame but its <EOF>: one MessagePack map, __id__ first, strings as raw UTF-8.
+            JsonNode root = TestClients.MSGPACK.readTree(reply);
+            assertThat(reply[0] & 0xF0).isEqualTo(0x80);
+            assertThat(root.fieldNames()).toIterable().containsExactly("__id__", "session", "name", "data");
+            assertThat(root.get("__id__").isIntegralNumber() || root.get("__id__").isTextual()).isTrue();
+            assertThat(root.get("session").asText()).isEqualTo(client.sessionId());
+            assertThat(root.get("name").asText()).isEqualTo("raw-test");
+            assertThat(root.get("data").toString()).isEqualTo("[{\"fname\":\"echo\",\"data\":\"grüße\"}]");
+            assertThat(new String(reply, StandardCharsets.UTF_8)).contains("grüße").doesNotContain("<EOF>");
+            assertThat(g2.receivedMessages()).last().extracting(m -> m.data().toString())
+                    .isEqualTo("[{\"fname\":\"echo\",\"value\":\"grüße\"}]");
+        }
+    }
+
+    @Test
     void functionErrorsStayInTheReply() throws Exception {
         try (HpxClient client = TestClients.to(hpx.server()).build()) {
             byte[] reply = client.callAllRaw(List.of(FunctionCall.of("get_item", Map.of("item_id", 0)),
                     FunctionCall.of("echo", Map.of("value", 5))));
 
-            JsonNode data = MAPPER.readTree(reply).get("data");
+            JsonNode data = read(reply).get("data");
             assertThat(data.get(0).get("error").get("code").intValue()).isEqualTo(404);
             assertThat(data.get(1).get("data").intValue()).isEqualTo(5);
         }
@@ -61,7 +92,7 @@ class RawReplyTest {
 
             byte[] reply = client.callAllRaw(echo("again"));
 
-            assertThat(MAPPER.readTree(reply).get("session").asText()).isEqualTo(client.sessionId()).isNotEqualTo(before);
+            assertThat(read(reply).get("session").asText()).isEqualTo(client.sessionId()).isNotEqualTo(before);
             assertThat(hpx.server().receivedMessages()).extracting(ReceivedMessage::session)
                     .containsExactly("", before, "", client.sessionId());
         }
@@ -76,7 +107,7 @@ class RawReplyTest {
             byte[] reply = TestClients.callWhileBroadcasting(hpx.server(), client,
                     () -> client.executeAsync(HpxRequest.batch(echo("mine")).raw()), "serverquit");
 
-            assertThat(MAPPER.readTree(reply).get("data").get(0).get("data").asText()).isEqualTo("mine");
+            assertThat(read(reply).get("data").get(0).get("data").asText()).isEqualTo("mine");
             assertThat(received).singleElement().extracting(Broadcast::command).isEqualTo(ServerCommand.SERVER_QUIT);
         }
     }

@@ -4,15 +4,45 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.Protocol;
+
+import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /** Client builders pointed at an embedded server, with timeouts short enough for tests. */
 final class TestClients {
 
     private TestClients() {
+    }
+
+    /** Reads a raw G1 reply (JSON). */
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads a raw G2 reply (MessagePack). */
+    static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
+
+    /** A started G2 server configured by {@code config}: what the G2 counterparts of G1-only tests run against. */
+    static HpxTestServer startG2(Consumer<HpxTestServer.Builder> config) {
+        HpxTestServer.Builder b = HpxTestServer.builder();
+        config.accept(b);
+        b.protocol(Protocol.G2);
+        return b.build().start();
+    }
+
+    /** The mapper that reads the raw replies of {@code server}'s generation. */
+    static ObjectMapper rawMapper(HpxTestServer server) {
+        return server.protocol() == Protocol.G2 ? MSGPACK : JSON;
+    }
+
+    /** The items of a {@code get_items} / {@code search_items} result: G1 sends a list, G2 {@code {count, items}}. */
+    static JsonNode items(HpxTestServer server, JsonNode result) {
+        return server.protocol() == Protocol.G2 ? result.get("items") : result;
     }
 
     static HpxClient.Builder to(HpxTestServer server) {

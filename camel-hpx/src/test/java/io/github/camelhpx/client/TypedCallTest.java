@@ -15,10 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.ReceivedMessage;
 import io.github.camelhpx.testkit.SampleLibrary;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,8 +31,7 @@ class TypedCallTest {
     private static final TypeReference<List<Gallery>> GALLERIES = new TypeReference<>() { };
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
-            .library(SampleLibrary.galleries(40)).function(FunctionSpec.echo()));
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(TypedCallTest::configure);
 
     record Named(int id, String name) {
     }
@@ -46,16 +47,45 @@ class TypedCallTest {
     record Version(List<Integer> core, List<Integer> db, List<Integer> torrent) {
     }
 
-    @Test
-    void dataIsBoundToTheCallersTypesAsATreeWouldConvert() {
-        try (HpxClient client = TestClients.to(hpx.server()).build()) {
-            List<Gallery> typed = client.call("get_items", Map.of("limit", 40), GALLERIES);
+    /** G2's {@code get_items}: {@code {count, items}}. */
+    record Page(int count, List<Gallery> items) {
+    }
+
+    private static void configure(HpxTestServer.Builder b) {
+        b.library(SampleLibrary.galleries(40)).function(FunctionSpec.echo());
+    }
+
+    private static <T> T assertBoundAsATreeWouldConvert(HpxTestServer server, TypeReference<T> type) {
+        try (HpxClient client = TestClients.to(server).build()) {
+            T typed = client.call("get_items", Map.of("limit", 40), type);
             JsonNode tree = client.call("get_items", Map.of("limit", 40));
 
-            assertThat(typed).hasSize(40).isEqualTo(MAPPER.convertValue(tree, GALLERIES));
-            assertThat(typed.get(0).titles()).isNotEmpty();
+            assertThat(TestClients.items(server, tree)).hasSize(40);
+            assertThat(typed).isEqualTo(MAPPER.convertValue(tree, type));
             assertThat(client.call("get_version", Map.of(), Version.class).core())
                     .isEqualTo(MAPPER.convertValue(client.call("get_version").get("core"), List.class));
+            return typed;
+        }
+    }
+
+    @Test
+    @Tag("g1")
+    void dataIsBoundToTheCallersTypesAsATreeWouldConvert() {
+        List<Gallery> typed = assertBoundAsATreeWouldConvert(hpx.server(), GALLERIES);
+
+        assertThat(typed).hasSize(40);
+        assertThat(typed.get(0).titles()).isNotEmpty();
+    }
+
+    @Test
+    @Tag("g2")
+    void g2PageOfItemsIsBoundToTheCallersTypesAsATreeWouldConvert() {
+        try (HpxTestServer g2 = TestClients.startG2(TypedCallTest::configure)) {
+            Page typed = assertBoundAsATreeWouldConvert(g2, new TypeReference<Page>() { });
+
+            assertThat(typed.count()).isEqualTo(40);
+            assertThat(typed.items()).hasSize(40);
+            assertThat(typed.items().get(0).titles()).isNotEmpty();
         }
     }
 

@@ -18,6 +18,7 @@ import io.github.camelhpx.client.HpxCommandTimeoutException;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
@@ -26,6 +27,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -116,7 +118,7 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
         assertThat(reply.getException()).isInstanceOf(ExchangeTimedOutException.class);
         assertThat(((ExchangeTimedOutException) reply.getException()).getTimeout()).isEqualTo(300);
         HpxCommandTimeoutException cause = (HpxCommandTimeoutException) reply.getException().getCause();
-        assertThat(stateOf(cause.getCommandId())).isEqualTo("stopped");
+        assertThat(isStopped(cause.getCommandId())).isTrue();
         assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_ID)).isEqualTo(cause.getCommandId());
     }
 
@@ -135,7 +137,7 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
 
         Exchange reply = pending.get(10, TimeUnit.SECONDS);
         assertThat(reply.getException()).isInstanceOf(CancellationException.class);
-        await().atMost(Duration.ofSeconds(5)).until(() -> "stopped".equals(stateOf(commandId)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> isStopped(commandId));
     }
 
     @Test
@@ -146,8 +148,40 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
                 .hasMessage("HPX function 'get_version' returned no command id to await but OBJECT");
     }
 
-    private String stateOf(String commandId) {
-        return observer.call("get_command_state", Map.of("command_ids", List.of(Long.parseLong(commandId))))
-                .get(commandId).asText();
+    @Test
+    @Tag("g2")
+    void aG2CommandWithAStringIdIsAwaitedToo() throws Exception {
+        try (HpxTestServer g2 = HpxTestServer.builder().protocol(Protocol.G2).commandDuration(Duration.ofMillis(300))
+                .build().start()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:reindex").to("hpx:reindex?awaitCommand=true&commandPollInterval=50&commandTimeout=5s&"
+                                              + at(g2));
+                }
+            });
+
+            Exchange reply = template.request("direct:reindex", null);
+
+            assertThat(reply.getException()).isNull();
+            assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("{\"status\":true}");
+            assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_STATE)).isEqualTo("finished");
+            String commandId = reply.getMessage().getHeader(HpxConstants.COMMAND_ID, String.class);
+            assertThat(commandId).matches("[0-9]+");
+            assertThat(Long.parseLong(commandId)).isGreaterThanOrEqualTo(100);
+            try (HpxClient client = HpxClient.builder().host(g2.host()).port(g2.port()).build()) {
+                // G2 numbers the states: Finished = 4.
+                assertThat(client.call("get_command_state", Map.of("command_ids", List.of(commandId)))
+                        .get(commandId).intValue()).isEqualTo(4);
+            }
+        }
+    }
+
+    /** Whether the server says the command is stopped: G1 names the state, G2 numbers it (Stopped = 5). */
+    private boolean isStopped(String commandId) {
+        // Sent back as the server gave it: an integer in G1, a string in G2.
+        Object wire = protocol() == Protocol.G1 ? Long.valueOf(commandId) : commandId;
+        JsonNode state = observer.call("get_command_state", Map.of("command_ids", List.of(wire))).get(commandId);
+        return protocol() == Protocol.G1 ? "stopped".equals(state.asText()) : state.isInt() && state.intValue() == 5;
     }
 }

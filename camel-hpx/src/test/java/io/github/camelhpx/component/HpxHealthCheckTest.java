@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -57,7 +58,9 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
                 from("direct:version").to(VERSION);
                 from("direct:refused").to(REFUSED);
                 from("hpx:broadcast?reconnectDelay=50&maxReconnectDelay=100").routeId("broadcasts").to("mock:broadcasts");
-                from("hpx:get_notification?initialDelay=0&delay=50").routeId("notifications").to("mock:notifications");
+                // A polling consumer of a function of the server's generation (get_notification is G1 only).
+                String polled = protocol() == Protocol.G1 ? "get_notification" : "get_user";
+                from("hpx:" + polled + "?initialDelay=0&delay=50").routeId("notifications").to("mock:notifications");
             }
         };
     }

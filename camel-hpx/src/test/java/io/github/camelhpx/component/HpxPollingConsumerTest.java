@@ -16,12 +16,14 @@ import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.ScheduledPollConsumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,6 +47,7 @@ class HpxPollingConsumerTest extends HpxCamelTestSupport {
     }
 
     @Test
+    @Tag("g1")
     void everyNotificationIsEmittedOnceAndInOrder() throws Exception {
         addRoute("hpx:get_notification?initialDelay=0&delay=20", "notifications");
         await().until(() -> server().sessionIds().size() == 1);
@@ -68,6 +71,7 @@ class HpxPollingConsumerTest extends HpxCamelTestSupport {
     }
 
     @Test
+    @Tag("g1")
     void aPollEmitsAtMostMaxMessagesPerPoll() throws Exception {
         // A producer of the same session logs in, so that notifications can be queued before the first poll.
         context.addRoutes(new RouteBuilder() {
@@ -92,6 +96,27 @@ class HpxPollingConsumerTest extends HpxCamelTestSupport {
         assertThat(notifications.getReceivedExchanges())
                 .extracting(exchange -> exchange.getMessage().getBody(JsonNode.class).path("id").intValue())
                 .containsExactlyElementsOf(pushed.subList(0, 2));
+    }
+
+    @Test
+    @Tag("g2")
+    void aG2FunctionIsPolledOnScheduleWithTheSessionAndServerHeaders() throws Exception {
+        // G2 has no notifications to drain; get_user, G2 only, is one object per poll.
+        try (HpxTestServer g2 = HpxTestServer.builder().protocol(Protocol.G2).serverName("polled_g2_server").build().start()) {
+            addRoute("hpx:get_user?initialDelay=0&delay=20&" + at(g2), "user");
+
+            MockEndpoint user = getMockEndpoint("mock:user");
+            await().until(() -> user.getReceivedCounter() >= 3);
+            assertThat(g2.sessionIds()).hasSize(1);
+            assertThat(user.getReceivedExchanges()).allSatisfy(exchange -> {
+                assertThat(exchange.getMessage().getBody(JsonNode.class).path("name").asText()).isEqualTo("guest");
+                assertThat(exchange.getMessage().getHeaders())
+                        .containsEntry(HpxConstants.CALLED_FUNCTION, "get_user")
+                        .containsEntry(HpxConstants.SESSION_ID, g2.sessionIds().iterator().next())
+                        .containsEntry(HpxConstants.SERVER_NAME, "polled_g2_server");
+            });
+            context.getRouteController().stopRoute("user");
+        }
     }
 
     @Test
