@@ -46,6 +46,7 @@ public final class BroadcastWatch implements AutoCloseable {
     private Socket attempt;
     private ServerConnection connection;
     private boolean closed;
+    private volatile boolean notifying;
 
     BroadcastWatch(HpxClient client, Duration initialDelay, Duration maxDelay, StateListener states,
             Consumer<BroadcastWatch> onClose) {
@@ -139,7 +140,12 @@ public final class BroadcastWatch implements AutoCloseable {
         }
         LOG.debug("HPX broadcast watch lost its connection, retrying in {}: {}", delay, cause.getMessage());
         // Outside the lock: a route's error handling may run in the listener, and close() must not wait for it.
-        states.onDisconnected(cause, delay);
+        notifying = true;
+        try {
+            states.onDisconnected(cause, delay);
+        } finally {
+            notifying = false;
+        }
         lock.lock();
         try {
             long remaining = delay.toNanos();
@@ -177,6 +183,9 @@ public final class BroadcastWatch implements AutoCloseable {
             lock.unlock();
         }
         onClose.accept(this);
+        if (notifying) {
+            return;
+        }
         try {
             if (!finished.await(5, TimeUnit.SECONDS)) {
                 LOG.warn("HPX broadcast watch did not stop within 5 seconds");

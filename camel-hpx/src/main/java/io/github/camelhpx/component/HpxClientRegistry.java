@@ -54,7 +54,12 @@ final class HpxClientRegistry {
     private static String threadPoolProfile(CamelContext context, int poolSize) {
         ExecutorServiceManager executors = context.getExecutorServiceManager();
         String id = THREAD_POOL_PROFILE + "-" + poolSize;
-        if (executors.getThreadPoolProfile(THREAD_POOL_PROFILE) != null) {
+        ThreadPoolProfile custom = executors.getThreadPoolProfile(THREAD_POOL_PROFILE);
+        if (custom != null) {
+            if (custom.getRejectedPolicy() == null) {
+                // Camel would fill in its default profile's CallerRuns: the very thing this profile exists to avoid.
+                custom.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            }
             return THREAD_POOL_PROFILE;
         }
         if (executors.getThreadPoolProfile(id) == null) {

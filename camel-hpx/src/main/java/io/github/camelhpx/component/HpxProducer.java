@@ -2,6 +2,7 @@ package io.github.camelhpx.component;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,8 +122,16 @@ public class HpxProducer extends DefaultAsyncProducer {
         }
     }
 
+    /** The component's reply threads; once the component has stopped them, the exchange completes here instead of never. */
     private Executor replyExecutor() {
-        return getEndpoint().getComponent().replyExecutor();
+        Executor executor = getEndpoint().getComponent().replyExecutor();
+        return task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        };
     }
 
     @Override

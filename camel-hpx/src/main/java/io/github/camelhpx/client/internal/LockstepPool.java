@@ -132,11 +132,7 @@ public final class LockstepPool implements Transport {
 
     private void release(HpxConnection connection) {
         try {
-            if (connection.isClosed()) {
-                pool.invalidateObject(connection);
-            } else {
-                pool.returnObject(connection);
-            }
+            pool.returnObject(connection);
         } catch (Exception e) {
             connections.forget(connection);
         }
@@ -147,6 +143,7 @@ public final class LockstepPool implements Transport {
         config.setMaxTotal(size);
         config.setMaxIdle(size);
         config.setTestOnBorrow(true);
+        config.setTestOnReturn(true);
         config.setBlockWhenExhausted(true);
         config.setJmxEnabled(false);
         // Callers get connections in the order they asked: none starves past its deadline while others go round.

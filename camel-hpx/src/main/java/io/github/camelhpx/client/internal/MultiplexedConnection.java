@@ -11,6 +11,7 @@ import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.Welcome;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,8 @@ public final class MultiplexedConnection implements ServerConnection {
             // Refused before a byte went out: this request fails, the connection goes on.
             pending.reply().completeExceptionally(e);
         } catch (IOException e) {
-            fail(Link.transportFailure(settings, e));
+            fail(new HpxServerDisconnectedException("HPX connection to " + Link.address(settings)
+                    + " was gone when the request was sent: " + e, false, e));
         } finally {
             writing.unlock();
         }
@@ -175,6 +177,10 @@ public final class MultiplexedConnection implements ServerConnection {
             }
         } catch (HpxException e) {
             fail(e);
+        } catch (SocketException e) {
+            fail(codec.hasBufferedBytes() ? Link.transportFailure(settings, e)
+                    : new HpxServerDisconnectedException("HPX server " + Link.address(settings)
+                            + " reset the connection before replying: " + e.getMessage(), false, e));
         } catch (IOException e) {
             fail(Link.transportFailure(settings, e));
         } catch (RuntimeException | Error e) {
@@ -202,6 +208,10 @@ public final class MultiplexedConnection implements ServerConnection {
             codec.releaseFrame();
             pending.reply().completeExceptionally(e);
             return;
+        } catch (RuntimeException | Error e) {
+            // The read broke off inside the frame: this request fails now, the connection with the others below.
+            pending.reply().completeExceptionally(new HpxProtocolException("HPX reply could not be read: " + e, e));
+            throw e;
         }
         codec.releaseFrame();
         pending.reply().complete(reply);
@@ -254,7 +264,7 @@ public final class MultiplexedConnection implements ServerConnection {
 
     @Override
     public void close() {
-        fail(new HpxServerDisconnectedException("HPX connection is closed"));
+        fail(new HpxConnectionException("HPX connection is closed", null));
         codec.close();
     }
 }
