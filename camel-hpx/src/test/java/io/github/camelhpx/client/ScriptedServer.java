@@ -192,12 +192,15 @@ final class ScriptedServer implements AutoCloseable {
                     reset(socket);
                     return;
                 }
+                // The reply and any stray bytes in one write: they reach the client together, not in a race.
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
                 if (action.data() != null) {
-                    out.write(frame(envelope(id, SESSION, action.data())));
+                    answer.write(frame(envelope(id, SESSION, action.data())));
                 }
                 if (action.strayAfter() != null) {
-                    out.write(action.strayAfter());
+                    answer.write(action.strayAfter());
                 }
+                out.write(answer.toByteArray());
                 out.flush();
             }
         } catch (IOException e) {
