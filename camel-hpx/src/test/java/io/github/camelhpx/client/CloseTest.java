@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -164,6 +168,33 @@ class CloseTest {
             // Once the listener returns, the closed watch ends without another attempt.
             assertThat(watchThread.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
             assertThat(disconnects.get()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Closing the client fails what is in flight; it must not send those requests again on another connection of
+     * the closing client (the server would run them twice), nor let them succeed after close().
+     */
+    @Test
+    @Tag("g2")
+    void closeDoesNotSendRequestsInFlightAgainOnAnotherConnection() throws Exception {
+        try (HpxTestServer server = HpxTestServer.builder().protocol(io.github.camelhpx.testkit.Protocol.G2)
+                .function(FunctionSpec.echo()).build().start()) {
+            HpxClient client = TestClients.to(server).poolSize(2).build();
+            client.authenticate();
+            server.faults().nextReply(Fault.delay(Duration.ofSeconds(2)));
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("echo", Map.of("value", "held")));
+            // The first connection is busy: this one opens the second, and is answered at once.
+            assertThat(client.call("echo", Map.of("value", "other")).asText()).isEqualTo("other");
+            assertThat(client.openConnections()).isEqualTo(2);
+            int sent = server.receivedMessages().size();
+
+            client.close();
+
+            assertThat(failureOf(held)).isInstanceOf(HpxConnectionException.class);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                    .until(() -> server.receivedMessages().stream().skip(sent)
+                            .noneMatch(m -> String.valueOf(m.data()).contains("held")));
         }
     }
 }
