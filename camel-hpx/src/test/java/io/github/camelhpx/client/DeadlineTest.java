@@ -1,0 +1,169 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One deadline per call: {@code requestTimeout} bounds the whole call (pool, connect and welcome, the check of a
+ * pooled connection, handshake, reply), never each wait on its own, and the failure names the phase that ran out.
+ */
+class DeadlineTest {
+
+    private static final Duration LONG_CONNECT = Duration.ofSeconds(10);
+    private static final Duration GRACE = Duration.ofMillis(1000);
+
+    @RegisterExtension
+    static final HpxTestServerExtension HPX = HpxTestServerExtension.create(b -> b.function(FunctionSpec.echo()));
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static HpxClient.Builder scripted(ScriptedServer server, Duration requestTimeout) {
+        return HpxClient.builder().host(server.host()).port(server.port()).clientName("deadline-test")
+                .connectTimeout(LONG_CONNECT).requestTimeout(requestTimeout);
+    }
+
+    private static ScriptedServer.Action version(int connection) {
+        return ScriptedServer.Action.reply(List.of(Map.of("fname", "get_version", "data", "connection " + connection)));
+    }
+
+    @Test
+    @Tag("g1")
+    void strayBytesAfterAReplyCostTheNextCallMillisecondsNotTheConnectTimeout() {
+        Duration requestTimeout = Duration.ofSeconds(2);
+        try (ScriptedServer server = ScriptedServer.start((connection, call, request) -> connection == 1 && call == 1
+                ? version(connection).thenStray("<E".getBytes(StandardCharsets.US_ASCII))
+                : version(connection));
+             HpxClient client = scripted(server, requestTimeout).poolSize(1).build()) {
+            assertThat(client.call("get_version").asText()).isEqualTo("connection 1");
+
+            long start = System.nanoTime();
+            JsonNode next = client.call("get_version");
+
+            // The stray bytes retire the connection after a short look, not after a wait for a frame that never ends.
+            assertThat(next.asText()).isEqualTo("connection 2");
+            assertThat(millisSince(start)).isLessThan(requestTimeout.toMillis());
+        }
+    }
+
+    @Test
+    void silentServerFailsTheCallAtItsRequestTimeoutNotItsConnectTimeout() throws IOException {
+        Duration requestTimeout = Duration.ofMillis(800);
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             HpxClient client = HpxClient.builder().host("127.0.0.1").port(silent.getLocalPort())
+                     .connectTimeout(LONG_CONNECT).requestTimeout(requestTimeout).build()) {
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> client.call("get_version"))
+                    .isInstanceOf(HpxTimeoutException.class)
+                    .hasMessageContaining("ran out of its " + requestTimeout + " while waiting for the welcome");
+            assertThat(millisSince(start)).isBetween(requestTimeout.toMillis() - 50, requestTimeout.plus(GRACE).toMillis());
+        }
+    }
+
+    @Test
+    void slowHandshakeAndSlowReplyShareOneDeadline() {
+        HpxTestServer server = HPX.server();
+        Duration requestTimeout = Duration.ofMillis(1000);
+        try (HpxClient client = TestClients.to(server).requestTimeout(requestTimeout).build()) {
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(650)));   // the handshake
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(650)));   // the call
+            long start = System.nanoTime();
+
+            // Each wait alone fits in the timeout; together they do not.
+            assertThatThrownBy(() -> client.call("echo", Map.of("value", 1)))
+                    .isInstanceOf(HpxTimeoutException.class)
+                    .hasMessageContaining("ran out of its " + requestTimeout + " while waiting for the reply");
+            assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
+        }
+    }
+
+    @Test
+    @Tag("g1")
+    void timeWaitedForAPooledConnectionCountsAgainstTheCall() {
+        HpxTestServer server = HPX.server();
+        Duration requestTimeout = Duration.ofMillis(1000);
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(requestTimeout).build()) {
+            client.authenticate();
+            int before = server.receivedMessages().size();
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(650)));   // the first caller's
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(650)));   // the second caller's
+            CompletableFuture<JsonNode> holder = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "holder")).timeout(Duration.ofSeconds(5)));
+            await().until(() -> server.receivedMessages().size() == before + 1);
+            long start = System.nanoTime();
+
+            // ~650 ms for the connection, then ~650 ms for the reply: more than the call's 1 s.
+            assertThatThrownBy(() -> client.call("echo", Map.of("value", "waiter")))
+                    .isInstanceOf(HpxTimeoutException.class)
+                    .hasMessageContaining("ran out of its " + requestTimeout);
+            assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
+            assertThat(holder.join().asText()).isEqualTo("holder");
+        }
+    }
+
+    @Test
+    @Tag("g1")
+    void callThatNeverGetsAConnectionSaysSo() {
+        HpxTestServer server = HPX.server();
+        Duration requestTimeout = Duration.ofMillis(500);
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(requestTimeout).build()) {
+            client.authenticate();
+            int before = server.receivedMessages().size();
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(2000)));
+            CompletableFuture<JsonNode> holder = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "holder")).timeout(Duration.ofSeconds(5)));
+            await().until(() -> server.receivedMessages().size() == before + 1);
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> client.call("echo", Map.of("value", "waiter")))
+                    .isInstanceOf(HpxTimeoutException.class)
+                    .hasMessageContaining("ran out of its " + requestTimeout + " while waiting for a free connection");
+            assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
+            assertThat(holder.join().asText()).isEqualTo("holder");
+        }
+    }
+
+    /**
+     * A call that timed out leaves its connection closed; the pool must not open the replacement on the failing
+     * call's thread (commons-pool's invalidateObject adds an object), outside its deadline, up to the connect timeout.
+     */
+    @Test
+    @Tag("g1")
+    void timedOutCallReturnsAtItsDeadlineEvenWhenTheNextConnectionWouldNotWelcome() {
+        Duration requestTimeout = Duration.ofMillis(800);
+        try (ScriptedServer server = ScriptedServer.startWithSilentConnections(Set.of(2),
+                (connection, call, request) -> ScriptedServer.Action.silence());
+             HpxClient client = scripted(server, requestTimeout).poolSize(1).build()) {
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> client.call("get_version"))
+                    .isInstanceOf(HpxTimeoutException.class)
+                    .hasMessageContaining("while waiting for the reply");
+            assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pooled connection the server dropped while it sat idle (a reset, a close) costs the next call nothing: the
+ * reset before any byte of the reply counts as a stale connection and the call goes again on a new one, once.
+ */
+class StaleConnectionTest {
+
+    private static HpxClient.Builder clientOf(ScriptedServer server) {
+        return HpxClient.builder().host(server.host()).port(server.port()).clientName("stale-test")
+                .connectTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(5)).poolSize(1);
+    }
+
+    /** Connection 1 answers its first call and resets on its second; every later connection answers. */
+    private static ScriptedServer resettingOnSecondCall() {
+        return ScriptedServer.start((connection, call, request) -> connection == 1 && call == 2
+                ? ScriptedServer.Action.reset()
+                : ScriptedServer.Action.reply(java.util.List.of(
+                        Map.of("fname", "get_version", "data", "connection " + connection + ", call " + call))));
+    }
+
+    @Test
+    void resetOfAReusedConnectionBeforeTheReplyIsRetriedOnANewConnection() {
+        try (ScriptedServer server = resettingOnSecondCall(); HpxClient client = clientOf(server).build()) {
+            assertThat(client.call("get_version").asText()).isEqualTo("connection 1, call 1");
+
+            // The server (or a NAT between) lost the idle connection: the request meets a reset, not a reply.
+            assertThat(client.call("get_version").asText()).isEqualTo("connection 2, call 1");
+            assertThat(server.connectionsAccepted()).isEqualTo(2);
+            assertThat(server.callsReceived()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void withoutRetryTheResetIsAStaleConnectionFailureNotAMidMessageOne() {
+        try (ScriptedServer server = resettingOnSecondCall();
+             HpxClient client = clientOf(server).retryOnConnectionFailure(false).build()) {
+            client.call("get_version");
+
+            assertThatThrownBy(() -> client.call("get_version"))
+                    .isInstanceOfSatisfying(HpxServerDisconnectedException.class, e -> {
+                        assertThat(e.isMidMessage()).isFalse();
+                        assertThat(e.getCode()).isEqualTo(502);
+                    });
+            // Not sent again: the server may have run it.
+            assertThat(server.callsReceived()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void idleConnectionResetByTheServerDoesNotFailTheNextCall() {
+        try (ScriptedServer server = ScriptedServer.start((connection, call, request) -> ScriptedServer.Action.reply(
+                java.util.List.of(Map.of("fname", "get_version", "data", "connection " + connection))));
+             HpxClient client = clientOf(server).build()) {
+            assertThat(client.call("get_version").asText()).isEqualTo("connection 1");
+
+            server.resetAll();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionsClosedByClient() >= 1);
+
+            assertThat(client.call("get_version").asText()).isEqualTo("connection 2");
+        }
+    }
+
+    @Test
+    @Tag("g1")
+    void idleTimeoutClosesPooledConnections() {
+        try (ScriptedServer server = ScriptedServer.start((connection, call, request) -> ScriptedServer.Action.reply(
+                java.util.List.of(Map.of("fname", "get_version", "data", "connection " + connection))));
+             HpxClient client = clientOf(server).idleTimeout(Duration.ofMillis(200)).build()) {
+            assertThat(client.call("get_version").asText()).isEqualTo("connection 1");
+            assertThat(client.openConnections()).isEqualTo(1);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionsClosedByClient() == 1);
+            assertThat(client.openConnections()).isZero();
+            assertThat(client.call("get_version").asText()).isEqualTo("connection 2");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.github.camelhpx.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.HpxClient;
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxRequest;
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The component's client threads: a call queued when the component stops still completes (it fails, typed),
+ * and a full queue rejects a call with a typed error instead of running it on the route's thread.
+ */
+class HpxClientExecutorTest {
+
+    @RegisterExtension
+    static final HpxTestServerExtension HPX = HpxTestServerExtension.create(b -> b.function(FunctionSpec.echo()));
+
+    private final CamelContext context = new DefaultCamelContext();
+
+    {
+        // An exchange left incomplete must fail the test, not hold the context's stop for the default 45 s.
+        context.getShutdownStrategy().setTimeout(2);
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    private HpxConfiguration configuration() {
+        HpxTestServer server = HPX.server();
+        HpxConfiguration hpx = context.getComponent("hpx", HpxComponent.class).getConfiguration();
+        hpx.setHost(server.host());
+        hpx.setPort(server.port());
+        hpx.setConnectTimeout(5_000);
+        hpx.setRequestTimeout(5_000);
+        return hpx;
+    }
+
+    /** A tiny {@value HpxClientRegistry#THREAD_POOL_PROFILE} profile: one thread, {@code queue} calls queued. */
+    private void registerProfile(int queue, ThreadPoolRejectedPolicy policy) {
+        ThreadPoolProfile profile = new ThreadPoolProfile(HpxClientRegistry.THREAD_POOL_PROFILE);
+        profile.setPoolSize(1);
+        profile.setMaxPoolSize(1);
+        profile.setMaxQueueSize(queue);
+        profile.setRejectedPolicy(policy);
+        context.getExecutorServiceManager().registerThreadPoolProfile(profile);
+    }
+
+    private void startEchoRoute() throws Exception {
+        configuration();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:echo").to("hpx:echo?poolSize=1");
+            }
+        });
+        context.start();
+    }
+
+    private CompletableFuture<Exchange> echo(ProducerTemplate template, String value) {
+        return template.asyncSend("direct:echo", e -> e.getMessage().setBody(Map.of("value", value)));
+    }
+
+    @Test
+    void queuedCallsOfAStoppedRegistryAllCompleteTyped() throws Exception {
+        registerProfile(100, ThreadPoolRejectedPolicy.Abort);
+        HpxClientRegistry registry = new HpxClientRegistry();
+        HpxConfiguration configuration = configuration();
+        // One connection: a call failed by the close has no other open connection to be sent again on (see CloseTest).
+        configuration.setPoolSize(1);
+        HpxClientLease lease = registry.acquire(configuration, context);
+        HpxClient client = lease.client();
+        client.authenticate();
+        int before = HPX.server().receivedMessages().size();
+        HPX.server().faults().nextReply(Fault.delay(Duration.ofSeconds(2)));
+
+        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(client.executeAsync(HpxRequest.function("echo", Map.of("value", i))));
+        }
+        // One G1 call in progress (G2: all in flight), the others queued behind it.
+        await().until(() -> HPX.server().receivedMessages().size() > before);
+
+        registry.closeAll();
+
+        // Every future ends, well before any call's timeout, and with an HPX error.
+        CompletableFuture.allOf(calls.stream().map(c -> c.exceptionally(e -> null)).toArray(CompletableFuture[]::new))
+                .get(2, TimeUnit.SECONDS);
+        for (CompletableFuture<JsonNode> call : calls) {
+            if (call.isCompletedExceptionally()) {
+                assertThat(catchCause(call)).isInstanceOf(HpxException.class);
+            }
+        }
+        if (client.protocol() == io.github.camelhpx.client.HpxProtocol.G1) {
+            // Queued behind the one in progress on the only connection: none of them can have been answered.
+            assertThat(calls.subList(1, calls.size())).allSatisfy(c -> assertThat(c).isCompletedExceptionally());
+        }
+    }
+
+    @Test
+    void exchangesInFlightWhenTheComponentStopsAllComplete() throws Exception {
+        registerProfile(100, ThreadPoolRejectedPolicy.Abort);
+        startEchoRoute();
+        ProducerTemplate template = context.createProducerTemplate();
+        // The session first, so that the delay below holds a call, not the handshake.
+        assertThat(template.requestBody("direct:echo", Map.of("value", "warm-up"), String.class)).contains("warm-up");
+        int before = HPX.server().receivedMessages().size();
+        HPX.server().faults().nextReply(Fault.delay(Duration.ofSeconds(2)));
+
+        List<CompletableFuture<Exchange>> exchanges = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            exchanges.add(echo(template, "value-" + i));
+        }
+        await().until(() -> HPX.server().receivedMessages().size() > before);
+
+        context.getComponent("hpx").stop();
+
+        CompletableFuture.allOf(exchanges.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        for (CompletableFuture<Exchange> exchange : exchanges) {
+            assertThat(exchange.get().getException()).isInstanceOf(HpxException.class);
+        }
+    }
+
+    @Test
+    @Tag("g1")
+    void fullQueueRejectsTheCallTypedInsteadOfRunningItOnTheRouteThread() throws Exception {
+        registerProfile(1, ThreadPoolRejectedPolicy.Abort);
+        assertFullQueueRejects();
+    }
+
+    /** An application's profile that sets only sizes must not bring back Camel's default caller-runs policy. */
+    @Test
+    @Tag("g1")
+    void fullQueueRejectsAlsoWithAnApplicationProfileThatNamesNoPolicy() throws Exception {
+        registerProfile(1, null);
+        assertFullQueueRejects();
+    }
+
+    private void assertFullQueueRejects() throws Exception {
+        startEchoRoute();
+        ProducerTemplate template = context.createProducerTemplate();
+        assertThat(template.requestBody("direct:echo", Map.of("value", "warm-up"), String.class)).contains("warm-up");
+        int before = HPX.server().receivedMessages().size();
+        HPX.server().faults().nextReply(Fault.delay(Duration.ofMillis(1500)));
+
+        CompletableFuture<Exchange> running = echo(template, "running");
+        await().until(() -> HPX.server().receivedMessages().size() == before + 1);
+        // One thread busy, room for one more in the queue: of the next two, one waits there and one is refused.
+        long start = System.nanoTime();
+        CompletableFuture<Exchange> first = echo(template, "first");
+        CompletableFuture<Exchange> second = echo(template, "second");
+        Exchange earliest = (Exchange) CompletableFuture.anyOf(first, second).get(5, TimeUnit.SECONDS);
+
+        // Refused at once, not run by the sending thread (which would wait for the busy connection, then succeed).
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        assertThat(earliest.getException()).isInstanceOf(HpxConnectionException.class)
+                .hasMessageContaining("too many HPX calls queued");
+        CompletableFuture<Exchange> other = earliest == first.getNow(null) ? second : first;
+        assertThat(running.get(5, TimeUnit.SECONDS).getException()).isNull();
+        assertThat(other.get(5, TimeUnit.SECONDS).getException()).isNull();
+        assertThat(HPX.server().receivedMessages()).hasSize(before + 2);
+    }
+
+    private static Throwable catchCause(CompletableFuture<?> future) {
+        try {
+            future.get();
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return cause;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
