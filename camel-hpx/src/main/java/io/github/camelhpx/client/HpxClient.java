@@ -437,7 +437,7 @@ public final class HpxClient implements AutoCloseable {
     private Transport newTransport(HpxProtocol protocol, Link first) {
         return protocol == HpxProtocol.G2
                 ? new MultiplexPool(settings, broadcasts, sockets, timer, executor, poolSize, first)
-                : new LockstepPool(settings, broadcasts, sockets, executor, poolSize, idleTimeout, first);
+                : new LockstepPool(settings, broadcasts, sockets, timer, executor, poolSize, idleTimeout, first);
     }
 
     private ArrayNode toData(List<FunctionCall> calls) {

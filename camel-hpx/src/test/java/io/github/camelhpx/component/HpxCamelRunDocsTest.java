@@ -15,6 +15,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesFunction;
 import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,8 @@ class HpxCamelRunDocsTest {
     @TempDir
     Path dir;
 
+    // The page's routes poll notifications, an HPX 0.x (G1) function.
+    @Tag("g1")
     @ParameterizedTest
     @ValueSource(strings = {"hpx.camel.yaml", "hpx-kamelets.camel.yaml"})
     void theRoutesOfTheDocsCallTheServerAndReceiveItsNotifications(String routes) throws Exception {

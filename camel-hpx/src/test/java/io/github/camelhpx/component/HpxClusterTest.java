@@ -26,6 +26,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the other node. Both use one HPX session (sessionId), which each keeps open with a keep-alive route, so the
  * notifications queued in it during the handover are each delivered once, in order, by one node or the other.
  */
+// The recipe hands over a session's notification queue, an HPX 0.x (G1) function.
+@Tag("g1")
 class HpxClusterTest {
 
     private static final String PASSWORD = "clu5ter-pa55";

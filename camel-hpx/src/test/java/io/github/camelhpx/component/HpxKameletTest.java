@@ -20,6 +20,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -79,6 +80,8 @@ class HpxKameletTest extends HpxCamelTestSupport {
         assertThat(((HpxFunctionException) exchange.getException()).getCode()).isEqualTo(404);
     }
 
+    // Notifications are an HPX 0.x (G1) function.
+    @Tag("g1")
     @Test
     void theSourcePollsAFunctionAndEmitsEachNotificationOnceInOrder() throws Exception {
         addRoute("kamelet:hpx-source?" + SERVER + "&function=get_notification&delay=20", "mock:notifications");

@@ -91,6 +91,15 @@ public record Envelope(String session, String serverName, JsonNode data, HpxErro
 
     /** The start of a message's JSON, for errors and logs. */
     static String preview(JsonNode message) {
+        try {
+            return previewOf(message);
+        } catch (RuntimeException e) {
+            // A tree of values JSON cannot print (from MessagePack): the error must not fail for its preview.
+            return message.getNodeType() + " (not printable: " + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private static String previewOf(JsonNode message) {
         String text = message.isContainerNode() && message.size() > 10 ? message.getNodeType() + " of " + message.size()
                 : message.toString();
         return text.length() > PREVIEW_LENGTH ? text.substring(0, PREVIEW_LENGTH) + "…" : text;

@@ -13,6 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.net.Socket;
@@ -30,12 +34,15 @@ public final class LockstepPool implements Transport {
     private final ConnectionFactory connections;
     private final GenericObjectPool<HpxConnection> pool;
     private final Executor executor;
+    private final ScheduledExecutorService timer;
     private final OpenSockets sockets;
 
-    public LockstepPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets, Executor executor,
+    public LockstepPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
+            ScheduledExecutorService timer, Executor executor,
             int poolSize, Duration idleTimeout, Link seed) {
         this.settings = settings;
         this.executor = executor;
+        this.timer = timer;
         this.sockets = sockets;
         this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
         this.pool = new GenericObjectPool<>(connections, poolConfig(poolSize, idleTimeout));
@@ -56,8 +63,28 @@ public final class LockstepPool implements Transport {
                 return CompletableFuture.failedFuture(e);
             }
         }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        AtomicBoolean started = new AtomicBoolean();
         try {
-            return CompletableFuture.supplyAsync(() -> runHere(work, deadline), executor);
+            executor.execute(() -> {
+                if (!started.compareAndSet(false, true)) {
+                    return;
+                }
+                try {
+                    result.complete(runHere(work, deadline));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            // A call still queued for a thread at its deadline ends then; a running one ends by its own waits.
+            ScheduledFuture<?> expiry = timer.schedule(() -> {
+                if (started.compareAndSet(false, true)) {
+                    result.completeExceptionally(deadline.expired(Link.address(settings), "waiting for a client thread",
+                            null));
+                }
+            }, Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+            result.whenComplete((done, failure) -> expiry.cancel(false));
+            return result;
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new HpxConnectionException(sockets.isClosed()
                     ? "HPX client is closed" : "too many HPX calls queued for the client's threads: " + e.getMessage(), e));

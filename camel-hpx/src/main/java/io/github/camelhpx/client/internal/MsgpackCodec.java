@@ -62,7 +62,8 @@ public final class MsgpackCodec implements WireCodec {
                 mapper.writeTree(g, data);
             }
             g.writeEndObject();
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // e.g. an integer beyond MessagePack's 64 bits
             throw new HpxProtocolException("cannot serialise the HPX message: " + e.getMessage(), e);
         }
         if (indexOfDelimiter(frame.array(), frame.size()) >= 0) {

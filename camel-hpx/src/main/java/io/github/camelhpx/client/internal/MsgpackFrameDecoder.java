@@ -99,6 +99,10 @@ public final class MsgpackFrameDecoder extends FrameBuffer {
             container(2 * length);
         } else if (b == 0xdc || b == 0xdd) {
             container(length);
+        } else if ((b >= 0xc7 && b <= 0xc9) || (b >= 0xd4 && b <= 0xd8)) {
+            // HPX sends none, and a tree cannot carry one: refused here rather than half-decoded later.
+            throw new HpxProtocolException("HPX message holds a MessagePack extension value (type 0x"
+                    + Integer.toHexString(b) + "), which HPX does not send");
         } else {
             payload(payloadBytes(b, length));
         }
