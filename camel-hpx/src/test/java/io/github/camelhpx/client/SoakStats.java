@@ -44,6 +44,7 @@ public final class SoakStats {
     public final List<Throwable> untyped = Collections.synchronizedList(new ArrayList<>());
     public final List<String> misroutes = Collections.synchronizedList(new ArrayList<>());
     public final AtomicLong lateCalls = new AtomicLong();
+    public final List<String> lateSamples = Collections.synchronizedList(new ArrayList<>());
 
     public static long seed() {
         String s = System.getProperty(SEED);
@@ -67,6 +68,9 @@ public final class SoakStats {
         maxCallNanos.accumulate(nanos);
         if (nanos > deadlineNanos + graceNanos) {
             lateCalls.incrementAndGet();
+            if (lateSamples.size() < 10) {
+                lateSamples.add(nanos / 1_000_000 + "ms:" + (failure == null ? "reply" : type));
+            }
         }
         if (failure == null) {
             succeeded.increment();
@@ -104,9 +108,10 @@ public final class SoakStats {
     /** One line with every figure, to read off surefire's output. */
     public String summary(String label, long seed, List<FaultRecord> faults, int connections, long deadlineMillis,
             long wallMillis) {
-        return String.format("SOAK %s seed=%d calls=%d ok=%d misrouted=%d untyped=%d late=%d failures=%s"
+        return String.format("SOAK %s seed=%d calls=%d ok=%d misrouted=%d untyped=%d late=%d%s failures=%s"
                 + " connections=%d faultedConnections=%d faults=%s maxCallMs=%d deadlineMs=%d wallMs=%d",
                 label, seed, calls.sum(), succeeded.sum(), misrouted.sum(), untyped.size(), lateCalls.get(),
+                lateSamples.isEmpty() ? "" : lateSamples.toString(),
                 failuresByType(), connections, faults.size(), faultsByKind(faults), maxCallNanos.get() / 1_000_000,
                 deadlineMillis, wallMillis);
     }
