@@ -69,7 +69,9 @@ public final class SoakStats {
         if (nanos > deadlineNanos + graceNanos) {
             lateCalls.incrementAndGet();
             if (lateSamples.size() < 10) {
-                lateSamples.add(nanos / 1_000_000 + "ms:" + (failure == null ? "reply" : type));
+                Throwable hpx = failure instanceof HpxException || failure == null ? failure : failure.getCause();
+                lateSamples.add(nanos / 1_000_000 + "ms:" + (failure == null ? "reply" : type)
+                        + (hpx == null ? "" : " '" + hpx.getMessage() + "'"));
             }
         }
         if (failure == null) {
