@@ -19,7 +19,7 @@ class CodecRoundTripFuzzTest {
 
     private static final AtomicLong INPUTS = new AtomicLong();
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "5m")
     void roundTrip(byte[] input) throws IOException {
         INPUTS.incrementAndGet();
         JsonNode data;

@@ -19,7 +19,7 @@ class G1FrameFuzzTest {
 
     private static final AtomicLong INPUTS = new AtomicLong();
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "5m")
     void frames(byte[] input) {
         INPUTS.incrementAndGet();
         if (input.length == 0) {

@@ -17,7 +17,7 @@ class G2FrameFuzzTest {
 
     private static final AtomicLong INPUTS = new AtomicLong();
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "5m")
     void frames(byte[] input) {
         INPUTS.incrementAndGet();
         int chunk = input.length == 0 ? 0 : input[0] & 0xff;
