@@ -8,6 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Jazzer target: any JSON value the fuzzer writes goes out through each generation's encoder and comes back
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
  * (G2: a message holding {@code <EOF>}; both: a limit). Runs the committed corpus in every build; {@code
  * -Pfuzz-long} fuzzes it.
  */
+// No server involved: run once, in the G1 pass (the targets cover both generations themselves)
+@Tag("g1")
 class CodecRoundTripFuzzTest {
 
     private static final AtomicLong INPUTS = new AtomicLong();

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Jazzer target: the G1 reply path ({@code gzip(json) + <EOF>}) from the socket's bytes to classified envelopes
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
  * trailer or junk after the frame, and in reads of 1–63 bytes or all at once. Runs the committed corpus in
  * every build ({@code G1FrameFuzzTestInputs/frames}); {@code -Pfuzz-long} fuzzes it. See {@link FuzzChecks}.
  */
+// No server involved: run once, in the G1 pass (the targets cover both generations themselves)
+@Tag("g1")
 class G1FrameFuzzTest {
 
     private static final AtomicLong INPUTS = new AtomicLong();

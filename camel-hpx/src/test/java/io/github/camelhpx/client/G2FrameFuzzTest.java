@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Jazzer target: the G2 reply path (one MessagePack value + {@code <EOF>}) from the socket's bytes to classified
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
  * frame scanner keeps its state across reads); the rest is the wire. Runs the committed corpus in every build
  * ({@code G2FrameFuzzTestInputs/frames}); {@code -Pfuzz-long} fuzzes it. See {@link FuzzChecks}.
  */
+// No server involved: run once, in the G1 pass (the targets cover both generations themselves)
+@Tag("g1")
 class G2FrameFuzzTest {
 
     private static final AtomicLong INPUTS = new AtomicLong();
