@@ -107,6 +107,36 @@ class SoakTest {
                 .as("client threads left after close(), seed %d", seed).isSubsetOf(threadsBefore));
     }
 
+    /**
+     * What the route soak met in G1 (calls ending 0.5–0.7 s past their deadline): an asynchronous call queued for
+     * the client's threads behind a slower one must still end by its own deadline.
+     */
+    @Test
+    void anAsyncCallQueuedBehindASlowerOneEndsByItsOwnDeadline() throws Exception {
+        try (HpxClient client = HpxClient.builder().host(HPX.host()).port(HPX.port()).clientName("soak")
+                .requestTimeout(Duration.ofSeconds(5)).poolSize(1).build()) {
+            client.authenticate();
+            HPX.server().faults().nextReply(io.github.camelhpx.testkit.Fault.delay(Duration.ofMillis(2500)));
+            java.util.concurrent.CompletableFuture<JsonNode> slow = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "slow")));
+            long t0 = System.nanoTime();
+            java.util.concurrent.CompletableFuture<JsonNode> queued = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "queued")).timeout(Duration.ofSeconds(1)));
+            Throwable failure = null;
+            try {
+                queued.get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = e.getCause();
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            System.out.println("SOAK queued async call " + HPX.server().protocol() + ": ended after " + millis
+                               + " ms (deadline 1000 ms), " + (failure == null ? "reply" : failure));
+            assertThat(slow.get(10, TimeUnit.SECONDS).asText()).isEqualTo("slow");
+            assertThat(millis).as("the queued call's time, deadline 1000 ms + grace").isLessThanOrEqualTo(
+                    1000 + GRACE.toMillis());
+        }
+    }
+
     /** One call of a random shape (single, batch, typed) with values only this call uses. */
     private static void oneCall(HpxClient client, SoakStats stats, SplittableRandom random, String id) {
         long t0 = System.nanoTime();
