@@ -1,0 +1,178 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.FaultRecord;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxFaultProxy;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Soak: 16 threads make thousands of calls through an {@link HpxFaultProxy} that gives connections random
+ * faults of every kind, from a seed printed with the figures (repeat a run with {@code -Dhpx.soak.seed=N}). No
+ * reply may reach another call, every failure is an {@link HpxException}, no call outlives its deadline by more
+ * than a small grace, and closing the client leaves no thread and no socket behind. Runs in both surefire
+ * passes (G1 and G2); {@code -Psoak-long} makes it run for minutes.
+ */
+class SoakTest {
+
+    static final int THREADS = 16;
+    static final Duration DEADLINE = Duration.ofSeconds(2);
+    static final Duration GRACE = Duration.ofMillis(500);
+    static final double FAULT_PROBABILITY = 0.5;
+
+    @RegisterExtension
+    static final HpxTestServerExtension HPX = HpxTestServerExtension.create(b -> b.function(FunctionSpec.echo()));
+
+    @Test
+    void thousandsOfCallsThroughRandomFaults() throws Exception {
+        long seed = SoakStats.seed();
+        int callsPerThread = SoakStats.intProperty(SoakStats.CALLS, 250);
+        long budgetNanos = TimeUnit.SECONDS.toNanos(SoakStats.intProperty(SoakStats.SECONDS, 10));
+        String label = "client " + HPX.server().protocol();
+        System.out.println("SOAK " + label + " starting, seed=" + seed);
+        Set<String> threadsBefore = SoakStats.clientThreads();
+        SoakStats stats = new SoakStats();
+        ExecutorService workers = Executors.newFixedThreadPool(THREADS);
+        long start = System.nanoTime();
+        List<FaultRecord> faults;
+        int connections;
+        HpxClient client = null;
+        try (HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(HPX.host(), HPX.port()).build().start()) {
+            proxy.randomFaults(seed, FAULT_PROBABILITY);
+            proxy.everyConnection(SoakStats.CHURN);
+            client = HpxClient.builder().host(proxy.host()).port(proxy.port()).clientName("soak")
+                    .connectTimeout(DEADLINE).requestTimeout(DEADLINE).poolSize(4).build();
+            HpxClient c = client;
+            List<Callable<Void>> tasks = new ArrayList<>();
+            long end = start + budgetNanos;
+            for (int t = 0; t < THREADS; t++) {
+                int thread = t;
+                tasks.add(() -> {
+                    SplittableRandom random = new SplittableRandom(seed * 31 + thread);
+                    for (int i = 0; i < callsPerThread && System.nanoTime() < end; i++) {
+                        oneCall(c, stats, random, thread + ":" + i);
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> f : workers.invokeAll(tasks)) {
+                f.get();
+            }
+            faults = proxy.faultLog();
+            connections = proxy.connectionsAccepted();
+            client.close();
+            // Every socket the client opened is closed: the proxy sees both ends go, the server has none left.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(proxy.connections()).as("proxied connections after close(), seed %d", seed).isZero();
+                assertThat(HPX.server().openConnections()).as("server connections after close(), seed %d", seed)
+                        .isZero();
+            });
+        } finally {
+            workers.shutdownNow();
+            if (client != null) {
+                client.close();
+            }
+        }
+        long wallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.println(stats.summary(label, seed, SoakStats.withoutChurn(faults), connections, DEADLINE.toMillis(),
+                wallMillis));
+        stats.untyped.stream().limit(5).forEach(e -> e.printStackTrace(System.out));
+
+        assertThat(stats.calls.sum()).as("calls made").isGreaterThanOrEqualTo(1000);
+        assertThat(SoakStats.withoutChurn(faults)).as("random faults given").isNotEmpty();
+        assertThat(stats.misroutes).as("misrouted replies, seed %d", seed).isEmpty();
+        assertThat(stats.untyped).as("untyped exceptions, seed %d", seed).isEmpty();
+        assertThat(stats.maxCallNanos.get()).as("longest call (ns) vs deadline %s + grace %s, seed %d", DEADLINE,
+                GRACE, seed).isLessThanOrEqualTo(DEADLINE.plus(GRACE).toNanos());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(SoakStats.clientThreads())
+                .as("client threads left after close(), seed %d", seed).isSubsetOf(threadsBefore));
+    }
+
+    /**
+     * What the route soak met in G1 (calls ending 0.5–0.7 s past their deadline): an asynchronous call queued for
+     * the client's threads behind a slower one must still end by its own deadline.
+     */
+    @Test
+    void anAsyncCallQueuedBehindASlowerOneEndsByItsOwnDeadline() throws Exception {
+        try (HpxClient client = HpxClient.builder().host(HPX.host()).port(HPX.port()).clientName("soak")
+                .requestTimeout(Duration.ofSeconds(5)).poolSize(1).build()) {
+            client.authenticate();
+            HPX.server().faults().nextReply(io.github.camelhpx.testkit.Fault.delay(Duration.ofMillis(2500)));
+            java.util.concurrent.CompletableFuture<JsonNode> slow = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "slow")));
+            long t0 = System.nanoTime();
+            java.util.concurrent.CompletableFuture<JsonNode> queued = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "queued")).timeout(Duration.ofSeconds(1)));
+            Throwable failure = null;
+            try {
+                queued.get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = e.getCause();
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            System.out.println("SOAK queued async call " + HPX.server().protocol() + ": ended after " + millis
+                               + " ms (deadline 1000 ms), " + (failure == null ? "reply" : failure));
+            assertThat(slow.get(10, TimeUnit.SECONDS).asText()).isEqualTo("slow");
+            assertThat(millis).as("the queued call's time, deadline 1000 ms + grace").isLessThanOrEqualTo(
+                    1000 + GRACE.toMillis());
+        }
+    }
+
+    /** One call of a random shape (single, batch, typed) with values only this call uses. */
+    private static void oneCall(HpxClient client, SoakStats stats, SplittableRandom random, String id) {
+        long t0 = System.nanoTime();
+        Throwable failure = null;
+        try {
+            int shape = random.nextInt(10);
+            if (shape < 6) {
+                JsonNode reply = client.call("echo", Map.of("value", id));
+                if (!reply.isTextual() || !reply.asText().equals(id)) {
+                    stats.misrouted(id, reply);
+                }
+            } else if (shape < 8) {
+                String typed = client.call("echo", Map.of("value", id), String.class);
+                if (!id.equals(typed)) {
+                    stats.misrouted(id, typed);
+                }
+            } else {
+                List<FunctionCall> batch = List.of(FunctionCall.of("echo", Map.of("value", id + "/a")),
+                        FunctionCall.of("echo", Map.of("value", id + "/b")),
+                        FunctionCall.of("echo", Map.of("value", id + "/c")));
+                List<FunctionResult> results = client.callAll(batch);
+                String[] expected = {id + "/a", id + "/b", id + "/c"};
+                if (results.size() != 3) {
+                    stats.misrouted(String.join(",", expected), results);
+                } else {
+                    for (int k = 0; k < 3; k++) {
+                        JsonNode data = results.get(k).data();
+                        if (data == null || !expected[k].equals(data.asText())) {
+                            stats.misrouted(expected[k], results.get(k));
+                        }
+                    }
+                }
+            }
+        } catch (Throwable e) {
+            failure = e;
+        }
+        stats.ended(System.nanoTime() - t0, failure, DEADLINE.toNanos(), GRACE.toNanos());
+    }
+}
