@@ -1,4 +1,9 @@
-package io.github.camelhpx.client;
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.FunctionCall;
+import io.github.camelhpx.client.FunctionResult;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocol;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,6 @@
-package io.github.camelhpx.client;
+package io.github.camelhpx.client.internal;
+
+import io.github.camelhpx.client.HpxException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.camelhpx.client;
+package io.github.camelhpx.client.internal;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;

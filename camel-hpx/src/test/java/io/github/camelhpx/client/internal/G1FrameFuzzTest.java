@@ -1,4 +1,4 @@
-package io.github.camelhpx.client;
+package io.github.camelhpx.client.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.github.camelhpx.client;
+package io.github.camelhpx.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
