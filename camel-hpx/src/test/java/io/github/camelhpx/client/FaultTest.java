@@ -74,7 +74,10 @@ class FaultTest {
         assertThat(client.call("echo", Map.of("value", "next")).asText()).isEqualTo("next");
     }
 
+    // G1: the timed-out connection is closed and the next call opens another. In G2 it stays open and the late reply
+    // is dropped by id, while an in-order server keeps the next call on it waiting (G2MultiplexingTest).
     @Test
+    @Tag("g1")
     void slowReplyTimesOutAndTheLateReplyNeverReachesTheNextCaller() {
         hpx.server().faults().nextReply(Fault.delay(Duration.ofSeconds(2)));
 
@@ -198,8 +201,11 @@ class FaultTest {
             hpx.server().faults().nextReply(Fault.cutMidFrame());
             assertThatThrownBy(call::run).isInstanceOfSatisfying(HpxServerDisconnectedException.class,
                     e -> assertThat(e.isMidMessage()).isTrue());
-            hpx.server().faults().nextReply(Fault.delay(Duration.ofSeconds(2)));
-            assertThatThrownBy(call::run).isInstanceOf(HpxTimeoutException.class);
+            if (hpx.server().protocol() == Protocol.G1) {
+                // In G2 the one connection stays busy with the late reply (see slowReplyTimesOut...).
+                hpx.server().faults().nextReply(Fault.delay(Duration.ofSeconds(2)));
+                assertThatThrownBy(call::run).isInstanceOf(HpxTimeoutException.class);
+            }
             assertNextCallWorks();
         }
     }
