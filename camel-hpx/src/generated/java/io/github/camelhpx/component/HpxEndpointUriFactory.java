@@ -74,8 +74,9 @@ public class HpxEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("useFixedDelay");
         props.add("user");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(2);
         secretProps.add("password");
+        secretProps.add("sessionId");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         Map<String, String> prefixes = new HashMap<>(2);
         prefixes.put("args", "arg.");

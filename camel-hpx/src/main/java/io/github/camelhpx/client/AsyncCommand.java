@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * the result fails, so no command outlives the wait for it.
  *
  * <pre>{@code
- * long id = AsyncCommand.commandIdOf(hpx.call("check_update")).orElseThrow();
+ * JsonNode id = AsyncCommand.commandIdOf(hpx.call("check_update")).orElseThrow();
  * CommandResult done = AsyncCommand.follow(hpx, id).timeout(Duration.ofMinutes(1)).start(scheduler).result().join();
  * }</pre>
  */
@@ -37,8 +37,8 @@ public final class AsyncCommand {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncCommand.class);
 
     private final HpxClient client;
-    private final long commandId;
-    private final String key;
+    private final JsonNode id;
+    private final String commandId;
     private final Map<String, Object> ids;
     private final Duration pollInterval;
     private final Duration timeout;
@@ -51,31 +51,39 @@ public final class AsyncCommand {
 
     private AsyncCommand(Builder builder, ScheduledExecutorService scheduler) {
         this.client = builder.client;
-        this.commandId = builder.commandId;
-        this.key = Long.toString(commandId);
-        this.ids = Map.of("command_ids", List.of(commandId));
+        this.id = builder.commandId;
+        this.commandId = id.asText();
+        this.ids = Map.of("command_ids", List.of(id));
         this.pollInterval = builder.pollInterval;
         this.timeout = builder.timeout;
         this.listener = builder.listener;
         this.scheduler = scheduler;
     }
 
-    /** Starts describing the wait for command {@code commandId}; {@link Builder#start} begins it. */
-    public static Builder follow(HpxClient client, long commandId) {
+    /**
+     * Starts describing the wait for command {@code commandId} (an integer in G1, mostly a string in G2, sent back
+     * to the server in the form it came); {@link Builder#start} begins it.
+     */
+    public static Builder follow(HpxClient client, JsonNode commandId) {
+        if (commandId == null || !(commandId.isIntegralNumber() || commandId.isTextual())) {
+            throw new IllegalArgumentException("an HPX command id is an integer or a string, not " + commandId);
+        }
         return new Builder(client, commandId);
     }
 
     /**
-     * The command id a function returned: its data itself when that is an integer ({@code check_update}), or
-     * the integer {@code command_id} of an object ({@code scan_galleries}); empty for anything else.
+     * The command id a function returned: its data itself when that is an integer or a string ({@code check_update}
+     * in G1, {@code reindex} in G2), or the {@code command_id} of an object ({@code scan_galleries}); empty for
+     * anything else.
      */
-    public static OptionalLong commandIdOf(JsonNode data) {
-        JsonNode id = data != null && data.isObject() ? data.get("command_id") : data;
-        return id != null && id.isIntegralNumber() && id.canConvertToLong() ? OptionalLong.of(id.longValue())
-                : OptionalLong.empty();
+    public static Optional<JsonNode> commandIdOf(JsonNode data) {
+        JsonNode found = data != null && data.isObject() ? data.get("command_id") : data;
+        boolean isId = found != null && (found.isIntegralNumber() && found.canConvertToLong() || found.isTextual());
+        return isId ? Optional.of(found) : Optional.empty();
     }
 
-    public long commandId() {
+    /** The command's id as text, e.g. {@code 100} (G1) or {@code "3"} (G2). */
+    public String commandId() {
         return commandId;
     }
 
@@ -123,7 +131,7 @@ public final class AsyncCommand {
             return;
         }
         try {
-            CommandState state = CommandState.of(entry(replies.get(0).dataOrThrow()).asText());
+            CommandState state = CommandState.of(entry(replies.get(0).dataOrThrow()));
             report(entry(replies.get(1).dataOrThrow()));
             if (state == CommandState.FAILED) {
                 result.completeExceptionally(new HpxCommandException(commandId, "HPX command " + commandId + " failed"));
@@ -152,7 +160,8 @@ public final class AsyncCommand {
     }
 
     private void report(JsonNode progress) {
-        if (progress.equals(lastProgress)) {
+        // A command still queued has no progress yet (null): only real progress is reported.
+        if (progress.isNull() || progress.equals(lastProgress)) {
             return;
         }
         lastProgress = progress;
@@ -190,7 +199,7 @@ public final class AsyncCommand {
     }
 
     private JsonNode entry(JsonNode perCommand) {
-        JsonNode value = perCommand.get(key);
+        JsonNode value = perCommand.get(commandId);
         if (value == null) {
             throw Envelope.anomaly("has no entry for command " + commandId, perCommand);
         }
@@ -205,13 +214,13 @@ public final class AsyncCommand {
     public static final class Builder {
 
         private final HpxClient client;
-        private final long commandId;
+        private final JsonNode commandId;
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration timeout = Duration.ofMinutes(10);
         private CommandProgressListener listener = (id, progress) -> {
         };
 
-        private Builder(HpxClient client, long commandId) {
+        private Builder(HpxClient client, JsonNode commandId) {
             this.client = Objects.requireNonNull(client, "client");
             this.commandId = commandId;
         }

@@ -14,5 +14,5 @@ public interface CommandProgressListener {
      * @param progress  the command's {@code get_command_progress} entry: title, subtitle, text, value, percent
      *                  (negative when unknown), max, type, state, timestamp
      */
-    void onProgress(long commandId, JsonNode progress);
+    void onProgress(String commandId, JsonNode progress);
 }

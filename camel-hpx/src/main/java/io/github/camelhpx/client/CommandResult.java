@@ -9,5 +9,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param state     {@link CommandState#FINISHED}, or {@link CommandState#STOPPED} when someone stopped it
  * @param value     what {@code get_command_value} returned (JSON {@code null} for a stopped command)
  */
-public record CommandResult(long commandId, CommandState state, JsonNode value) {
+public record CommandResult(String commandId, CommandState state, JsonNode value) {
 }

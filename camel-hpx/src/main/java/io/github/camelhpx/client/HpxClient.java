@@ -185,7 +185,8 @@ public final class HpxClient implements AutoCloseable {
     /**
      * Runs a request without blocking the calling thread. In G2 the request is written from this thread and the
      * future completes on the connection's reader thread: chain with {@code *Async} methods for work that may
-     * block. In G1 the call runs on the client's executor.
+     * block; when {@code maxInFlight} calls are in flight on every connection it may take, this thread waits for a
+     * free slot (within the request's deadline) before it writes. In G1 the call runs on the client's executor.
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {

@@ -5,14 +5,14 @@ public class HpxCommandException extends HpxException {
 
     public static final int CODE = 120;
 
-    private final long commandId;
+    private final String commandId;
 
-    public HpxCommandException(long commandId, String message) {
+    public HpxCommandException(String commandId, String message) {
         super(CODE, message);
         this.commandId = commandId;
     }
 
-    public long getCommandId() {
+    public String getCommandId() {
         return commandId;
     }
 }

@@ -8,14 +8,14 @@ import java.time.Duration;
  */
 public class HpxCommandTimeoutException extends HpxTimeoutException {
 
-    private final long commandId;
+    private final String commandId;
 
-    public HpxCommandTimeoutException(long commandId, Duration timeout) {
+    public HpxCommandTimeoutException(String commandId, Duration timeout) {
         super("HPX command " + commandId + " did not end within " + timeout + " and was stopped", timeout, null);
         this.commandId = commandId;
     }
 
-    public long getCommandId() {
+    public String getCommandId() {
         return commandId;
     }
 }

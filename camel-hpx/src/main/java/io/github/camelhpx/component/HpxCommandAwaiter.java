@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelhpx.client.AsyncCommand;
 import io.github.camelhpx.client.CommandProgressListener;
 import io.github.camelhpx.client.CommandResult;
+import io.github.camelhpx.client.CommandState;
 import io.github.camelhpx.client.HpxClient;
 
 import org.apache.camel.CamelContext;
@@ -48,7 +49,7 @@ final class HpxCommandAwaiter extends ServiceSupport {
 
     /** Follows the command whose id is in {@code data} to its end. */
     CompletableFuture<CommandResult> await(HpxClient client, String fname, JsonNode data, Exchange exchange) {
-        long commandId = AsyncCommand.commandIdOf(data).orElseThrow(() -> new IllegalArgumentException(
+        JsonNode commandId = AsyncCommand.commandIdOf(data).orElseThrow(() -> new IllegalArgumentException(
                 "HPX function '" + fname + "' returned no command id to await but " + data.getNodeType()));
         AsyncCommand command = AsyncCommand.follow(client, commandId)
                 .pollInterval(Duration.ofMillis(configuration.getCommandPollInterval()))
@@ -56,7 +57,13 @@ final class HpxCommandAwaiter extends ServiceSupport {
                 .onProgress(progressListener(fname, exchange))
                 .start(scheduler);
         running.add(command);
-        return command.result().whenComplete((result, failure) -> running.remove(command));
+        return command.result().whenComplete((result, failure) -> {
+            running.remove(command);
+            if (failure != null) {
+                // The error handler can tell which command it was, to look at it or to clean up.
+                exchange.getMessage().setHeader(HpxConstants.COMMAND_ID, command.commandId());
+            }
+        });
     }
 
     private CommandProgressListener progressListener(String fname, Exchange origin) {
@@ -81,23 +88,28 @@ final class HpxCommandAwaiter extends ServiceSupport {
         }
 
         @Override
-        public void onProgress(long commandId, JsonNode progress) {
+        public void onProgress(String commandId, JsonNode progress) {
             tail = tail.thenRunAsync(() -> send(commandId, progress), progressExecutor);
         }
 
-        private void send(long commandId, JsonNode progress) {
+        private void send(String commandId, JsonNode progress) {
             Exchange sent = progressTemplate.send(configuration.getCommandProgressUri(), exchange -> {
                 exchange.setProperty(Exchange.CORRELATION_ID, origin.getExchangeId());
                 exchange.getMessage().setBody(progress);
                 exchange.getMessage().setHeader(HpxConstants.CALLED_FUNCTION, fname);
                 exchange.getMessage().setHeader(HpxConstants.COMMAND_ID, commandId);
-                exchange.getMessage().setHeader(HpxConstants.COMMAND_STATE, progress.path("state").asText(null));
+                exchange.getMessage().setHeader(HpxConstants.COMMAND_STATE, stateName(progress.path("state")));
             });
             if (sent.getException() != null) {
                 LOG.warn("Progress of HPX command {} could not be sent to {}", commandId,
                         configuration.getCommandProgressUri(), sent.getException());
             }
         }
+    }
+
+    /** A progress object's state as the reply names it, e.g. {@code started}, whether the server sent a number or a name. */
+    private static String stateName(JsonNode state) {
+        return state.isMissingNode() || state.isNull() ? null : CommandState.of(state).wireName();
     }
 
     @Override

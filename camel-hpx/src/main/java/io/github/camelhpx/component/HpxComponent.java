@@ -10,6 +10,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.ObjectHelper;
+import org.apache.camel.util.URISupport;
 import org.apache.camel.util.PropertiesHelper;
 
 /**
@@ -30,6 +31,11 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     private HpxConfiguration configuration = new HpxConfiguration();
     @Metadata(label = "security", defaultValue = "false")
     private boolean useGlobalSslContextParameters;
+
+    static {
+        // A session id is a bearer credential: Camel masks only the option names on its list, so add ours.
+        URISupport.addSanitizeKeywords("sessionId");
+    }
 
     private final HpxClientRegistry clients = new HpxClientRegistry();
     private ExecutorService replyExecutor;

@@ -30,6 +30,7 @@ public class HpxConfiguration implements Cloneable {
     @Metadata(secret = true)
     private String password;
     @UriParam(label = "security")
+    @Metadata(secret = true)
     private String sessionId;
     @UriParam(label = "security")
     private SSLContextParameters sslContextParameters;

@@ -38,14 +38,16 @@ public final class HpxConstants {
                             + " entry with code and msg.")
     public static final String BATCH_FAILURES = "CamelHpxBatchFailures";
 
-    @Metadata(label = "producer", javaType = "Long",
-              description = "With awaitCommand: the id of the asynchronous command the function started; also"
-                            + " set on each progress message.")
+    @Metadata(label = "producer", javaType = "String",
+              description = "With awaitCommand: the id of the asynchronous command the function started, as text"
+                            + " (an integer in HPX 0.x, mostly a string in HPX 1.0); also set on each progress"
+                            + " message, and on an exchange that failed while waiting for the command.")
     public static final String COMMAND_ID = "CamelHpxCommandId";
 
     @Metadata(label = "producer", javaType = "String",
               description = "With awaitCommand: the state the command ended in (finished, or stopped when"
-                            + " someone else stopped it); on a progress message, the command's state then.")
+                            + " someone else stopped it); on a progress message, the command's state then. Always a"
+                            + " name (in_queue, started, finished, ...), whether the server sent a name or a number.")
     public static final String COMMAND_STATE = "CamelHpxCommandState";
 
     @Metadata(label = "consumer", javaType = "String",

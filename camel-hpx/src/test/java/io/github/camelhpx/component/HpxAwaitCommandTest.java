@@ -82,8 +82,8 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
 
         assertThat(reply.getException()).isNull();
         assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("{\"done\":true}");
-        long commandId = reply.getMessage().getHeader(HpxConstants.COMMAND_ID, Long.class);
-        assertThat(commandId).isGreaterThanOrEqualTo(100);
+        String commandId = reply.getMessage().getHeader(HpxConstants.COMMAND_ID, String.class);
+        assertThat(Long.parseLong(commandId)).isGreaterThanOrEqualTo(100);
         assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_STATE)).isEqualTo("finished");
         progress.assertIsSatisfied();
         Exchange first = progress.getExchanges().get(0);
@@ -117,6 +117,7 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
         assertThat(((ExchangeTimedOutException) reply.getException()).getTimeout()).isEqualTo(300);
         HpxCommandTimeoutException cause = (HpxCommandTimeoutException) reply.getException().getCause();
         assertThat(stateOf(cause.getCommandId())).isEqualTo("stopped");
+        assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_ID)).isEqualTo(cause.getCommandId());
     }
 
     @Test
@@ -129,7 +130,7 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
         CompletableFuture<Exchange> pending = template.asyncSend("direct:await",
                 e -> e.getMessage().setBody(Map.of("millis", 60_000)));
         progress.assertIsSatisfied();
-        long commandId = progress.getExchanges().get(0).getMessage().getHeader(HpxConstants.COMMAND_ID, Long.class);
+        String commandId = progress.getExchanges().get(0).getMessage().getHeader(HpxConstants.COMMAND_ID, String.class);
         context.getRouteController().stopRoute("await");
 
         Exchange reply = pending.get(10, TimeUnit.SECONDS);
@@ -145,8 +146,8 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
                 .hasMessage("HPX function 'get_version' returned no command id to await but OBJECT");
     }
 
-    private String stateOf(long commandId) {
-        return observer.call("get_command_state", Map.of("command_ids", List.of(commandId)))
-                .get(Long.toString(commandId)).asText();
+    private String stateOf(String commandId) {
+        return observer.call("get_command_state", Map.of("command_ids", List.of(Long.parseLong(commandId))))
+                .get(commandId).asText();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxWrongCredentialsException;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
@@ -74,6 +75,27 @@ class HpxSecretsTest extends HpxCamelTestSupport {
             shown = logs.text() + stackTrace(wrong.getException()) + endpoints;
         }
         assertThat(shown).contains("Wrong credentials").doesNotContain(PASSWORD).doesNotContain(WRONG);
+    }
+
+    @Test
+    void aSessionIdInTheUriIsHiddenInEndpointUrisAndLogs() throws Exception {
+        String shown;
+        String session;
+        // The session of another client, which stays connected: a G1 session dies with its last connection.
+        try (HpxClient other = HpxClient.builder().host(server().host()).port(server().port())
+                .credentials("bob", PASSWORD).build();
+             LogCapture logs = new LogCapture(Level.DEBUG)) {
+            session = other.authenticate();
+            addRoute("direct:session", "hpx:get_version?sessionId=" + session);
+            Exchange reply = template.request("direct:session", null);
+            String endpoints = context.getEndpoints().toString();
+            context.stop();
+
+            assertThat(reply.getException()).isNull();
+            assertThat(endpoints).contains("hpx://get_version?sessionId=xxxxxx");
+            shown = logs.text() + endpoints;
+        }
+        assertThat(shown).doesNotContain(session);
     }
 
     private void addRoute(String from, String to) throws Exception {

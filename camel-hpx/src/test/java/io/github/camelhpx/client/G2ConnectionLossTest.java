@@ -1,0 +1,163 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** G2: a broken connection fails every call in flight on it at once, long before their deadline. */
+@Tag("g2")
+class G2ConnectionLossTest {
+
+    private static final int IN_FLIGHT = 16;
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Far below the calls' deadline: they ended because the connection broke, not by timing out. */
+    private static final long BOUND_MILLIS = 2_000;
+
+    private final G2Gate gate = new G2Gate();
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
+            .protocol(Protocol.G2)
+            .concurrentReplies(IN_FLIGHT)
+            .function(FunctionSpec.echo())
+            .function(gate.function()));
+
+    @AfterEach
+    void openGate() {
+        gate.open();
+    }
+
+    /** Sixteen held calls in flight on the client's one connection, each recording when it completed. */
+    private record InFlight(List<CompletableFuture<JsonNode>> calls, AtomicLongArray endedAt) {
+
+        static InFlight start(HpxTestServer server, HpxClient client) {
+            client.authenticate();
+            int before = server.receivedMessages().size();
+            AtomicLongArray endedAt = new AtomicLongArray(IN_FLIGHT);
+            List<CompletableFuture<JsonNode>> calls = IntStream.range(0, IN_FLIGHT)
+                    .mapToObj(i -> client.executeAsync(HpxRequest.function("hold", Map.of("value", "c" + i)))
+                            .whenComplete((r, e) -> endedAt.set(i, System.nanoTime())))
+                    .toList();
+            // every request is in the server's hands (its handlers wait at the gate)
+            await().until(() -> server.receivedMessages().size() == before + IN_FLIGHT);
+            assertThat(client.openConnections()).isEqualTo(1);
+            return new InFlight(calls, endedAt);
+        }
+
+        /** Waits for every call (bounded) and returns the failures; asserts they all ended within the bound. */
+        List<Throwable> failuresAfter(long releasedAt) {
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                    .handle((r, e) -> null).orTimeout(TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS).join();
+            long first = Long.MAX_VALUE;
+            long last = 0;
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                first = Math.min(first, endedAt.get(i));
+                last = Math.max(last, endedAt.get(i));
+            }
+            assertThat(TimeUnit.NANOSECONDS.toMillis(last - releasedAt)).as("all ended soon after the break")
+                    .isLessThan(BOUND_MILLIS);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(last - first)).as("all ended together").isLessThan(1_000);
+            return calls.stream().map(c -> {
+                try {
+                    c.join();
+                    return (Throwable) null;
+                } catch (CompletionException e) {
+                    return e.getCause();
+                }
+            }).toList();
+        }
+    }
+
+    private void assertClientWorksAfterwards(HpxClient client) {
+        assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
+        assertThat(client.openConnections()).isEqualTo(1);
+        await().until(() -> hpx.server().openConnections() == 1);
+    }
+
+    @Test
+    void frameCutMidwayFailsAllSixteenCallsAtOnce() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(TIMEOUT).build()) {
+            InFlight inFlight = InFlight.start(server, client);
+            // whichever reply goes first is cut after half its bytes, and the connection with it
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                server.faults().nextReply(Fault.cutMidFrame());
+            }
+
+            long released = System.nanoTime();
+            gate.open();
+
+            assertThat(inFlight.failuresAfter(released)).hasSize(IN_FLIGHT).allSatisfy(failure ->
+                    assertThat(failure).isInstanceOfSatisfying(HpxServerDisconnectedException.class,
+                            e -> assertThat(e.isMidMessage()).isTrue()));
+            server.faults().clear();
+            assertClientWorksAfterwards(client);
+        }
+    }
+
+    @Test
+    void serverClosingTheConnectionFailsAllSixteenCallsAtOnceWhenRetryIsOff() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(TIMEOUT)
+                .retryOnConnectionFailure(false).build()) {
+            InFlight inFlight = InFlight.start(server, client);
+            // every reply is a close: none can slip out whole before the connection goes
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                server.faults().nextReply(Fault.close());
+            }
+
+            long released = System.nanoTime();
+            gate.open();
+
+            assertThat(inFlight.failuresAfter(released)).hasSize(IN_FLIGHT).allSatisfy(failure ->
+                    assertThat(failure).isInstanceOfSatisfying(HpxServerDisconnectedException.class,
+                            e -> assertThat(e.isMidMessage()).isFalse()));
+            server.faults().clear();
+            assertClientWorksAfterwards(client);
+        }
+    }
+
+    @Test
+    void serverClosingBeforeAnyReplyByteGetsEachCallRetriedOnceOnANewConnection() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(TIMEOUT).build()) {
+            InFlight inFlight = InFlight.start(server, client);
+            server.faults().nextReply(Fault.close());
+
+            long released = System.nanoTime();
+            gate.open();
+
+            List<Throwable> failures = inFlight.failuresAfter(released);
+            assertThat(failures).containsOnlyNulls();
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                assertThat(inFlight.calls().get(i).join().asText()).isEqualTo("c" + i);
+            }
+            // the handshake, the 16 on the first connection, then each retried at most once on the second (a
+            // reply written before the close had taken effect needs no retry)
+            assertThat(server.receivedMessages()).hasSizeBetween(1 + IN_FLIGHT + 1, 1 + 2 * IN_FLIGHT);
+            assertThat(server.receivedMessages()).extracting(m -> m.connectionId()).containsOnly(1L, 2L);
+            assertClientWorksAfterwards(client);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** G2 {@code maxInFlight}: a call beyond the limit waits for a free slot, within its own deadline. */
+@Tag("g2")
+class G2InFlightLimitTest {
+
+    private final G2Gate gate = new G2Gate();
+    private final ExecutorService callers = Executors.newFixedThreadPool(3);
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
+            .protocol(Protocol.G2)
+            .concurrentReplies(4)
+            .function(FunctionSpec.echo())
+            .function(gate.function()));
+
+    @AfterEach
+    void release() {
+        gate.open();
+        callers.shutdownNow();
+    }
+
+    private long calls(HpxTestServer server) {
+        return server.receivedMessages().stream().filter(m -> "call".equals(m.root().path("command").asText())).count();
+    }
+
+    /** Two held calls fill the connection's two slots; returns them. */
+    private List<CompletableFuture<JsonNode>> fillBothSlots(HpxTestServer server, HpxClient client) {
+        client.authenticate();
+        List<CompletableFuture<JsonNode>> held = IntStream.range(0, 2)
+                .mapToObj(i -> client.executeAsync(HpxRequest.function("hold", Map.of("value", "held" + i))))
+                .toList();
+        await().until(() -> calls(server) == 2);
+        return held;
+    }
+
+    @Test
+    void thirdCallWaitsForASlotAndStillCompletes() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(2).build()) {
+            List<CompletableFuture<JsonNode>> held = fillBothSlots(server, client);
+
+            CompletableFuture<String> third = CompletableFuture.supplyAsync(
+                    () -> client.call("echo", Map.of("value", "third")).asText(), callers);
+            // the server would take it (4 replies at once), but the client keeps it back while both slots are taken
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> calls(server) == 2);
+            assertThat(third).isNotDone();
+
+            gate.open();
+
+            assertThat(third.get(5, TimeUnit.SECONDS)).isEqualTo("third");
+            assertThat(held.get(0).get(5, TimeUnit.SECONDS).asText()).isEqualTo("held0");
+            assertThat(held.get(1).get(5, TimeUnit.SECONDS).asText()).isEqualTo("held1");
+            assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void thirdCallWithAShortTimeoutFailsTypedByItsDeadlineAndIsNeverSent() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(2).build()) {
+            List<CompletableFuture<JsonNode>> held = fillBothSlots(server, client);
+
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> client.execute(HpxRequest.function("echo", Map.of("value", "third"))
+                    .timeout(Duration.ofMillis(300))))
+                    .isInstanceOfSatisfying(HpxTimeoutException.class, e -> assertThat(e.getCode()).isEqualTo(102));
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(tookMillis).isGreaterThanOrEqualTo(290).isLessThan(2_000);
+            assertThat(calls(server)).isEqualTo(2);
+
+            gate.open();
+
+            assertThat(held.get(0).get(5, TimeUnit.SECONDS).asText()).isEqualTo("held0");
+            assertThat(held.get(1).get(5, TimeUnit.SECONDS).asText()).isEqualTo("held1");
+            // the failed wait took no slot with it
+            List<CompletableFuture<JsonNode>> more = IntStream.range(0, 2)
+                    .mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i)))).toList();
+            for (int i = 0; i < 2; i++) {
+                assertThat(more.get(i).get(5, TimeUnit.SECONDS).intValue()).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void asynchronousThirdCallWithAShortTimeoutFailsItsFuture() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(2).build()) {
+            fillBothSlots(server, client);
+
+            CompletableFuture<JsonNode> third = CompletableFuture.supplyAsync(() -> client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "third")).timeout(Duration.ofMillis(300))), callers)
+                    .thenCompose(f -> f);
+
+            assertThatThrownBy(() -> third.get(3, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(HpxTimeoutException.class);
+            assertThat(calls(server)).isEqualTo(2);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxApiError;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
+import io.github.camelhpx.testkit.ReceivedMessage;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** G2 sessions: logout ({@code dropauth}), {@code requestauth}, and transparent renewal when the server lost one. */
+@Tag("g2")
+class G2SessionTest {
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
+            .protocol(Protocol.G2)
+            .guestsAllowed(false)
+            .user("bob", "s3cret")
+            .function(FunctionSpec.echo())
+            .function(FunctionSpec.of("logged_out").handler(call -> {
+                throw new HpxApiError(407, "Authentication is required");
+            })));
+
+    private HpxClient.Builder bob() {
+        return TestClients.to(hpx.server()).credentials("bob", "s3cret");
+    }
+
+    private List<String> commands() {
+        return hpx.server().receivedMessages().stream().map(m -> m.root().path("command").asText()).toList();
+    }
+
+    @Test
+    void dropAuthLogsOutAndTheNextCallLogsInAgain() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = bob().build()) {
+            String before = client.authenticate();
+
+            JsonNode info = client.sendCommand(ServerCommand.DROP_AUTH);
+
+            assertThat(info.has("version")).isTrue();
+            assertThat(info.path("guest_allowed").asBoolean(true)).isFalse();
+            assertThat(server.sessionIds()).doesNotContain(before);
+
+            assertThat(client.call("echo", Map.of("value", "again")).asText()).isEqualTo("again");
+            assertThat(client.sessionId()).isNotEqualTo(before).matches("[0-9a-f]{32}");
+            assertThat(server.sessionIds()).containsExactly(client.sessionId());
+            // the client knew it had logged out: no call went out in the dead session
+            assertThat(commands()).containsExactly("handshake", "dropauth", "handshake", "call");
+            assertThat(server.receivedMessages().get(1).session()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void requestAuthGivesServerInfoAndANewSessionWhileTheOldOneStaysValid() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = bob().build()) {
+            String before = client.authenticate();
+
+            JsonNode info = client.sendCommand(ServerCommand.REQUEST_AUTH);
+
+            assertThat(info.has("version")).isTrue();
+            assertThat(info.has("guest_allowed")).isTrue();
+            assertThat(client.sessionId()).isNotEqualTo(before).matches("[0-9a-f]{32}");
+            assertThat(server.sessionIds()).contains(before, client.sessionId());
+            assertThat(client.call("echo", Map.of("value", 1)).intValue()).isEqualTo(1);
+            assertThat(commands()).containsExactly("handshake", "requestauth", "handshake", "call");
+            assertThat(server.receivedMessages().get(1).session()).isEmpty();
+            assertThat(server.receivedMessages().get(3).session()).isEqualTo(client.sessionId());
+        }
+    }
+
+    @Test
+    void expiredSessionIsRenewedAndTheCallRetriedOnce() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = bob().build()) {
+            String before = client.authenticate();
+            server.expireSession(before);
+
+            assertThat(client.call("echo", Map.of("value", "again")).asText()).isEqualTo("again");
+
+            assertThat(client.sessionId()).isNotEqualTo(before);
+            // handshake, the call that got 408, a new handshake with an empty session, the retried call
+            assertThat(server.receivedMessages()).extracting(ReceivedMessage::session)
+                    .containsExactly("", before, "", client.sessionId());
+            assertThat(commands()).containsExactly("handshake", "call", "handshake", "call");
+        }
+    }
+
+    @Test
+    void logoutByAnotherClientIsSurvived() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = bob().build()) {
+            String before = client.authenticate();
+            try (HpxClient other = bob().sessionId(before).build()) {
+                other.sendCommand(ServerCommand.DROP_AUTH);
+            }
+            assertThat(server.sessionIds()).doesNotContain(before);
+
+            assertThat(client.call("echo", Map.of("value", "still here")).asText()).isEqualTo("still here");
+
+            assertThat(client.sessionId()).isNotEqualTo(before);
+            assertThat(server.receivedMessages()).extracting(ReceivedMessage::session)
+                    .containsExactly("", before, before, "", client.sessionId());
+        }
+    }
+
+    @Test
+    void callsInFlightWhenTheSessionIsLostShareOneRenewal() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = bob().poolSize(1).build()) {
+            String before = client.authenticate();
+            server.expireSession(before);
+
+            List<CompletableFuture<JsonNode>> calls = IntStream.range(0, 8)
+                    .mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i)))).toList();
+            for (int i = 0; i < calls.size(); i++) {
+                assertThat(calls.get(i).orTimeout(5, TimeUnit.SECONDS).join().intValue()).isEqualTo(i);
+            }
+
+            assertThat(commands().stream().filter("handshake"::equals).count()).isEqualTo(2);
+            assertThat(server.sessionIds()).containsExactly(client.sessionId());
+        }
+    }
+
+    @Test
+    void sessionLostAgainAfterTheRenewalIsNotRetriedAgain() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = bob().build()) {
+            client.authenticate();
+
+            // a function result with an auth code means "logged out" in G2: renewed and retried once, then reported
+            assertThatThrownBy(() -> client.call("logged_out"))
+                    .isInstanceOfSatisfying(HpxException.class, e -> assertThat(e.getCode()).isEqualTo(407));
+
+            assertThat(commands()).containsExactly("handshake", "call", "handshake", "call");
+        }
+    }
+
+    @Test
+    void wrongCredentialsAfterALogoutNeverLoop() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient owner = bob().build()) {
+            String shared = owner.authenticate();
+            try (HpxClient wrong = TestClients.to(server).credentials("bob", "bad").sessionId(shared).build()) {
+                assertThat(wrong.call("echo", Map.of("value", 1)).intValue()).isEqualTo(1);
+                owner.sendCommand(ServerCommand.DROP_AUTH);
+                int before = server.receivedMessages().size();
+
+                assertThatThrownBy(() -> wrong.call("echo", Map.of("value", 2)))
+                        .isInstanceOf(HpxWrongCredentialsException.class);
+                // the call that got 407, one handshake that got 411: no more
+                assertThat(server.receivedMessages().size() - before).isEqualTo(2);
+
+                int again = server.receivedMessages().size();
+                assertThatThrownBy(() -> wrong.call("echo", Map.of("value", 3)))
+                        .isInstanceOf(HpxWrongCredentialsException.class);
+                assertThat(server.receivedMessages().size() - again).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void wrongCredentialsFailOnceWithoutALoop() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient wrong = TestClients.to(server).credentials("bob", "bad").build()) {
+            assertThatThrownBy(wrong::authenticate).isInstanceOf(HpxWrongCredentialsException.class);
+            assertThatThrownBy(() -> wrong.call("echo", Map.of("value", 1)))
+                    .isInstanceOf(HpxWrongCredentialsException.class);
+            assertThat(commands()).containsExactly("handshake", "handshake");
+        }
+    }
+}
