@@ -25,7 +25,8 @@ import io.github.camelhpx.testkit.SampleLibrary;
  * A profiling aid, not a benchmark: the CPU time of the whole process (client, embedded server, everything) per
  * {@code get_version} call, and calls/s, for a path at some threads. On a machine with few CPUs a loaded path is
  * CPU-bound, so CPU per call tells where a client stands beside the limit better than wall time when other
- * jobs share the machine.
+ * jobs share the machine. Context switches per call count the thread hand-overs (and preemptions), allocation
+ * per call the garbage; both barely depend on the load.
  * <p>
  * {@code java -cp benchmarks.jar io.github.camelhpx.benchmarks.CpuPerCall PATH THREADS SECONDS [ROUNDS]}, PATH one of
  * {@code bare} (a bare G1 socket per thread), {@code client} (one G1 client, pool 4), {@code clientOwn} (a G1
@@ -35,6 +36,27 @@ import io.github.camelhpx.testkit.SampleLibrary;
 public final class CpuPerCall {
 
     private CpuPerCall() {
+    }
+
+    /** Context switches (voluntary and not) of every live thread of this process, from /proc (Linux). */
+    static long contextSwitches() {
+        long sum = 0;
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return 0;
+        }
+        for (java.io.File task : tasks) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(task.toPath().resolve("status"))) {
+                    if (line.startsWith("voluntary_ctxt_switches") || line.startsWith("nonvoluntary_ctxt_switches")) {
+                        sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // a thread that ended meanwhile
+            }
+        }
+        return sum;
     }
 
     public static void main(String[] args) throws Exception {
@@ -104,6 +126,7 @@ public final class CpuPerCall {
             }
         }
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threadsBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int round = 0; round <= rounds; round++) {
             LongAdder calls = new LongAdder();
             AtomicBoolean stop = new AtomicBoolean();
@@ -119,6 +142,8 @@ public final class CpuPerCall {
                 });
                 ts.add(th);
             }
+            long switches0 = contextSwitches();
+            long alloc0 = threadsBean.getTotalThreadAllocatedBytes();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             ts.forEach(Thread::start);
@@ -127,10 +152,12 @@ public final class CpuPerCall {
             done.await();
             long wall = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
+            long alloc = threadsBean.getTotalThreadAllocatedBytes() - alloc0;
+            long switches = contextSwitches() - switches0;
             long n = calls.sum();
-            System.out.printf(Locale.ROOT, "%s %s threads=%d calls/s=%.0f cpu_us/call=%.2f load=%.2f%n",
-                    round == 0 ? "warmup" : "round" + round, path, threads, n / (wall / 1e9), cpu / 1e3 / n,
-                    os.getSystemLoadAverage());
+            System.out.printf(Locale.ROOT, "%s %s threads=%d calls/s=%.0f cpu_us/call=%.2f switches/call=%.2f"
+                    + " alloc_B/call=%.0f load=%.2f%n", round == 0 ? "warmup" : "round" + round, path, threads,
+                    n / (wall / 1e9), cpu / 1e3 / n, (double) switches / n, (double) alloc / n, os.getSystemLoadAverage());
         }
         for (AutoCloseable c : closing) {
             c.close();
