@@ -38,6 +38,17 @@ public final class CpuPerCall {
     private CpuPerCall() {
     }
 
+    private static java.util.Map<Long, Long> threadCpu(java.lang.management.ThreadMXBean bean) {
+        java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        for (long id : bean.getAllThreadIds()) {
+            long t = bean.getThreadCpuTime(id);
+            if (t >= 0) {
+                m.put(id, t);
+            }
+        }
+        return m;
+    }
+
     /** Context switches (voluntary and not) of every live thread of this process, from /proc (Linux). */
     static long contextSwitches() {
         long sum = 0;
@@ -129,21 +140,25 @@ public final class CpuPerCall {
         var threadsBean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int round = 0; round <= rounds; round++) {
             LongAdder calls = new LongAdder();
+            LongAdder callerCpu = new LongAdder();
             AtomicBoolean stop = new AtomicBoolean();
             CountDownLatch done = new CountDownLatch(threads);
             List<Thread> ts = new ArrayList<>();
             for (Runnable caller : callers) {
                 Thread th = new Thread(() -> {
+                    long own0 = threadsBean.getCurrentThreadCpuTime();
                     while (!stop.get()) {
                         caller.run();
                         calls.increment();
                     }
+                    callerCpu.add(threadsBean.getCurrentThreadCpuTime() - own0);
                     done.countDown();
                 });
                 ts.add(th);
             }
             long switches0 = contextSwitches();
             long alloc0 = threadsBean.getTotalThreadAllocatedBytes();
+            java.util.Map<Long, Long> threadCpu0 = threadCpu(threadsBean);
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             ts.forEach(Thread::start);
@@ -152,12 +167,31 @@ public final class CpuPerCall {
             done.await();
             long wall = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
+            java.util.Map<Long, Long> threadCpu1 = threadCpu(threadsBean);
             long alloc = threadsBean.getTotalThreadAllocatedBytes() - alloc0;
             long switches = contextSwitches() - switches0;
             long n = calls.sum();
             System.out.printf(Locale.ROOT, "%s %s threads=%d calls/s=%.0f cpu_us/call=%.2f switches/call=%.2f"
                     + " alloc_B/call=%.0f load=%.2f%n", round == 0 ? "warmup" : "round" + round, path, threads,
                     n / (wall / 1e9), cpu / 1e3 / n, (double) switches / n, (double) alloc / n, os.getSystemLoadAverage());
+            if (System.getProperty("byThread") != null) {
+                java.util.Map<String, Long> groups = new java.util.TreeMap<>();
+                long javaThreads = 0;
+                for (var e : threadCpu1.entrySet()) {
+                    java.lang.management.ThreadInfo info = threadsBean.getThreadInfo(e.getKey());
+                    String name = info == null ? "?" : info.getThreadName().replaceAll("[0-9]+", "N");
+                    long d = e.getValue() - threadCpu0.getOrDefault(e.getKey(), 0L);
+                    groups.merge(name, d, Long::sum);
+                    javaThreads += d;
+                }
+                groups.put("(the calling threads)", callerCpu.sum());
+                groups.put("(not Java threads: GC, JIT, VM)", cpu - javaThreads - callerCpu.sum());
+                groups.forEach((name, d) -> {
+                    if (d / 1e3 / n >= 0.05) {
+                        System.out.printf(Locale.ROOT, "    %-50s %.2f us/call%n", name, d / 1e3 / n);
+                    }
+                });
+            }
         }
         for (AutoCloseable c : closing) {
             c.close();
