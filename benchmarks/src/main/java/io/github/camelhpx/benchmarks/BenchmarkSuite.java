@@ -55,6 +55,8 @@ public final class BenchmarkSuite {
             RoundTripBenchmark.class.getName(),
             PairedRatioBenchmark.class.getName(),
             ConcurrentCallsBenchmark.class.getName(),
+            G2RoundTripBenchmark.class.getName(),
+            G2PipelineBenchmark.class.getName(),
             BigReplyBenchmark.class.getName(),
             "io.github.camelhpx.client.internal.FrameCodecBenchmark");
 
@@ -64,7 +66,8 @@ public final class BenchmarkSuite {
     /** The round trips, run a second time with the whole benchmark JVM pinned to one CPU. */
     static final List<String> PINNED = List.of(
             RoundTripBenchmark.class.getName().replace(".", "\\.") + "\\.",
-            PairedRatioBenchmark.class.getName().replace(".", "\\.") + "\\.roundTrip_");
+            G2RoundTripBenchmark.class.getName().replace(".", "\\.") + "\\.",
+            PairedRatioBenchmark.class.getName().replace(".", "\\.") + "\\.(g2R|r)oundTrip_");
 
     public static void main(String[] args) throws Exception {
         Path out = Files.isDirectory(Path.of("benchmarks", "src")) ? Path.of("benchmarks", "results") : Path.of("results");

@@ -15,8 +15,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * (2) Concurrent callers (1, 4 and 16 threads) making {@code get_version} calls over a pool of 4 connections
- * sharing one session: the limit (4 bare sockets lent through a blocking queue), the client, and a Camel route.
- * Figures are total calls per second over all threads.
+ * sharing one session: the limit (4 bare sockets lent through a blocking queue), the client, and a Camel route;
+ * and the limit without a queue, one bare socket (and session) per thread, beside a client per thread (pool of
+ * one), as the neutral rig's "4 threads, one client each". Figures are total calls per second over all threads.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -41,6 +42,24 @@ public class ConcurrentCallsBenchmark {
     @Threads(16)
     public int limit_16threads(BarePoolState pool) throws InterruptedException {
         return pool.call();
+    }
+
+    @Benchmark
+    @Threads(4)
+    public int limitOwnSocket_04threads(BareState bare) {
+        return bare.bare.call(bare.getVersion);
+    }
+
+    @Benchmark
+    @Threads(16)
+    public int limitOwnSocket_16threads(BareState bare) {
+        return bare.bare.call(bare.getVersion);
+    }
+
+    @Benchmark
+    @Threads(4)
+    public JsonNode clientOwn_04threads(ThreadClientState client) {
+        return client.client.call("get_version");
     }
 
     @Benchmark

@@ -123,6 +123,34 @@ public class PairedRatioBenchmark {
     }
 
     @Benchmark
+    @OperationsPerInvocation(2 * BLOCK)
+    public void g2RoundTrip_client(G2BareState bare, G2ClientState client, Times t, Blackhole bh) {
+        pair(t, false, () -> {
+            for (int i = 0; i < BLOCK; i++) {
+                bh.consume(bare.bare.call(bare.getVersion));
+            }
+        }, () -> {
+            for (int i = 0; i < BLOCK; i++) {
+                bh.consume(client.client.call("get_version"));
+            }
+        });
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * BLOCK)
+    public void g2RoundTrip_camelRoute(G2BareState bare, G2CamelState camel, Times t, Blackhole bh) {
+        pair(t, false, () -> {
+            for (int i = 0; i < BLOCK; i++) {
+                bh.consume(bare.bare.call(bare.getVersion));
+            }
+        }, () -> {
+            for (int i = 0; i < BLOCK; i++) {
+                bh.consume(camel.template.requestBody(camel.route, (Object) null));
+            }
+        });
+    }
+
+    @Benchmark
     @OperationsPerInvocation(2)
     public void bigReply_clientBytes(Replay replay, Times t, Blackhole bh) {
         BigReplyBenchmark.Reply r = replay.reply;

@@ -64,6 +64,8 @@ public final class ReportGenerator {
         bigReplies();
         codec();
         peakHeap(heap);
+        g2RoundTrips();
+        g2Pipeline();
         String sections = md.toString();
         md.setLength(0);
         md.append("### Targets\n\n");
@@ -143,19 +145,19 @@ public final class ReportGenerator {
                     .append(" | ").append(alloc(r2 != null ? r2 : r1)).append(" |\n");
         }
         md.append('\n');
-        roundTripTarget("`HpxClient` round trip ≥ 0.85× the limit", "client", "roundTrip_client", 0.85);
-        roundTripTarget("Camel route round trip ≥ 0.8× the limit (default, asynchronous producer)", "camelRoute",
-                "roundTrip_camelRoute", 0.8);
-        roundTripTarget("Camel route round trip ≥ 0.8× the limit (`synchronous=true`)", "camelRouteSync",
-                "roundTrip_camelRouteSync", 0.8);
+        roundTripTarget("`HpxClient` round trip ≥ 0.85× the limit", "RoundTripBenchmark", "client", "roundTrip_client", 0.85);
+        roundTripTarget("Camel route round trip ≥ 0.8× the limit (default, asynchronous producer)", "RoundTripBenchmark",
+                "camelRoute", "roundTrip_camelRoute", 0.8);
+        roundTripTarget("Camel route round trip ≥ 0.8× the limit (`synchronous=true`)", "RoundTripBenchmark",
+                "camelRouteSync", "roundTrip_camelRouteSync", 0.8);
     }
 
     /** Decided on 1 CPU, interleaved (or separate runs if the pair is missing); the 2-CPU figures shown beside. */
-    private void roundTripTarget(String what, String method, String pair, double bound) {
+    private void roundTripTarget(String what, String benchmark, String method, String pair, double bound) {
         Double p1 = pairedSpeed(pair, Map.of(), true);
-        Double s1 = ratioOf("RoundTripBenchmark." + method, "RoundTripBenchmark.limit", true);
+        Double s1 = ratioOf(benchmark + "." + method, benchmark + ".limit", true);
         Double p2 = pairedSpeed(pair, Map.of(), false);
-        Double s2 = ratioOf("RoundTripBenchmark." + method, "RoundTripBenchmark.limit", false);
+        Double s2 = ratioOf(benchmark + "." + method, benchmark + ".limit", false);
         Double decisive = p1 != null ? p1 : s1 != null ? s1 : p2 != null ? p2 : s2;
         String measured = "1 CPU: " + fmtOrDash(p1) + "× interleaved, " + fmtOrDash(s1) + "× separate; 2 CPUs: "
                 + fmtOrDash(p2) + "× interleaved, " + fmtOrDash(s2) + "× separate";
@@ -183,6 +185,81 @@ public final class ReportGenerator {
                     .append(ratio(camel, limit)).append(" | ").append(alloc(client)).append(" |\n");
         }
         md.append('\n');
+        md.append("Without a queue: the limit as one bare socket (and session) per thread, as the neutral rig's raw client"
+                + " (`limitOwnSocket`); `HpxClient` shared (pool of 4) and one client per thread (pool of 1, as the rig's"
+                + " \"4 threads, one client each\").\n\n");
+        md.append("| threads | limit (a bare socket per thread) | `HpxClient`, shared | × limit | `HpxClient` per thread | × limit |"
+                + " Camel route (default) | × limit |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (String t : new String[] {"04", "16"}) {
+            JsonNode limit = find("ConcurrentCallsBenchmark.limitOwnSocket_" + t + "threads", Map.of());
+            JsonNode client = find("ConcurrentCallsBenchmark.client_" + t + "threads", Map.of());
+            JsonNode own = find("ConcurrentCallsBenchmark.clientOwn_" + t + "threads", Map.of());
+            JsonNode camel = find("ConcurrentCallsBenchmark.camelRoute_" + t + "threads", Map.of());
+            md.append("| ").append(Integer.parseInt(t)).append(" | ").append(score(limit)).append(" | ").append(score(client))
+                    .append(" | ").append(ratio(client, limit)).append(" | ").append(score(own)).append(" | ")
+                    .append(ratio(own, limit)).append(" | ").append(score(camel)).append(" | ")
+                    .append(ratio(camel, limit)).append(" |\n");
+        }
+        md.append('\n');
+        target("G1 `HpxClient`, 4 threads, one client each ≥ 0.8× one bare socket per thread",
+                ratioOf("ConcurrentCallsBenchmark.clientOwn_04threads", "ConcurrentCallsBenchmark.limitOwnSocket_04threads", false),
+                null, 0.8, true);
+        target("G1 `HpxClient`, 4 threads sharing one client (pool of 4) ≥ 0.8× one bare socket per thread",
+                ratioOf("ConcurrentCallsBenchmark.client_04threads", "ConcurrentCallsBenchmark.limitOwnSocket_04threads", false),
+                null, 0.8, true);
+    }
+
+    private void g2RoundTrips() {
+        md.append("### 6. G2 sequential round trips (`get_version`, MessagePack, one caller, embedded server in G2)\n\n");
+        md.append("The G2 limit (`BareG2`): one bare socket, a request map written by a minimal msgpack encoder into a reused"
+                + " array with `<EOF>` and sent in one write, the reply split at `<EOF>` and decoded only as far as its"
+                + " `__id__`. Columns as in table 1.\n\n");
+        md.append("| path | 1 CPU: calls/s | × limit | × limit, interleaved | 2 CPUs: calls/s | × limit | × limit, interleaved | alloc B/call |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        JsonNode limit1 = find("G2RoundTripBenchmark.limit", Map.of(), true);
+        JsonNode limit2 = find("G2RoundTripBenchmark.limit", Map.of(), false);
+        String[][] paths = {
+            {"limit", "the G2 limit: bare socket, hand-written msgpack", null},
+            {"client", "`HpxClient.call` (G2)", "g2RoundTrip_client"},
+            {"camelRoute", "Camel: `ProducerTemplate` → `direct:` → `hpx:get_version?protocol=g2` (default, asynchronous)", "g2RoundTrip_camelRoute"}};
+        for (String[] p : paths) {
+            JsonNode r1 = find("G2RoundTripBenchmark." + p[0], Map.of(), true);
+            JsonNode r2 = find("G2RoundTripBenchmark." + p[0], Map.of(), false);
+            Double paired1 = p[2] == null ? null : pairedSpeed(p[2], Map.of(), true);
+            Double paired2 = p[2] == null ? null : pairedSpeed(p[2], Map.of(), false);
+            md.append("| ").append(p[1]).append(" | ").append(score(r1)).append(" | ").append(ratio(r1, limit1))
+                    .append(" | ").append(fmtOrBlank(paired1)).append(" | ").append(score(r2))
+                    .append(" | ").append(ratio(r2, limit2)).append(" | ").append(fmtOrBlank(paired2))
+                    .append(" | ").append(alloc(r2 != null ? r2 : r1)).append(" |\n");
+        }
+        md.append('\n');
+        roundTripTarget("G2 `HpxClient` round trip ≥ 0.85× the G2 limit", "G2RoundTripBenchmark", "client",
+                "g2RoundTrip_client", 0.85);
+        roundTripTarget("G2 Camel route round trip ≥ 0.8× the G2 limit (default, asynchronous producer)",
+                "G2RoundTripBenchmark", "camelRoute", "g2RoundTrip_camelRoute", 0.8);
+    }
+
+    private void g2Pipeline() {
+        md.append("### 7. 16 concurrent callers, G2 pipelining on one connection (`get_version`, total calls/s)\n\n");
+        md.append("The limit: one bare G2 socket keeping 16 requests in flight, a writer and a reader thread, replies matched"
+                + " by `__id__`. `HpxClient` in G2: 16 caller threads on one multiplexed connection (`poolSize` 1,"
+                + " `maxInFlight` 16). For information, the same 16 callers through a G1 client with a pool of 4, against"
+                + " the G1 server. The embedded G2 server answers one request at a time per connection, in order.\n\n");
+        md.append("| path | calls/s | × limit | alloc B/call |\n|---|---:|---:|---:|\n");
+        JsonNode limit = find("G2PipelineBenchmark.limit_16inFlight", Map.of());
+        String[][] paths = {
+            {"limit_16inFlight", "the limit: one bare G2 socket, 16 in flight"},
+            {"client_16threads", "`HpxClient` G2, 16 callers, one connection"},
+            {"g1Pool4_16threads", "`HpxClient` G1, 16 callers, pool of 4 (G1 server)"}};
+        for (String[] p : paths) {
+            JsonNode r = find("G2PipelineBenchmark." + p[0], Map.of());
+            md.append("| ").append(p[1]).append(" | ").append(score(r)).append(" | ").append(ratio(r, limit))
+                    .append(" | ").append(alloc(r)).append(" |\n");
+        }
+        md.append('\n');
+        target("G2: 16 callers pipelining on one connection ≥ 0.8× a bare socket pipelining the same calls",
+                ratioOf("G2PipelineBenchmark.client_16threads", "G2PipelineBenchmark.limit_16inFlight", false), null, 0.8, true);
     }
 
     private void bigReplies() {

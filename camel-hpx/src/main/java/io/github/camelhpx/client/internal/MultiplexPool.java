@@ -112,12 +112,18 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     private MultiplexedConnection leastBusy() {
-        connections.removeIf(MultiplexedConnection::isClosed);
         MultiplexedConnection best = null;
+        boolean closed = false;
         for (MultiplexedConnection c : connections) {
-            if (best == null || c.inFlight() < best.inFlight()) {
+            if (c.isClosed()) {
+                closed = true;
+            } else if (best == null || c.inFlight() < best.inFlight()) {
                 best = c;
             }
+        }
+        if (closed) {
+            // Only then: removeIf takes the list's lock even when it removes nothing, and every request came here.
+            connections.removeIf(MultiplexedConnection::isClosed);
         }
         return best;
     }

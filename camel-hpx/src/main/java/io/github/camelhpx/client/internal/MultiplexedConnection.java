@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -59,6 +60,10 @@ public final class MultiplexedConnection implements ServerConnection {
     private final ReentrantLock writing = new ReentrantLock();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread reader;
+    private final Object sweeping = new Object();
+    /** The timer's next sweep for expired requests (nano time), if one is scheduled; guarded by {@code sweeping}. */
+    private long sweepAt;
+    private ScheduledFuture<?> sweep;
     private volatile HpxException closedBy;
     private long epoch;
 
@@ -75,7 +80,8 @@ public final class MultiplexedConnection implements ServerConnection {
         reader.start();
     }
 
-    private record Pending(long id, ReplyReading reading, CompletableFuture<Envelope> reply) {
+    private record Pending(long id, ReplyReading reading, CompletableFuture<Envelope> reply, Deadline deadline,
+            long expiresAt) {
     }
 
     @Override
@@ -116,12 +122,11 @@ public final class MultiplexedConnection implements ServerConnection {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting to send", e));
         }
-        Pending pending = new Pending(ids.incrementAndGet(), reading, new CompletableFuture<>());
+        Pending pending = new Pending(ids.incrementAndGet(), reading, new CompletableFuture<>(), deadline,
+                System.nanoTime() + Math.max(0, deadline.remainingNanos()));
         inFlight.put(pending.id(), pending);
-        ScheduledFuture<?> expiry = timer.schedule(() -> expire(pending, deadline),
-                Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        expireBy(pending.expiresAt());
         pending.reply().whenComplete((reply, failure) -> {
-            expiry.cancel(false);
             inFlight.remove(pending.id(), pending);
             slots.release();
         });
@@ -152,10 +157,51 @@ public final class MultiplexedConnection implements ServerConnection {
         }
     }
 
-    private void expire(Pending pending, Deadline deadline) {
+    /**
+     * Makes sure a sweep runs by {@code at}. One timer task per request (scheduled, then cancelled by its reply)
+     * woke the timer's thread on almost every call; a sweep at the earliest deadline in flight serves them all,
+     * and a request whose deadline is later than the next sweep's schedules nothing.
+     */
+    private void expireBy(long at) {
+        synchronized (sweeping) {
+            if (sweep != null && sweepAt - at <= 0) {
+                return;
+            }
+            sweepAt = at;
+            sweep = timer.schedule(this::sweep, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Fails the requests whose deadline has passed, and schedules the next sweep for the others. */
+    private void sweep() {
+        synchronized (sweeping) {
+            sweep = null;
+        }
+        long now = System.nanoTime();
+        long next = 0;
+        boolean more = false;
+        for (Pending pending : inFlight.values()) {
+            if (pending.expiresAt() - now <= 0) {
+                expire(pending);
+            } else if (!more || pending.expiresAt() - next < 0) {
+                next = pending.expiresAt();
+                more = true;
+            }
+        }
+        if (more && closedBy == null) {
+            try {
+                expireBy(next);
+            } catch (RejectedExecutionException e) {
+                // The client is closing: its connections fail what they still carry.
+            }
+        }
+    }
+
+    private void expire(Pending pending) {
         if (inFlight.remove(pending.id(), pending)) {
             late.add(pending.id());
-            pending.reply().completeExceptionally(deadline.expired(Link.address(settings), "waiting for the reply", null));
+            pending.reply().completeExceptionally(
+                    pending.deadline().expired(Link.address(settings), "waiting for the reply", null));
         }
     }
 
@@ -246,6 +292,12 @@ public final class MultiplexedConnection implements ServerConnection {
             closedBy = cause;
         }
         link.close();
+        synchronized (sweeping) {
+            if (sweep != null) {
+                sweep.cancel(false);
+                sweep = null;
+            }
+        }
         List<Pending> failed = new ArrayList<>(inFlight.values());
         inFlight.clear();
         late.clear();

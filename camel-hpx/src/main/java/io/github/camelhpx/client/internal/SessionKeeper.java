@@ -36,15 +36,22 @@ public final class SessionKeeper {
             return CompletableFuture.completedFuture(current);
         }
         CompletableFuture<String> made;
+        CompletableFuture<String> running;
         synchronized (this) {
             if (sessionId != null) {
                 return CompletableFuture.completedFuture(sessionId);
             }
-            if (handshake != null) {
-                return exchanger.await(handshake, deadline);
+            running = handshake;
+            if (running == null) {
+                made = new CompletableFuture<>();
+                handshake = made;
+            } else {
+                made = null;
             }
-            made = new CompletableFuture<>();
-            handshake = made;
+        }
+        if (running != null) {
+            // Outside the monitor: a G1 await blocks, and the handshake needs the monitor to settle.
+            return exchanger.await(running, deadline);
         }
         exchanger.exchange("handshake", "", credentialsData(), ReplyReading.TREE, deadline)
                 .whenComplete((reply, failure) -> settle(made, reply, failure));
