@@ -20,25 +20,24 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * The G1 wire format: {@code gzip(utf8(json)) + <EOF>}, split at the first {@code <EOF>}. One codec per
  * connection; its compressor, decompressor and buffers are reused for every message. Not thread-safe.
  */
-public final class MessageCodec implements WireCodec {
+public final class MessageCodec extends WireCodec {
 
     private final ObjectMapper mapper;
     private final ObjectReader reader;
     private final GzipEncoder encoder;
     private final GzipDecoder decoder;
-    private final FrameDecoder frames;
     private final GrowableBuffer json = new GrowableBuffer();
     private final GrowableBuffer frame = new GrowableBuffer();
     private final JsonReading<InputStream> tree;
 
     MessageCodec(ObjectMapper mapper, int compressionLevel, long maxMessageSize) {
+        super(new FrameDecoder(maxMessageSize));
         this.mapper = mapper;
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         // Made once: the default path reads every message, and a method reference made per call is an allocation.
         this.tree = reader::readTree;
         this.encoder = new GzipEncoder(compressionLevel);
         this.decoder = new GzipDecoder(maxMessageSize);
-        this.frames = new FrameDecoder(maxMessageSize);
     }
 
     @Override
@@ -51,21 +50,6 @@ public final class MessageCodec implements WireCodec {
     public GrowableBuffer encode(Long id, String command, String session, String name, JsonNode data) {
         boolean serverCommand = !"call".equals(command) && !"handshake".equals(command);
         return encode(session, name, serverCommand ? TextNode.valueOf(command) : data);
-    }
-
-    @Override
-    public FrameBuffer.Frame readFrame(InputStream in) throws IOException {
-        return frames.read(in);
-    }
-
-    @Override
-    public void releaseFrame() {
-        frames.release();
-    }
-
-    @Override
-    public boolean hasBufferedBytes() {
-        return frames.hasBufferedBytes();
     }
 
     /**

@@ -5,7 +5,6 @@ import io.github.camelhpx.client.HpxProtocolException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -22,22 +21,21 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * {@code str} and integers in their smallest form (what the official JS client sends); a request whose encoding
  * contains {@code <EOF>} is refused, since the server splits at the first one. Not thread-safe.
  */
-public final class MsgpackCodec implements WireCodec {
+public final class MsgpackCodec extends WireCodec {
 
     private static final String FORMAT = "MessagePack";
 
     private final ObjectMapper mapper;
     private final ObjectReader reader;
-    private final MsgpackFrameDecoder frames;
     private final GrowableBuffer frame = new GrowableBuffer();
 
     /** @param mapper a MessagePack mapper, made once per client from the user's settings */
     MsgpackCodec(ObjectMapper mapper, long maxMessageSize) {
+        super(new MsgpackFrameDecoder(maxMessageSize));
         this.mapper = mapper;
         // No FAIL_ON_TRAILING_TOKENS: the frame decoder has found exactly one value, and the MessagePack parser
         // throws on looking past its end.
         this.reader = mapper.reader();
-        this.frames = new MsgpackFrameDecoder(maxMessageSize);
     }
 
     @Override
@@ -73,21 +71,6 @@ public final class MsgpackCodec implements WireCodec {
         }
         frame.write(FrameBuffer.DELIMITER, 0, FrameBuffer.DELIMITER.length);
         return frame;
-    }
-
-    @Override
-    public FrameBuffer.Frame readFrame(InputStream in) throws IOException {
-        return frames.read(in);
-    }
-
-    @Override
-    public void releaseFrame() {
-        frames.release();
-    }
-
-    @Override
-    public boolean hasBufferedBytes() {
-        return frames.hasBufferedBytes();
     }
 
     @Override

@@ -15,9 +15,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  * frame ends, and how its payload becomes a message. One codec per connection; its buffers are reused for every
  * message. Not thread-safe: {@link #encode} is called by one writer at a time, the reading methods by one reader.
  */
-public interface WireCodec extends AutoCloseable {
+public abstract class WireCodec implements AutoCloseable {
 
-    HpxProtocol protocol();
+    private final FrameBuffer frames;
+
+    /** @param frames where this generation's frames end */
+    protected WireCodec(FrameBuffer frames) {
+        this.frames = frames;
+    }
+
+    public abstract HpxProtocol protocol();
 
     /**
      * Encodes one request as a frame, delimiter included; the returned buffer is reused by the next call.
@@ -27,32 +34,38 @@ public interface WireCodec extends AutoCloseable {
      * @param data    the request's data ({@code null} for a server command)
      * @throws HpxProtocolException when the message cannot be framed safely
      */
-    GrowableBuffer encode(Long id, String command, String session, String name, JsonNode data);
+    public abstract GrowableBuffer encode(Long id, String command, String session, String name, JsonNode data);
 
     /** Reads until a whole frame is buffered and returns its payload; see {@link FrameBuffer#read}. */
-    FrameBuffer.Frame readFrame(InputStream in) throws IOException;
+    public final FrameBuffer.Frame readFrame(InputStream in) throws IOException {
+        return frames.read(in);
+    }
 
     /** Ends the use of the last frame. */
-    void releaseFrame();
+    public final void releaseFrame() {
+        frames.release();
+    }
 
     /** Whether bytes of a next frame are already buffered. */
-    boolean hasBufferedBytes();
+    public final boolean hasBufferedBytes() {
+        return frames.hasBufferedBytes();
+    }
 
     /** The payload as a tree. */
-    JsonNode decode(FrameBuffer.Frame payload);
+    public abstract JsonNode decode(FrameBuffer.Frame payload);
 
     /** The payload as a tree, but each function result's {@code data} bound to {@code functionDataType}. */
-    JsonNode decodeBound(FrameBuffer.Frame payload, JavaType functionDataType);
+    public abstract JsonNode decodeBound(FrameBuffer.Frame payload, JavaType functionDataType);
 
     /** The message as the server encoded it, in an array of its own: G1 the inflated JSON, G2 the MessagePack. */
-    byte[] decodeBytes(FrameBuffer.Frame payload);
+    public abstract byte[] decodeBytes(FrameBuffer.Frame payload);
 
     /** Parses what {@link #decodeBytes} gave. */
-    JsonNode parse(byte[] message);
+    public abstract JsonNode parse(byte[] message);
 
     /** A streaming parser of what {@link #decodeBytes} gave. */
-    JsonParser parser(byte[] message) throws IOException;
+    public abstract JsonParser parser(byte[] message) throws IOException;
 
     @Override
-    void close();
+    public abstract void close();
 }
