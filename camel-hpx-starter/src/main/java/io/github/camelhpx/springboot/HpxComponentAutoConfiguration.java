@@ -144,14 +144,14 @@ public class HpxComponentAutoConfiguration {
     }
 
     /**
-     * Masks {@code camel.component.hpx.password} in the Actuator {@code env} and {@code configprops} endpoints, even
+     * Masks {@code camel.component.hpx.password} and {@code .session-id} (a bearer credential) in the Actuator {@code env} and {@code configprops} endpoints, even
      * when they are configured to show values.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
     static class HpxSecretsSanitizerConfiguration {
 
-        private static final Set<String> SECRETS = Set.of("camelcomponenthpxpassword");
+        private static final Set<String> SECRETS = Set.of("camelcomponenthpxpassword", "camelcomponenthpxsessionid");
 
         @Bean
         SanitizingFunction hpxSecretsSanitizer() {

@@ -221,7 +221,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
     private String password;
     /**
      * An existing HPX session (32 hex characters) to use without a handshake. If the server no longer knows it,
-     * the component logs in again with the user and password (or as a guest).
+     * the component logs in again with the user and password (or as a guest). Secret: it is a bearer credential,
+     * masked by Actuator like the password.
      */
     private String sessionId;
     /**
