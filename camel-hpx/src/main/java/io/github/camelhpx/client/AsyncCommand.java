@@ -1,8 +1,5 @@
 package io.github.camelhpx.client;
 
-import io.github.camelhpx.client.internal.Durations;
-import io.github.camelhpx.client.internal.Envelope;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.internal.Durations;
+import io.github.camelhpx.client.internal.Envelope;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

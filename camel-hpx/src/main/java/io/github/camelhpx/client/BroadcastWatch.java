@@ -1,8 +1,5 @@
 package io.github.camelhpx.client;
 
-import io.github.camelhpx.client.internal.Link;
-import io.github.camelhpx.client.internal.ServerConnection;
-
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+
+import io.github.camelhpx.client.internal.Link;
+import io.github.camelhpx.client.internal.ServerConnection;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,24 +1,5 @@
 package io.github.camelhpx.client;
 
-import io.github.camelhpx.client.internal.BroadcastDispatcher;
-import io.github.camelhpx.client.internal.ClientSettings;
-import io.github.camelhpx.client.internal.Credentials;
-import io.github.camelhpx.client.internal.Deadline;
-import io.github.camelhpx.client.internal.DecodingLimits;
-import io.github.camelhpx.client.internal.Durations;
-import io.github.camelhpx.client.internal.Envelope;
-import io.github.camelhpx.client.internal.Exchanger;
-import io.github.camelhpx.client.internal.Link;
-import io.github.camelhpx.client.internal.LockstepPool;
-import io.github.camelhpx.client.internal.MultiplexPool;
-import io.github.camelhpx.client.internal.OpenSockets;
-import io.github.camelhpx.client.internal.ReaderThread;
-import io.github.camelhpx.client.internal.Replies;
-import io.github.camelhpx.client.internal.ReplyReading;
-import io.github.camelhpx.client.internal.ServerConnection;
-import io.github.camelhpx.client.internal.SessionKeeper;
-import io.github.camelhpx.client.internal.Transport;
-
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +21,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -49,6 +29,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.camelhpx.client.internal.BroadcastDispatcher;
+import io.github.camelhpx.client.internal.ClientSettings;
+import io.github.camelhpx.client.internal.Credentials;
+import io.github.camelhpx.client.internal.Deadline;
+import io.github.camelhpx.client.internal.DecodingLimits;
+import io.github.camelhpx.client.internal.Durations;
+import io.github.camelhpx.client.internal.Envelope;
+import io.github.camelhpx.client.internal.Exchanger;
+import io.github.camelhpx.client.internal.Link;
+import io.github.camelhpx.client.internal.LockstepPool;
+import io.github.camelhpx.client.internal.MultiplexPool;
+import io.github.camelhpx.client.internal.OpenSockets;
+import io.github.camelhpx.client.internal.ReaderThread;
+import io.github.camelhpx.client.internal.Replies;
+import io.github.camelhpx.client.internal.ReplyReading;
+import io.github.camelhpx.client.internal.ServerConnection;
+import io.github.camelhpx.client.internal.SessionKeeper;
+import io.github.camelhpx.client.internal.Transport;
 
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
@@ -301,7 +300,7 @@ public final class HpxClient implements AutoCloseable {
         Deadline deadline = Deadline.after(settings.requestTimeout());
         ServerConnection connection = transport(deadline, attempt).openListening(deadline, attempt);
         try {
-            join(inSession(connection, "call", PING, ReplyReading.TREE, deadline, false));
+            join(sessions.inSession(connection, "call", PING, ReplyReading.TREE, deadline));
             return connection;
         } catch (RuntimeException e) {
             connection.close();
@@ -322,83 +321,24 @@ public final class HpxClient implements AutoCloseable {
         }
         ArrayNode data = toData(request.calls());
         ReplyReading reading = request.reading(settings.mapper());
-        return current.run(ex -> inSession(ex, "call", data, reading, deadline, false), deadline, async)
+        return current.run(ex -> sessions.inSession(ex, "call", data, reading, deadline), deadline, async)
                 .thenApply(reply -> request.result(reply, protocol));
     }
 
-    /** One request in the session, establishing the session first and renewing it once if the server lost it. */
-    private CompletableFuture<Envelope> inSession(Exchanger ex, String command, JsonNode data, ReplyReading reading,
-            Deadline deadline, boolean renewed) {
-        return sessions.session(ex, deadline).thenCompose(session -> ex.exchange(command, session, data, reading, deadline)
-                .thenCompose(reply -> {
-                    if (Replies.isSessionLost(reply, ex.protocol()) && !renewed) {
-                        sessions.forget(session);
-                        return inSession(ex, command, data, reading, deadline, true);
-                    }
-                    if (reply.hasError()) {
-                        ex.serverError();
-                    }
-                    if (reply.hasError() || reply.isAuthenticated()) {
-                        return CompletableFuture.failedFuture(Replies.failure(reply));
-                    }
-                    return CompletableFuture.completedFuture(reply);
-                }));
-    }
-
     private CompletableFuture<Envelope> command(Exchanger ex, ServerCommand command, Deadline deadline) {
-        String current = sessions.current();
         return switch (command) {
-            case REQUEST_AUTH -> requestAuth(ex, current, deadline);
-            case DROP_AUTH -> {
-                if (ex.protocol() == HpxProtocol.G1) {
-                    // G1 has no logout: the session stays valid on the server until it expires.
-                    sessions.forget(current);
-                    yield CompletableFuture.completedFuture(null);
-                }
+            case REQUEST_AUTH -> sessions.requestAuth(ex, deadline);
+            case DROP_AUTH -> sessions.dropAuth(ex, deadline);
+            case SERVER_QUIT, SERVER_RESTART -> {
+                String current = sessions.current();
                 yield ex.exchange(command.wireName(), current == null ? "" : current, null, ReplyReading.TREE, deadline)
                         .thenApply(reply -> {
-                            sessions.forget(current);
-                            return serverInfo(reply);
+                            // G1 has no reply (null); G2 answers "ok"
+                            Replies.requireNoError(reply);
+                            return null;
                         });
             }
-            case SERVER_QUIT, SERVER_RESTART -> ex.exchange(command.wireName(), current == null ? "" : current, null,
-                            ReplyReading.TREE, deadline)
-                    .thenApply(reply -> {
-                        if (reply != null && reply.hasError()) {
-                            throw new CompletionException(Replies.failure(reply));
-                        }
-                        return null;
-                    });
         };
-    }
-
-    /** Asks for the server's info (G1: the welcome again), then logs in anew; the old session stays valid. */
-    private CompletableFuture<Envelope> requestAuth(Exchanger ex, String current, Deadline deadline) {
-        CompletableFuture<Envelope> info;
-        if (current == null) {
-            info = CompletableFuture.completedFuture(null);
-        } else {
-            String session = ex.protocol() == HpxProtocol.G2 ? "" : current;
-            info = ex.exchange(ServerCommand.REQUEST_AUTH.wireName(), session, null, ReplyReading.TREE, deadline)
-                    .thenApply(reply -> {
-                        if (reply.welcome().isPresent() || Replies.isSessionLost(reply, ex.protocol())) {
-                            return reply.welcome().isPresent() ? reply : null;
-                        }
-                        throw new CompletionException(Replies.failure(reply));
-                    });
-        }
-        return info.thenCompose(reply -> {
-            sessions.forget(current);
-            return sessions.session(ex, deadline).thenApply(session ->
-                    reply != null ? reply : new Envelope(session, "", NODES.nullNode(), null, null));
-        });
-    }
-
-    private static Envelope serverInfo(Envelope reply) {
-        if (reply.hasError()) {
-            throw new CompletionException(Replies.failure(reply));
-        }
-        return reply;
     }
 
     /** The transport for the generation the server speaks, made once the first welcome has told it. */

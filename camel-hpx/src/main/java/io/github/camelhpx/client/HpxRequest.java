@@ -1,10 +1,5 @@
 package io.github.camelhpx.client;
 
-import io.github.camelhpx.client.internal.Durations;
-import io.github.camelhpx.client.internal.Envelope;
-import io.github.camelhpx.client.internal.ReplyReading;
-import io.github.camelhpx.client.internal.ResultMatcher;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.POJONode;
+
+import io.github.camelhpx.client.internal.Durations;
+import io.github.camelhpx.client.internal.Envelope;
+import io.github.camelhpx.client.internal.ReplyReading;
+import io.github.camelhpx.client.internal.ResultMatcher;
 
 /**
  * One request to the server and what its caller gets back: a function's data (as a tree or bound to a type), a

@@ -10,8 +10,8 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.ObjectHelper;
-import org.apache.camel.util.URISupport;
 import org.apache.camel.util.PropertiesHelper;
+import org.apache.camel.util.URISupport;
 
 /**
  * Calls the API of HappyPanda X (HPX) servers, polls their functions, and receives their broadcasts. Endpoints

@@ -1,11 +1,11 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.Broadcast;
-import io.github.camelhpx.client.BroadcastListener;
-
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+
+import io.github.camelhpx.client.Broadcast;
+import io.github.camelhpx.client.BroadcastListener;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,12 +1,11 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocol;
-
 import java.time.Duration;
-
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.camelhpx.client.HpxProtocol;
 
 /**
  * What a connection needs to know, fixed when the client is built. {@code msgpackMapper} is the user's mapper

@@ -1,12 +1,12 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.Welcome;
-
 import java.net.Socket;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import io.github.camelhpx.client.Welcome;
 
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;

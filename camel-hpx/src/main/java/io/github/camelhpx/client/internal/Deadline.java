@@ -1,8 +1,8 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxTimeoutException;
-
 import java.time.Duration;
+
+import io.github.camelhpx.client.HpxTimeoutException;
 
 /**
  * The one point in time by which a call must end, fixed when the call starts: every wait of the call (for a

@@ -1,14 +1,14 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxError;
-import io.github.camelhpx.client.HpxProtocolException;
-import io.github.camelhpx.client.ServerCommand;
-import io.github.camelhpx.client.Welcome;
-
 import java.util.Locale;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.HpxError;
+import io.github.camelhpx.client.HpxProtocolException;
+import io.github.camelhpx.client.ServerCommand;
+import io.github.camelhpx.client.Welcome;
 
 /**
  * A message from the server, checked against the envelope: an object with string {@code session} and

@@ -1,12 +1,12 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxException;
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.ServerCommand;
-
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.ServerCommand;
 
 /**
  * A way to send one request and get its reply: a lock-step G1 connection, a multiplexed G2 connection, or a

@@ -1,11 +1,11 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocolException;
-import io.github.camelhpx.client.HpxServerDisconnectedException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+
+import io.github.camelhpx.client.HpxProtocolException;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
 
 /**
  * The buffer under a frame decoder: bytes read from the socket, of which the front may be whole frames. A

@@ -1,8 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxException;
-import io.github.camelhpx.client.HpxProtocolException;
-
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -19,6 +16,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
+
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocolException;
 
 /**
  * Reads a message as a tree except for the {@code data} of each function result, which is bound from the

@@ -1,9 +1,9 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocolException;
-
 import java.io.OutputStream;
 import java.util.Arrays;
+
+import io.github.camelhpx.client.HpxProtocolException;
 
 /**
  * A reusable, unsynchronised byte sink whose array is reachable without a copy, so a frame can be built in

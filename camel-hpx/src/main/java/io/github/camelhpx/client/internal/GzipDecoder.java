@@ -1,11 +1,11 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocolException;
-
 import java.io.InputStream;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+
+import io.github.camelhpx.client.HpxProtocolException;
 
 /**
  * Streams the content of one gzip member out of a byte range with a reused {@link Inflater}, counting what it

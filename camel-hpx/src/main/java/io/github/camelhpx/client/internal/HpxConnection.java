@@ -1,13 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.Broadcast;
-import io.github.camelhpx.client.HpxConnectionException;
-import io.github.camelhpx.client.HpxException;
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.HpxServerDisconnectedException;
-import io.github.camelhpx.client.ServerCommand;
-import io.github.camelhpx.client.Welcome;
-
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -19,6 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.Broadcast;
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.ServerCommand;
+import io.github.camelhpx.client.Welcome;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,12 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxConnectionException;
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.HpxProtocolException;
-import io.github.camelhpx.client.HpxServerDisconnectedException;
-import io.github.camelhpx.client.HpxTimeoutException;
-import io.github.camelhpx.client.Welcome;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,10 +9,16 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.function.Consumer;
-
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxProtocolException;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.HpxTimeoutException;
+import io.github.camelhpx.client.Welcome;
 
 /**
  * A socket to an HPX server whose welcome has been read: the welcome's first byte told the protocol

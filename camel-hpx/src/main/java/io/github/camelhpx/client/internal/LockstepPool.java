@@ -1,12 +1,6 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxException;
-import io.github.camelhpx.client.HpxServerDisconnectedException;
-import io.github.camelhpx.client.Welcome;
-
-import io.github.camelhpx.client.HpxConnectionException;
-import io.github.camelhpx.client.HpxProtocol;
-
+import java.net.Socket;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.net.Socket;
+
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.Welcome;
 
 import org.apache.commons.pool2.impl.GenericObjectPool;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;

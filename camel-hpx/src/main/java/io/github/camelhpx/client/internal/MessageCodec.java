@@ -1,8 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.HpxProtocolException;
-
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -15,6 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxProtocolException;
 
 /**
  * The G1 wire format: {@code gzip(utf8(json)) + <EOF>}, split at the first {@code <EOF>}. One codec per

@@ -1,8 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.HpxProtocolException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
@@ -15,6 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxProtocolException;
 
 /**
  * The G2 wire format: one MessagePack map + {@code <EOF>}, no compression. Strings go out as MessagePack

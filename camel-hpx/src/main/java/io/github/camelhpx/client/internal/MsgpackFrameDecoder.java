@@ -1,8 +1,8 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocolException;
-
 import java.util.Arrays;
+
+import io.github.camelhpx.client.HpxProtocolException;
 
 /**
  * G2 framing: one MessagePack value, then {@code <EOF>}.

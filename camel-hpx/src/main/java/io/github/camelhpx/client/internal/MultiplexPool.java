@@ -1,12 +1,6 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxConnectionException;
-import io.github.camelhpx.client.HpxException;
-
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.HpxServerDisconnectedException;
-import io.github.camelhpx.client.Welcome;
-
+import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,9 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.net.Socket;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.Welcome;
 
 /**
  * The G2 transport: up to {@code poolSize} multiplexed connections, each carrying up to {@code maxInFlight}

@@ -1,15 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.Broadcast;
-import io.github.camelhpx.client.HpxProtocolException;
-import io.github.camelhpx.client.HpxServerDisconnectedException;
-import io.github.camelhpx.client.ServerCommand;
-
-import io.github.camelhpx.client.HpxConnectionException;
-import io.github.camelhpx.client.HpxException;
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.Welcome;
-
 import java.io.IOException;
 import java.net.SocketException;
 import java.util.ArrayList;
@@ -29,6 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.Broadcast;
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxProtocolException;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.ServerCommand;
+import io.github.camelhpx.client.Welcome;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

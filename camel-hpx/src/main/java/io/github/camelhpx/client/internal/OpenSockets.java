@@ -1,12 +1,12 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxConnectionException;
-import io.github.camelhpx.client.HpxException;
-
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+
+import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxException;
 
 /**
  * The sockets of connections being opened, so that closing the client aborts a connect or a welcome in

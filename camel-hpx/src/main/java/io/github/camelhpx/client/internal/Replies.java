@@ -1,11 +1,13 @@
 package io.github.camelhpx.client.internal;
 
+import java.util.concurrent.CompletionException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.HpxServerException;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** What a reply means for the call that got it. */
 public final class Replies {
@@ -30,6 +32,13 @@ public final class Replies {
             }
         }
         return false;
+    }
+
+    /** Throws the failure of a reply with a message-level error; a missing reply (G1's quit) has none. */
+    public static void requireNoError(Envelope reply) {
+        if (reply != null && reply.hasError()) {
+            throw new CompletionException(failure(reply));
+        }
     }
 
     /** The exception a reply with a message-level error (or of the wrong kind) stands for. */

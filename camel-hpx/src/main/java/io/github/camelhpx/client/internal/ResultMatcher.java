@@ -1,11 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxError;
-
-import io.github.camelhpx.client.FunctionCall;
-import io.github.camelhpx.client.FunctionResult;
-import io.github.camelhpx.client.HpxProtocol;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +8,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+
+import io.github.camelhpx.client.FunctionCall;
+import io.github.camelhpx.client.FunctionResult;
+import io.github.camelhpx.client.HpxError;
+import io.github.camelhpx.client.HpxProtocol;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

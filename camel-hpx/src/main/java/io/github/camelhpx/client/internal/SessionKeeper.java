@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.ServerCommand;
+
 /**
  * The client's HPX session: its id, the handshake that makes one (one at a time, whoever asks meanwhile waits
  * for it), and forgetting an id the server lost so that the next call makes a new one. HPX sessions are not
@@ -79,6 +82,74 @@ public final class SessionKeeper {
         } else {
             made.completeExceptionally(error);
         }
+    }
+
+    /** One request in the session, establishing the session first and renewing it once if the server lost it. */
+    public CompletableFuture<Envelope> inSession(Exchanger ex, String command, JsonNode data, ReplyReading reading,
+            Deadline deadline) {
+        return inSession(ex, command, data, reading, deadline, false);
+    }
+
+    private CompletableFuture<Envelope> inSession(Exchanger ex, String command, JsonNode data, ReplyReading reading,
+            Deadline deadline, boolean renewed) {
+        return session(ex, deadline).thenCompose(session -> ex.exchange(command, session, data, reading, deadline)
+                .thenCompose(reply -> {
+                    if (Replies.isSessionLost(reply, ex.protocol()) && !renewed) {
+                        forget(session);
+                        return inSession(ex, command, data, reading, deadline, true);
+                    }
+                    if (reply.hasError()) {
+                        ex.serverError();
+                    }
+                    if (reply.hasError() || reply.isAuthenticated()) {
+                        return CompletableFuture.failedFuture(Replies.failure(reply));
+                    }
+                    return CompletableFuture.completedFuture(reply);
+                }));
+    }
+
+    /**
+     * {@code requestauth}: asks for the server's info (G1: its welcome again), then logs in anew; the old session
+     * stays valid on the server. Without a session yet, only the login.
+     */
+    public CompletableFuture<Envelope> requestAuth(Exchanger ex, Deadline deadline) {
+        String current = sessionId;
+        CompletableFuture<Envelope> info = CompletableFuture.completedFuture(null);
+        if (current != null) {
+            // G2 sends it outside any session, as the web client does; G1 within the session it leaves.
+            String session = ex.protocol() == HpxProtocol.G2 ? "" : current;
+            info = ex.exchange(ServerCommand.REQUEST_AUTH.wireName(), session, null, ReplyReading.TREE, deadline)
+                    .thenApply(reply -> {
+                        if (reply.welcome().isPresent()) {
+                            return reply;
+                        }
+                        // An expired G1 session gets 408 even here: it is left all the same.
+                        if (!Replies.isSessionLost(reply, ex.protocol())) {
+                            Replies.requireNoError(reply);
+                        }
+                        return null;
+                    });
+        }
+        return info.thenCompose(reply -> {
+            forget(current);
+            return session(ex, deadline).thenApply(session ->
+                    reply != null ? reply : new Envelope(session, "", JsonNodeFactory.instance.nullNode(), null, null));
+        });
+    }
+
+    /** {@code dropauth}: logs out (G2); G1 has no logout, so the session is only forgotten here. */
+    public CompletableFuture<Envelope> dropAuth(Exchanger ex, Deadline deadline) {
+        String current = sessionId;
+        if (ex.protocol() == HpxProtocol.G1) {
+            forget(current);
+            return CompletableFuture.completedFuture(null);
+        }
+        return ex.exchange(ServerCommand.DROP_AUTH.wireName(), current == null ? "" : current, null, ReplyReading.TREE,
+                deadline).thenApply(reply -> {
+                    forget(current);
+                    Replies.requireNoError(reply);
+                    return reply;
+                });
     }
 
     /** Forgets {@code stale} if it is still the current id: the next call authenticates again. */

@@ -1,13 +1,13 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.BroadcastWatch;
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.Welcome;
-
+import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.net.Socket;
+
+import io.github.camelhpx.client.BroadcastWatch;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.Welcome;
 
 /**
  * How a client reaches its server in the generation the server speaks: a pool of lock-step G1 connections, or

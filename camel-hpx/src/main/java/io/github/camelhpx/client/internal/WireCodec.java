@@ -1,14 +1,14 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.ServerCommand;
-
 import java.io.IOException;
 import java.io.InputStream;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.ServerCommand;
 
 /**
  * One protocol generation's wire format, in both directions: how a request becomes a frame, where a received

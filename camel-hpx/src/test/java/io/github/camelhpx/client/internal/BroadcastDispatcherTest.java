@@ -1,14 +1,14 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.Broadcast;
-import io.github.camelhpx.client.ServerCommand;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+
+import io.github.camelhpx.client.Broadcast;
+import io.github.camelhpx.client.ServerCommand;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,13 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.client.HpxException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;

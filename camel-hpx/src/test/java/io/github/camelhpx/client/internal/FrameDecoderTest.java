@@ -1,8 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocolException;
-import io.github.camelhpx.client.HpxServerDisconnectedException;
-
 import static io.github.camelhpx.client.internal.Frames.ascii;
 import static io.github.camelhpx.client.internal.Frames.frames;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Random;
+
+import io.github.camelhpx.client.HpxProtocolException;
+import io.github.camelhpx.client.HpxServerDisconnectedException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,10 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.FunctionCall;
-import io.github.camelhpx.client.FunctionResult;
-import io.github.camelhpx.client.HpxException;
-import io.github.camelhpx.client.HpxProtocol;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +13,11 @@ import java.util.zip.GZIPInputStream;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.camelhpx.client.FunctionCall;
+import io.github.camelhpx.client.FunctionResult;
+import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxProtocol;
 
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 

@@ -1,7 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +16,8 @@ import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JavaType;
+
+import io.github.camelhpx.client.HpxException;
 
 /**
  * Run in a JVM of its own with a small heap ({@link HostileInputsTest}): each hostile input, generated as it is

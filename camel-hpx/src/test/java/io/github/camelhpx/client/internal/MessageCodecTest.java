@@ -1,7 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxProtocolException;
-
 import static io.github.camelhpx.client.internal.Frames.frames;
 import static io.github.camelhpx.client.internal.Frames.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +18,8 @@ import java.util.zip.GZIPInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+
+import io.github.camelhpx.client.HpxProtocolException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

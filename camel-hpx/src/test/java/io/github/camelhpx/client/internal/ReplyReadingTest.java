@@ -1,9 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.HpxError;
-import io.github.camelhpx.client.HpxProtocolException;
-import io.github.camelhpx.client.ServerCommand;
-
 import static io.github.camelhpx.client.internal.Frames.frames;
 import static io.github.camelhpx.client.internal.Frames.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +15,10 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.POJONode;
+
+import io.github.camelhpx.client.HpxError;
+import io.github.camelhpx.client.HpxProtocolException;
+import io.github.camelhpx.client.ServerCommand;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

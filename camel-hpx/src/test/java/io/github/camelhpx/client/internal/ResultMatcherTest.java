@@ -1,12 +1,5 @@
 package io.github.camelhpx.client.internal;
 
-import io.github.camelhpx.client.FunctionCall;
-import io.github.camelhpx.client.FunctionResult;
-import io.github.camelhpx.client.HpxError;
-import io.github.camelhpx.client.HpxFunctionException;
-import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.HpxProtocolException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +11,13 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.github.camelhpx.client.FunctionCall;
+import io.github.camelhpx.client.FunctionResult;
+import io.github.camelhpx.client.HpxError;
+import io.github.camelhpx.client.HpxFunctionException;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxProtocolException;
 
 import org.junit.jupiter.api.Test;
 
