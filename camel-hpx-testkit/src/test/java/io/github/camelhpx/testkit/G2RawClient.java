@@ -11,7 +11,6 @@ import org.msgpack.value.Value;
 import javax.net.SocketFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -26,16 +25,12 @@ final class G2RawClient extends RawWireClient {
 
     private final AtomicInteger ids = new AtomicInteger();
 
-    private G2RawClient(Socket socket) throws IOException {
-        super(socket);
+    private G2RawClient(String host, int port) {
+        super(host, port, SocketFactory.getDefault());
     }
 
     static G2RawClient connect(String host, int port) {
-        try {
-            return new G2RawClient(open(host, port, SocketFactory.getDefault()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new G2RawClient(host, port);
     }
 
     static G2RawClient connect(HpxTestServer server) {

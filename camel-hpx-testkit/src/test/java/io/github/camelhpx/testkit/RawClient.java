@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -22,8 +21,8 @@ final class RawClient extends RawWireClient {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private RawClient(Socket socket) throws IOException {
-        super(socket);
+    private RawClient(String host, int port, SocketFactory factory) {
+        super(host, port, factory);
     }
 
     static RawClient connect(HpxTestServer server) {
@@ -35,11 +34,7 @@ final class RawClient extends RawWireClient {
     }
 
     static RawClient connect(String host, int port, SocketFactory factory) {
-        try {
-            return new RawClient(open(host, port, factory));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new RawClient(host, port, factory);
     }
 
     /** Connects and consumes the welcome. */

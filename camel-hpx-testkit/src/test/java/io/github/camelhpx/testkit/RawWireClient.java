@@ -30,17 +30,14 @@ abstract class RawWireClient implements AutoCloseable {
     private byte[] pending = new byte[0];
     private String session = "";
 
-    protected RawWireClient(Socket socket) throws IOException {
-        this.socket = socket;
-        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        socket.setTcpNoDelay(true);
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
-    }
-
-    static Socket open(String host, int port, SocketFactory factory) {
+    /** Connects; a failure fails the test as an {@link UncheckedIOException}. */
+    protected RawWireClient(String host, int port, SocketFactory factory) {
         try {
-            return factory.createSocket(host, port);
+            this.socket = factory.createSocket(host, port);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
