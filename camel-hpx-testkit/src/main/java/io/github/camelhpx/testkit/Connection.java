@@ -121,21 +121,7 @@ final class Connection implements ClientConnection, Runnable {
     /** A broadcast: this connection's session, no faults, the connection stays open. */
     @Override
     public void broadcast(Object data) {
-        try {
-            // a client that stopped reading must not block a restart for ever
-            if (!writeLock.tryLock(500, TimeUnit.MILLISECONDS)) {
-                return;
-            }
-            try {
-                send(currentSessionId(), Json.toJson(data), null, null);
-            } finally {
-                writeLock.unlock();
-            }
-        } catch (IOException e) {
-            close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BroadcastWrite.underLock(writeLock, () -> send(currentSessionId(), Json.toJson(data), null, null), this);
     }
 
     private void send(String session, Object data, HpxApiError error, Fault fault) throws IOException {

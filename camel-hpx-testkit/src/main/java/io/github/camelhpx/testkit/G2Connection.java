@@ -225,21 +225,9 @@ final class G2Connection implements ClientConnection, Runnable {
     /** A broadcast: no {@code __id__}, the session of this connection's last reply, no faults. */
     @Override
     public void broadcast(Object data) {
-        try {
-            // a client that stopped reading must not block a restart for ever
-            if (!writeLock.tryLock(500, TimeUnit.MILLISECONDS)) {
-                return;
-            }
-            try {
-                write(G2Codec.frame(G2Codec.root(null, lastSession, server.serverName(), (JsonNode) Json.toJson(data), null)));
-            } finally {
-                writeLock.unlock();
-            }
-        } catch (IOException e) {
-            close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BroadcastWrite.underLock(writeLock,
+                () -> write(G2Codec.frame(G2Codec.root(null, lastSession, server.serverName(), (JsonNode) Json.toJson(data), null))),
+                this);
     }
 
     @Override

@@ -42,19 +42,12 @@ final class G2Functions {
 
     /** The data of the welcome, requestauth and dropauth replies: {@code {version, guest_allowed}}. */
     static ObjectNode serverInfo(HpxTestServer server) {
-        ObjectNode w = Json.object();
-        w.set("version", version());
-        w.put("guest_allowed", server.config().bool("server", "allow_guests"));
-        return w;
+        return MetaFunctions.serverInfo(server, version());
     }
 
     /** A 1.0 server's version object. */
     static ObjectNode version() {
-        ObjectNode v = Json.object();
-        v.set("core", Json.array().add(1).add(0).add(0));
-        v.set("db", Json.array().add(1).add(0).add(0));
-        v.set("torrent", Json.array().add(0).add(0).add(0));
-        return v;
+        return MetaFunctions.version(1, 0, 0, 1, 0, 0);
     }
 
     /** The tree get_properties picks from, with the keys of the web client's {@code properties()} type. */

@@ -47,17 +47,27 @@ final class MetaFunctions {
 
     /** The data of the welcome message (§3). */
     static ObjectNode welcome(HpxTestServer server) {
+        return serverInfo(server, version());
+    }
+
+    /** {@code {version, guest_allowed}}: the welcome's data in both generations, which differ only in the version. */
+    static ObjectNode serverInfo(HpxTestServer server, ObjectNode version) {
         ObjectNode w = Json.object();
-        w.set("version", version());
+        w.set("version", version);
         w.put("guest_allowed", server.config().bool("server", "allow_guests"));
         return w;
     }
 
     /** The version object of get_version and of the welcome message. */
     static ObjectNode version() {
+        return version(0, 3, 0, 0, 2, 0);
+    }
+
+    /** A version object; the torrent part is 0.0.0 in every release the test server imitates. */
+    static ObjectNode version(int coreMajor, int coreMinor, int corePatch, int dbMajor, int dbMinor, int dbPatch) {
         ObjectNode v = Json.object();
-        v.set("core", Json.array().add(0).add(3).add(0));
-        v.set("db", Json.array().add(0).add(2).add(0));
+        v.set("core", Json.array().add(coreMajor).add(coreMinor).add(corePatch));
+        v.set("db", Json.array().add(dbMajor).add(dbMinor).add(dbPatch));
         v.set("torrent", Json.array().add(0).add(0).add(0));
         return v;
     }

@@ -48,9 +48,9 @@ class G2FramingTest {
             Value echoed = results.asArrayValue().get(1).asMapValue().map().get(str("data"));
             assertThat(echoed.asArrayValue().get(4).getValueType()).isEqualTo(ValueType.STRING);
             // 25 as a positive fixint: the byte 0x19 right after the "count" key (0xa5 'c' 'o' 'u' 'n' 't')
-            assertThat(indexOf(body, new byte[] {(byte) 0xa5, 'c', 'o', 'u', 'n', 't', 0x19})).isNotNegative();
+            assertThat(RawWireClient.indexOf(body, new byte[] {(byte) 0xa5, 'c', 'o', 'u', 'n', 't', 0x19})).isNotNegative();
             // 300 as uint16 (0xcd), 70000 as uint32 (0xce), 5e9 as uint64 (0xcf)
-            assertThat(indexOf(body, new byte[] {0x05, (byte) 0xcd, 0x01, 0x2c, (byte) 0xce, 0x00, 0x01, 0x11, 0x70,
+            assertThat(RawWireClient.indexOf(body, new byte[] {0x05, (byte) 0xcd, 0x01, 0x2c, (byte) 0xce, 0x00, 0x01, 0x11, 0x70,
                 (byte) 0xcf, 0, 0, 0, 1, 0x2a, 0x05, (byte) 0xf2, 0x00})).isNotNegative();
         }
     }
@@ -139,18 +139,5 @@ class G2FramingTest {
 
     private static Value str(String s) {
         return org.msgpack.value.ValueFactory.newString(s);
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

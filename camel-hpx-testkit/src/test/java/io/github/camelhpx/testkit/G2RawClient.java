@@ -8,15 +8,9 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.Value;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
+import javax.net.SocketFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
@@ -27,31 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * code with the server's Jackson-based codec. Frames are read the robust way: one MessagePack value, then
  * {@code <EOF>}.
  */
-final class G2RawClient implements AutoCloseable {
+final class G2RawClient extends RawWireClient {
 
-    private static final byte[] EOF = "<EOF>".getBytes(StandardCharsets.US_ASCII);
-
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
     private final AtomicInteger ids = new AtomicInteger();
-    private byte[] pending = new byte[0];
-    private String session = "";
 
-    private G2RawClient(Socket socket) throws IOException {
-        this.socket = socket;
-        socket.setSoTimeout(10_000);
-        socket.setTcpNoDelay(true);
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+    private G2RawClient(String host, int port) {
+        super(host, port, SocketFactory.getDefault());
     }
 
     static G2RawClient connect(String host, int port) {
-        try {
-            return new G2RawClient(new Socket(host, port));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new G2RawClient(host, port);
     }
 
     static G2RawClient connect(HpxTestServer server) {
@@ -77,16 +56,8 @@ final class G2RawClient implements AutoCloseable {
         if (!"Authenticated".equals(reply.path("data").asText())) {
             throw new AssertionError("handshake refused: " + reply);
         }
-        session = reply.get("session").asText();
+        session(reply.get("session").asText());
         return reply;
-    }
-
-    String session() {
-        return session;
-    }
-
-    void session(String id) {
-        session = id;
     }
 
     String nextId() {
@@ -116,7 +87,7 @@ final class G2RawClient implements AutoCloseable {
 
     /** A call in the current session; {@code callsJson} is a JSON array text. */
     JsonNode call(String callsJson) {
-        return request("call", session, RawClient.parse(callsJson));
+        return request("call", session(), RawClient.parse(callsJson));
     }
 
     JsonNode callOne(String callJson) {
@@ -129,10 +100,7 @@ final class G2RawClient implements AutoCloseable {
     }
 
     static byte[] frame(JsonNode root) {
-        byte[] body = pack(root);
-        byte[] frame = Arrays.copyOf(body, body.length + EOF.length);
-        System.arraycopy(EOF, 0, frame, body.length, EOF.length);
-        return frame;
+        return withMarker(pack(root));
     }
 
     static byte[] pack(JsonNode node) {
@@ -173,15 +141,6 @@ final class G2RawClient implements AutoCloseable {
         }
     }
 
-    void writeRaw(byte[] bytes) {
-        try {
-            out.write(bytes);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The next frame as a tree (through msgpack-core's Value and JSON). */
     JsonNode read() {
         return RawClient.parse(readValue().toJson());
@@ -201,48 +160,19 @@ final class G2RawClient implements AutoCloseable {
     byte[] readFrameBody() {
         try {
             while (true) {
+                byte[] pending = buffered();
                 int len = valueLength(pending);
                 if (len >= 0 && pending.length >= len + EOF.length) {
                     if (!Arrays.equals(pending, len, len + EOF.length, EOF, 0, EOF.length)) {
                         throw new AssertionError("no <EOF> after the value: " + Arrays.toString(pending));
                     }
-                    byte[] body = Arrays.copyOf(pending, len);
-                    pending = Arrays.copyOfRange(pending, len + EOF.length, pending.length);
-                    return body;
+                    return take(len);
                 }
                 readMore();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The bytes up to the first {@code <EOF>} (for frames that are no valid MessagePack). */
-    byte[] readUntilMarker() {
-        try {
-            while (true) {
-                int at = indexOf(pending, EOF);
-                if (at >= 0) {
-                    byte[] frame = Arrays.copyOf(pending, at);
-                    pending = Arrays.copyOfRange(pending, at + EOF.length, pending.length);
-                    return frame;
-                }
-                readMore();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void readMore() throws IOException {
-        byte[] buf = new byte[65536];
-        int n = in.read(buf);
-        if (n < 0) {
-            throw new EOFException("server closed the connection");
-        }
-        byte[] grown = Arrays.copyOf(pending, pending.length + n);
-        System.arraycopy(buf, 0, grown, pending.length, n);
-        pending = grown;
     }
 
     private static int valueLength(byte[] b) throws IOException {
@@ -254,93 +184,6 @@ final class G2RawClient implements AutoCloseable {
             return (int) u.getTotalReadBytes();
         } catch (MessageInsufficientBufferException e) {
             return -1;
-        }
-    }
-
-    /** The first byte of the next frame, without consuming anything. */
-    int peekFirstByte() {
-        try {
-            while (pending.length == 0) {
-                readMore();
-            }
-            return pending[0] & 0xff;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    byte[] readUntilClosed() {
-        try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            bos.write(pending);
-            pending = new byte[0];
-            in.transferTo(bos);
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** True if nothing arrives within the window. */
-    boolean silentFor(int millis) {
-        try {
-            if (pending.length > 0) {
-                return false;
-            }
-            socket.setSoTimeout(millis);
-            int b = in.read();
-            if (b < 0) {
-                return false;
-            }
-            pending = new byte[] {(byte) b};
-            return false;
-        } catch (SocketTimeoutException e) {
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try {
-                socket.setSoTimeout(10_000);
-            } catch (IOException ignored) {
-                // closed
-            }
-        }
-    }
-
-    /** Whether the server has closed this connection (after any frames still in flight). */
-    boolean closedByServer() {
-        try {
-            socket.setSoTimeout(5_000);
-            while (true) {
-                int n = in.read(new byte[4096]);
-                if (n < 0) {
-                    return true;
-                }
-            }
-        } catch (IOException e) {
-            return e.getMessage() != null && e.getMessage().contains("reset");
-        }
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    @Override
-    public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // test cleanup
         }
     }
 }

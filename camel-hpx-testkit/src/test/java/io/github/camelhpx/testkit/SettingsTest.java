@@ -77,26 +77,25 @@ class SettingsTest {
         return c.callOne("{\"fname\": \"set_config\", \"cfg\": " + cfg + "}");
     }
 
+    /** set_config's refusal of {@code {key: valueJson}}, with the Python types as the server names them. */
+    private void assertWrongType(RawClient c, String key, String valueJson, String expected, String got) {
+        assertFunctionError(set(c, "{\"" + key + "\": " + valueJson + "}"), 0, "set_config", 404,
+                "Setting '" + key + "' expected '" + expected + "' but got '" + got + "'");
+    }
+
     // interface/settings.py set_config (0.3.0): for a default namespace "if not isinstance(cfg[set_key], t): raise
     // APIError(... "Setting '{}' expected '{}' but got '{}'".format(set_key, t, type(cfg[set_key])))", t being the
     // ConfigNode's type_ (type(default) unless given); bool passes as an int. Keys before the bad one stay set.
     @Test
     void setConfigRefusesAValueOfTheWrongTypeWithThePythonTypes() {
         try (RawClient c = RawClient.guest(hpx.server())) {
-            assertFunctionError(set(c, "{\"server.port\": \"7007\"}"), 0, "set_config", 404,
-                    "Setting 'server.port' expected '<class 'int'>' but got '<class 'str'>'");
-            assertFunctionError(set(c, "{\"server.allow_guests\": 1}"), 0, "set_config", 404,
-                    "Setting 'server.allow_guests' expected '<class 'bool'>' but got '<class 'int'>'");
-            assertFunctionError(set(c, "{\"server.session_span\": 1.5}"), 0, "set_config", 404,
-                    "Setting 'server.session_span' expected '<class 'int'>' but got '<class 'float'>'");
-            assertFunctionError(set(c, "{\"server.enable_ssl\": 1}"), 0, "set_config", 404,
-                    "Setting 'server.enable_ssl' expected '(<class 'str'>, <class 'bool'>)' but got '<class 'int'>'");
-            assertFunctionError(set(c, "{\"db.port\": null}"), 0, "set_config", 404,
-                    "Setting 'db.port' expected '<class 'int'>' but got '<class 'NoneType'>'");
-            assertFunctionError(set(c, "{\"server.port_range\": [7009, 7018]}"), 0, "set_config", 404,
-                    "Setting 'server.port_range' expected '<class 'dict'>' but got '<class 'list'>'");
-            assertFunctionError(set(c, "{\"advanced.enabled_loggers\": {}}"), 0, "set_config", 404,
-                    "Setting 'advanced.enabled_loggers' expected '<class 'list'>' but got '<class 'dict'>'");
+            assertWrongType(c, "server.port", "\"7007\"", "<class 'int'>", "<class 'str'>");
+            assertWrongType(c, "server.allow_guests", "1", "<class 'bool'>", "<class 'int'>");
+            assertWrongType(c, "server.session_span", "1.5", "<class 'int'>", "<class 'float'>");
+            assertWrongType(c, "server.enable_ssl", "1", "(<class 'str'>, <class 'bool'>)", "<class 'int'>");
+            assertWrongType(c, "db.port", "null", "<class 'int'>", "<class 'NoneType'>");
+            assertWrongType(c, "server.port_range", "[7009, 7018]", "<class 'dict'>", "<class 'list'>");
+            assertWrongType(c, "advanced.enabled_loggers", "{}", "<class 'list'>", "<class 'dict'>");
 
             assertThat(result(set(c, "{\"server.allowed_clients\": true, \"server.enable_ssl\": \"web\"}"), 0, "set_config")
                     .asText()).isEqualTo("updated");
