@@ -202,7 +202,8 @@ class HpxProducerTest extends HpxCamelTestSupport {
         // thread started. In G2 the handshake's reply arrives on the connection's reader, which must not block, so
         // the call that follows it is sent from one thread of the client's executor (MultiplexPool.exchange).
         assertThat(sync.getMessage().getHeader(HpxConstants.SESSION_ID)).isNotEqualTo(async.getMessage().getHeader(HpxConstants.SESSION_ID));
-        assertThat(threadsNamed("HpxClient")).isEqualTo(clientThreads + (protocol() == Protocol.G1 ? 0 : 1));
+        // (Unless the handshake's reply was in before the call was chained to it: then no thread either.)
+        assertThat(threadsNamed("HpxClient")).isBetween(clientThreads, clientThreads + (protocol() == Protocol.G1 ? 0 : 1));
     }
 
     private static long threadsNamed(String part) {

@@ -254,9 +254,12 @@ public final class MultiplexedConnection implements ServerConnection {
             pending.reply().completeExceptionally(e);
             return;
         } catch (RuntimeException | Error e) {
-            // The read broke off inside the frame: this request fails now, the connection with the others below.
-            pending.reply().completeExceptionally(new HpxProtocolException("HPX reply could not be read: " + e, e));
-            throw e;
+            // The read broke off inside the frame, so the connection cannot go on. It is failed first: a caller woken
+            // by this request's failure must not send its next call on it.
+            HpxProtocolException failure = new HpxProtocolException("HPX reply could not be read: " + e, e);
+            fail(failure);
+            pending.reply().completeExceptionally(failure);
+            return;
         }
         codec.releaseFrame();
         pending.reply().complete(reply);
