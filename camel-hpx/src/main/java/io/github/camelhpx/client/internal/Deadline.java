@@ -37,16 +37,6 @@ public final class Deadline {
         return Duration.ofNanos(nanos);
     }
 
-    /** Whether {@code stageLimit}, not the deadline, bounds a stage that starts now. */
-    boolean isLaterThan(Duration stageLimit) {
-        return remainingNanos() > stageLimit.toNanos();
-    }
-
-    /** The nano time at which a stage limited to {@code stageLimit} must end. */
-    long atNanos(Duration stageLimit) {
-        return System.nanoTime() + remaining(stageLimit).toNanos();
-    }
-
     /** The failure of a call whose deadline passed while it was {@code phase} (e.g. "waiting for the reply"). */
     public HpxTimeoutException expired(String server, String phase, Throwable cause) {
         return new HpxTimeoutException("HPX call to " + server + " ran out of its " + timeout + " while " + phase,
