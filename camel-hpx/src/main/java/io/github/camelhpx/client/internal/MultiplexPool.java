@@ -154,13 +154,8 @@ public final class MultiplexPool implements Transport, Exchanger {
 
     @Override
     public void clearIdle() {
-        connections.removeIf(c -> {
-            boolean idle = c.inFlight() == 0;
-            if (idle) {
-                c.close();
-            }
-            return idle;
-        });
+        // Nothing to do: each connection's reader sees the server close it and fails only what it carried, while
+        // closing "idle" ones here would race a call just given to one.
     }
 
     @Override

@@ -37,7 +37,7 @@ public interface Transport extends AutoCloseable {
 
     int openConnections();
 
-    /** Drops idle connections: the server closes them all after a broadcast. */
+    /** Told of a broadcast, after which the server closes every connection: a G1 pool drops its idle ones. */
     void clearIdle();
 
     @Override
