@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -62,8 +63,9 @@ public final class MultiplexPool implements Transport, Exchanger {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             boolean gone = cause instanceof HpxServerDisconnectedException d && !d.isMidMessage();
             if (gone && settings.retryOnConnectionFailure()) {
-                // The connection broke before its reply began; the server may be back on a new one.
-                return work.apply(this);
+                // The connection broke before its reply began; the server may be back, but the pool's other
+                // connections may be as dead as that one without their readers knowing yet: a new one for the retry.
+                return work.apply(new FreshConnection());
             }
             return failure == null ? CompletableFuture.completedFuture(result) : CompletableFuture.<T>failedFuture(cause);
         }).thenCompose(Function.identity());
@@ -72,23 +74,67 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
+        return offReader(() -> pick(deadline).exchange(command, session, data, reading, deadline));
+    }
+
+    /** Runs {@code exchange} here, or on the executor when this is a reader thread, typed failures as futures. */
+    private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> exchange) {
         if (Thread.currentThread() instanceof ReaderThread) {
             // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait.
-            return CompletableFuture.supplyAsync(() -> exchange(command, session, data, reading, deadline), executor)
-                    .thenCompose(Function.identity());
+            return CompletableFuture.supplyAsync(() -> offReader(exchange), executor).thenCompose(Function.identity());
         }
         try {
-            return pick(deadline).exchange(command, session, data, reading, deadline);
+            return exchange.get();
         } catch (HpxException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private MultiplexedConnection pick(Deadline deadline) {
-        MultiplexedConnection best = leastBusy();
-        if (best != null && (best.inFlight() == 0 || connections.size() >= poolSize)) {
-            return best;
+    /**
+     * A retry's exchanger: a connection opened since the failure (the first retry opens it, the others that failed
+     * with it share it), used for each of the retry's exchanges (a renewal, the call).
+     */
+    private final class FreshConnection implements Exchanger {
+
+        private final long failedAt = System.nanoTime();
+        private MultiplexedConnection connection;
+
+        @Override
+        public HpxProtocol protocol() {
+            return HpxProtocol.G2;
         }
+
+        @Override
+        public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
+                ReplyReading reading, Deadline deadline) {
+            return offReader(() -> connection(deadline).exchange(command, session, data, reading, deadline));
+        }
+
+        private synchronized MultiplexedConnection connection(Deadline deadline) {
+            if (connection == null || connection.isClosed()) {
+                connection = openedSince(failedAt, deadline);
+            }
+            return connection;
+        }
+    }
+
+    private MultiplexedConnection openedSince(long since, Deadline deadline) {
+        lockOpening(deadline);
+        try {
+            for (MultiplexedConnection c : connections) {
+                if (!c.isClosed() && c.openedAt() - since >= 0) {
+                    return c;
+                }
+            }
+            MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
+            connections.add(opened);
+            return opened;
+        } finally {
+            opening.unlock();
+        }
+    }
+
+    private void lockOpening(Deadline deadline) {
         try {
             if (!opening.tryLock(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
                 throw deadline.expired(Link.address(settings), "waiting for a connection being opened", null);
@@ -97,6 +143,14 @@ public final class MultiplexPool implements Transport, Exchanger {
             Thread.currentThread().interrupt();
             throw new HpxConnectionException("interrupted while waiting for an HPX connection", e);
         }
+    }
+
+    private MultiplexedConnection pick(Deadline deadline) {
+        MultiplexedConnection best = leastBusy();
+        if (best != null && (best.inFlight() == 0 || connections.size() >= poolSize)) {
+            return best;
+        }
+        lockOpening(deadline);
         try {
             best = leastBusy();
             if (best != null && (best.inFlight() == 0 || connections.size() >= poolSize)) {

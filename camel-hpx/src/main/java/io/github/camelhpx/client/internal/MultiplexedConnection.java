@@ -63,6 +63,7 @@ public final class MultiplexedConnection implements ServerConnection {
     /** The timer's next sweep for expired requests (nano time), if one is scheduled; guarded by {@code sweeping}. */
     private long sweepAt;
     private ScheduledFuture<?> sweep;
+    private final long openedAt = System.nanoTime();
     private volatile HpxException closedBy;
     private long epoch;
 
@@ -96,6 +97,11 @@ public final class MultiplexedConnection implements ServerConnection {
     @Override
     public boolean isClosed() {
         return closedBy != null;
+    }
+
+    /** When the connection was made, in {@link System#nanoTime()}. */
+    long openedAt() {
+        return openedAt;
     }
 
     /** Requests sent and not yet answered, those that timed out included. */
