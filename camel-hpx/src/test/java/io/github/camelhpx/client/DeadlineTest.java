@@ -166,4 +166,24 @@ class DeadlineTest {
             assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
         }
     }
+
+    /**
+     * Deadlines are kept by closing the socket when one passes (reads block, no socket timeout): a call's deadline
+     * must end with the call, or its idle connection would be closed under the next one.
+     */
+    @Test
+    void aConnectionOutlivesTheDeadlinesOfTheCallsItCarried() {
+        Duration requestTimeout = Duration.ofSeconds(1);
+        try (HpxClient client = TestClients.to(HPX.server()).requestTimeout(requestTimeout).poolSize(1).build()) {
+            client.call("echo", Map.of("value", "first"));
+            // The server notices the connections of earlier tests close in its own time.
+            await().atMost(Duration.ofSeconds(2)).until(() -> HPX.server().openConnections() == 1);
+
+            await().during(requestTimeout.multipliedBy(2)).atMost(requestTimeout.multipliedBy(3))
+                    .until(() -> HPX.server().openConnections() == 1);
+
+            assertThat(client.call("echo", Map.of("value", "second")).asText()).isEqualTo("second");
+            assertThat(HPX.server().openConnections()).isEqualTo(1);
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.github.camelhpx.client.Welcome;
 
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.PooledObjectState;
 import org.apache.commons.pool2.impl.DefaultPooledObject;
 
 /**
@@ -79,8 +80,15 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         return new DefaultPooledObject<>(connection);
     }
 
+    /**
+     * On return only whether the call closed the connection (so that it is retired there, without a replacement
+     * opened on the failing call's thread); on borrow the full check, which reads what the server sent meanwhile.
+     */
     @Override
     public boolean validateObject(PooledObject<HpxConnection> pooled) {
+        if (pooled.getState() == PooledObjectState.RETURNING) {
+            return !pooled.getObject().isClosed();
+        }
         return pooled.getObject().isReusable();
     }
 

@@ -2,45 +2,47 @@ package io.github.camelhpx.client.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A socket's input with one deadline for a whole message: each read may wait only for the time that is left,
- * so a peer trickling bytes cannot stretch a request past its timeout.
+ * A socket's input with one deadline for a whole message: a peer trickling bytes cannot stretch a request past
+ * its timeout. Reads block; the {@link Watchdog} closes the socket when the deadline passes, and the read that
+ * breaks off then is reported as the timeout it is.
  */
 public final class DeadlineInputStream extends InputStream {
 
     /** A deadline that never comes: reads wait as long as the connection lives. */
-    static final long NONE = Long.MAX_VALUE;
+    static final long NONE = Watchdog.NONE;
 
-    private final Socket socket;
+    private final Watchdog.Guard guard;
     private final InputStream in;
     private final byte[] one = new byte[1];
-    private long deadlineNanos;
 
-    DeadlineInputStream(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
+    DeadlineInputStream(Watchdog.Guard guard, InputStream in) {
+        this.guard = guard;
+        this.in = in;
     }
 
+    /** Bounds the reads from now on by {@code deadlineNanos} (nano time), or by nothing with {@link #NONE}. */
     void deadline(long deadlineNanos) {
-        this.deadlineNanos = deadlineNanos;
+        if (deadlineNanos == NONE) {
+            guard.disarm();
+        } else {
+            guard.arm(deadlineNanos);
+        }
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (deadlineNanos == NONE) {
-            socket.setSoTimeout(0);
-            return in.read(b, off, len);
-        }
-        long remaining = deadlineNanos - System.nanoTime();
-        if (remaining <= 0) {
+        long deadline = guard.deadline();
+        if (deadline != NONE && deadline - System.nanoTime() <= 0) {
             throw new SocketTimeoutException("deadline passed");
         }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(remaining))));
-        return in.read(b, off, len);
+        try {
+            return in.read(b, off, len);
+        } catch (IOException e) {
+            throw guard.expired() ? timedOut(e) : e;
+        }
     }
 
     @Override
@@ -51,5 +53,11 @@ public final class DeadlineInputStream extends InputStream {
     @Override
     public int available() throws IOException {
         return in.available();
+    }
+
+    private static SocketTimeoutException timedOut(IOException cause) {
+        SocketTimeoutException timeout = new SocketTimeoutException("deadline passed");
+        timeout.initCause(cause);
+        return timeout;
     }
 }

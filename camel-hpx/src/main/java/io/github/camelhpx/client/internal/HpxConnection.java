@@ -206,6 +206,9 @@ public final class HpxConnection implements ServerConnection {
             // Whatever broke the read left the stream in the middle of a frame: the connection cannot go on.
             close();
             throw e;
+        } finally {
+            // An idle connection has no deadline: the watchdog would close it.
+            link.deadlines.deadline(DeadlineInputStream.NONE);
         }
     }
 

@@ -27,15 +27,17 @@ import io.github.camelhpx.client.Welcome;
 public final class Link {
 
     final Socket socket;
+    private final Watchdog.Guard guard;
     final DeadlineInputStream deadlines;
     final InputStream in;
     final OutputStream out;
     public final WireCodec codec;
     final Welcome welcome;
 
-    private Link(Socket socket, DeadlineInputStream deadlines, InputStream in, WireCodec codec, Welcome welcome)
-            throws IOException {
+    private Link(Socket socket, Watchdog.Guard guard, DeadlineInputStream deadlines, InputStream in, WireCodec codec,
+            Welcome welcome) throws IOException {
         this.socket = socket;
+        this.guard = guard;
         this.deadlines = deadlines;
         this.in = in;
         this.out = socket.getOutputStream();
@@ -54,10 +56,14 @@ public final class Link {
         if (stage.isZero()) {
             throw deadline.expired(address(settings), "waiting for a connection", null);
         }
-        Socket socket = connect(settings, stage, deadline, attempt);
+        Socket socket = new Socket();
+        attempt.accept(socket);
+        // Armed before the connect: the watchdog's close ends a connect, a TLS handshake or a read that outlives it.
+        Watchdog.Guard guard = Watchdog.SHARED.guard(socket);
+        guard.arm(System.nanoTime() + stage.toNanos());
         try {
-            DeadlineInputStream deadlines = new DeadlineInputStream(socket);
-            deadlines.deadline(System.nanoTime() + stage.toNanos());
+            Socket connected = connect(settings, socket, guard, stage, deadline);
+            DeadlineInputStream deadlines = new DeadlineInputStream(guard, connected.getInputStream());
             PushbackInputStream in = new PushbackInputStream(deadlines, 1);
             int first = in.read();
             if (first < 0) {
@@ -67,20 +73,25 @@ public final class Link {
             in.unread(first);
             WireCodec codec = codec(settings, first);
             try {
-                return new Link(socket, deadlines, in, codec, readWelcome(codec, in));
+                Link link = new Link(connected, guard, deadlines, in, codec, readWelcome(codec, in));
+                guard.disarm();
+                return link;
             } catch (IOException | RuntimeException e) {
                 codec.close();
                 throw e;
             }
         } catch (SocketTimeoutException e) {
-              closeQuietly(socket);
+            guard.release();
+            closeQuietly(socket);
             throw timeout(settings, deadline, stage, "waiting for the welcome (no welcome: does the server expect TLS?)",
                     e);
         } catch (IOException e) {
-              closeQuietly(socket);
+            guard.release();
+            closeQuietly(socket);
             throw transportFailure(settings, e);
         } catch (RuntimeException e) {
-              closeQuietly(socket);
+            guard.release();
+            closeQuietly(socket);
             throw e;
         }
     }
@@ -107,15 +118,12 @@ public final class Link {
                 () -> Envelope.anomaly("is not the welcome an HPX server sends first", first.data()));
     }
 
-    private static Socket connect(ClientSettings settings, Duration stage, Deadline deadline,
-            Consumer<Socket> attempt) {
-        Socket plain = new Socket();
-        attempt.accept(plain);
+    private static Socket connect(ClientSettings settings, Socket plain, Watchdog.Guard guard, Duration stage,
+            Deadline deadline) {
         try {
             plain.setTcpNoDelay(true);
             plain.setKeepAlive(true);
-            int timeoutMillis = (int) Math.max(1, stage.toMillis());
-            plain.connect(new InetSocketAddress(settings.host(), settings.port()), timeoutMillis);
+            plain.connect(new InetSocketAddress(settings.host(), settings.port()));
             if (settings.sslContext() == null) {
                 return plain;
             }
@@ -124,18 +132,22 @@ public final class Link {
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             tls.setSSLParameters(parameters);
-            tls.setSoTimeout(timeoutMillis);
             tls.startHandshake();
             return tls;
-        } catch (SocketTimeoutException e) {
-              closeQuietly(plain);
-            throw timeout(settings, deadline, stage, "connecting", e);
         } catch (SSLException e) {
-              closeQuietly(plain);
+            guard.release();
+            closeQuietly(plain);
+            if (guard.expired()) {
+                throw timeout(settings, deadline, stage, "connecting", e);
+            }
             throw new HpxConnectionException("TLS with HPX server " + address(settings) + " failed (does the server"
                     + " use TLS?): " + e, e);
         } catch (IOException e) {
-              closeQuietly(plain);
+            guard.release();
+            closeQuietly(plain);
+            if (guard.expired()) {
+                throw timeout(settings, deadline, stage, "connecting", e);
+            }
             throw transportFailure(settings, e);
         }
     }
@@ -170,7 +182,8 @@ public final class Link {
     }
 
     void close() {
-          closeQuietly(socket);
+        guard.release();
+        closeQuietly(socket);
     }
 
     public static void closeQuietly(Socket socket) {
