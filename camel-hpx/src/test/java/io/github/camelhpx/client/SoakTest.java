@@ -1,23 +1,15 @@
 package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.github.camelhpx.testkit.FaultRecord;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxFaultProxy;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
@@ -34,77 +26,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SoakTest {
 
-    static final int THREADS = 16;
-    static final Duration DEADLINE = Duration.ofSeconds(2);
-    static final Duration GRACE = Duration.ofMillis(500);
-    static final double FAULT_PROBABILITY = 0.5;
-
     @RegisterExtension
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create(b -> b.function(FunctionSpec.echo()));
 
     @Test
     void thousandsOfCallsThroughRandomFaults() throws Exception {
-        long seed = SoakStats.seed();
-        int callsPerThread = SoakStats.intProperty(SoakStats.CALLS, 250);
-        long budgetNanos = TimeUnit.SECONDS.toNanos(SoakStats.intProperty(SoakStats.SECONDS, 10));
-        String label = "client " + HPX.server().protocol();
-        System.out.println("SOAK " + label + " starting, seed=" + seed);
-        Set<String> threadsBefore = SoakStats.clientThreads();
-        SoakStats stats = new SoakStats();
-        ExecutorService workers = Executors.newFixedThreadPool(THREADS);
-        long start = System.nanoTime();
-        List<FaultRecord> faults;
-        int connections;
-        HpxClient client = null;
-        try (HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(HPX.host(), HPX.port()).build().start()) {
-            proxy.randomFaults(seed, FAULT_PROBABILITY);
-            proxy.everyConnection(SoakStats.CHURN);
-            client = HpxClient.builder().host(proxy.host()).port(proxy.port()).clientName("soak")
-                    .connectTimeout(DEADLINE).requestTimeout(DEADLINE).poolSize(4).build();
-            HpxClient c = client;
-            List<Callable<Void>> tasks = new ArrayList<>();
-            long end = start + budgetNanos;
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                tasks.add(() -> {
-                    SplittableRandom random = new SplittableRandom(seed * 31 + thread);
-                    for (int i = 0; i < callsPerThread && System.nanoTime() < end; i++) {
-                        oneCall(c, stats, random, thread + ":" + i);
-                    }
-                    return null;
-                });
-            }
-            for (Future<Void> f : workers.invokeAll(tasks)) {
-                f.get();
-            }
-            faults = proxy.faultLog();
-            connections = proxy.connectionsAccepted();
-            client.close();
-            // Every socket the client opened is closed: the proxy sees both ends go, the server has none left.
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                assertThat(proxy.connections()).as("proxied connections after close(), seed %d", seed).isZero();
-                assertThat(HPX.server().openConnections()).as("server connections after close(), seed %d", seed)
-                        .isZero();
-            });
-        } finally {
-            workers.shutdownNow();
-            if (client != null) {
-                client.close();
-            }
-        }
-        long wallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.println(stats.summary(label, seed, SoakStats.withoutChurn(faults), connections, DEADLINE.toMillis(),
-                wallMillis));
-        stats.untyped.stream().limit(5).forEach(e -> e.printStackTrace(System.out));
+        SoakRun.run("client " + HPX.server().protocol(), HPX.server(), 250, 1000, proxy -> {
+            HpxClient client = HpxClient.builder().host(proxy.host()).port(proxy.port()).clientName("soak")
+                    .connectTimeout(SoakRun.DEADLINE).requestTimeout(SoakRun.DEADLINE).poolSize(4).build();
+            return new SoakRun.Target() {
+                @Override
+                public void call(SoakStats stats, SplittableRandom random, String id) {
+                    oneCall(client, stats, random, id);
+                }
 
-        assertThat(stats.calls.sum()).as("calls made").isGreaterThanOrEqualTo(1000);
-        assertThat(SoakStats.withoutChurn(faults)).as("random faults given").isNotEmpty();
-        assertThat(stats.misroutes).as("misrouted replies, seed %d", seed).isEmpty();
-        assertThat(stats.untyped).as("untyped exceptions, seed %d", seed).isEmpty();
-        assertThat(stats.maxCallNanos.get()).as("longest call (ns) vs deadline %s + grace %s, seed %d", DEADLINE,
-                GRACE, seed).isLessThanOrEqualTo(DEADLINE.plus(GRACE).toNanos());
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(SoakStats.clientThreads())
-                .as("client threads left after close(), seed %d", seed).isSubsetOf(threadsBefore));
+                @Override
+                public void close() {
+                    client.close();
+                }
+            };
+        });
     }
 
     /**
@@ -133,7 +74,7 @@ class SoakTest {
                                + " ms (deadline 1000 ms), " + (failure == null ? "reply" : failure));
             assertThat(slow.get(10, TimeUnit.SECONDS).asText()).isEqualTo("slow");
             assertThat(millis).as("the queued call's time, deadline 1000 ms + grace").isLessThanOrEqualTo(
-                    1000 + GRACE.toMillis());
+                    1000 + SoakRun.GRACE.toMillis());
         }
     }
 
@@ -173,6 +114,6 @@ class SoakTest {
         } catch (Throwable e) {
             failure = e;
         }
-        stats.ended(System.nanoTime() - t0, failure, DEADLINE.toNanos(), GRACE.toNanos());
+        stats.ended(System.nanoTime() - t0, failure, SoakRun.DEADLINE.toNanos(), SoakRun.GRACE.toNanos());
     }
 }

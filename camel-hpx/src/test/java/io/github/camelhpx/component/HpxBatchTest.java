@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelhpx.client.FunctionCall;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
@@ -18,7 +19,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A List body is one batch message; its results come back in request order, failures marked. */
+/**
+ * A List body is one batch message; its results come back in request order, failures marked. The client's own
+ * FunctionCall objects work as bodies too: their arguments go out as arguments, not as one 'args'.
+ */
 class HpxBatchTest extends HpxCamelTestSupport {
 
     @RegisterExtension
@@ -35,6 +39,7 @@ class HpxBatchTest extends HpxCamelTestSupport {
             @Override
             public void configure() {
                 from("direct:batch").to("hpx:batch?arg.item_type=Collection");
+                from("direct:call").to("hpx:ignored");
             }
         };
     }
@@ -102,5 +107,25 @@ class HpxBatchTest extends HpxCamelTestSupport {
         assertThat(reply.getException()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Call 1 of the HPX batch is no object with a string 'fname'");
         assertThat(server().receivedMessages()).isEmpty();
+    }
+
+    @Test
+    void aListOfFunctionCallsIsABatchWithTheirArguments() {
+        List<FunctionCall> calls = List.of(FunctionCall.of("echo", Map.of("value", "first")),
+                FunctionCall.of("echo", Map.of("value", 2)));
+
+        JsonNode results = template.requestBody("direct:call", calls, JsonNode.class);
+
+        assertThat(results.findValuesAsText("fname")).containsExactly("echo", "echo");
+        assertThat(results.get(0).get("data").asText()).isEqualTo("first");
+        assertThat(results.get(1).get("data").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void oneFunctionCallIsThatCallWhateverTheEndpointsFunction() {
+        JsonNode data = template.requestBody("direct:call", FunctionCall.of("echo", Map.of("value", "mine")),
+                JsonNode.class);
+
+        assertThat(data.asText()).isEqualTo("mine");
     }
 }

@@ -1,27 +1,16 @@
 package io.github.camelhpx.component;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.SplittableRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxTimeoutException;
+import io.github.camelhpx.client.SoakRun;
 import io.github.camelhpx.client.SoakStats;
-import io.github.camelhpx.testkit.FaultRecord;
 import io.github.camelhpx.testkit.FunctionSpec;
-import io.github.camelhpx.testkit.HpxFaultProxy;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.CamelContext;
@@ -40,10 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * thread or socket behind.
  */
 class HpxRouteSoakTest {
-
-    private static final int THREADS = 16;
-    private static final Duration DEADLINE = Duration.ofSeconds(2);
-    private static final Duration GRACE = Duration.ofMillis(500);
 
     /**
      * The component's documented mapping: a call that ran out of its time fails the exchange with Camel's {@link
@@ -71,86 +56,55 @@ class HpxRouteSoakTest {
 
     @Test
     void thousandsOfExchangesThroughRandomFaults() throws Exception {
-        long seed = SoakStats.seed();
-        int perThread = SoakStats.intProperty(SoakStats.CALLS, 150);
-        long budgetNanos = TimeUnit.SECONDS.toNanos(SoakStats.intProperty(SoakStats.SECONDS, 10));
-        String label = "route " + HPX.server().protocol();
-        System.out.println("SOAK " + label + " starting, seed=" + seed);
-        Set<String> threadsBefore = SoakStats.clientThreads();
-        SoakStats stats = new SoakStats();
-        ExecutorService workers = Executors.newFixedThreadPool(THREADS);
-        long start = System.nanoTime();
-        List<FaultRecord> faults;
-        int connections;
-        CamelContext context = new DefaultCamelContext();
-        try (HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(HPX.host(), HPX.port()).build().start()) {
-            proxy.randomFaults(seed, 0.5);
-            proxy.everyConnection(SoakStats.CHURN);
+        // Fewer than the client soak: in G1 the route's calls queue for the pool's lock-step connections.
+        SoakRun.run("route " + HPX.server().protocol(), HPX.server(), 150, 500, proxy -> {
+            CamelContext context = new DefaultCamelContext();
             String uri = "hpx:echo?host=" + proxy.host() + "&port=" + proxy.port() + "&poolSize=4"
-                         + "&connectTimeout=" + DEADLINE.toMillis() + "&requestTimeout=" + DEADLINE.toMillis();
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:echo").to(uri);
-                }
-            });
+                         + "&connectTimeout=" + SoakRun.DEADLINE.toMillis()
+                         + "&requestTimeout=" + SoakRun.DEADLINE.toMillis();
+            try {
+                context.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:echo").to(uri);
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
-            long end = start + budgetNanos;
-            List<Callable<Void>> tasks = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                tasks.add(() -> {
-                    for (int i = 0; i < perThread && System.nanoTime() < end; i++) {
-                        String id = thread + ":" + i;
-                        long t0 = System.nanoTime();
-                        Throwable failure;
-                        try {
-                            Exchange reply = template.send("direct:echo", e -> e.getMessage().setBody(Map.of("value", id)));
-                            failure = reply.getException();
-                            if (failure == null) {
-                                JsonNode body = reply.getMessage().getBody(JsonNode.class);
-                                if (body == null || !id.equals(body.asText())) {
-                                    stats.misrouted(id, body);
-                                }
-                            }
-                        } catch (Throwable e) {
-                            failure = e;
-                        }
-                        stats.ended(System.nanoTime() - t0, failure, typeOf(failure), isTyped(failure),
-                                DEADLINE.toNanos(), GRACE.toNanos());
-                    }
-                    return null;
-                });
-            }
-            for (Future<Void> f : workers.invokeAll(tasks)) {
-                f.get();
-            }
-            template.stop();
-            context.stop();
-            faults = proxy.faultLog();
-            connections = proxy.connectionsAccepted();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                assertThat(proxy.connections()).as("proxied connections after stop, seed %d", seed).isZero();
-                assertThat(HPX.server().openConnections()).as("server connections after stop, seed %d", seed).isZero();
-            });
-        } finally {
-            workers.shutdownNow();
-            context.close();
-        }
-        long wallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        System.out.println(stats.summary(label, seed, SoakStats.withoutChurn(faults), connections, DEADLINE.toMillis(),
-                wallMillis));
-        stats.untyped.stream().limit(5).forEach(e -> e.printStackTrace(System.out));
+            return new SoakRun.Target() {
+                @Override
+                public void call(SoakStats stats, SplittableRandom random, String id) {
+                    exchange(template, stats, id);
+                }
 
-        // Fewer than the client soak: in G1 the route's calls queue for the pool's lock-step connections.
-        assertThat(stats.calls.sum()).as("exchanges sent").isGreaterThanOrEqualTo(500);
-        assertThat(SoakStats.withoutChurn(faults)).as("random faults given").isNotEmpty();
-        assertThat(stats.misroutes).as("misrouted replies, seed %d", seed).isEmpty();
-        assertThat(stats.untyped).as("untyped exceptions, seed %d", seed).isEmpty();
-        assertThat(stats.maxCallNanos.get()).as("longest exchange (ns) vs deadline %s + grace %s, seed %d", DEADLINE,
-                GRACE, seed).isLessThanOrEqualTo(DEADLINE.plus(GRACE).toNanos());
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(SoakStats.clientThreads())
-                .as("client and route threads left after stop, seed %d", seed).isSubsetOf(threadsBefore));
+                @Override
+                public void close() throws Exception {
+                    template.stop();
+                    context.close();
+                }
+            };
+        });
+    }
+
+    private static void exchange(ProducerTemplate template, SoakStats stats, String id) {
+        long t0 = System.nanoTime();
+        Throwable failure;
+        try {
+            Exchange reply = template.send("direct:echo", e -> e.getMessage().setBody(Map.of("value", id)));
+            failure = reply.getException();
+            if (failure == null) {
+                JsonNode body = reply.getMessage().getBody(JsonNode.class);
+                if (body == null || !id.equals(body.asText())) {
+                    stats.misrouted(id, body);
+                }
+            }
+        } catch (Throwable e) {
+            failure = e;
+        }
+        stats.ended(System.nanoTime() - t0, failure, typeOf(failure), isTyped(failure),
+                SoakRun.DEADLINE.toNanos(), SoakRun.GRACE.toNanos());
     }
 }
