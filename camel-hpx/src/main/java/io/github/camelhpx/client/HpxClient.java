@@ -113,13 +113,6 @@ public final class HpxClient implements AutoCloseable {
         if (builder.protocol != HpxProtocol.AUTO) {
             this.transport = newTransport(builder.protocol, null);
         }
-        // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is pointless.
-        broadcasts.add(broadcast -> {
-            Transport current = transport;
-            if (current != null) {
-                current.clearIdle();
-            }
-        });
     }
 
     public static Builder builder() {

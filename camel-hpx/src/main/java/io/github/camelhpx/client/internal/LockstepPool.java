@@ -45,6 +45,9 @@ public final class LockstepPool implements Transport {
         this.sockets = sockets;
         this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
         this.pool = new GenericObjectPool<>(connections, poolConfig(poolSize, idleTimeout));
+        // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
+        // pointless. (A G2 connection's reader sees its own close.)
+        broadcasts.add(broadcast -> pool.clear());
     }
 
     @Override
@@ -124,11 +127,6 @@ public final class LockstepPool implements Transport {
     @Override
     public int openConnections() {
         return pool.getNumActive() + pool.getNumIdle();
-    }
-
-    @Override
-    public void clearIdle() {
-        pool.clear();
     }
 
     @Override

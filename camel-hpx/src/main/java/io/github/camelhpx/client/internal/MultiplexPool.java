@@ -207,12 +207,6 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     @Override
-    public void clearIdle() {
-        // Nothing to do: each connection's reader sees the server close it and fails only what it carried, while
-        // closing "idle" ones here would race a call just given to one.
-    }
-
-    @Override
     public void close() {
         connections.forEach(MultiplexedConnection::close);
         connections.clear();

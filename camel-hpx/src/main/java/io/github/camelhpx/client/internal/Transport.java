@@ -37,9 +37,6 @@ public interface Transport extends AutoCloseable {
 
     int openConnections();
 
-    /** Told of a broadcast, after which the server closes every connection: a G1 pool drops its idle ones. */
-    void clearIdle();
-
     @Override
     void close();
 }
