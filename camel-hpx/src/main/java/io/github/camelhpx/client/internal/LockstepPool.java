@@ -132,6 +132,12 @@ public final class LockstepPool implements Transport {
     }
 
     @Override
+    public void retire() {
+        // A closed pool closes its idle connections now, and each borrowed one when it comes back.
+        pool.close();
+    }
+
+    @Override
     public void close() {
         pool.close();
         connections.closeAll();
@@ -152,7 +158,8 @@ public final class LockstepPool implements Transport {
         } catch (NoSuchElementException e) {
             throw deadline.expired(Link.address(settings), "waiting for a free connection", e);
         } catch (IllegalStateException e) {
-            throw new HpxConnectionException("HPX client is closed", e);
+            throw new HpxConnectionException(sockets.isClosed() ? "HPX client is closed"
+                    : "HPX client moved from " + Link.address(settings) + " to another server during the call", e);
         }
     }
 

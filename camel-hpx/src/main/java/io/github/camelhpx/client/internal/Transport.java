@@ -40,6 +40,12 @@ public interface Transport extends AutoCloseable {
     /** Told of a broadcast, after which the server closes every connection: a G1 pool drops its idle ones. */
     void clearIdle();
 
+    /**
+     * Takes no more calls (the client moved to another server) and closes the connections as their calls end;
+     * {@link #openConnections()} tells when none is left.
+     */
+    void retire();
+
     @Override
     void close();
 }
