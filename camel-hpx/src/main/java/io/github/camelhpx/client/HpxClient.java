@@ -316,7 +316,7 @@ public final class HpxClient implements AutoCloseable {
             if (!servers.cannotReach(e)) {
                 throw e;
             }
-            connection = servers.moveFrom(on, deadline, attempt).transport().openListening(deadline, attempt);
+            connection = servers.moveFrom(on, e, deadline, attempt).transport().openListening(deadline, attempt);
         }
         try {
             join(sessions.inSession(connection, "call", PING, ReplyReading.TREE, deadline));
@@ -351,12 +351,13 @@ public final class HpxClient implements AutoCloseable {
             if (!servers.cannotReach(cause)) {
                 return CompletableFuture.failedFuture(cause);
             }
+            HpxException unreachable = (HpxException) cause;
             if (Thread.currentThread() instanceof ReaderThread) {
                 // Moving connects, which a reader must never wait for.
-                return CompletableFuture.supplyAsync(() -> servers.moveFrom(on, deadline, NO_ATTEMPT), executor)
+                return CompletableFuture.supplyAsync(() -> servers.moveFrom(on, unreachable, deadline, NO_ATTEMPT), executor)
                         .thenCompose(next -> call.apply(next.transport()));
             }
-            return call.apply(servers.moveFrom(on, deadline, NO_ATTEMPT).transport());
+            return call.apply(servers.moveFrom(on, unreachable, deadline, NO_ATTEMPT).transport());
         });
     }
 

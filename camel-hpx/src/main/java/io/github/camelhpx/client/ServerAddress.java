@@ -38,8 +38,8 @@ public record ServerAddress(String host, int port) {
                 }
                 parsed.add(server);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("'" + entry.trim() + "' in the HPX server list '" + servers
-                        + "' is not host or host:port: " + e.getMessage(), e);
+                throw new IllegalArgumentException("bad entry '" + entry.trim() + "' in the HPX server list '" + servers
+                        + "' (host or host:port, comma-separated): " + e.getMessage(), e);
             }
         }
         return List.copyOf(parsed);

@@ -135,6 +135,7 @@ public final class LockstepPool implements Transport {
     public void retire() {
         // A closed pool closes its idle connections now, and each borrowed one when it comes back.
         pool.close();
+        connections.closeSeed();
     }
 
     @Override

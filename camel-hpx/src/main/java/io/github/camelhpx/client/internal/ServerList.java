@@ -105,7 +105,7 @@ public final class ServerList implements AutoCloseable {
         lock(deadline, "waiting for the first connection");
         try {
             if (current == null) {
-                current = open(firstToLast(), deadline, attempt);
+                current = open(firstToLast(), null, deadline, attempt);
             }
             return current;
         } finally {
@@ -118,16 +118,17 @@ public final class ServerList implements AutoCloseable {
      * opened, and there is another server.
      */
     public boolean cannotReach(Throwable failure) {
-        return hasAlternatives() && sockets.isFailedOpen(failure);
+        return hasAlternatives() && failure instanceof HpxException && sockets.isFailedOpen(failure);
     }
 
     /**
-     * Moves from {@code failed}, whose server could not be reached, to the next server that answers, and returns
-     * the transport to it; if another call has moved meanwhile, returns where it went.
+     * Moves from {@code failed}, whose server could not be reached ({@code cause}), to the next server that
+     * answers, and returns the transport to it; if another call has moved meanwhile, returns where it went.
      *
      * @throws HpxException the last server's failure (the others' suppressed in it) when none answers in time
      */
-    public ServerTransport moveFrom(ServerTransport failed, Deadline deadline, Consumer<Socket> attempt) {
+    public ServerTransport moveFrom(ServerTransport failed, HpxException cause, Deadline deadline,
+            Consumer<Socket> attempt) {
         lock(deadline, "waiting for another call moving to the next server");
         try {
             if (current != failed) {
@@ -141,7 +142,7 @@ public final class ServerList implements AutoCloseable {
                 // The earlier servers are preferred: with failback, the first that answers is the one to be on.
                 order.sort(null);
             }
-            ServerTransport next = open(order, deadline, attempt);
+            ServerTransport next = open(order, cause, deadline, attempt);
             LOG.warn("HPX server {} cannot be reached: moved to {}", failed.server(), next.server());
             moveTo(next);
             return next;
@@ -182,9 +183,9 @@ public final class ServerList implements AutoCloseable {
         return order;
     }
 
-    /** A transport on the first server of {@code order} that answers. */
-    private ServerTransport open(List<Integer> order, Deadline deadline, Consumer<Socket> attempt) {
-        HpxException last = null;
+    /** A transport on the first server of {@code order} that answers; {@code earlier}: a failure that came before, or null. */
+    private ServerTransport open(List<Integer> order, HpxException earlier, Deadline deadline, Consumer<Socket> attempt) {
+        HpxException last = earlier;
         for (int rank : order) {
             if (sockets.isClosed()) {
                 throw new HpxConnectionException("HPX client is closed", last);
