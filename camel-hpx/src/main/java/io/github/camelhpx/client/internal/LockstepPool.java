@@ -35,6 +35,7 @@ public final class LockstepPool implements Transport {
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final OpenSockets sockets;
+    private volatile boolean retired;
 
     public LockstepPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             ScheduledExecutorService timer, Executor executor,
@@ -133,8 +134,9 @@ public final class LockstepPool implements Transport {
 
     @Override
     public void retire() {
-        // A closed pool closes its idle connections now, and each borrowed one when it comes back.
-        pool.close();
+        // The pool stays open: a call that took this transport just before the move still gets a connection.
+        retired = true;
+        pool.clear();
         connections.closeSeed();
     }
 
@@ -159,13 +161,16 @@ public final class LockstepPool implements Transport {
         } catch (NoSuchElementException e) {
             throw deadline.expired(Link.address(settings), "waiting for a free connection", e);
         } catch (IllegalStateException e) {
-            throw new HpxConnectionException(sockets.isClosed() ? "HPX client is closed"
-                    : "HPX client moved from " + Link.address(settings) + " to another server during the call", e);
+            throw new HpxConnectionException("HPX client is closed", e);
         }
     }
 
     private void release(HpxConnection connection) {
         try {
+            if (retired) {
+                pool.invalidateObject(connection);
+                return;
+            }
             pool.returnObject(connection);
         } catch (Exception e) {
             connections.forget(connection);

@@ -219,7 +219,9 @@ public final class MultiplexPool implements Transport, Exchanger {
 
     @Override
     public void retire() {
-        retiring = timer.scheduleWithFixedDelay(this::closeAnswered, 0, RETIRE_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+        long every = RETIRE_CHECK.toNanos();
+        // Not at once: a call that took this transport just before the move may be about to pick a connection.
+        retiring = timer.scheduleWithFixedDelay(this::closeAnswered, every, every, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -234,10 +236,8 @@ public final class MultiplexPool implements Transport, Exchanger {
             }
         }
         connections.removeIf(MultiplexedConnection::isClosed);
-        ScheduledFuture<?> self = retiring;
-        // Null only on a first run that came before retire() could keep its handle: the next run stops.
-        if (connections.isEmpty() && self != null) {
-            self.cancel(false);
+        if (connections.isEmpty()) {
+            retiring.cancel(false);
         }
     }
 

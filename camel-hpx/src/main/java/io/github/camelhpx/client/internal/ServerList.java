@@ -215,7 +215,7 @@ public final class ServerList implements AutoCloseable {
         ServerTransport from = current;
         current = next;
         from.transport().retire();
-        retired.removeIf(t -> t.openConnections() == 0);
+        retired.removeIf(ServerList::closeIfDrained);
         retired.add(from.transport());
         sessions.forget(sessions.current());
         if (failbackInterval != null && next.rank() > 0 && failback == null) {
@@ -226,6 +226,14 @@ public final class ServerList implements AutoCloseable {
             failback = null;
         }
         onMove.run();
+    }
+
+    private static boolean closeIfDrained(Transport transport) {
+        if (transport.openConnections() > 0) {
+            return false;
+        }
+        transport.close();
+        return true;
     }
 
     /** On the timer's thread, which must not wait for a connect: the attempt runs on the client's executor. */
