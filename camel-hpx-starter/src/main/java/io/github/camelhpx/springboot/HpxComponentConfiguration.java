@@ -41,7 +41,22 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      */
     private Duration connectTimeout = Duration.ofSeconds(10);
     /**
-     * The host name or address of the HPX server.
+     * With several servers in host: come back to an earlier server once it answers again. While on another
+     * server, the component tries those before it every failback-interval and moves to the first that answers:
+     * new calls go there, the connections to the server it left close as their calls end, and a broadcast
+     * consumer reconnects. Off (the default), it stays on the server it moved to while that one can be reached.
+     */
+    private Boolean failback = false;
+    /**
+     * With failback: how often to try the servers before the current one (e.g. 10s; a bare number is
+     * milliseconds).
+     */
+    private Duration failbackInterval = Duration.ofSeconds(10);
+    /**
+     * The host name or address of the HPX server; or several servers, comma-separated and in order of preference,
+     * each host or host:port (an IPv6 address with a port in brackets, [::1]:7007), e.g. hpx1:7007,hpx2:7007.
+     * Calls and consumers use the first server that answers, and move to the next when a connection to the
+     * current one cannot be opened (logging in there anew); see failback for coming back.
      */
     private String host = "localhost";
     /**
@@ -56,7 +71,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      */
     private String protocol = "auto";
     /**
-     * The TCP port of the HPX server (7007 is HPX's default; 7008 is its web client, not this protocol).
+     * The TCP port of the HPX server (7007 is HPX's default; 7008 is its web client, not this protocol); with
+     * several servers in host, the port of those listed without one.
      */
     private Integer port = 7007;
     /**
@@ -255,6 +271,22 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
 
     public void setConnectTimeout(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public Boolean getFailback() {
+        return failback;
+    }
+
+    public void setFailback(Boolean failback) {
+        this.failback = failback;
+    }
+
+    public Duration getFailbackInterval() {
+        return failbackInterval;
+    }
+
+    public void setFailbackInterval(Duration failbackInterval) {
+        this.failbackInterval = failbackInterval;
     }
 
     public String getHost() {

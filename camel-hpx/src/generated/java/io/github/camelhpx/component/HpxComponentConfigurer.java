@@ -52,6 +52,9 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelhpx.component.HpxConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "failback": getOrCreateConfiguration(target).setFailback(property(camelContext, boolean.class, value)); return true;
+        case "failbackinterval":
+        case "failbackInterval": getOrCreateConfiguration(target).setFailbackInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -126,6 +129,9 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "configuration": return io.github.camelhpx.component.HpxConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "failback": return boolean.class;
+        case "failbackinterval":
+        case "failbackInterval": return long.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -196,6 +202,9 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "failback": return getOrCreateConfiguration(target).isFailback();
+        case "failbackinterval":
+        case "failbackInterval": return getOrCreateConfiguration(target).getFailbackInterval();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":

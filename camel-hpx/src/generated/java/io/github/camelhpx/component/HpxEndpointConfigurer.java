@@ -53,6 +53,9 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "failback": target.getConfiguration().setFailback(property(camelContext, boolean.class, value)); return true;
+        case "failbackinterval":
+        case "failbackInterval": target.getConfiguration().setFailbackInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "host": target.getConfiguration().setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "idletimeout":
@@ -151,6 +154,9 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "failback": return boolean.class;
+        case "failbackinterval":
+        case "failbackInterval": return long.class;
         case "greedy": return boolean.class;
         case "host": return java.lang.String.class;
         case "idletimeout":
@@ -245,6 +251,9 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "failback": return target.getConfiguration().isFailback();
+        case "failbackinterval":
+        case "failbackInterval": return target.getConfiguration().getFailbackInterval();
         case "greedy": return target.isGreedy();
         case "host": return target.getConfiguration().getHost();
         case "idletimeout":

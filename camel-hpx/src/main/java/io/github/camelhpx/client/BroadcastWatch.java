@@ -46,7 +46,10 @@ public final class BroadcastWatch implements AutoCloseable {
     private Socket attempt;
     private ServerConnection connection;
     private boolean closed;
+    // The client moved to another server: the connection being opened or listened on is to the one it left.
+    private boolean moved;
     private volatile boolean notifying;
+    private volatile Thread runner;
 
     BroadcastWatch(HpxClient client, Duration initialDelay, Duration maxDelay, StateListener states,
             Consumer<BroadcastWatch> onClose) {
@@ -65,11 +68,13 @@ public final class BroadcastWatch implements AutoCloseable {
     }
 
     private void run() {
+        runner = Thread.currentThread();
         Duration delay = initialDelay;
         try {
             while (true) {
                 ServerConnection current;
                 try {
+                    clearMoved();
                     current = client.openSessionConnection(this::attempting);
                 } catch (HpxException e) {
                     if (!backOff(e, delay)) {
@@ -81,11 +86,19 @@ public final class BroadcastWatch implements AutoCloseable {
                 if (!adopt(current)) {
                     return;
                 }
+                if (clearMoved()) {
+                    // Opened on the server the client moved from while it was opened.
+                    current.close();
+                    continue;
+                }
                 states.onConnected(client.sessionId());
                 delay = initialDelay;
                 try {
                     current.listen();
                 } catch (HpxException e) {
+                    if (clearMoved()) {
+                        continue;
+                    }
                     if (!backOff(e, delay)) {
                         return;
                     }
@@ -149,13 +162,46 @@ public final class BroadcastWatch implements AutoCloseable {
         lock.lock();
         try {
             long remaining = delay.toNanos();
-            while (!closed && remaining > 0) {
+            while (!closed && !moved && remaining > 0) {
                 remaining = wakeUp.awaitNanos(remaining);
             }
             return !closed;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the client moved since the last call, forgetting it. */
+    private boolean clearMoved() {
+        lock.lock();
+        try {
+            boolean was = moved;
+            moved = false;
+            return was;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The client moved to another server: the watch leaves the one it is on, without an outage to report, and
+     * listens on the new one.
+     */
+    void reconnect() {
+        if (Thread.currentThread() == runner) {
+            // The watch's own connect moved the client: what it opens is on the new server.
+            return;
+        }
+        lock.lock();
+        try {
+            moved = true;
+            if (connection != null) {
+                connection.close();
+            }
+            wakeUp.signalAll();
         } finally {
             lock.unlock();
         }

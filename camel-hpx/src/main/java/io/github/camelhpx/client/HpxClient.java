@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -46,6 +46,8 @@ import io.github.camelhpx.client.internal.ReaderThread;
 import io.github.camelhpx.client.internal.Replies;
 import io.github.camelhpx.client.internal.ReplyReading;
 import io.github.camelhpx.client.internal.ServerConnection;
+import io.github.camelhpx.client.internal.ServerList;
+import io.github.camelhpx.client.internal.ServerList.ServerTransport;
 import io.github.camelhpx.client.internal.SessionKeeper;
 import io.github.camelhpx.client.internal.Transport;
 
@@ -54,6 +56,11 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
 /**
  * A thread-safe client for one HPX server and one session, in either protocol generation: the first welcome
  * tells whether the server speaks G1 (HPX 0.x) or G2 (HPX 1.0), unless {@code protocol} fixes it.
+ * <p>
+ * Given several {@link Builder#servers servers}, it uses one at a time: the first that answers, then the next
+ * when a connection to the current one cannot be opened (a call that needed that connection goes on there,
+ * within its deadline), and back to an earlier one only with {@link Builder#failback failback}. Each server's
+ * welcome tells its own generation; the session of one server is unknown on another, so a move logs in anew.
  * <p>
  * G1 calls go over a pool of connections that share the session, each used in lock-step; G2 calls are
  * multiplexed, several in flight on each connection, matched to their replies by {@code __id__}. The session is
@@ -75,6 +82,7 @@ public final class HpxClient implements AutoCloseable {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     // get_version touches no database: the cheapest call that proves a session works.
     private static final ArrayNode PING = NODES.arrayNode().add(NODES.objectNode().put("fname", "get_version"));
+    private static final Consumer<Socket> NO_ATTEMPT = socket -> { };
 
     private final ClientSettings settings;
     private final SessionKeeper sessions;
@@ -87,13 +95,14 @@ public final class HpxClient implements AutoCloseable {
     private final int poolSize;
     private final Duration idleTimeout;
     private final Set<BroadcastWatch> watches = ConcurrentHashMap.newKeySet();
-    private final ReentrantLock connecting = new ReentrantLock();
-    private volatile Transport transport;
+    private final ServerList servers;
 
     private HpxClient(Builder builder) {
         ObjectMapper mapper = DecodingLimits.bounded(
                 builder.objectMapper != null ? builder.objectMapper : new ObjectMapper(), builder.maxMessageSize);
-        this.settings = new ClientSettings(builder.host, builder.port, builder.clientName, builder.protocol,
+        List<ServerAddress> addresses = builder.servers != null ? builder.servers
+                : List.of(new ServerAddress(builder.host, builder.port));
+        this.settings = new ClientSettings(addresses.get(0).host(), addresses.get(0).port(), builder.clientName, builder.protocol,
                 builder.connectTimeout, builder.requestTimeout, builder.sslContext, builder.maxMessageSize,
                 builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
                 DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize));
@@ -110,9 +119,9 @@ public final class HpxClient implements AutoCloseable {
             this.executor = ownedExecutor;
         }
         this.timer = newTimer();
-        if (builder.protocol != HpxProtocol.AUTO) {
-            this.transport = newTransport(builder.protocol, null);
-        }
+        // A watch's connection is its own, outside the transports: after a move it reconnects to the new server.
+        this.servers = new ServerList(addresses, settings, sockets, this::newTransport, sessions,
+                timer, executor, builder.failbackInterval, () -> watches.forEach(BroadcastWatch::reconnect));
     }
 
     public static Builder builder() {
@@ -214,7 +223,7 @@ public final class HpxClient implements AutoCloseable {
      */
     public String authenticate() {
         Deadline deadline = Deadline.after(settings.requestTimeout());
-        return join(transport(deadline).run(ex -> sessions.session(ex, deadline), deadline, false));
+        return join(onServer(deadline, transport -> transport.run(ex -> sessions.session(ex, deadline), deadline, false)));
     }
 
     /** Registers a listener for server broadcasts; closing the returned handle removes it. */
@@ -243,35 +252,36 @@ public final class HpxClient implements AutoCloseable {
 
     /** The protocol generation the server speaks, or {@link HpxProtocol#AUTO} before the first connection. */
     public HpxProtocol protocol() {
-        Transport current = transport;
-        return current == null ? HpxProtocol.AUTO : current.protocol();
+        ServerTransport current = servers.current();
+        return current == null ? HpxProtocol.AUTO : current.transport().protocol();
     }
 
-    /** The welcome of the newest connection (server name, version, whether guests are allowed), or {@code null}. */
+    /**
+     * The welcome of the current server's newest connection (server name, version, whether guests are allowed),
+     * or {@code null}.
+     */
     public Welcome welcome() {
-        Transport current = transport;
-        return current == null ? null : current.lastWelcome();
+        ServerTransport current = servers.current();
+        return current == null ? null : current.transport().lastWelcome();
     }
 
-    /** Number of open connections, busy or idle. */
+    /** The server the client is on: the one its calls go to. {@code null} before the first connection. */
+    public ServerAddress server() {
+        ServerTransport current = servers.current();
+        return current == null || current.transport().lastWelcome() == null ? null : current.server();
+    }
+
+    /** Number of open connections to the current server, busy or idle. */
     public int openConnections() {
-        Transport current = transport;
-        return current == null ? 0 : current.openConnections();
+        ServerTransport current = servers.current();
+        return current == null ? 0 : current.transport().openConnections();
     }
 
     @Override
     public void close() {
         watches.forEach(BroadcastWatch::close);
         sockets.closeAll();
-        connecting.lock();
-        try {
-            Transport current = transport;
-            if (current != null) {
-                current.close();
-            }
-        } finally {
-            connecting.unlock();
-        }
+        servers.close();
         timer.shutdownNow();
         if (ownedExecutor != null) {
             // Queued calls still run, and fail at once on the closed transport: none is left incomplete.
@@ -291,7 +301,16 @@ public final class HpxClient implements AutoCloseable {
      */
     ServerConnection openSessionConnection(Consumer<Socket> attempt) {
         Deadline deadline = Deadline.after(settings.requestTimeout());
-        ServerConnection connection = transport(deadline, attempt).openListening(deadline, attempt);
+        ServerTransport on = servers.current(deadline, attempt);
+        ServerConnection connection;
+        try {
+            connection = on.transport().openListening(deadline, attempt);
+        } catch (HpxException e) {
+            if (!servers.cannotReach(e)) {
+                throw e;
+            }
+            connection = servers.moveFrom(on, e, deadline, attempt).transport().openListening(deadline, attempt);
+        }
         try {
             join(sessions.inSession(connection, "call", PING, ReplyReading.TREE, deadline));
             return connection;
@@ -306,7 +325,37 @@ public final class HpxClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> start(HpxRequest<T> request, Deadline deadline, boolean async) {
-        Transport current = transport(deadline);
+        return onServer(deadline, transport -> startOn(transport, request, deadline, async));
+    }
+
+    /**
+     * Runs {@code call} on the current server's transport and, when the connection it needed to that server could
+     * not be opened, once more on the next server that answers, within the same deadline.
+     */
+    private <T> CompletableFuture<T> onServer(Deadline deadline, Function<Transport, CompletableFuture<T>> call) {
+        ServerTransport on = servers.current(deadline, NO_ATTEMPT);
+        CompletableFuture<T> result = call.apply(on.transport());
+        if (!servers.hasAlternatives()) {
+            return result;
+        }
+        return result.exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (!servers.cannotReach(cause)) {
+                return CompletableFuture.failedFuture(cause);
+            }
+            HpxException unreachable = (HpxException) cause;
+            if (Thread.currentThread() instanceof ReaderThread) {
+                // Moving connects, which a reader must never wait for.
+                return CompletableFuture.supplyAsync(() -> servers.moveFrom(on, unreachable, deadline, NO_ATTEMPT), executor)
+                        .thenCompose(next -> call.apply(next.transport()));
+            }
+            return call.apply(servers.moveFrom(on, unreachable, deadline, NO_ATTEMPT).transport());
+        });
+    }
+
+    private <T> CompletableFuture<T> startOn(Transport current, HpxRequest<T> request, Deadline deadline,
+            boolean async) {
         HpxProtocol protocol = current.protocol();
         if (request.command() != null) {
             return current.run(ex -> command(ex, request.command(), deadline), deadline, async)
@@ -334,43 +383,11 @@ public final class HpxClient implements AutoCloseable {
         };
     }
 
-    /** The transport for the generation the server speaks, made once the first welcome has told it. */
-    private Transport transport(Deadline deadline) {
-        return transport(deadline, socket -> { });
-    }
-
-    /** Like {@link #transport(Deadline)}, handing a first connection's socket to {@code attempt}. */
-    private Transport transport(Deadline deadline, Consumer<Socket> attempt) {
-        Transport current = transport;
-        if (current != null) {
-            return current;
-        }
-        try {
-            if (!connecting.tryLock(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
-                throw deadline.expired(address(), "waiting for the first connection", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HpxConnectionException("interrupted while connecting", e);
-        }
-        try {
-            if (sockets.isClosed()) {
-                throw new HpxConnectionException("HPX client is closed", null);
-            }
-            if (transport == null) {
-                Link first = sockets.open(settings, deadline, attempt);
-                transport = newTransport(first.codec.protocol(), first);
-            }
-            return transport;
-        } finally {
-            connecting.unlock();
-        }
-    }
-
-    private Transport newTransport(HpxProtocol protocol, Link first) {
+    /** The transport for a server, in the generation its first connection speaks. */
+    private Transport newTransport(HpxProtocol protocol, ClientSettings server, Link first) {
         return protocol == HpxProtocol.G2
-                ? new MultiplexPool(settings, broadcasts, sockets, timer, executor, poolSize, first)
-                : new LockstepPool(settings, broadcasts, sockets, timer, executor, poolSize, idleTimeout, first);
+                ? new MultiplexPool(server, broadcasts, sockets, timer, executor, poolSize, first)
+                : new LockstepPool(server, broadcasts, sockets, timer, executor, poolSize, idleTimeout, first);
     }
 
     private ArrayNode toData(List<FunctionCall> calls) {
@@ -383,8 +400,10 @@ public final class HpxClient implements AutoCloseable {
         return data;
     }
 
+    /** The current server, or the list before the first connection. */
     private String address() {
-        return settings.host() + ":" + settings.port();
+        ServerTransport current = servers.current();
+        return current != null ? current.server().toString() : servers.toString();
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -439,6 +458,8 @@ public final class HpxClient implements AutoCloseable {
 
         private String host = "localhost";
         private int port = 7007;
+        private List<ServerAddress> servers;
+        private Duration failbackInterval;
         private String clientName = "camel-hpx";
         private HpxProtocol protocol = HpxProtocol.AUTO;
         private Credentials credentials;
@@ -468,6 +489,28 @@ public final class HpxClient implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 1..65535, was " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Several servers, in order of preference, instead of {@link #host} and {@link #port}: the client uses
+         * the first that answers and moves to the next when a connection to the current one cannot be opened.
+         */
+        public Builder servers(List<ServerAddress> servers) {
+            if (servers.isEmpty()) {
+                throw new IllegalArgumentException("servers must name at least one HPX server");
+            }
+            this.servers = List.copyOf(servers);
+            return this;
+        }
+
+        /**
+         * With several servers: while on one that is not the first, try the servers before it every
+         * {@code interval} and move back to the first that answers. By default ({@code null}) the client stays
+         * where it moved to while that server can be reached.
+         */
+        public Builder failback(Duration interval) {
+            this.failbackInterval = interval == null ? null : Durations.requirePositive(interval, "failback interval");
             return this;
         }
 

@@ -7,7 +7,6 @@ import java.util.concurrent.RejectedExecutionException;
 import io.github.camelhpx.client.Broadcast;
 import io.github.camelhpx.client.BroadcastWatch;
 import io.github.camelhpx.client.HpxClient;
-import io.github.camelhpx.client.HpxProtocol;
 
 import org.apache.camel.Processor;
 import org.apache.camel.spi.ExecutorServiceManager;
@@ -51,7 +50,7 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
     @Override
     protected void doBuild() throws Exception {
         setHealthCheck(new HpxHealthCheck("consumer:" + getRouteId(), getEndpoint().getServiceUrl(), this::health,
-                () -> lease == null ? HpxProtocol.AUTO : lease.client().protocol()));
+                () -> lease == null ? null : lease.client()));
         super.doBuild();
     }
 

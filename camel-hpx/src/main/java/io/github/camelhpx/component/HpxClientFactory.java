@@ -17,8 +17,8 @@ final class HpxClientFactory {
 
     static HpxClient.Builder builder(HpxConfiguration configuration, CamelContext context) {
         HpxClient.Builder builder = HpxClient.builder()
-                .host(configuration.getHost())
-                .port(configuration.getPort())
+                .servers(configuration.servers())
+                .failback(configuration.isFailback() ? Duration.ofMillis(configuration.getFailbackInterval()) : null)
                 .clientName(configuration.getClientName())
                 .credentials(configuration.getUser(), configuration.getPassword())
                 .sessionId(configuration.getSessionId())
@@ -38,8 +38,8 @@ final class HpxClientFactory {
             try {
                 builder.sslContext(configuration.getSslContextParameters().createSSLContext(context));
             } catch (Exception e) {
-                throw new RuntimeCamelException("Cannot set up TLS for the HPX server " + configuration.getHost() + ":"
-                                                + configuration.getPort() + ": " + e.getMessage(), e);
+                throw new RuntimeCamelException("Cannot set up TLS for the HPX server " + configuration.getHost() + ": "
+                                                + e.getMessage(), e);
             }
         }
         return builder;

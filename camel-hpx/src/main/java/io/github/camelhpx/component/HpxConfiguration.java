@@ -1,9 +1,12 @@
 package io.github.camelhpx.component;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.camelhpx.client.ServerAddress;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
@@ -22,6 +25,10 @@ public class HpxConfiguration implements Cloneable {
     private String host = "localhost";
     @UriParam(label = "common", defaultValue = "7007")
     private int port = 7007;
+    @UriParam(label = "common")
+    private boolean failback;
+    @UriParam(label = "common", defaultValue = "10000", javaType = "java.time.Duration")
+    private long failbackInterval = 10_000;
     @UriParam(label = "common", defaultValue = "camel-hpx")
     private String clientName = "camel-hpx";
     @UriParam(label = "security")
@@ -83,7 +90,10 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * The host name or address of the HPX server.
+     * The host name or address of the HPX server; or several servers, comma-separated and in order of preference,
+     * each host or host:port (an IPv6 address with a port in brackets, [::1]:7007), e.g. hpx1:7007,hpx2:7007.
+     * Calls and consumers use the first server that answers, and move to the next when a connection to the
+     * current one cannot be opened (logging in there anew); see failback for coming back.
      */
     public void setHost(String host) {
         this.host = host;
@@ -94,10 +104,41 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * The TCP port of the HPX server (7007 is HPX's default; 7008 is its web client, not this protocol).
+     * The TCP port of the HPX server (7007 is HPX's default; 7008 is its web client, not this protocol); with
+     * several servers in host, the port of those listed without one.
      */
     public void setPort(int port) {
         this.port = port;
+    }
+
+    /** The servers of host and port, in order. */
+    List<ServerAddress> servers() {
+        return ServerAddress.parseList(host, port);
+    }
+
+    public boolean isFailback() {
+        return failback;
+    }
+
+    /**
+     * With several servers in host: come back to an earlier server once it answers again. While on another
+     * server, the component tries those before it every failbackInterval and moves to the first that answers:
+     * new calls go there, the connections to the server it left close as their calls end, and a broadcast
+     * consumer reconnects. Off (the default), it stays on the server it moved to while that one can be reached.
+     */
+    public void setFailback(boolean failback) {
+        this.failback = failback;
+    }
+
+    public long getFailbackInterval() {
+        return failbackInterval;
+    }
+
+    /**
+     * With failback: how often to try the servers before the current one.
+     */
+    public void setFailbackInterval(long failbackInterval) {
+        this.failbackInterval = failbackInterval;
     }
 
     public String getClientName() {

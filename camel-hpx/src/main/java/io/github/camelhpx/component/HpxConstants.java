@@ -25,6 +25,11 @@ public final class HpxConstants {
     public static final String SERVER_NAME = "CamelHpxServerName";
 
     @Metadata(label = "common", javaType = "String",
+              description = "The server the call went to, as host:port: with several servers in host, the one the"
+                            + " component is on when the reply comes in. Not set on broadcasts.")
+    public static final String SERVER = "CamelHpxServer";
+
+    @Metadata(label = "common", javaType = "String",
               description = "The core version of the HPX server, e.g. 0.3.0. Not set on broadcasts.")
     public static final String SERVER_VERSION = "CamelHpxServerVersion";
 

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.camelhpx.client.ServerAddress;
 import io.github.camelhpx.client.ServerCommand;
 
 import org.apache.camel.Category;
@@ -89,7 +90,12 @@ public class HpxEndpoint extends ScheduledPollEndpoint implements EndpointServic
 
     @Override
     public String getServiceUrl() {
-        return configuration.getHost() + ":" + configuration.getPort();
+        return serviceUrl(configuration.getHost(), configuration.getPort());
+    }
+
+    /** The servers as host:port, comma-separated. */
+    static String serviceUrl(String host, int port) {
+        return ServerAddress.join(ServerAddress.parseList(host, port));
     }
 
     @Override

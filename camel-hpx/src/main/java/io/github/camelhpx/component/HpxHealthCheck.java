@@ -3,31 +3,39 @@ package io.github.camelhpx.component;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.ServerAddress;
 
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
- * A readiness check of the hpx component that reports what its source says, with the server's address. Its id
- * and details hold no credential: no password, and no session id, which would let anyone use the session.
+ * A readiness check of the hpx component that reports what its source says, with the servers' addresses and the
+ * one the client is on. Its id and details hold no credential: no password, and no session id, which would let
+ * anyone use the session.
  */
 final class HpxHealthCheck implements HealthCheck {
 
     static final String SERVER = "hpx.server";
     static final String PROTOCOL = "hpx.protocol";
+    static final String CURRENT_SERVER = "hpx.currentServer";
 
     private final String id;
     private final String server;
     private final Supplier<HpxHealth> source;
-    private final Supplier<HpxProtocol> protocol;
+    private final Supplier<HpxClient> client;
     private volatile boolean enabled = true;
 
-    HpxHealthCheck(String id, String server, Supplier<HpxHealth> source, Supplier<HpxProtocol> protocol) {
+    /**
+     * @param server the configured servers
+     * @param client the client, or {@code null} while there is none
+     */
+    HpxHealthCheck(String id, String server, Supplier<HpxHealth> source, Supplier<HpxClient> client) {
         this.id = id;
         this.server = server;
         this.source = source;
-        this.protocol = protocol;
+        this.client = client;
     }
 
     @Override
@@ -37,7 +45,12 @@ final class HpxHealthCheck implements HealthCheck {
             return builder.message("Disabled").detail(CHECK_ENABLED, false).unknown().build();
         }
         HpxHealth health = source.get();
-        builder.message(health.message()).detail(PROTOCOL, protocol.get().name());
+        HpxClient current = client.get();
+        builder.message(health.message()).detail(PROTOCOL, (current == null ? HpxProtocol.AUTO : current.protocol()).name());
+        ServerAddress on = current == null ? null : current.server();
+        if (on != null) {
+            builder.detail(CURRENT_SERVER, on.toString());
+        }
         if (health.up()) {
             return builder.up().build();
         }

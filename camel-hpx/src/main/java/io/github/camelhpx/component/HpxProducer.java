@@ -152,7 +152,7 @@ public class HpxProducer extends DefaultAsyncProducer {
                 "producers", WritableHealthCheckRepository.class);
         if (healthChecks != null) {
             healthCheck = new HpxHealthCheck("producer:hpx-" + getEndpoint().getId(), getEndpoint().getServiceUrl(),
-                    health, lease.client()::protocol);
+                    health, lease::client);
             healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
             healthChecks.addHealthCheck(healthCheck);
         }

@@ -88,6 +88,7 @@ final class HpxReplyWriter {
         message.setHeader(HpxConstants.SESSION_ID, client.sessionId());
         Welcome welcome = client.welcome();
         if (welcome != null) {
+            message.setHeader(HpxConstants.SERVER, String.valueOf(client.server()));
             message.setHeader(HpxConstants.SERVER_NAME, welcome.serverName());
             message.setHeader(HpxConstants.SERVER_VERSION, welcome.coreVersion());
             message.setHeader(HpxConstants.PROTOCOL, client.protocol().name());

@@ -6,10 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
 /**
  * A pooled connection the server dropped while it sat idle (a reset, a close) costs the next call nothing: the
  * reset before any byte of the reply counts as a stale connection and the call goes again on a new one, once.
@@ -83,6 +90,29 @@ class StaleConnectionTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionsClosedByClient() == 1);
             assertThat(client.openConnections()).isZero();
             assertThat(client.call("get_version").asText()).isEqualTo("connection 2");
+        }
+    }
+
+    /**
+     * A server that went away left every idle connection of the pool dead, not only the one a call met first: the
+     * call's one retry must not take another of them.
+     */
+    @Test
+    @Tag("g1")
+    void aServerThatWentAwayCostsTheNextCallOneRetryWhateverTheIdleConnections() throws Exception {
+        try (HpxTestServer server = HpxTestServer.builder().function(FunctionSpec.echo()).build().start();
+             HpxClient client = TestClients.to(server).poolSize(2).build()) {
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(500)));
+            CompletableFuture<JsonNode> slow = client.executeAsync(HpxRequest.function("echo", Map.of("value", "slow")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 1);
+            assertThat(client.call("echo", Map.of("value", "meanwhile")).asText()).isEqualTo("meanwhile");
+            assertThat(slow.get(5, TimeUnit.SECONDS).asText()).isEqualTo("slow");
+            assertThat(client.openConnections()).isEqualTo(2);
+
+            server.stop();
+            server.start();
+
+            assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
         }
     }
 }

@@ -40,7 +40,11 @@ public final class BroadcastDispatcher {
 
     public AutoCloseable add(BroadcastListener listener) {
         listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return () -> remove(listener);
+    }
+
+    public void remove(BroadcastListener listener) {
+        listeners.remove(listener);
     }
 
     /** Delivers a broadcast read on a connection of {@code connectionEpoch}; returns the connection's new epoch. */

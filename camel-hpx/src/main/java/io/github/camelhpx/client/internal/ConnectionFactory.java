@@ -106,11 +106,16 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         return lastWelcome;
     }
 
-    void closeAll() {
+    /** Closes the first connection if no call has taken it yet. */
+    void closeSeed() {
         Link given = seed.getAndSet(null);
         if (given != null) {
             given.close();
         }
+    }
+
+    void closeAll() {
+        closeSeed();
         open.forEach(HpxConnection::close);
         open.clear();
     }

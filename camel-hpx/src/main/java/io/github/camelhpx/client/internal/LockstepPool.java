@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import io.github.camelhpx.client.BroadcastListener;
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxProtocol;
@@ -35,6 +36,9 @@ public final class LockstepPool implements Transport {
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final OpenSockets sockets;
+    private final BroadcastDispatcher broadcasts;
+    private final BroadcastListener clearOnBroadcast;
+    private volatile boolean retired;
 
     public LockstepPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             ScheduledExecutorService timer, Executor executor,
@@ -47,7 +51,9 @@ public final class LockstepPool implements Transport {
         this.pool = new GenericObjectPool<>(connections, poolConfig(poolSize, idleTimeout));
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
         // pointless. (A G2 connection's reader sees its own close.)
-        broadcasts.add(broadcast -> pool.clear());
+        this.broadcasts = broadcasts;
+        this.clearOnBroadcast = broadcast -> pool.clear();
+        broadcasts.add(clearOnBroadcast);
     }
 
     @Override
@@ -107,6 +113,9 @@ public final class LockstepPool implements Transport {
                 if (!stale || retried || !settings.retryOnConnectionFailure()) {
                     throw cause instanceof RuntimeException r ? r : e;
                 }
+                // What closed this one (a restart, a NAT's purge) likely closed the other idle ones too: the one
+                // retry goes over a new connection.
+                pool.clear();
                 retried = true;
             } finally {
                 release(connection);
@@ -130,7 +139,16 @@ public final class LockstepPool implements Transport {
     }
 
     @Override
+    public void retire() {
+        // The pool stays open: a call that took this transport just before the move still gets a connection.
+        retired = true;
+        pool.clear();
+        connections.closeSeed();
+    }
+
+    @Override
     public void close() {
+        broadcasts.remove(clearOnBroadcast);
         pool.close();
         connections.closeAll();
     }
@@ -156,6 +174,10 @@ public final class LockstepPool implements Transport {
 
     private void release(HpxConnection connection) {
         try {
+            if (retired) {
+                pool.invalidateObject(connection);
+                return;
+            }
             pool.returnObject(connection);
         } catch (Exception e) {
             connections.forget(connection);

@@ -1,12 +1,14 @@
 package io.github.camelhpx.client.internal;
 
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -28,6 +30,8 @@ import io.github.camelhpx.client.Welcome;
  */
 public final class MultiplexPool implements Transport, Exchanger {
 
+    private static final Duration RETIRE_CHECK = Duration.ofMillis(100);
+
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets;
@@ -37,6 +41,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final List<MultiplexedConnection> connections = new CopyOnWriteArrayList<>();
     private final ReentrantLock opening = new ReentrantLock();
     private volatile Welcome lastWelcome;
+    private volatile ScheduledFuture<?> retiring;
 
     public MultiplexPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             ScheduledExecutorService timer, Executor executor, int poolSize, Link seed) {
@@ -207,7 +212,35 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     @Override
+    public void retire() {
+        long every = RETIRE_CHECK.toNanos();
+        // Not at once: a call that took this transport just before the move may be about to pick a connection.
+        retiring = timer.scheduleWithFixedDelay(this::closeAnswered, every, every, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Closes the connections whose requests are all answered (or timed out: a server that went away may never
+     * answer them); stops once none is left. A connection has no hook for its last reply, and the check stays
+     * off the path of every call.
+     */
+    private void closeAnswered() {
+        for (MultiplexedConnection c : connections) {
+            if (!c.awaitsReplies()) {
+                c.close();
+            }
+        }
+        connections.removeIf(MultiplexedConnection::isClosed);
+        if (connections.isEmpty()) {
+            retiring.cancel(false);
+        }
+    }
+
+    @Override
     public void close() {
+        ScheduledFuture<?> checks = retiring;
+        if (checks != null) {
+            checks.cancel(false);
+        }
         connections.forEach(MultiplexedConnection::close);
         connections.clear();
     }

@@ -109,6 +109,11 @@ public final class MultiplexedConnection implements ServerConnection {
         return inFlight.size() + late.size();
     }
 
+    /** Whether a request awaits its reply within its deadline (one that timed out no longer does). */
+    boolean awaitsReplies() {
+        return !inFlight.isEmpty();
+    }
+
     /**
      * Writes the request from the calling thread and returns its reply's future, which the reader completes.
      * Waits for a free slot when {@code maxInFlight} requests are in flight, no longer than the deadline.

@@ -37,6 +37,12 @@ public interface Transport extends AutoCloseable {
 
     int openConnections();
 
+    /**
+     * Takes no more calls (the client moved to another server) and closes the connections as their calls end;
+     * {@link #openConnections()} tells when none is left.
+     */
+    void retire();
+
     @Override
     void close();
 }

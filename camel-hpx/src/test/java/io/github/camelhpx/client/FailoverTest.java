@@ -1,0 +1,259 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A client given two servers, A then B, each an embedded server of the pass's generation: it moves to B when A
+ * cannot be reached, re-authenticating there, and comes back to A only with failback.
+ */
+class FailoverTest {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Protocol generation = passGeneration();
+    private final HpxTestServer a = server(generation);
+    private final HpxTestServer b = server(generation);
+    private final List<Broadcast> broadcasts = new CopyOnWriteArrayList<>();
+    private final List<String> connected = new CopyOnWriteArrayList<>();
+    private final List<HpxException> disconnections = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        a.close();
+        b.close();
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void callsGoToTheNextServerOnceTheCurrentOneStops() {
+        try (HpxClient client = bob(null)) {
+            client.call("get_version");
+            assertThat(client.server()).isEqualTo(address(a));
+            String sessionOnA = client.sessionId();
+
+            a.stop();
+
+            assertThat(client.call("get_version")).isNotNull();
+            assertThat(client.server()).isEqualTo(address(b));
+            // A's session is unknown on B: the client logged in there.
+            assertThat(client.sessionId()).isNotEqualTo(sessionOnA);
+            assertThat(b.sessionIds()).contains(client.sessionId());
+        }
+    }
+
+    @Test
+    void aFirstServerThatIsDownAtTheStartIsPassedOver() {
+        a.stop();
+        try (HpxClient client = bob(null)) {
+            assertThat(client.authenticate()).isNotNull();
+
+            assertThat(client.server()).isEqualTo(address(b));
+            assertThat(b.sessionIds()).contains(client.sessionId());
+        }
+    }
+
+    @Test
+    void aSessionOfOneServerIsRenewedOnTheOtherOnce() {
+        String sessionOnA;
+        try (HpxClient first = TestClients.to(a).credentials("bob", "s3cret").build()) {
+            sessionOnA = first.authenticate();
+        }
+        a.stop();
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).sessionId(sessionOnA)
+                .credentials("bob", "s3cret").build()) {
+            assertThat(client.call("get_version")).isNotNull();
+
+            assertThat(client.server()).isEqualTo(address(b));
+            assertThat(client.sessionId()).isNotEqualTo(sessionOnA).isIn(b.sessionIds());
+            // The id of A's session went to B once, then the login.
+            assertThat(b.receivedMessages()).filteredOn(m -> sessionOnA.equals(m.session())).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRunOfCallsOutlivesTheStopOfItsServerWithEveryFailureTypedAndInTime() throws Exception {
+        try (HpxClient client = bob(null)) {
+            client.authenticate();
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Future<List<String>>> workers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                workers.add(executor.submit(() -> {
+                    List<String> problems = new ArrayList<>();
+                    while (running.get()) {
+                        long start = System.nanoTime();
+                        try {
+                            client.call("get_version");
+                        } catch (HpxException e) {
+                            // A call in flight when A died may fail, typed.
+                        } catch (RuntimeException e) {
+                            problems.add("untyped: " + e);
+                        }
+                        Duration took = Duration.ofNanos(System.nanoTime() - start);
+                        if (took.compareTo(REQUEST_TIMEOUT.plusSeconds(1)) > 0) {
+                            problems.add("a call took " + took);
+                        }
+                    }
+                    return problems;
+                }));
+            }
+            await().until(() -> a.receivedMessages().size() > 20);
+
+            a.stop();
+            int onB = b.receivedMessages().size();
+            await().until(() -> b.receivedMessages().size() > onB + 20);
+            running.set(false);
+
+            for (Future<List<String>> worker : workers) {
+                assertThat(worker.get(10, TimeUnit.SECONDS)).isEmpty();
+            }
+            assertThat(client.server()).isEqualTo(address(b));
+            assertThat(client.call("get_version")).isNotNull();
+        }
+    }
+
+    @Test
+    void withNoServerLeftACallFailsTypedWithinItsDeadline() {
+        try (HpxClient client = bob(null)) {
+            client.authenticate();
+            a.stop();
+            b.stop();
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> client.call("get_version"))
+                    .isInstanceOf(HpxConnectionException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).isNotEmpty());
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(REQUEST_TIMEOUT.plusSeconds(1));
+        }
+    }
+
+    @Test
+    void withoutFailbackTheClientStaysOnTheServerItMovedTo() {
+        try (HpxClient client = bob(null)) {
+            client.authenticate();
+            a.stop();
+            client.call("get_version");
+            assertThat(client.server()).isEqualTo(address(b));
+
+            a.clearReceivedMessages();
+            a.start();
+
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .until(() -> client.call("get_version") != null && address(b).equals(client.server()));
+            assertThat(a.receivedMessages()).isEmpty();
+        }
+    }
+
+    @Test
+    void withFailbackCallsAndTheWatchGoBackToTheFirstServerOnceItAnswers() {
+        try (HpxClient client = bob(Duration.ofMillis(100));
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofMillis(200), states())) {
+            await().until(() -> connected.size() == 1);
+            a.stop();
+            await().until(() -> address(b).equals(client.server()) && connected.size() == 2);
+
+            a.start();
+
+            await().until(() -> address(a).equals(client.server()));
+            await().until(() -> connected.size() == 3);
+            assertThat(client.call("get_version")).isNotNull();
+            assertThat(a.sessionIds()).contains(client.sessionId());
+            // The connections to B close once their calls have ended; the watch's among them.
+            await().until(() -> b.openConnections() == 0);
+            a.broadcast(1);
+            await().until(() -> broadcasts.size() == 1);
+        }
+    }
+
+    @Test
+    void aBroadcastWatchResumesOnTheNextServerAndHearsItsBroadcasts() {
+        try (HpxClient client = bob(null);
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofMillis(200), states())) {
+            await().until(() -> connected.size() == 1);
+            assertThat(a.openConnections()).isPositive();
+
+            a.stop();
+
+            await().until(() -> connected.size() == 2);
+            assertThat(client.server()).isEqualTo(address(b));
+            assertThat(connected.get(1)).isEqualTo(client.sessionId()).isIn(b.sessionIds());
+            b.broadcast(1);
+            await().until(() -> broadcasts.size() == 1);
+            assertThat(broadcasts.get(0).command()).isEqualTo(ServerCommand.SERVER_QUIT);
+            assertThat(disconnections).allSatisfy(e -> assertThat(e).isInstanceOf(HpxConnectionException.class));
+        }
+    }
+
+    @Test
+    void eachServerSpeaksItsOwnGeneration() {
+        Protocol other = generation == Protocol.G1 ? Protocol.G2 : Protocol.G1;
+        try (HpxTestServer c = server(other);
+             HpxClient client = TestClients.to(a).servers(List.of(address(a), address(c))).credentials("bob", "s3cret")
+                     .build()) {
+            assertThat(client.call("get_version")).isNotNull();
+            assertThat(client.protocol().name()).isEqualTo(generation.name());
+
+            a.stop();
+
+            assertThat(client.call("get_version")).isNotNull();
+            assertThat(client.server()).isEqualTo(address(c));
+            assertThat(client.protocol().name()).isEqualTo(other.name());
+        }
+    }
+
+    private HpxClient bob(Duration failback) {
+        HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).failback(failback)
+                .requestTimeout(REQUEST_TIMEOUT).credentials("bob", "s3cret").build();
+        client.onBroadcast(broadcasts::add);
+        return client;
+    }
+
+    private BroadcastWatch.StateListener states() {
+        return new BroadcastWatch.StateListener() {
+            @Override
+            public void onConnected(String sessionId) {
+                connected.add(sessionId);
+            }
+
+            @Override
+            public void onDisconnected(HpxException cause, Duration retryIn) {
+                disconnections.add(cause);
+            }
+        };
+    }
+
+    private static HpxTestServer server(Protocol protocol) {
+        return HpxTestServer.builder().protocol(protocol).user("bob", "s3cret").guestsAllowed(false).build().start();
+    }
+
+    private static ServerAddress address(HpxTestServer server) {
+        return new ServerAddress(server.host(), server.port());
+    }
+
+    /** The generation of the suite's pass: G2 in the pass run with {@code hpx.testkit.protocol=g2}. */
+    private static Protocol passGeneration() {
+        String pass = System.getProperty(HpxTestServerExtension.PROTOCOL_PROPERTY, "");
+        return pass.isBlank() ? Protocol.G1 : Protocol.valueOf(pass.trim().toUpperCase(Locale.ROOT));
+    }
+}
