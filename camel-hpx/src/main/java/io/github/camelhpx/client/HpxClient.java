@@ -48,6 +48,7 @@ import io.github.camelhpx.client.internal.ReplyReading;
 import io.github.camelhpx.client.internal.ServerConnection;
 import io.github.camelhpx.client.internal.SessionKeeper;
 import io.github.camelhpx.client.internal.Transport;
+import io.github.camelhpx.client.internal.UserSessions;
 
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
@@ -78,6 +79,7 @@ public final class HpxClient implements AutoCloseable {
 
     private final ClientSettings settings;
     private final SessionKeeper sessions;
+    private final UserSessions users;
     private final String login;
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets = new OpenSockets();
@@ -110,6 +112,7 @@ public final class HpxClient implements AutoCloseable {
             this.executor = ownedExecutor;
         }
         this.timer = newTimer();
+        this.users = new UserSessions(settings, broadcasts, sockets, executor, timer);
         if (builder.protocol != HpxProtocol.AUTO) {
             this.transport = newTransport(builder.protocol, null);
         }
@@ -178,6 +181,29 @@ public final class HpxClient implements AutoCloseable {
      */
     public JsonNode sendCommand(ServerCommand command) {
         return execute(HpxRequest.command(command));
+    }
+
+    /**
+     * Logs another user in and returns the new session's id, for a gateway that serves many users through one
+     * client: run their requests with {@link HpxRequest#inSession}, and end the session with {@link #logout}. The
+     * client's own session is not touched, and the client does not keep the new one: whoever holds the id does.
+     * In G1 (HPX 0.x, which ties a session to the connections that carry it) the session gets a connection of its
+     * own, outside the pool, that carries its requests one at a time until the logout or the client's close; in G2
+     * it goes over the pool.
+     *
+     * @throws HpxWrongCredentialsException when the server refuses the user or the password
+     */
+    public String login(String user, String password) {
+        return execute(HpxRequest.login(user, password));
+    }
+
+    /**
+     * Logs out a session made by {@link #login}: G2 sends {@code dropauth}, after which the session is invalid. G1
+     * has no logout: the client closes the session's connection, and HPX 0.x forgets a session once no connection
+     * carries it; nothing is sent. A request in the session then fails with {@link HpxSessionLostException}.
+     */
+    public void logout(String sessionId) {
+        execute(HpxRequest.command(ServerCommand.DROP_AUTH).inSession(sessionId));
     }
 
     /** Runs a request on the calling thread and returns what it asks for. */
@@ -260,16 +286,17 @@ public final class HpxClient implements AutoCloseable {
         return current == null ? null : current.lastWelcome();
     }
 
-    /** Number of open connections, busy or idle. */
+    /** Number of open connections, busy or idle, those of G1 user sessions included. */
     public int openConnections() {
         Transport current = transport;
-        return current == null ? 0 : current.openConnections();
+        return current == null ? 0 : current.openConnections() + users.openConnections();
     }
 
     @Override
     public void close() {
         watches.forEach(BroadcastWatch::close);
         sockets.closeAll();
+        users.close();
         connecting.lock();
         try {
             Transport current = transport;
@@ -315,14 +342,23 @@ public final class HpxClient implements AutoCloseable {
     private <T> CompletableFuture<T> start(HpxRequest<T> request, Deadline deadline, boolean async) {
         Transport current = transport(deadline);
         HpxProtocol protocol = current.protocol();
+        return reply(current, request, deadline, async).thenApply(reply -> request.result(reply, protocol));
+    }
+
+    private CompletableFuture<Envelope> reply(Transport current, HpxRequest<?> request, Deadline deadline,
+            boolean async) {
+        if (request.login() != null) {
+            return users.login(current, request.login(), deadline, async);
+        }
+        String session = request.session();
         if (request.command() != null) {
-            return current.run(ex -> command(ex, request.command(), deadline), deadline, async)
-                    .thenApply(reply -> request.result(reply, protocol));
+            return session != null ? users.logout(current, session, deadline, async)
+                    : current.run(ex -> command(ex, request.command(), deadline), deadline, async);
         }
         ArrayNode data = toData(request.calls());
         ReplyReading reading = request.reading(settings.mapper());
-        return current.run(ex -> sessions.inSession(ex, "call", data, reading, deadline), deadline, async)
-                .thenApply(reply -> request.result(reply, protocol));
+        return session != null ? users.call(current, session, data, reading, deadline, async)
+                : current.run(ex -> sessions.inSession(ex, "call", data, reading, deadline), deadline, async);
     }
 
     private CompletableFuture<Envelope> command(Exchanger ex, ServerCommand command, Deadline deadline) {
