@@ -101,8 +101,9 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
     // producer
 
     /**
-     * Whether endpoints may send the server commands requestauth, serverquit and serverrestart (as their function
-     * name or the CamelHpxFunction header). Off by default, so that no misrouted message can shut a server down.
+     * Whether endpoints may send the server commands requestauth, dropauth, serverquit and serverrestart, and the
+     * login handshake (as their function name or the CamelHpxFunction header). Off by default, so that no misrouted
+     * message can shut a server down.
      */
     private Boolean allowServerCommands = false;
     /**
@@ -118,6 +119,13 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      * times out or the route stops first, the command is stopped on the server.
      */
     private Boolean awaitCommand = false;
+    /**
+     * Whether each call runs in the HPX session whose id the exchange carries in the CamelHpxSessionId header
+     * (made by an hpx:handshake endpoint) instead of the endpoint's own; a lost session fails the exchange with an
+     * HpxSessionLostException, never a new login. Off by default: every call sets that header, and a route calling
+     * two endpoints in a row would otherwise run the second in the first one's session.
+     */
+    private Boolean sessionFromHeader = false;
     /**
      * With awaitCommand: the pause between two polls of the command's state and progress.
      */
@@ -335,6 +343,14 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
 
     public void setArgs(Map<String, Object> args) {
         this.args = args;
+    }
+
+    public Boolean getSessionFromHeader() {
+        return sessionFromHeader;
+    }
+
+    public void setSessionFromHeader(Boolean sessionFromHeader) {
+        this.sessionFromHeader = sessionFromHeader;
     }
 
     public Boolean getAwaitCommand() {

@@ -84,6 +84,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "retryonconnectionfailure":
         case "retryOnConnectionFailure": getOrCreateConfiguration(target).setRetryOnConnectionFailure(property(camelContext, boolean.class, value)); return true;
+        case "sessionfromheader":
+        case "sessionFromHeader": getOrCreateConfiguration(target).setSessionFromHeader(property(camelContext, boolean.class, value)); return true;
         case "sessionid":
         case "sessionId": getOrCreateConfiguration(target).setSessionId(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
@@ -158,6 +160,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "requestTimeout": return long.class;
         case "retryonconnectionfailure":
         case "retryOnConnectionFailure": return boolean.class;
+        case "sessionfromheader":
+        case "sessionFromHeader": return boolean.class;
         case "sessionid":
         case "sessionId": return java.lang.String.class;
         case "sslcontextparameters":
@@ -228,6 +232,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "retryonconnectionfailure":
         case "retryOnConnectionFailure": return getOrCreateConfiguration(target).isRetryOnConnectionFailure();
+        case "sessionfromheader":
+        case "sessionFromHeader": return getOrCreateConfiguration(target).isSessionFromHeader();
         case "sessionid":
         case "sessionId": return getOrCreateConfiguration(target).getSessionId();
         case "sslcontextparameters":

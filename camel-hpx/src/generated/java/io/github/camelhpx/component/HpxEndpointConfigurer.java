@@ -97,6 +97,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
+        case "sessionfromheader":
+        case "sessionFromHeader": target.getConfiguration().setSessionFromHeader(property(camelContext, boolean.class, value)); return true;
         case "sessionid":
         case "sessionId": target.getConfiguration().setSessionId(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
@@ -195,6 +197,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "schedulerProperties": return java.util.Map.class;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return boolean.class;
+        case "sessionfromheader":
+        case "sessionFromHeader": return boolean.class;
         case "sessionid":
         case "sessionId": return java.lang.String.class;
         case "sslcontextparameters":
@@ -289,6 +293,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "schedulerProperties": return target.getSchedulerProperties();
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
+        case "sessionfromheader":
+        case "sessionFromHeader": return target.getConfiguration().isSessionFromHeader();
         case "sessionid":
         case "sessionId": return target.getConfiguration().getSessionId();
         case "sslcontextparameters":

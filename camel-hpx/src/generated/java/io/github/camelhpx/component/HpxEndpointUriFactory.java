@@ -23,7 +23,7 @@ public class HpxEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(49);
+        Set<String> props = new HashSet<>(50);
         props.add("allowServerCommands");
         props.add("args");
         props.add("awaitCommand");
@@ -66,6 +66,7 @@ public class HpxEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("scheduler");
         props.add("schedulerProperties");
         props.add("sendEmptyMessageWhenIdle");
+        props.add("sessionFromHeader");
         props.add("sessionId");
         props.add("sslContextParameters");
         props.add("startScheduler");

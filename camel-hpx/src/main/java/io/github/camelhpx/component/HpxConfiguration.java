@@ -61,6 +61,8 @@ public class HpxConfiguration implements Cloneable {
     private Class<?> outputClass;
     @UriParam(label = "producer")
     private boolean allowServerCommands;
+    @UriParam(label = "producer,security")
+    private boolean sessionFromHeader;
     @UriParam(label = "producer")
     private boolean awaitCommand;
     @UriParam(label = "producer", defaultValue = "1000", javaType = "java.time.Duration")
@@ -311,12 +313,30 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * Whether this endpoint may send the server commands requestauth, serverquit and serverrestart (as its
-     * function name or the CamelHpxFunction header). Off by default, so that no misrouted message can shut a
-     * server down.
+     * Whether this endpoint may send the server commands requestauth, dropauth, serverquit and serverrestart, and
+     * the login handshake (as its function name or the CamelHpxFunction header). Off by default, so that no
+     * misrouted message can shut a server down.
      */
     public void setAllowServerCommands(boolean allowServerCommands) {
         this.allowServerCommands = allowServerCommands;
+    }
+
+    public boolean isSessionFromHeader() {
+        return sessionFromHeader;
+    }
+
+    /**
+     * Whether each call runs in the HPX session whose id the exchange carries in the CamelHpxSessionId header
+     * (made by an hpx:handshake endpoint, for example, so that one route serves many logged-in users over one
+     * pool of connections), instead of the endpoint's own session. The reply sets the header again. A call whose
+     * session the server no longer knows (expired, logged out, server restarted) fails with an
+     * HpxSessionLostException: the component never logs in again for it and never falls back to the endpoint's own
+     * session; an exchange without the header fails too. hpx:dropauth logs the header's session out. Off by
+     * default, because every call sets the header: a route that calls two endpoints in a row would otherwise run
+     * the second in the first one's session. Cannot be combined with awaitCommand.
+     */
+    public void setSessionFromHeader(boolean sessionFromHeader) {
+        this.sessionFromHeader = sessionFromHeader;
     }
 
     public boolean isAwaitCommand() {
