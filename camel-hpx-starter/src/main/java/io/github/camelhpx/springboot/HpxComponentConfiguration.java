@@ -180,6 +180,12 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      */
     private Integer compressionLevel = 5;
     /**
+     * Whether a received message that cannot be decoded (bad gzip, JSON or MessagePack, a frame cut short, a reply
+     * of the wrong shape) is logged at WARN with a bounded dump (length, first and last 256 bytes as hex and text,
+     * generation, connection) to report a server bug with. Session ids and passwords are masked.
+     */
+    private Boolean dumpFailedFrames = false;
+    /**
      * With an HPX 0.x server (G1): close a pooled connection that has been idle this long (e.g. 5m; 0: never),
      * before a server, firewall or NAT drops it silently.
      */
@@ -455,6 +461,14 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
 
     public void setRetryOnConnectionFailure(Boolean retryOnConnectionFailure) {
         this.retryOnConnectionFailure = retryOnConnectionFailure;
+    }
+
+    public Boolean getDumpFailedFrames() {
+        return dumpFailedFrames;
+    }
+
+    public void setDumpFailedFrames(Boolean dumpFailedFrames) {
+        this.dumpFailedFrames = dumpFailedFrames;
     }
 
     public Integer getCompressionLevel() {

@@ -52,6 +52,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelhpx.component.HpxConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "dumpfailedframes":
+        case "dumpFailedFrames": getOrCreateConfiguration(target).setDumpFailedFrames(property(camelContext, boolean.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -128,6 +130,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "configuration": return io.github.camelhpx.component.HpxConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "dumpfailedframes":
+        case "dumpFailedFrames": return boolean.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -200,6 +204,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "dumpfailedframes":
+        case "dumpFailedFrames": return getOrCreateConfiguration(target).isDumpFailedFrames();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":

@@ -49,6 +49,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
+        case "dumpfailedframes":
+        case "dumpFailedFrames": target.getConfiguration().setDumpFailedFrames(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -149,6 +151,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "delay": return long.class;
+        case "dumpfailedframes":
+        case "dumpFailedFrames": return boolean.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -245,6 +249,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "delay": return target.getDelay();
+        case "dumpfailedframes":
+        case "dumpFailedFrames": return target.getConfiguration().isDumpFailedFrames();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

@@ -38,6 +38,7 @@ import io.github.camelhpx.client.internal.DecodingLimits;
 import io.github.camelhpx.client.internal.Durations;
 import io.github.camelhpx.client.internal.Envelope;
 import io.github.camelhpx.client.internal.Exchanger;
+import io.github.camelhpx.client.internal.FailedFrames;
 import io.github.camelhpx.client.internal.Link;
 import io.github.camelhpx.client.internal.LockstepPool;
 import io.github.camelhpx.client.internal.MultiplexPool;
@@ -98,7 +99,8 @@ public final class HpxClient implements AutoCloseable {
         this.settings = new ClientSettings(builder.host, builder.port, builder.clientName, builder.protocol,
                 builder.connectTimeout, builder.requestTimeout, builder.sslContext, builder.maxMessageSize,
                 builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
-                DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize));
+                DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize),
+                builder.dumpFailedFrames);
         this.sessions = new SessionKeeper(builder.credentials, builder.sessionId);
         this.broadcasts = new BroadcastDispatcher(sessions::current);
         this.login = builder.credentials == null ? "guest" : "user=" + builder.credentials.user();
@@ -342,7 +344,14 @@ public final class HpxClient implements AutoCloseable {
     private <T> CompletableFuture<T> start(HpxRequest<T> request, Deadline deadline, boolean async) {
         Transport current = transport(deadline);
         HpxProtocol protocol = current.protocol();
-        return reply(current, request, deadline, async).thenApply(reply -> request.result(reply, protocol));
+        return reply(current, request, deadline, async).thenApply(reply -> {
+            try {
+                return request.result(reply, protocol);
+            } catch (HpxProtocolException e) {
+                FailedFrames.unexpected(settings, protocol, reply, e);
+                throw e;
+            }
+        });
     }
 
     private CompletableFuture<Envelope> reply(Transport current, HpxRequest<?> request, Deadline deadline,
@@ -492,6 +501,7 @@ public final class HpxClient implements AutoCloseable {
         private int poolSize = 4;
         private int maxInFlight = 16;
         private boolean retryOnConnectionFailure = true;
+        private boolean dumpFailedFrames;
         private SSLContext sslContext;
         private long maxMessageSize = 64L * 1024 * 1024;
         private int compressionLevel = 5;
@@ -587,6 +597,18 @@ public final class HpxClient implements AutoCloseable {
          */
         public Builder retryOnConnectionFailure(boolean retry) {
             this.retryOnConnectionFailure = retry;
+            return this;
+        }
+
+        /**
+         * Whether a received message that cannot be decoded (bad gzip, JSON or MessagePack, a frame cut short, a
+         * reply of the wrong shape) is logged at WARN, once, with a bounded dump for a report of a server bug: the
+         * failure, the generation, the connection, the frame's length and its first and last 256 bytes as hex and
+         * text. Session ids and passwords are masked; a G1 frame is shown inflated as far as its gzip goes (the
+         * compressed bytes would carry the session id past the mask). Off by default.
+         */
+        public Builder dumpFailedFrames(boolean dump) {
+            this.dumpFailedFrames = dump;
             return this;
         }
 

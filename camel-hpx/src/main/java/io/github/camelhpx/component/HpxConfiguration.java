@@ -53,6 +53,8 @@ public class HpxConfiguration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "5")
     private int compressionLevel = 5;
     @UriParam(label = "advanced")
+    private boolean dumpFailedFrames;
+    @UriParam(label = "advanced")
     @Metadata(autowired = true)
     private ObjectMapper objectMapper;
     @UriParam(label = "common", prefix = "arg.", multiValue = true)
@@ -266,6 +268,21 @@ public class HpxConfiguration implements Cloneable {
      */
     public void setCompressionLevel(int compressionLevel) {
         this.compressionLevel = compressionLevel;
+    }
+
+    public boolean isDumpFailedFrames() {
+        return dumpFailedFrames;
+    }
+
+    /**
+     * Whether a received message that cannot be decoded (bad gzip, JSON or MessagePack, a frame cut short, a reply
+     * of the wrong shape) is logged at WARN, once per failure, with a bounded dump to report a server bug with: the
+     * failure, the protocol generation, the connection's local and remote address, the frame's length and its first
+     * and last 256 bytes as hex and text. Session ids and passwords are masked, and an HPX 0.x frame is shown
+     * inflated as far as its gzip goes, since its compressed bytes would carry the session id past the mask.
+     */
+    public void setDumpFailedFrames(boolean dumpFailedFrames) {
+        this.dumpFailedFrames = dumpFailedFrames;
     }
 
     public ObjectMapper getObjectMapper() {
