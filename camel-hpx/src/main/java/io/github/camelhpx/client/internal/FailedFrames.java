@@ -79,8 +79,8 @@ public final class FailedFrames {
             shown = "MessagePack, shown as received";
         }
         LOG.warn("HPX message could not be decoded ({}, connection {}): {}\n  {} bytes received{}; {}{}", protocol,
-                connection(link), failure.getMessage(), frame.length(), whole ? "" : " (frame incomplete)", shown,
-                dump.render());
+                connection(link), SecretMask.mask(String.valueOf(failure.getMessage())), frame.length(),
+                whole ? "" : " (frame incomplete)", shown, dump.render());
     }
 
     /** A message that was decoded, but is not what its request asks for (a reply of the wrong shape). */
@@ -102,7 +102,8 @@ public final class FailedFrames {
         FrameDump dump = new FrameDump();
         dump.write(json, 0, json.length);
         LOG.warn("HPX reply is not what the request asks for ({}, server {}:{}): {}\n  the decoded message, as"
-                + " {} bytes of JSON{}", protocol, settings.host(), settings.port(), failure.getMessage(), json.length,
+                + " {} bytes of JSON{}", protocol, settings.host(), settings.port(),
+                SecretMask.mask(String.valueOf(failure.getMessage())), json.length,
                 dump.render());
     }
 
