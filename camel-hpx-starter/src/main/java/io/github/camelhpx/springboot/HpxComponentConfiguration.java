@@ -117,8 +117,9 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
     // producer
 
     /**
-     * Whether endpoints may send the server commands requestauth, serverquit and serverrestart (as their function
-     * name or the CamelHpxFunction header). Off by default, so that no misrouted message can shut a server down.
+     * Whether endpoints may send the server commands requestauth, dropauth, serverquit and serverrestart, and the
+     * login handshake (as their function name or the CamelHpxFunction header). Off by default, so that no misrouted
+     * message can shut a server down.
      */
     private Boolean allowServerCommands = false;
     /**
@@ -134,6 +135,13 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      * times out or the route stops first, the command is stopped on the server.
      */
     private Boolean awaitCommand = false;
+    /**
+     * Whether each call runs in the HPX session whose id the exchange carries in the CamelHpxSessionId header
+     * (made by an hpx:handshake endpoint) instead of the endpoint's own; a lost session fails the exchange with an
+     * HpxSessionLostException, never a new login. Off by default: every call sets that header, and a route calling
+     * two endpoints in a row would otherwise run the second in the first one's session.
+     */
+    private Boolean sessionFromHeader = false;
     /**
      * With awaitCommand: the pause between two polls of the command's state and progress.
      */
@@ -187,6 +195,12 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      * The gzip level (0-9) of the messages sent to the server; the HPX server itself uses 5.
      */
     private Integer compressionLevel = 5;
+    /**
+     * Whether a received message that cannot be decoded (bad gzip, JSON or MessagePack, a frame cut short, a reply
+     * of the wrong shape) is logged at WARN with a bounded dump (length, first and last 256 bytes as hex and text,
+     * generation, connection) to report a server bug with. Session ids and passwords are masked.
+     */
+    private Boolean dumpFailedFrames = false;
     /**
      * With an HPX 0.x server (G1): close a pooled connection that has been idle this long (e.g. 5m; 0: never),
      * before a server, firewall or NAT drops it silently.
@@ -369,6 +383,14 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
         this.args = args;
     }
 
+    public Boolean getSessionFromHeader() {
+        return sessionFromHeader;
+    }
+
+    public void setSessionFromHeader(Boolean sessionFromHeader) {
+        this.sessionFromHeader = sessionFromHeader;
+    }
+
     public Boolean getAwaitCommand() {
         return awaitCommand;
     }
@@ -471,6 +493,14 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
 
     public void setRetryOnConnectionFailure(Boolean retryOnConnectionFailure) {
         this.retryOnConnectionFailure = retryOnConnectionFailure;
+    }
+
+    public Boolean getDumpFailedFrames() {
+        return dumpFailedFrames;
+    }
+
+    public void setDumpFailedFrames(Boolean dumpFailedFrames) {
+        this.dumpFailedFrames = dumpFailedFrames;
     }
 
     public Integer getCompressionLevel() {

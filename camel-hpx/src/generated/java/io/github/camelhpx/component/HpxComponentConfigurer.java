@@ -52,6 +52,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "configuration": target.setConfiguration(property(camelContext, io.github.camelhpx.component.HpxConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "dumpfailedframes":
+        case "dumpFailedFrames": getOrCreateConfiguration(target).setDumpFailedFrames(property(camelContext, boolean.class, value)); return true;
         case "failback": getOrCreateConfiguration(target).setFailback(property(camelContext, boolean.class, value)); return true;
         case "failbackinterval":
         case "failbackInterval": getOrCreateConfiguration(target).setFailbackInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -87,6 +89,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "retryonconnectionfailure":
         case "retryOnConnectionFailure": getOrCreateConfiguration(target).setRetryOnConnectionFailure(property(camelContext, boolean.class, value)); return true;
+        case "sessionfromheader":
+        case "sessionFromHeader": getOrCreateConfiguration(target).setSessionFromHeader(property(camelContext, boolean.class, value)); return true;
         case "sessionid":
         case "sessionId": getOrCreateConfiguration(target).setSessionId(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
@@ -129,6 +133,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "configuration": return io.github.camelhpx.component.HpxConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "dumpfailedframes":
+        case "dumpFailedFrames": return boolean.class;
         case "failback": return boolean.class;
         case "failbackinterval":
         case "failbackInterval": return long.class;
@@ -164,6 +170,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "requestTimeout": return long.class;
         case "retryonconnectionfailure":
         case "retryOnConnectionFailure": return boolean.class;
+        case "sessionfromheader":
+        case "sessionFromHeader": return boolean.class;
         case "sessionid":
         case "sessionId": return java.lang.String.class;
         case "sslcontextparameters":
@@ -202,6 +210,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "dumpfailedframes":
+        case "dumpFailedFrames": return getOrCreateConfiguration(target).isDumpFailedFrames();
         case "failback": return getOrCreateConfiguration(target).isFailback();
         case "failbackinterval":
         case "failbackInterval": return getOrCreateConfiguration(target).getFailbackInterval();
@@ -237,6 +247,8 @@ public class HpxComponentConfigurer extends PropertyConfigurerSupport implements
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "retryonconnectionfailure":
         case "retryOnConnectionFailure": return getOrCreateConfiguration(target).isRetryOnConnectionFailure();
+        case "sessionfromheader":
+        case "sessionFromHeader": return getOrCreateConfiguration(target).isSessionFromHeader();
         case "sessionid":
         case "sessionId": return getOrCreateConfiguration(target).getSessionId();
         case "sslcontextparameters":

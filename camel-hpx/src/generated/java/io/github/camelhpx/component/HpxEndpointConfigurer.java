@@ -49,6 +49,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
+        case "dumpfailedframes":
+        case "dumpFailedFrames": target.getConfiguration().setDumpFailedFrames(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -100,6 +102,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
+        case "sessionfromheader":
+        case "sessionFromHeader": target.getConfiguration().setSessionFromHeader(property(camelContext, boolean.class, value)); return true;
         case "sessionid":
         case "sessionId": target.getConfiguration().setSessionId(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
@@ -150,6 +154,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "delay": return long.class;
+        case "dumpfailedframes":
+        case "dumpFailedFrames": return boolean.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -201,6 +207,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "schedulerProperties": return java.util.Map.class;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return boolean.class;
+        case "sessionfromheader":
+        case "sessionFromHeader": return boolean.class;
         case "sessionid":
         case "sessionId": return java.lang.String.class;
         case "sslcontextparameters":
@@ -247,6 +255,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "delay": return target.getDelay();
+        case "dumpfailedframes":
+        case "dumpFailedFrames": return target.getConfiguration().isDumpFailedFrames();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
@@ -298,6 +308,8 @@ public class HpxEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "schedulerProperties": return target.getSchedulerProperties();
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
+        case "sessionfromheader":
+        case "sessionFromHeader": return target.getConfiguration().isSessionFromHeader();
         case "sessionid":
         case "sessionId": return target.getConfiguration().getSessionId();
         case "sslcontextparameters":

@@ -23,7 +23,7 @@ public class HpxEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(51);
+        Set<String> props = new HashSet<>(53);
         props.add("allowServerCommands");
         props.add("args");
         props.add("awaitCommand");
@@ -38,6 +38,7 @@ public class HpxEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("compressionLevel");
         props.add("connectTimeout");
         props.add("delay");
+        props.add("dumpFailedFrames");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("failback");
@@ -68,6 +69,7 @@ public class HpxEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("scheduler");
         props.add("schedulerProperties");
         props.add("sendEmptyMessageWhenIdle");
+        props.add("sessionFromHeader");
         props.add("sessionId");
         props.add("sslContextParameters");
         props.add("startScheduler");

@@ -38,6 +38,7 @@ import io.github.camelhpx.client.internal.DecodingLimits;
 import io.github.camelhpx.client.internal.Durations;
 import io.github.camelhpx.client.internal.Envelope;
 import io.github.camelhpx.client.internal.Exchanger;
+import io.github.camelhpx.client.internal.FailedFrames;
 import io.github.camelhpx.client.internal.Link;
 import io.github.camelhpx.client.internal.LockstepPool;
 import io.github.camelhpx.client.internal.MultiplexPool;
@@ -50,6 +51,7 @@ import io.github.camelhpx.client.internal.ServerList;
 import io.github.camelhpx.client.internal.ServerList.ServerTransport;
 import io.github.camelhpx.client.internal.SessionKeeper;
 import io.github.camelhpx.client.internal.Transport;
+import io.github.camelhpx.client.internal.UserSessions;
 
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
@@ -86,6 +88,7 @@ public final class HpxClient implements AutoCloseable {
 
     private final ClientSettings settings;
     private final SessionKeeper sessions;
+    private final UserSessions users;
     private final String login;
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets = new OpenSockets();
@@ -105,7 +108,8 @@ public final class HpxClient implements AutoCloseable {
         this.settings = new ClientSettings(addresses.get(0).host(), addresses.get(0).port(), builder.clientName, builder.protocol,
                 builder.connectTimeout, builder.requestTimeout, builder.sslContext, builder.maxMessageSize,
                 builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
-                DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize));
+                DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize),
+                builder.dumpFailedFrames);
         this.sessions = new SessionKeeper(builder.credentials, builder.sessionId);
         this.broadcasts = new BroadcastDispatcher(sessions::current);
         this.login = builder.credentials == null ? "guest" : "user=" + builder.credentials.user();
@@ -122,6 +126,7 @@ public final class HpxClient implements AutoCloseable {
         // A watch's connection is its own, outside the transports: after a move it reconnects to the new server.
         this.servers = new ServerList(addresses, settings, sockets, this::newTransport, sessions,
                 timer, executor, builder.failbackInterval, () -> watches.forEach(BroadcastWatch::reconnect));
+        this.users = new UserSessions(settings, broadcasts, sockets, executor, timer);
     }
 
     public static Builder builder() {
@@ -180,6 +185,29 @@ public final class HpxClient implements AutoCloseable {
      */
     public JsonNode sendCommand(ServerCommand command) {
         return execute(HpxRequest.command(command));
+    }
+
+    /**
+     * Logs another user in and returns the new session's id, for a gateway that serves many users through one
+     * client: run their requests with {@link HpxRequest#inSession}, and end the session with {@link #logout}. The
+     * client's own session is not touched, and the client does not keep the new one: whoever holds the id does.
+     * In G1 (HPX 0.x, which ties a session to the connections that carry it) the session gets a connection of its
+     * own, outside the pool, that carries its requests one at a time until the logout or the client's close; in G2
+     * it goes over the pool.
+     *
+     * @throws HpxWrongCredentialsException when the server refuses the user or the password
+     */
+    public String login(String user, String password) {
+        return execute(HpxRequest.login(user, password));
+    }
+
+    /**
+     * Logs out a session made by {@link #login}: G2 sends {@code dropauth}, after which the session is invalid. G1
+     * has no logout: the client closes the session's connection, and HPX 0.x forgets a session once no connection
+     * carries it; nothing is sent. A request in the session then fails with {@link HpxSessionLostException}.
+     */
+    public void logout(String sessionId) {
+        execute(HpxRequest.command(ServerCommand.DROP_AUTH).inSession(sessionId));
     }
 
     /** Runs a request on the calling thread and returns what it asks for. */
@@ -271,16 +299,17 @@ public final class HpxClient implements AutoCloseable {
         return current == null || current.transport().lastWelcome() == null ? null : current.server();
     }
 
-    /** Number of open connections to the current server, busy or idle. */
+    /** Number of open connections to the current server, busy or idle, those of G1 user sessions included. */
     public int openConnections() {
         ServerTransport current = servers.current();
-        return current == null ? 0 : current.transport().openConnections();
+        return (current == null ? 0 : current.transport().openConnections()) + users.openConnections();
     }
 
     @Override
     public void close() {
         watches.forEach(BroadcastWatch::close);
         sockets.closeAll();
+        users.close();
         servers.close();
         timer.shutdownNow();
         if (ownedExecutor != null) {
@@ -357,14 +386,30 @@ public final class HpxClient implements AutoCloseable {
     private <T> CompletableFuture<T> startOn(Transport current, HpxRequest<T> request, Deadline deadline,
             boolean async) {
         HpxProtocol protocol = current.protocol();
+        return reply(current, request, deadline, async).thenApply(reply -> {
+            try {
+                return request.result(reply, protocol);
+            } catch (HpxProtocolException e) {
+                FailedFrames.unexpected(settings, protocol, reply, e);
+                throw e;
+            }
+        });
+    }
+
+    private CompletableFuture<Envelope> reply(Transport current, HpxRequest<?> request, Deadline deadline,
+            boolean async) {
+        if (request.login() != null) {
+            return users.login(current, request.login(), deadline, async);
+        }
+        String session = request.session();
         if (request.command() != null) {
-            return current.run(ex -> command(ex, request.command(), deadline), deadline, async)
-                    .thenApply(reply -> request.result(reply, protocol));
+            return session != null ? users.logout(current, session, deadline, async)
+                    : current.run(ex -> command(ex, request.command(), deadline), deadline, async);
         }
         ArrayNode data = toData(request.calls());
         ReplyReading reading = request.reading(settings.mapper());
-        return current.run(ex -> sessions.inSession(ex, "call", data, reading, deadline), deadline, async)
-                .thenApply(reply -> request.result(reply, protocol));
+        return session != null ? users.call(current, session, data, reading, deadline, async)
+                : current.run(ex -> sessions.inSession(ex, "call", data, reading, deadline), deadline, async);
     }
 
     private CompletableFuture<Envelope> command(Exchanger ex, ServerCommand command, Deadline deadline) {
@@ -470,6 +515,7 @@ public final class HpxClient implements AutoCloseable {
         private int poolSize = 4;
         private int maxInFlight = 16;
         private boolean retryOnConnectionFailure = true;
+        private boolean dumpFailedFrames;
         private SSLContext sslContext;
         private long maxMessageSize = 64L * 1024 * 1024;
         private int compressionLevel = 5;
@@ -587,6 +633,18 @@ public final class HpxClient implements AutoCloseable {
          */
         public Builder retryOnConnectionFailure(boolean retry) {
             this.retryOnConnectionFailure = retry;
+            return this;
+        }
+
+        /**
+         * Whether a received message that cannot be decoded (bad gzip, JSON or MessagePack, a frame cut short, a
+         * reply of the wrong shape) is logged at WARN, once, with a bounded dump for a report of a server bug: the
+         * failure, the generation, the connection, the frame's length and its first and last 256 bytes as hex and
+         * text. Session ids and passwords are masked; a G1 frame is shown inflated as far as its gzip goes (the
+         * compressed bytes would carry the session id past the mask). Off by default.
+         */
+        public Builder dumpFailedFrames(boolean dump) {
+            this.dumpFailedFrames = dump;
             return this;
         }
 

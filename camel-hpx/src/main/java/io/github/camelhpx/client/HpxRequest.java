@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 
+import io.github.camelhpx.client.internal.Credentials;
 import io.github.camelhpx.client.internal.Durations;
 import io.github.camelhpx.client.internal.Envelope;
 import io.github.camelhpx.client.internal.ReplyReading;
@@ -28,6 +29,8 @@ import io.github.camelhpx.client.internal.ResultMatcher;
  *         .as(new TypeReference<List<Gallery>>() { })
  *         .timeout(Duration.ofSeconds(5)));
  * }</pre>
+ * A gateway that serves many users over one client logs each in with {@link #login} and runs their requests
+ * {@link #inSession in their own session}; see {@link HpxClient#login}.
  *
  * @param <T> what the caller gets
  */
@@ -35,29 +38,59 @@ public final class HpxRequest<T> {
 
     private final List<FunctionCall> calls;
     private final ServerCommand command;
+    private final Credentials login;
+    private final String session;
     private final Reply<T> reply;
     private final Duration timeout;
 
-    private HpxRequest(List<FunctionCall> calls, ServerCommand command, Reply<T> reply, Duration timeout) {
+    private HpxRequest(List<FunctionCall> calls, ServerCommand command, Credentials login, String session,
+            Reply<T> reply, Duration timeout) {
         this.calls = calls;
         this.command = command;
+        this.login = login;
+        this.session = session;
         this.reply = reply;
         this.timeout = timeout;
     }
 
     /** One function's {@code data}; a failure of the function throws {@link HpxFunctionException}. */
     public static HpxRequest<JsonNode> function(String fname, Map<String, ?> args) {
-        return new HpxRequest<>(List.of(FunctionCall.of(fname, args)), null, Reply.DATA, null);
+        return new HpxRequest<>(List.of(FunctionCall.of(fname, args)), null, null, null, Reply.DATA, null);
     }
 
     /** Several calls in one message, one result per call in the order of {@code calls}. */
     public static HpxRequest<List<FunctionResult>> batch(List<FunctionCall> calls) {
-        return new HpxRequest<>(List.copyOf(calls), null, Reply.RESULTS, null);
+        return new HpxRequest<>(List.copyOf(calls), null, null, null, Reply.RESULTS, null);
     }
 
     /** A server command; see {@link HpxClient#sendCommand(ServerCommand)}. */
     public static HpxRequest<JsonNode> command(ServerCommand command) {
-        return new HpxRequest<>(List.of(), Objects.requireNonNull(command, "command"), Reply.COMMAND, null);
+        return new HpxRequest<>(List.of(), Objects.requireNonNull(command, "command"), null, null, Reply.COMMAND, null);
+    }
+
+    /**
+     * A login of another user, whose new session id is the result: a session of its own, which the client's own
+     * session is not affected by and which the client does not keep; see {@link HpxClient#login}.
+     */
+    public static HpxRequest<String> login(String user, String password) {
+        return new HpxRequest<>(List.of(), null, new Credentials(user, password), null, Reply.LOGIN, null);
+    }
+
+    /**
+     * The same request in the session {@code sessionId} (made by {@link #login}, or by any client of the server)
+     * instead of the client's own. When the server no longer knows that session the request fails with
+     * {@link HpxSessionLostException}: the client never logs in again for it, and never falls back to its own
+     * session. For function calls, batches and {@link ServerCommand#DROP_AUTH} (the logout of that session).
+     */
+    public HpxRequest<T> inSession(String sessionId) {
+        if (sessionId == null || sessionId.isEmpty()) {
+            throw new IllegalArgumentException("sessionId must not be empty");
+        }
+        if (login != null || command != null && command != ServerCommand.DROP_AUTH) {
+            throw new IllegalStateException("inSession(..) is for function calls, batches and DROP_AUTH, not for "
+                    + (login != null ? "a login" : command.wireName()));
+        }
+        return new HpxRequest<>(calls, command, null, sessionId, reply, timeout);
     }
 
     /**
@@ -80,12 +113,12 @@ public final class HpxRequest<T> {
      */
     public HpxRequest<byte[]> raw() {
         requireBatch("raw()");
-        return new HpxRequest<>(calls, null, Reply.RAW, timeout);
+        return new HpxRequest<>(calls, null, null, session, Reply.RAW, timeout);
     }
 
     /** The whole call's timeout, instead of the client's {@code requestTimeout}. */
     public HpxRequest<T> timeout(Duration timeout) {
-        return new HpxRequest<>(calls, command, reply, Durations.requirePositive(timeout, "timeout"));
+        return new HpxRequest<>(calls, command, login, session, reply, Durations.requirePositive(timeout, "timeout"));
     }
 
     List<FunctionCall> calls() {
@@ -94,6 +127,16 @@ public final class HpxRequest<T> {
 
     ServerCommand command() {
         return command;
+    }
+
+    /** The credentials of a login request, or {@code null}. */
+    Credentials login() {
+        return login;
+    }
+
+    /** The session given by {@link #inSession}, or {@code null} for the client's own. */
+    String session() {
+        return session;
     }
 
     Duration timeout() {
@@ -112,7 +155,7 @@ public final class HpxRequest<T> {
         if (reply != Reply.DATA) {
             throw new IllegalStateException("as(type) binds one function's data: make the request with function(..)");
         }
-        return new HpxRequest<>(calls, null, new Reply<U>() {
+        return new HpxRequest<>(calls, null, null, session, new Reply<U>() {
             @Override
             ReplyReading reading(ObjectMapper mapper) {
                 return ReplyReading.bound(type.apply(mapper));
@@ -162,6 +205,13 @@ public final class HpxRequest<T> {
                     throw Envelope.anomaly("to a function call is not a list of function results", envelope.data());
                 }
                 return ((BinaryNode) envelope.data()).binaryValue();
+            }
+        };
+
+        static final Reply<String> LOGIN = new Reply<>() {
+            @Override
+            String result(List<FunctionCall> calls, Envelope envelope, HpxProtocol protocol) {
+                return envelope.session();
             }
         };
 

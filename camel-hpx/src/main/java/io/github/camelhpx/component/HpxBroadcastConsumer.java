@@ -39,7 +39,7 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
     public HpxBroadcastConsumer(HpxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.configuration = endpoint.getConfiguration();
-        this.writer = new HpxReplyWriter(endpoint.objectMapper(), null);
+        this.writer = new HpxReplyWriter(endpoint.objectMapper(), null, false);
     }
 
     @Override

@@ -30,7 +30,8 @@ final class HpxClientFactory {
                 .retryOnConnectionFailure(configuration.isRetryOnConnectionFailure())
                 .idleTimeout(configuration.getIdleTimeout() > 0 ? Duration.ofMillis(configuration.getIdleTimeout()) : null)
                 .maxMessageSize(configuration.getMaxMessageSize())
-                .compressionLevel(configuration.getCompressionLevel());
+                .compressionLevel(configuration.getCompressionLevel())
+                .dumpFailedFrames(configuration.isDumpFailedFrames());
         if (configuration.getObjectMapper() != null) {
             builder.objectMapper(configuration.getObjectMapper());
         }

@@ -11,13 +11,13 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 record HpxClientKey(String host, int port, boolean failback, long failbackInterval, String clientName, String user, String password, String sessionId,
         SSLContextParameters sslContextParameters, long connectTimeout, long requestTimeout, int poolSize,
         String protocol, int maxInFlight, boolean retryOnConnectionFailure, long idleTimeout, long maxMessageSize,
-        int compressionLevel, ObjectMapper objectMapper) {
+        int compressionLevel, boolean dumpFailedFrames, ObjectMapper objectMapper) {
 
     static HpxClientKey of(HpxConfiguration c) {
         return new HpxClientKey(c.getHost(), c.getPort(), c.isFailback(), c.getFailbackInterval(), c.getClientName(), c.getUser(), c.getPassword(),
                 c.getSessionId(), c.getSslContextParameters(), c.getConnectTimeout(), c.getRequestTimeout(),
                 c.getPoolSize(), c.getProtocol(), c.getMaxInFlight(), c.isRetryOnConnectionFailure(), c.getIdleTimeout(),
-                c.getMaxMessageSize(), c.getCompressionLevel(), c.getObjectMapper());
+                c.getMaxMessageSize(), c.getCompressionLevel(), c.isDumpFailedFrames(), c.getObjectMapper());
     }
 
     @Override

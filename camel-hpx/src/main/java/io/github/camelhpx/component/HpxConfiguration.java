@@ -60,6 +60,8 @@ public class HpxConfiguration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "5")
     private int compressionLevel = 5;
     @UriParam(label = "advanced")
+    private boolean dumpFailedFrames;
+    @UriParam(label = "advanced")
     @Metadata(autowired = true)
     private ObjectMapper objectMapper;
     @UriParam(label = "common", prefix = "arg.", multiValue = true)
@@ -68,6 +70,8 @@ public class HpxConfiguration implements Cloneable {
     private Class<?> outputClass;
     @UriParam(label = "producer")
     private boolean allowServerCommands;
+    @UriParam(label = "producer,security")
+    private boolean sessionFromHeader;
     @UriParam(label = "producer")
     private boolean awaitCommand;
     @UriParam(label = "producer", defaultValue = "1000", javaType = "java.time.Duration")
@@ -307,6 +311,21 @@ public class HpxConfiguration implements Cloneable {
         this.compressionLevel = compressionLevel;
     }
 
+    public boolean isDumpFailedFrames() {
+        return dumpFailedFrames;
+    }
+
+    /**
+     * Whether a received message that cannot be decoded (bad gzip, JSON or MessagePack, a frame cut short, a reply
+     * of the wrong shape) is logged at WARN, once per failure, with a bounded dump to report a server bug with: the
+     * failure, the protocol generation, the connection's local and remote address, the frame's length and its first
+     * and last 256 bytes as hex and text. Session ids and passwords are masked, and an HPX 0.x frame is shown
+     * inflated as far as its gzip goes, since its compressed bytes would carry the session id past the mask.
+     */
+    public void setDumpFailedFrames(boolean dumpFailedFrames) {
+        this.dumpFailedFrames = dumpFailedFrames;
+    }
+
     public ObjectMapper getObjectMapper() {
         return objectMapper;
     }
@@ -352,12 +371,30 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * Whether this endpoint may send the server commands requestauth, serverquit and serverrestart (as its
-     * function name or the CamelHpxFunction header). Off by default, so that no misrouted message can shut a
-     * server down.
+     * Whether this endpoint may send the server commands requestauth, dropauth, serverquit and serverrestart, and
+     * the login handshake (as its function name or the CamelHpxFunction header). Off by default, so that no
+     * misrouted message can shut a server down.
      */
     public void setAllowServerCommands(boolean allowServerCommands) {
         this.allowServerCommands = allowServerCommands;
+    }
+
+    public boolean isSessionFromHeader() {
+        return sessionFromHeader;
+    }
+
+    /**
+     * Whether each call runs in the HPX session whose id the exchange carries in the CamelHpxSessionId header
+     * (made by an hpx:handshake endpoint, for example, so that one route serves many logged-in users over one
+     * pool of connections), instead of the endpoint's own session. The reply sets the header again. A call whose
+     * session the server no longer knows (expired, logged out, server restarted) fails with an
+     * HpxSessionLostException: the component never logs in again for it and never falls back to the endpoint's own
+     * session; an exchange without the header fails too. hpx:dropauth logs the header's session out. Off by
+     * default, because every call sets the header: a route that calls two endpoints in a row would otherwise run
+     * the second in the first one's session. Cannot be combined with awaitCommand.
+     */
+    public void setSessionFromHeader(boolean sessionFromHeader) {
+        this.sessionFromHeader = sessionFromHeader;
     }
 
     public boolean isAwaitCommand() {

@@ -17,8 +17,19 @@ public final class HpxConstants {
 
     @Metadata(label = "common", javaType = "String",
               description = "The id of the HPX session the call was made in, or the broadcast arrived in (32 hex"
-                            + " characters).")
+                            + " characters); after hpx:handshake, the id of the new session. With sessionFromHeader"
+                            + " the producer reads it: the call runs in that session. A bearer credential: do not"
+                            + " log it or hand it to untrusted parties.")
     public static final String SESSION_ID = "CamelHpxSessionId";
+
+    @Metadata(label = "producer", javaType = "String",
+              description = "For hpx:handshake: the user to log in.")
+    public static final String USER = "CamelHpxUser";
+
+    @Metadata(label = "producer", javaType = "String", secret = true,
+              description = "For hpx:handshake: the password of the user. The producer removes the header once it"
+                            + " has read it.")
+    public static final String PASSWORD = "CamelHpxPassword";
 
     @Metadata(label = "common", javaType = "String",
               description = "The name the HPX server gives itself in its messages.")

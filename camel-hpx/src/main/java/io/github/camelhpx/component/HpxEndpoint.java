@@ -28,6 +28,8 @@ public class HpxEndpoint extends ScheduledPollEndpoint implements EndpointServic
 
     /** The path of the consumer of server broadcasts; no HPX function has this name. */
     static final String BROADCAST = "broadcast";
+    /** The path of the producer that logs a user in (a server command of its own in G2); no HPX function has this name. */
+    static final String HANDSHAKE = "handshake";
 
     private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
 
@@ -39,7 +41,10 @@ public class HpxEndpoint extends ScheduledPollEndpoint implements EndpointServic
                            + " the scheduler options and emits each result that is not null or empty (a list is"
                            + " one exchange); get_notification is called until the queue is empty. The consumer"
                            + " from hpx:broadcast instead emits the server's broadcasts (ServerQuit,"
-                           + " ServerRestart) and reconnects after the server went away.")
+                           + " ServerRestart) and reconnects after the server went away. The producer hpx:handshake"
+                           + " (with allowServerCommands) logs in the user of the CamelHpxUser and CamelHpxPassword"
+                           + " headers and sets CamelHpxSessionId to the new session, for endpoints with"
+                           + " sessionFromHeader.")
     @Metadata(required = true)
     private final String function;
     @UriParam
@@ -59,7 +64,7 @@ public class HpxEndpoint extends ScheduledPollEndpoint implements EndpointServic
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (ServerCommand.byName(function).isPresent()) {
+        if (ServerCommand.byName(function).isPresent() || HANDSHAKE.equals(function)) {
             throw new IllegalArgumentException("'" + function + "' is an HPX server command, not a function a consumer"
                                                + " can poll; hpx:" + BROADCAST + " receives the server's broadcasts");
         }

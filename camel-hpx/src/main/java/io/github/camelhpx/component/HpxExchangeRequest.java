@@ -19,4 +19,13 @@ sealed interface HpxExchangeRequest {
     /** A server command the endpoint is allowed to send. */
     record Command(ServerCommand command) implements HpxExchangeRequest {
     }
+
+    /** A login of the user in the message's headers; the reply's session header carries the new session. */
+    record Login(String user, String password) implements HpxExchangeRequest {
+
+        @Override
+        public String toString() {
+            return "Login[user=" + user + ", password=******]";
+        }
+    }
 }

@@ -35,7 +35,7 @@ public class HpxPollingConsumer extends ScheduledPollConsumer {
         this.configuration = endpoint.getConfiguration();
         this.function = endpoint.getFunction();
         this.args = HpxArgs.of(configuration, endpoint.objectMapper());
-        this.writer = new HpxReplyWriter(endpoint.objectMapper(), configuration.getOutputClass());
+        this.writer = new HpxReplyWriter(endpoint.objectMapper(), configuration.getOutputClass(), false);
     }
 
     @Override

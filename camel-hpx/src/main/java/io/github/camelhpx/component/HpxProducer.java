@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.camelhpx.client.FunctionCall;
+import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxRequest;
+import io.github.camelhpx.client.ServerCommand;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -39,9 +41,13 @@ public class HpxProducer extends DefaultAsyncProducer {
     public HpxProducer(HpxEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
+        if (configuration.isSessionFromHeader() && configuration.isAwaitCommand()) {
+            throw new IllegalArgumentException("awaitCommand cannot be combined with sessionFromHeader: the command"
+                                               + " would be followed outside the message's session");
+        }
         ObjectMapper mapper = endpoint.objectMapper();
         this.reader = new HpxRequestReader(endpoint, mapper);
-        this.writer = new HpxReplyWriter(mapper, configuration.getOutputClass());
+        this.writer = new HpxReplyWriter(mapper, configuration.getOutputClass(), configuration.isSessionFromHeader());
     }
 
     @Override
@@ -52,8 +58,11 @@ public class HpxProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         CompletableFuture<Void> reply;
+        boolean usersSession;
         try {
-            reply = send(reader.read(exchange.getMessage()), exchange);
+            HpxExchangeRequest request = reader.read(exchange.getMessage());
+            usersSession = request instanceof HpxExchangeRequest.Login || configuration.isSessionFromHeader();
+            reply = send(request, exchange);
         } catch (Exception e) {
             exchange.setException(HpxErrors.forExchange(exchange, e));
             callback.done(true);
@@ -61,21 +70,23 @@ public class HpxProducer extends DefaultAsyncProducer {
         }
         if (reply.isDone()) {
             // synchronous=true: the call ran on this thread, and so does the rest; no hand-over costs a thing.
-            reply.whenComplete((done, failure) -> finish(exchange, failure));
+            reply.whenComplete((done, failure) -> finish(exchange, failure, usersSession));
             callback.done(true);
             return true;
         }
         // Never continue the route on a client thread: in G1 a route that waits for a second HPX call there would
         // starve the very threads that call needs; in G2 it would hold up every reply of the connection.
         reply.whenCompleteAsync((done, failure) -> {
-            finish(exchange, failure);
+            finish(exchange, failure, usersSession);
             callback.done(false);
         }, replyExecutor());
         return false;
     }
 
-    private void finish(Exchange exchange, Throwable failure) {
-        health.record(HpxErrors.unwrap(failure));
+    private void finish(Exchange exchange, Throwable failure, boolean usersSession) {
+        Throwable cause = HpxErrors.unwrap(failure);
+        // A user's wrong password or lost session says nothing of the server, which answered.
+        health.record(usersSession && cause instanceof HpxAuthException ? null : cause);
         if (failure != null) {
             exchange.setException(HpxErrors.forExchange(exchange, failure));
         }
@@ -84,16 +95,23 @@ public class HpxProducer extends DefaultAsyncProducer {
     private CompletableFuture<Void> send(HpxExchangeRequest request, Exchange exchange) {
         HpxClient client = lease.client();
         Message message = exchange.getMessage();
+        if (request instanceof HpxExchangeRequest.Login login) {
+            return run(client, HpxRequest.login(login.user(), login.password()))
+                    .thenAccept(session -> writer.login(message, session, client));
+        }
+        String session = reader.session(message);
         if (request instanceof HpxExchangeRequest.Batch batch) {
-            return run(client, HpxRequest.batch(batch.calls()))
+            return run(client, in(session, HpxRequest.batch(batch.calls())))
                     .thenAccept(results -> writer.batch(message, results, client));
         }
         if (request instanceof HpxExchangeRequest.Command command) {
-            return run(client, HpxRequest.command(command.command()))
+            HpxRequest<JsonNode> sent = HpxRequest.command(command.command());
+            // Only the logout is the session's own; the other commands concern the server or the endpoint.
+            return run(client, command.command() == ServerCommand.DROP_AUTH ? in(session, sent) : sent)
                     .thenAccept(welcome -> writer.command(message, command.command(), welcome, client));
         }
         FunctionCall call = ((HpxExchangeRequest.Call) request).call();
-        HpxRequest<JsonNode> function = HpxRequest.function(call.fname(), call.args());
+        HpxRequest<JsonNode> function = in(session, HpxRequest.function(call.fname(), call.args()));
         Class<?> outputClass = configuration.getOutputClass();
         if (awaiter == null && outputClass != null) {
             // The data bound to the output class as the reply streams in: it is never a tree first.
@@ -104,6 +122,11 @@ public class HpxProducer extends DefaultAsyncProducer {
         }
         return run(client, function).thenCompose(result -> awaiter.await(client, call.fname(), result, exchange))
                 .thenAccept(result -> writer.awaited(message, call.fname(), result, client));
+    }
+
+    /** The request in {@code session}, or in the endpoint's own session when that is {@code null}. */
+    private static <T> HpxRequest<T> in(String session, HpxRequest<T> request) {
+        return session == null ? request : request.inSession(session);
     }
 
     /**

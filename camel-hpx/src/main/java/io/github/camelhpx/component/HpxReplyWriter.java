@@ -22,10 +22,13 @@ final class HpxReplyWriter {
 
     private final ObjectMapper mapper;
     private final Class<?> outputClass;
+    private final boolean sessionFromHeader;
 
-    HpxReplyWriter(ObjectMapper mapper, Class<?> outputClass) {
+    /** @param sessionFromHeader whether calls run in the message's session, whose header then stays as it is */
+    HpxReplyWriter(ObjectMapper mapper, Class<?> outputClass, boolean sessionFromHeader) {
         this.mapper = mapper;
         this.outputClass = outputClass;
+        this.sessionFromHeader = sessionFromHeader;
     }
 
     void call(Message message, String fname, JsonNode data, HpxClient client) {
@@ -67,11 +70,24 @@ final class HpxReplyWriter {
         session(message, client);
     }
 
-    /** {@code requestauth} answers with the server's welcome; quit and restart with nothing. */
+    /**
+     * {@code requestauth} answers with the server's welcome; quit and restart with nothing. A logout of the
+     * message's session takes its header away.
+     */
     void command(Message message, ServerCommand command, JsonNode welcome, HpxClient client) {
         message.setBody(welcome);
         message.setHeader(HpxConstants.CALLED_FUNCTION, command.wireName());
         session(message, client);
+        if (sessionFromHeader && command == ServerCommand.DROP_AUTH) {
+            message.removeHeader(HpxConstants.SESSION_ID);
+        }
+    }
+
+    /** A login: the body stays, the session header is the new session's. */
+    void login(Message message, String session, HpxClient client) {
+        message.setHeader(HpxConstants.CALLED_FUNCTION, HpxEndpoint.HANDSHAKE);
+        welcome(message, client);
+        message.setHeader(HpxConstants.SESSION_ID, session);
     }
 
     /** The body is the broadcast's data as the server sent it: 1 or 2, or the strings of older servers. */
@@ -85,7 +101,13 @@ final class HpxReplyWriter {
     }
 
     private void session(Message message, HpxClient client) {
-        message.setHeader(HpxConstants.SESSION_ID, client.sessionId());
+        if (!sessionFromHeader) {
+            message.setHeader(HpxConstants.SESSION_ID, client.sessionId());
+        }
+        welcome(message, client);
+    }
+
+    private static void welcome(Message message, HpxClient client) {
         Welcome welcome = client.welcome();
         if (welcome != null) {
             message.setHeader(HpxConstants.SERVER, String.valueOf(client.server()));

@@ -26,6 +26,7 @@ final class HpxRequestReader {
 
     private final String function;
     private final boolean allowServerCommands;
+    private final boolean sessionFromHeader;
     private final ObjectMapper mapper;
     private final ObjectReader strictReader;
     private final Map<String, JsonNode> endpointArgs;
@@ -34,6 +35,7 @@ final class HpxRequestReader {
         HpxConfiguration configuration = endpoint.getConfiguration();
         this.function = endpoint.getFunction();
         this.allowServerCommands = configuration.isAllowServerCommands();
+        this.sessionFromHeader = configuration.isSessionFromHeader();
         this.mapper = mapper;
         this.strictReader = HpxArgs.strictReader(mapper);
         this.endpointArgs = HpxArgs.of(configuration, mapper);
@@ -53,11 +55,17 @@ final class HpxRequestReader {
             return new HpxExchangeRequest.Batch(batch(body));
         }
         String fname = message.getHeader(HpxConstants.FUNCTION, function, String.class);
+        if (HpxEndpoint.HANDSHAKE.equals(fname)) {
+            requireServerCommands(fname);
+            return login(message);
+        }
         Optional<ServerCommand> command = ServerCommand.byName(fname);
         if (command.isPresent()) {
-            if (!allowServerCommands) {
-                throw new IllegalArgumentException("'" + fname + "' is an HPX server command; the endpoint must set"
-                                                   + " allowServerCommands=true to send it");
+            requireServerCommands(fname);
+            if (sessionFromHeader && command.get() == ServerCommand.REQUEST_AUTH) {
+                throw new IllegalArgumentException("requestauth logs the endpoint's own session in again; with"
+                                                   + " sessionFromHeader=true log users in with hpx:"
+                                                   + HpxEndpoint.HANDSHAKE);
             }
             return new HpxExchangeRequest.Command(command.get());
         }
@@ -68,6 +76,42 @@ final class HpxRequestReader {
         Map<String, Object> args = new LinkedHashMap<>(endpointArgs);
         body.properties().forEach(field -> args.put(field.getKey(), field.getValue()));
         return new HpxExchangeRequest.Call(FunctionCall.of(fname, args));
+    }
+
+    /**
+     * The session the message's call runs in: with sessionFromHeader the one in its CamelHpxSessionId header,
+     * which it must have; otherwise {@code null}, the endpoint's own.
+     */
+    String session(Message message) {
+        if (!sessionFromHeader) {
+            return null;
+        }
+        String session = message.getHeader(HpxConstants.SESSION_ID, String.class);
+        if (session == null || session.isEmpty()) {
+            throw new IllegalArgumentException("The endpoint has sessionFromHeader=true but the message has no "
+                                               + HpxConstants.SESSION_ID + " header: log the user in first (hpx:"
+                                               + HpxEndpoint.HANDSHAKE + ")");
+        }
+        return session;
+    }
+
+    private void requireServerCommands(String fname) {
+        if (!allowServerCommands) {
+            throw new IllegalArgumentException("'" + fname + "' is an HPX server command; the endpoint must set"
+                                               + " allowServerCommands=true to send it");
+        }
+    }
+
+    /** The credentials in the headers; the password's header goes, so that nothing later in the route sees it. */
+    private static HpxExchangeRequest.Login login(Message message) {
+        String user = message.getHeader(HpxConstants.USER, String.class);
+        if (user == null || user.isEmpty()) {
+            throw new IllegalArgumentException("hpx:" + HpxEndpoint.HANDSHAKE + " logs in the user of the "
+                                               + HpxConstants.USER + " header, which the message lacks");
+        }
+        String password = message.getHeader(HpxConstants.PASSWORD, String.class);
+        message.removeHeader(HpxConstants.PASSWORD);
+        return new HpxExchangeRequest.Login(user, password);
     }
 
     private List<FunctionCall> batch(JsonNode calls) {

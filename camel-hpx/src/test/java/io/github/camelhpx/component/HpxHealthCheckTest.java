@@ -7,11 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.github.camelhpx.client.HpxSessionLostException;
+import io.github.camelhpx.client.HpxWrongCredentialsException;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -27,6 +30,8 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
     private static final String PASSWORD = "n0t-in-any-check";
     private static final String VERSION = "hpx:get_version";
     private static final String REFUSED = "hpx:get_version?password=wrong-password";
+    private static final String LOGIN = "hpx:handshake?allowServerCommands=true";
+    private static final String IN_SESSION = "hpx:get_version?sessionFromHeader=true";
 
     @RegisterExtension
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server
@@ -57,6 +62,8 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
             public void configure() {
                 from("direct:version").to(VERSION);
                 from("direct:refused").to(REFUSED);
+                from("direct:login").to(LOGIN);
+                from("direct:inSession").to(IN_SESSION);
                 from("hpx:broadcast?reconnectDelay=50&maxReconnectDelay=100").routeId("broadcasts").to("mock:broadcasts");
                 // A polling consumer of a function of the server's generation (get_notification is G1 only).
                 String polled = protocol() == Protocol.G1 ? "get_notification" : "get_user";
@@ -104,6 +111,21 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
                        + result.getError().map(Throwable::toString).orElse("");
         assertThat(shown).doesNotContain("wrong-password").doesNotContain(PASSWORD);
         server().sessionIds().forEach(session -> assertThat(shown).doesNotContain(session));
+    }
+
+    @Test
+    void aUsersWrongPasswordOrLostSessionLeavesTheProducersUp() {
+        Exchange login = template.request("direct:login", e -> {
+            e.getMessage().setHeader(HpxConstants.USER, "bob");
+            e.getMessage().setHeader(HpxConstants.PASSWORD, "not-bobs-password");
+        });
+        Exchange call = template.request("direct:inSession",
+                e -> e.getMessage().setHeader(HpxConstants.SESSION_ID, "0123456789abcdef0123456789abcdef"));
+
+        assertThat(login.getException()).isInstanceOf(HpxWrongCredentialsException.class);
+        assertThat(call.getException()).isInstanceOf(HpxSessionLostException.class);
+        assertThat(state(producerCheck(LOGIN))).isEqualTo(HealthCheck.State.UP);
+        assertThat(state(producerCheck(IN_SESSION))).isEqualTo(HealthCheck.State.UP);
     }
 
     @Test

@@ -89,7 +89,7 @@ public record Envelope(String session, String serverName, JsonNode data, HpxErro
         return new HpxProtocolException("HPX reply " + what + ": " + preview(message));
     }
 
-    /** The start of a message's JSON, for errors and logs. */
+    /** The start of a message's JSON, for errors and logs, secrets masked. */
     static String preview(JsonNode message) {
         try {
             return previewOf(message);
@@ -102,6 +102,7 @@ public record Envelope(String session, String serverName, JsonNode data, HpxErro
     private static String previewOf(JsonNode message) {
         String text = message.isContainerNode() && message.size() > 10 ? message.getNodeType() + " of " + message.size()
                 : message.toString();
-        return text.length() > PREVIEW_LENGTH ? text.substring(0, PREVIEW_LENGTH) + "…" : text;
+        String masked = SecretMask.mask(text);
+        return masked.length() > PREVIEW_LENGTH ? masked.substring(0, PREVIEW_LENGTH) + "…" : masked;
     }
 }

@@ -73,6 +73,11 @@ public abstract class FrameBuffer {
         return buffer.length;
     }
 
+    /** The bytes of a frame not complete yet (when reading it failed), valid until the next read. */
+    Frame pending() {
+        return new Frame(buffer, frameStart, limit - frameStart);
+    }
+
     /** Whether bytes of a next frame are already buffered. */
     boolean hasBufferedBytes() {
         return limit > frameStart;

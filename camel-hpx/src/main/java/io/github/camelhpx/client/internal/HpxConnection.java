@@ -178,7 +178,7 @@ public final class HpxConnection implements ServerConnection {
         link.deadlines.deadline(deadline == null ? DeadlineInputStream.NONE : System.nanoTime() + deadline.remainingNanos());
         try {
             while (true) {
-                Envelope message = reading.read(codec, codec.readFrame(link.in));
+                Envelope message = FailedFrames.read(settings, link, reading, FailedFrames.readFrame(settings, link));
                 codec.releaseFrame();
                 Optional<ServerCommand> broadcast = message.broadcast();
                 if (broadcast.isEmpty()) {

@@ -6,11 +6,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -33,9 +29,7 @@ public final class LockstepPool implements Transport {
     private final ClientSettings settings;
     private final ConnectionFactory connections;
     private final GenericObjectPool<HpxConnection> pool;
-    private final Executor executor;
-    private final ScheduledExecutorService timer;
-    private final OpenSockets sockets;
+    private final BlockingCalls calls;
     private final BroadcastDispatcher broadcasts;
     private final BroadcastListener clearOnBroadcast;
     private volatile boolean retired;
@@ -44,9 +38,7 @@ public final class LockstepPool implements Transport {
             ScheduledExecutorService timer, Executor executor,
             int poolSize, Duration idleTimeout, Link seed) {
         this.settings = settings;
-        this.executor = executor;
-        this.timer = timer;
-        this.sockets = sockets;
+        this.calls = new BlockingCalls(executor, timer, settings, sockets);
         this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
         this.pool = new GenericObjectPool<>(connections, poolConfig(poolSize, idleTimeout));
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
@@ -64,39 +56,7 @@ public final class LockstepPool implements Transport {
     @Override
     public <T> CompletableFuture<T> run(Function<Exchanger, CompletableFuture<T>> work, Deadline deadline,
             boolean async) {
-        if (!async) {
-            try {
-                return CompletableFuture.completedFuture(runHere(work, deadline));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        AtomicBoolean started = new AtomicBoolean();
-        try {
-            executor.execute(() -> {
-                if (!started.compareAndSet(false, true)) {
-                    return;
-                }
-                try {
-                    result.complete(runHere(work, deadline));
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-            // A call still queued for a thread at its deadline ends then; a running one ends by its own waits.
-            ScheduledFuture<?> expiry = timer.schedule(() -> {
-                if (started.compareAndSet(false, true)) {
-                    result.completeExceptionally(deadline.expired(Link.address(settings), "waiting for a client thread",
-                            null));
-                }
-            }, Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
-            result.whenComplete((done, failure) -> expiry.cancel(false));
-            return result;
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new HpxConnectionException(sockets.isClosed()
-                    ? "HPX client is closed" : "too many HPX calls queued for the client's threads: " + e.getMessage(), e));
-        }
+        return calls.run(() -> runHere(work, deadline), deadline, async);
     }
 
     private <T> T runHere(Function<Exchanger, CompletableFuture<T>> work, Deadline deadline) {
@@ -131,6 +91,11 @@ public final class LockstepPool implements Transport {
     @Override
     public Welcome lastWelcome() {
         return connections.lastWelcome();
+    }
+
+    @Override
+    public ClientSettings settings() {
+        return settings;
     }
 
     @Override

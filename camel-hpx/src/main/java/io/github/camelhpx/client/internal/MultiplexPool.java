@@ -206,6 +206,11 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     @Override
+    public ClientSettings settings() {
+        return settings;
+    }
+
+    @Override
     public int openConnections() {
         connections.removeIf(MultiplexedConnection::isClosed);
         return connections.size();

@@ -219,7 +219,7 @@ public final class MultiplexedConnection implements ServerConnection {
         link.deadlines.deadline(DeadlineInputStream.NONE);
         try {
             while (closedBy == null) {
-                FrameBuffer.Frame frame = codec.readFrame(link.in);
+                FrameBuffer.Frame frame = FailedFrames.readFrame(settings, link);
                 JsonNode id = codec.peekId(frame);
                 Pending pending = pendingFor(id);
                 if (pending == null && isLate(id)) {
@@ -258,7 +258,7 @@ public final class MultiplexedConnection implements ServerConnection {
     private void answer(Pending pending, FrameBuffer.Frame frame) {
         Envelope reply;
         try {
-            reply = pending.reading().read(codec, frame);
+            reply = FailedFrames.read(settings, link, pending.reading(), frame);
         } catch (HpxException e) {
             // The frame's bounds were sound, only its content is not: this request fails, the others go on.
             codec.releaseFrame();
@@ -279,7 +279,7 @@ public final class MultiplexedConnection implements ServerConnection {
     private void unasked(FrameBuffer.Frame frame) {
         Envelope message;
         try {
-            message = Envelope.parse(codec.decode(frame));
+            message = FailedFrames.read(settings, link, ReplyReading.TREE, frame);
         } catch (HpxException e) {
             LOG.warn("Dropping an undecodable HPX message that answers no request in flight: {}", e.getMessage());
             return;

@@ -6,15 +6,15 @@ import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.ServerCommand;
 
 /**
- * The client's HPX session: its id, the handshake that makes one (one at a time, whoever asks meanwhile waits
- * for it), and forgetting an id the server lost so that the next call makes a new one. HPX sessions are not
- * bound to a socket: any connection can carry any session.
+ * The client's own HPX session: its id, the handshake that makes one (one at a time, whoever asks meanwhile
+ * waits for it), and forgetting an id the server lost so that the next call makes a new one. HPX sessions are not
+ * bound to a socket: any connection can carry any session. The sessions of other users that the client logs in
+ * are {@link UserSessions}'.
  */
 public final class SessionKeeper {
 
@@ -56,7 +56,7 @@ public final class SessionKeeper {
             // Outside the monitor: a G1 await blocks, and the handshake needs the monitor to settle.
             return exchanger.await(running, deadline);
         }
-        exchanger.exchange("handshake", "", credentialsData(), ReplyReading.TREE, deadline)
+        exchanger.exchange("handshake", "", Credentials.handshakeData(credentials), ReplyReading.TREE, deadline)
                 .whenComplete((reply, failure) -> settle(made, reply, failure));
         return made;
     }
@@ -159,14 +159,5 @@ public final class SessionKeeper {
                 sessionId = null;
             }
         }
-    }
-
-    private JsonNode credentialsData() {
-        ObjectNode data = JsonNodeFactory.instance.objectNode();
-        if (credentials != null) {
-            data.put("user", credentials.user());
-            data.put("password", credentials.password());
-        }
-        return data;
     }
 }

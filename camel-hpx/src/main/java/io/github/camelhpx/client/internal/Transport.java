@@ -37,6 +37,9 @@ public interface Transport extends AutoCloseable {
 
     int openConnections();
 
+    /** The settings of the server this transport talks to. */
+    ClientSettings settings();
+
     /**
      * Takes no more calls (the client moved to another server) and closes the connections as their calls end;
      * {@link #openConnections()} tells when none is left.

@@ -46,6 +46,11 @@ public abstract class WireCodec implements AutoCloseable {
         frames.release();
     }
 
+    /** The bytes of a frame that is not complete, after its read failed. */
+    final FrameBuffer.Frame pendingFrame() {
+        return frames.pending();
+    }
+
     /** Whether bytes of a next frame are already buffered. */
     public final boolean hasBufferedBytes() {
         return frames.hasBufferedBytes();

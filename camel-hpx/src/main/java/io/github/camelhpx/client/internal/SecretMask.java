@@ -1,0 +1,83 @@
+package io.github.camelhpx.client.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Blanks what may be a secret in text or bytes shown to people (logs, error messages): runs of 32 or more hex
+ * digits (HPX session ids are 32), and the values of {@code session} and of any key that names a password,
+ * as JSON text ({@code "password": "..."}) or as MessagePack (the string after such a key). Bytes are compared as
+ * ISO-8859-1, so masking keeps every length and offset of what it masks.
+ */
+final class SecretMask {
+
+    static final char MASK = '*';
+
+    private static final Pattern HEX_RUN = Pattern.compile("[0-9a-fA-F]{32,}");
+    private static final Pattern JSON_SECRET = Pattern.compile(
+            "\"(?:session|[^\"]{0,64}password[^\"]{0,64})\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern MSGPACK_KEY = Pattern.compile("(?:session|password)", Pattern.CASE_INSENSITIVE);
+
+    private SecretMask() {
+    }
+
+    static String mask(String text) {
+        char[] chars = text.toCharArray();
+        maskMatches(HEX_RUN.matcher(text), 0, chars);
+        maskMatches(JSON_SECRET.matcher(text), 1, chars);
+        return new String(chars);
+    }
+
+    /** Masks {@code bytes} in place. */
+    static void mask(byte[] bytes) {
+        String latin = new String(bytes, StandardCharsets.ISO_8859_1);
+        char[] chars = mask(latin).toCharArray();
+        Matcher key = MSGPACK_KEY.matcher(latin);
+        while (key.find()) {
+            maskMsgpackString(bytes, chars, key.end());
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (chars[i] == MASK && bytes[i] != MASK) {
+                bytes[i] = MASK;
+            }
+        }
+    }
+
+    private static void maskMatches(Matcher matcher, int group, char[] chars) {
+        while (matcher.find()) {
+            if (matcher.start(group) >= 0) {
+                Arrays.fill(chars, matcher.start(group), matcher.end(group), MASK);
+            }
+        }
+    }
+
+    /** A MessagePack string whose header starts at {@code at}: its bytes are masked, as far as they are there. */
+    private static void maskMsgpackString(byte[] bytes, char[] chars, int at) {
+        if (at >= bytes.length) {
+            return;
+        }
+        int header = bytes[at] & 0xff;
+        int lengthBytes;
+        long length;
+        if (header >= 0xa0 && header <= 0xbf) {
+            lengthBytes = 0;
+            length = header & 0x1f;
+        } else if (header >= 0xd9 && header <= 0xdb) {
+            lengthBytes = 1 << (header - 0xd9);
+            length = 0;
+            for (int i = 1; i <= lengthBytes && at + i < bytes.length; i++) {
+                length = (length << 8) | (bytes[at + i] & 0xff);
+            }
+        } else {
+            return;
+        }
+        int start = at + 1 + lengthBytes;
+        int end = (int) Math.min(bytes.length, start + length);
+        if (start < end) {
+            Arrays.fill(chars, start, end, MASK);
+        }
+    }
+}
