@@ -46,8 +46,8 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
     private HpxClient observer;
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @BeforeEach

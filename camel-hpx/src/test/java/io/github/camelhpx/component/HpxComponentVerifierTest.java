@@ -7,7 +7,6 @@ import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.component.extension.ComponentVerifierExtension;
@@ -29,8 +28,8 @@ class HpxComponentVerifierTest extends HpxCamelTestSupport {
             .user("bob", PASSWORD));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Test

@@ -38,8 +38,8 @@ class HpxPollingConsumerTest extends HpxCamelTestSupport {
     private final RecordingExceptionHandler recorder = new RecordingExceptionHandler();
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.testkit.FunctionSpec;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.Exchange;
@@ -27,8 +26,8 @@ class HpxSendDynamicTest extends HpxCamelTestSupport {
             .forEach(i -> server.function(FunctionSpec.of("function_" + i).handler(call -> "answer of " + i))));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override
