@@ -51,6 +51,8 @@ public final class AsyncCommand {
     private final AtomicReference<CompletableFuture<Void>> stopping = new AtomicReference<>();
     // Touched only by the poll chain, whose steps never overlap.
     private JsonNode lastProgress;
+    // Written by the poll chain, read by the timeout and by whoever looks at a failed wait.
+    private volatile CommandState lastState;
 
     private AsyncCommand(Builder builder, ScheduledExecutorService scheduler) {
         this.client = builder.client;
@@ -91,6 +93,14 @@ public final class AsyncCommand {
     }
 
     /**
+     * The state the last answered poll reported, e.g. {@link CommandState#STARTED}: after a failed wait, what the
+     * command was doing when it was given up. Empty before the first poll is answered.
+     */
+    public Optional<CommandState> lastState() {
+        return Optional.ofNullable(lastState);
+    }
+
+    /**
      * Completes with the command's end: its value when it finished or was stopped by someone else; an
      * {@link HpxCommandException} when it failed, an {@link HpxCommandTimeoutException} after the timeout, a
      * {@link CancellationException} after {@link #cancel()}, or the client's exception when a poll failed.
@@ -109,7 +119,7 @@ public final class AsyncCommand {
 
     private AsyncCommand begin() {
         ScheduledFuture<?> timer = scheduler.schedule(
-                () -> abandon(new HpxCommandTimeoutException(commandId, timeout)), timeout.toNanos(),
+                () -> abandon(new HpxCommandTimeoutException(commandId, timeout, lastState)), timeout.toNanos(),
                 TimeUnit.NANOSECONDS);
         result.whenComplete((done, failure) -> timer.cancel(false));
         scheduler.execute(this::poll);
@@ -135,6 +145,7 @@ public final class AsyncCommand {
         }
         try {
             CommandState state = CommandState.of(entry(replies.get(0).dataOrThrow()));
+            lastState = state;
             report(entry(replies.get(1).dataOrThrow()));
             if (state == CommandState.FAILED) {
                 result.completeExceptionally(new HpxCommandException(commandId, "HPX command " + commandId + " failed"));

@@ -10,8 +10,11 @@ public class HpxCommandTimeoutException extends HpxTimeoutException {
 
     private final String commandId;
 
-    public HpxCommandTimeoutException(String commandId, Duration timeout) {
-        super("HPX command " + commandId + " did not end within " + timeout + " and was stopped", timeout, null);
+    /** {@code lastState}, named in the message, is the state the last answered poll reported, or {@code null}. */
+    public HpxCommandTimeoutException(String commandId, Duration timeout, CommandState lastState) {
+        super("HPX command " + commandId + " did not end within " + timeout
+              + (lastState == null ? " (no poll answered)" : " (last state " + lastState.wireName() + ")")
+              + " and was stopped", timeout, null);
         this.commandId = commandId;
     }
 

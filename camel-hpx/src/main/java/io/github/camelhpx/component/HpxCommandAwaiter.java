@@ -60,8 +60,10 @@ final class HpxCommandAwaiter extends ServiceSupport {
         return command.result().whenComplete((result, failure) -> {
             running.remove(command);
             if (failure != null) {
-                // The error handler can tell which command it was, to look at it or to clean up.
+                // The error handler can tell which command it was, to look at it or to clean up, and how far it got.
                 exchange.getMessage().setHeader(HpxConstants.COMMAND_ID, command.commandId());
+                command.lastState().ifPresent(state -> exchange.getMessage().setHeader(HpxConstants.COMMAND_STATE,
+                        state.wireName()));
             }
         });
     }

@@ -40,6 +40,10 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     private final HpxClientRegistry clients = new HpxClientRegistry();
     private ExecutorService replyExecutor;
 
+    public HpxComponent() {
+        registerExtension(HpxComponentVerifierExtension::new);
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         if (ObjectHelper.isEmpty(remaining)) {

@@ -62,8 +62,10 @@ public final class HpxConstants {
 
     @Metadata(label = "producer", javaType = "String",
               description = "With awaitCommand: the state the command ended in (finished, or stopped when"
-                            + " someone else stopped it); on a progress message, the command's state then. Always a"
-                            + " name (in_queue, started, finished, ...), whether the server sent a name or a number.")
+                            + " someone else stopped it); on a progress message, the command's state then; on an"
+                            + " exchange that failed while waiting (timed out, failed, cancelled), the state the last"
+                            + " poll saw. Always a name (in_queue, started, finished, ...), whether the server sent a"
+                            + " name or a number.")
     public static final String COMMAND_STATE = "CamelHpxCommandState";
 
     @Metadata(label = "consumer", javaType = "String",

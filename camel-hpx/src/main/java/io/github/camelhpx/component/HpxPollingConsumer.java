@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelhpx.client.HpxClient;
 
 import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.ScheduledPollConsumer;
 
 /**
@@ -18,8 +20,12 @@ import org.apache.camel.support.ScheduledPollConsumer;
  * <p>
  * A call that fails fails the poll: Camel hands it to the exception handler, counts it for the health check and
  * the back-off options, and polls again at the next turn.
+ * <p>
+ * HPX cannot put a notification back, so a stop never cuts a poll short: the poll in progress counts as a pending
+ * exchange, which Camel's graceful shutdown waits for (within its timeout) before it stops the consumer and the
+ * route; the drain ends after the notification in hand, and the rest stay queued on the server for the next poll.
  */
-public class HpxPollingConsumer extends ScheduledPollConsumer {
+public class HpxPollingConsumer extends ScheduledPollConsumer implements ShutdownAware {
 
     /** The one HPX function that dequeues: each call takes the next notification. */
     static final String NOTIFICATIONS = "get_notification";
@@ -64,6 +70,22 @@ public class HpxPollingConsumer extends ScheduledPollConsumer {
         return data == null || data.isNull() || data.isMissingNode()
                || data.isContainerNode() && data.isEmpty()
                || data.isTextual() && data.textValue().isEmpty();
+    }
+
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    @Override
+    public int getPendingExchangesSize() {
+        // Stopping the consumer interrupts its poll: a notification already taken off the server would be lost.
+        return isPolling() ? 1 : 0;
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        // isPollAllowed() turns false as the route is suspended: the drain stops after the notification in hand.
     }
 
     @Override

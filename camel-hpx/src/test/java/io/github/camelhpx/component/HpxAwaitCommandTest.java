@@ -46,8 +46,8 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
     private HpxClient observer;
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @BeforeEach
@@ -114,6 +114,7 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
 
         assertThat(reply.getException()).isInstanceOf(HpxCommandException.class);
         assertThat(((HpxCommandException) reply.getException()).getCode()).isEqualTo(120);
+        assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_STATE)).isEqualTo("failed");
     }
 
     @Test
@@ -125,6 +126,9 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
         HpxCommandTimeoutException cause = (HpxCommandTimeoutException) reply.getException().getCause();
         assertThat(isStopped(cause.getCommandId())).isTrue();
         assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_ID)).isEqualTo(cause.getCommandId());
+        // The state it was in when the wait gave up, a name in both generations (G2 sends Started as 3).
+        assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_STATE)).isEqualTo("started");
+        assertThat(cause).hasMessageContaining("(last state started)");
     }
 
     @Test

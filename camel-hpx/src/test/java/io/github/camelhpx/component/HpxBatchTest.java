@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.client.FunctionCall;
 import io.github.camelhpx.testkit.FunctionSpec;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.ReceivedMessage;
 
@@ -29,8 +28,8 @@ class HpxBatchTest extends HpxCamelTestSupport {
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server.function(FunctionSpec.echo()));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

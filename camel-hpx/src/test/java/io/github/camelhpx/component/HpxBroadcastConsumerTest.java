@@ -19,7 +19,6 @@ import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxWrongCredentialsException;
 import io.github.camelhpx.testkit.Fault;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.CamelContext;
@@ -51,8 +50,8 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
     private Set<String> earlierSessions;
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.testkit.FunctionSpec;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.ReceivedMessage;
 
@@ -31,8 +30,8 @@ class HpxConcurrencyTest extends HpxCamelTestSupport {
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server.function(FunctionSpec.echo()));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.camelhpx.client.SoakStats;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.builder.RouteBuilder;
@@ -32,8 +31,8 @@ class HpxConsumerRestartSoakTest extends HpxCamelTestSupport {
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create();
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Test

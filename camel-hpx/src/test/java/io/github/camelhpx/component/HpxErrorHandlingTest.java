@@ -19,7 +19,6 @@ import io.github.camelhpx.client.HpxTimeoutException;
 import io.github.camelhpx.client.HpxWrongCredentialsException;
 import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.Exchange;
@@ -42,8 +41,8 @@ class HpxErrorHandlingTest extends HpxCamelTestSupport {
             })));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

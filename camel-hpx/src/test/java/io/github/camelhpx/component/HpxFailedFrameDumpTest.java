@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxProtocolException;
 import io.github.camelhpx.testkit.Fault;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.Exchange;
@@ -34,8 +33,8 @@ class HpxFailedFrameDumpTest extends HpxCamelTestSupport {
             .user("bob", PASSWORD));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

@@ -33,8 +33,8 @@ class HpxFailoverTest extends HpxCamelTestSupport {
     static final HpxTestServerExtension b = HpxTestServerExtension.create();
 
     @Override
-    protected HpxTestServer server() {
-        return a.server();
+    protected HpxTestServerExtension hpx() {
+        return a;
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 
 import io.github.camelhpx.client.HpxSessionLostException;
 import io.github.camelhpx.client.HpxWrongCredentialsException;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
 
@@ -39,8 +38,8 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
             .user("bob", PASSWORD));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,8 +38,8 @@ class HpxPollingConsumerTest extends HpxCamelTestSupport {
     private final RecordingExceptionHandler recorder = new RecordingExceptionHandler();
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override
@@ -96,6 +97,31 @@ class HpxPollingConsumerTest extends HpxCamelTestSupport {
         assertThat(notifications.getReceivedExchanges())
                 .extracting(exchange -> exchange.getMessage().getBody(JsonNode.class).path("id").intValue())
                 .containsExactlyElementsOf(pushed.subList(0, 2));
+    }
+
+    @Test
+    @Tag("g1")
+    void aNotificationFetchedWhileTheContextStopsIsStillDelivered() throws Exception {
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:login").to("hpx:get_version");
+                from("hpx:get_notification?initialDelay=0&delay=1h").routeId("notifications").autoStartup(false)
+                        .process(e -> delivered.add(e.getMessage().getBody(JsonNode.class).path("id").intValue()));
+            }
+        });
+        template.request("direct:login", null);
+        int pushed = server().pushNotificationToAll("Notice", "taken off the queue as the context stops");
+        // The server dequeues the notification at once but answers late: the stop comes in the middle of the call.
+        server().faults().nextReply(Fault.delay(Duration.ofMillis(700)));
+
+        context.getRouteController().startRoute("notifications");
+        await().until(() -> server().receivedMessages().stream()
+                .anyMatch(m -> m.data() != null && m.data().toString().contains("get_notification")));
+        context.stop();
+
+        assertThat(delivered).containsExactly(pushed);
     }
 
     @Test

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import io.github.camelhpx.client.HpxProtocolException;
 import io.github.camelhpx.testkit.FunctionSpec;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
 import io.github.camelhpx.testkit.ReceivedMessage;
@@ -46,8 +45,8 @@ class HpxProducerTest extends HpxCamelTestSupport {
     }
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

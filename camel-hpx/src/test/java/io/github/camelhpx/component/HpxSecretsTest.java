@@ -7,7 +7,6 @@ import java.io.StringWriter;
 
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxWrongCredentialsException;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.Exchange;
@@ -32,8 +31,8 @@ class HpxSecretsTest extends HpxCamelTestSupport {
             .user("bob", PASSWORD));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.Exchange;
@@ -23,8 +22,8 @@ class HpxServerCommandTest extends HpxCamelTestSupport {
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create();
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

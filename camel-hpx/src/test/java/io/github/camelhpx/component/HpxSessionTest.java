@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.ReceivedMessage;
 
@@ -26,8 +25,8 @@ class HpxSessionTest extends HpxCamelTestSupport {
             .user("alice", "wonderland"));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @BeforeEach

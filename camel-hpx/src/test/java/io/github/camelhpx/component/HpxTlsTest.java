@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.client.HpxConnectionException;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.HpxTestTls;
 
@@ -26,8 +25,8 @@ class HpxTlsTest extends HpxCamelTestSupport {
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server.tls(HpxTestTls.serverContext()));
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     @Override

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.client.HpxSessionLostException;
 import io.github.camelhpx.client.HpxWrongCredentialsException;
-import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
 
@@ -46,8 +45,8 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
     });
 
     @Override
-    protected HpxTestServer server() {
-        return HPX.server();
+    protected HpxTestServerExtension hpx() {
+        return HPX;
     }
 
     private static String user(int u) {
