@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -31,6 +32,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.camelhpx.client.internal.BroadcastDispatcher;
+import io.github.camelhpx.client.internal.CallCounter;
 import io.github.camelhpx.client.internal.ClientSettings;
 import io.github.camelhpx.client.internal.Credentials;
 import io.github.camelhpx.client.internal.Deadline;
@@ -79,6 +81,8 @@ public final class HpxClient implements AutoCloseable {
     private final ClientSettings settings;
     private final SessionKeeper sessions;
     private final String login;
+    private final String user;
+    private final CallCounter calls = new CallCounter();
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets = new OpenSockets();
     private final Executor executor;
@@ -99,7 +103,8 @@ public final class HpxClient implements AutoCloseable {
                 DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize));
         this.sessions = new SessionKeeper(builder.credentials, builder.sessionId);
         this.broadcasts = new BroadcastDispatcher(sessions::current);
-        this.login = builder.credentials == null ? "guest" : "user=" + builder.credentials.user();
+        this.user = builder.credentials == null ? null : builder.credentials.user();
+        this.login = user == null ? "guest" : "user=" + user;
         this.poolSize = builder.poolSize;
         this.idleTimeout = builder.idleTimeout;
         if (builder.executor != null) {
@@ -266,6 +271,17 @@ public final class HpxClient implements AutoCloseable {
         return current == null ? 0 : current.openConnections();
     }
 
+    /** What the client is doing now: connections, calls counted since it was built, the last failure. */
+    public HpxClientStats stats() {
+        Transport current = transport;
+        int open = current == null ? 0 : current.openConnections();
+        int busy = current == null ? 0 : Math.min(open, current.busyConnections());
+        CallCounter.Failure failure = calls.lastFailure();
+        return new HpxClientStats(address(), protocol(), user, sessions.current() != null, open, busy, open - busy,
+                calls.inFlight(), calls.succeededCount(), calls.failedCount(), sessions.logins(),
+                failure == null ? null : failure.text(), failure == null ? null : failure.at());
+    }
+
     @Override
     public void close() {
         watches.forEach(BroadcastWatch::close);
@@ -313,16 +329,40 @@ public final class HpxClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> start(HpxRequest<T> request, Deadline deadline, boolean async) {
-        Transport current = transport(deadline);
-        HpxProtocol protocol = current.protocol();
-        if (request.command() != null) {
-            return current.run(ex -> command(ex, request.command(), deadline), deadline, async)
-                    .thenApply(reply -> request.result(reply, protocol));
+        calls.started();
+        try {
+            Transport current = transport(deadline);
+            BiFunction<Envelope, Throwable, T> result = counted(request, current.protocol());
+            if (request.command() != null) {
+                return current.run(ex -> command(ex, request.command(), deadline), deadline, async).handle(result);
+            }
+            ArrayNode data = toData(request.calls());
+            ReplyReading reading = request.reading(settings.mapper());
+            return current.run(ex -> sessions.inSession(ex, "call", data, reading, deadline), deadline, async)
+                    .handle(result);
+        } catch (RuntimeException e) {
+            // Failed before its future existed (no connection, an argument Jackson cannot convert): ended all the same.
+            calls.failed(e);
+            throw e;
         }
-        ArrayNode data = toData(request.calls());
-        ReplyReading reading = request.reading(settings.mapper());
-        return current.run(ex -> sessions.inSession(ex, "call", data, reading, deadline), deadline, async)
-                .thenApply(reply -> request.result(reply, protocol));
+    }
+
+    /** The request's result from its reply, counting how the call ended: one stage, not one more per call. */
+    private <T> BiFunction<Envelope, Throwable, T> counted(HpxRequest<T> request, HpxProtocol protocol) {
+        return (reply, failure) -> {
+            if (failure != null) {
+                calls.failed(failure);
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+            }
+            try {
+                T result = request.result(reply, protocol);
+                calls.succeeded();
+                return result;
+            } catch (RuntimeException e) {
+                calls.failed(e);
+                throw e;
+            }
+        };
     }
 
     private CompletableFuture<Envelope> command(Exchanger ex, ServerCommand command, Deadline deadline) {

@@ -127,6 +127,11 @@ public final class LockstepPool implements Transport {
     }
 
     @Override
+    public int busyConnections() {
+        return pool.getNumActive();
+    }
+
+    @Override
     public void clearIdle() {
         pool.clear();
     }

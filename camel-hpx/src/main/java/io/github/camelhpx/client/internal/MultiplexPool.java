@@ -207,6 +207,17 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     @Override
+    public int busyConnections() {
+        int busy = 0;
+        for (MultiplexedConnection c : connections) {
+            if (!c.isClosed() && c.inFlight() > 0) {
+                busy++;
+            }
+        }
+        return busy;
+    }
+
+    @Override
     public void clearIdle() {
         // Nothing to do: each connection's reader sees the server close it and fails only what it carried, while
         // closing "idle" ones here would race a call just given to one.

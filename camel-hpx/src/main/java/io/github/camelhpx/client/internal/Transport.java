@@ -37,6 +37,9 @@ public interface Transport extends AutoCloseable {
 
     int openConnections();
 
+    /** Of the open connections, those carrying a call now. */
+    int busyConnections();
+
     /** Told of a broadcast, after which the server closes every connection: a G1 pool drops its idle ones. */
     void clearIdle();
 
