@@ -50,7 +50,8 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
 
     @Override
     protected void doBuild() throws Exception {
-        setHealthCheck(new HpxHealthCheck("consumer:" + getRouteId(), getEndpoint().getServiceUrl(), this::health,
+        // Camel's consumer check of the route (consumer:<route id>) calls this one and adds the endpoint's URI.
+        setHealthCheck(new HpxHealthCheck("consumer:" + getRouteId(), getEndpoint().getServiceUrl(), null, this::health,
                 () -> lease == null ? HpxProtocol.AUTO : lease.client().protocol()));
         super.doBuild();
     }

@@ -16,7 +16,6 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
-import org.apache.camel.support.SynchronousDelegateProducer;
 
 /**
  * Call functions of a HappyPanda X (HPX) server, poll them, and receive the server's broadcasts.
@@ -52,8 +51,8 @@ public class HpxEndpoint extends ScheduledPollEndpoint implements EndpointServic
 
     @Override
     public Producer createProducer() throws Exception {
-        Producer producer = new HpxProducer(this);
-        return configuration.isSynchronous() ? new SynchronousDelegateProducer(producer) : producer;
+        HpxProducer producer = new HpxProducer(this);
+        return configuration.isSynchronous() ? new HpxSynchronousProducer(producer) : producer;
     }
 
     @Override

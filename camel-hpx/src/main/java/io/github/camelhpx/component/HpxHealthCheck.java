@@ -16,16 +16,22 @@ final class HpxHealthCheck implements HealthCheck {
 
     static final String SERVER = "hpx.server";
     static final String PROTOCOL = "hpx.protocol";
+    /** The detail Camel's own consumer checks give the endpoint's URI (sanitized) under. */
+    static final String ENDPOINT_URI = "endpoint.uri";
 
     private final String id;
     private final String server;
+    private final String endpointUri;
     private final Supplier<HpxHealth> source;
     private final Supplier<HpxProtocol> protocol;
     private volatile boolean enabled = true;
 
-    HpxHealthCheck(String id, String server, Supplier<HpxHealth> source, Supplier<HpxProtocol> protocol) {
+    /** {@code endpointUri}: sanitized, or {@code null} when the check that calls this one shows it. */
+    HpxHealthCheck(String id, String server, String endpointUri, Supplier<HpxHealth> source,
+            Supplier<HpxProtocol> protocol) {
         this.id = id;
         this.server = server;
+        this.endpointUri = endpointUri;
         this.source = source;
         this.protocol = protocol;
     }
@@ -33,6 +39,9 @@ final class HpxHealthCheck implements HealthCheck {
     @Override
     public Result call(Map<String, Object> options) {
         HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this).detail(SERVER, server);
+        if (endpointUri != null) {
+            builder.detail(ENDPOINT_URI, endpointUri);
+        }
         if (!enabled) {
             return builder.message("Disabled").detail(CHECK_ENABLED, false).unknown().build();
         }

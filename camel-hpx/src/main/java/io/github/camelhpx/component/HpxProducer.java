@@ -16,8 +16,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.spi.RouteIdAware;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.URISupport;
 
 /**
  * Sends each exchange's request to the HPX server without blocking the route's thread: the call runs on the
@@ -25,7 +27,7 @@ import org.apache.camel.support.service.ServiceHelper;
  * With {@code synchronous=true} the call runs on the route's thread instead, the fastest way for request-reply
  * routes.
  */
-public class HpxProducer extends DefaultAsyncProducer {
+public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
 
     private final HpxConfiguration configuration;
     private final HpxRequestReader reader;
@@ -35,6 +37,7 @@ public class HpxProducer extends DefaultAsyncProducer {
     private volatile HpxProducerHealth health;
     private WritableHealthCheckRepository healthChecks;
     private HpxHealthCheck healthCheck;
+    private String routeId;
 
     public HpxProducer(HpxEndpoint endpoint) {
         super(endpoint);
@@ -47,6 +50,17 @@ public class HpxProducer extends DefaultAsyncProducer {
     @Override
     public HpxEndpoint getEndpoint() {
         return (HpxEndpoint) super.getEndpoint();
+    }
+
+    /** The route the producer sends from, told by Camel before it starts; {@code null} outside a route. */
+    @Override
+    public String getRouteId() {
+        return routeId;
+    }
+
+    @Override
+    public void setRouteId(String routeId) {
+        this.routeId = routeId;
     }
 
     @Override
@@ -151,8 +165,10 @@ public class HpxProducer extends DefaultAsyncProducer {
         healthChecks = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(),
                 "producers", WritableHealthCheckRepository.class);
         if (healthChecks != null) {
-            healthCheck = new HpxHealthCheck("producer:hpx-" + getEndpoint().getId(), getEndpoint().getServiceUrl(),
-                    health, lease.client()::protocol);
+            String id = HpxProducerCheckIds.of(getEndpoint().getCamelContext())
+                    .claim(routeId != null ? routeId : getEndpoint().getId());
+            healthCheck = new HpxHealthCheck(id, getEndpoint().getServiceUrl(),
+                    URISupport.sanitizeUri(getEndpoint().getEndpointUri()), health, lease.client()::protocol);
             healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
             healthChecks.addHealthCheck(healthCheck);
         }
@@ -162,6 +178,7 @@ public class HpxProducer extends DefaultAsyncProducer {
     protected void doStop() throws Exception {
         if (healthChecks != null) {
             healthChecks.removeHealthCheck(healthCheck);
+            HpxProducerCheckIds.of(getEndpoint().getCamelContext()).release(healthCheck.getId());
             healthChecks = null;
         }
         // Commands are stopped while the session is still there to send stop_command.
