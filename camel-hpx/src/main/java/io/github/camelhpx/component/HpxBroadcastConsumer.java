@@ -10,6 +10,8 @@ import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxProtocol;
 
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * Two threads of its own: the watch, which blocks reading, and the one the exchanges run on, so that neither a
  * slow route nor a client thread that happened to read the broadcast holds up the other.
  */
+@ManagedResource(description = "Managed HPX broadcast consumer: its connection and reconnects")
 public class HpxBroadcastConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HpxBroadcastConsumer.class);
@@ -65,6 +68,17 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
                                                + configuration.getReconnectDelay() + " and "
                                                + configuration.getMaxReconnectDelay() + " ms");
         }
+    }
+
+    @ManagedAttribute(description = "Whether the consumer's connection to the HPX server is open")
+    public boolean isConnected() {
+        return health().up();
+    }
+
+    @ManagedAttribute(description = "Connections made again after the server went away, since the consumer started")
+    public long getReconnects() {
+        HpxWatchState current = state;
+        return current == null ? 0 : current.reconnects();
     }
 
     private HpxHealth health() {
