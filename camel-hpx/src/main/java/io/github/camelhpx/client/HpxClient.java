@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.camelhpx.client.internal.BroadcastDispatcher;
+import io.github.camelhpx.client.internal.CallCounter;
 import io.github.camelhpx.client.internal.ClientSettings;
 import io.github.camelhpx.client.internal.Credentials;
 import io.github.camelhpx.client.internal.Deadline;
@@ -90,6 +91,8 @@ public final class HpxClient implements AutoCloseable {
     private final SessionKeeper sessions;
     private final UserSessions users;
     private final String login;
+    private final String user;
+    private final CallCounter calls = new CallCounter();
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets = new OpenSockets();
     private final Executor executor;
@@ -112,7 +115,8 @@ public final class HpxClient implements AutoCloseable {
                 builder.dumpFailedFrames);
         this.sessions = new SessionKeeper(builder.credentials, builder.sessionId);
         this.broadcasts = new BroadcastDispatcher(sessions::current);
-        this.login = builder.credentials == null ? "guest" : "user=" + builder.credentials.user();
+        this.user = builder.credentials == null ? null : builder.credentials.user();
+        this.login = user == null ? "guest" : "user=" + user;
         this.poolSize = builder.poolSize;
         this.idleTimeout = builder.idleTimeout;
         if (builder.executor != null) {
@@ -305,6 +309,18 @@ public final class HpxClient implements AutoCloseable {
         return (current == null ? 0 : current.transport().openConnections()) + users.openConnections();
     }
 
+    /** What the client is doing now: connections, calls counted since it was built, the last failure. */
+    public HpxClientStats stats() {
+        ServerTransport on = servers.current();
+        Transport current = on == null ? null : on.transport();
+        int open = current == null ? 0 : current.openConnections();
+        int busy = current == null ? 0 : Math.min(open, current.busyConnections());
+        CallCounter.Failure failure = calls.lastFailure();
+        return new HpxClientStats(address(), protocol(), user, sessions.current() != null, open, busy, open - busy,
+                calls.inFlight(), calls.succeededCount(), calls.failedCount(), sessions.logins(),
+                failure == null ? null : failure.text(), failure == null ? null : failure.at());
+    }
+
     @Override
     public void close() {
         watches.forEach(BroadcastWatch::close);
@@ -354,9 +370,24 @@ public final class HpxClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> start(HpxRequest<T> request, Deadline deadline, boolean async) {
-        return onServer(deadline, transport -> startOn(transport, request, deadline, async));
+        calls.started();
+        CompletableFuture<T> result;
+        try {
+            result = onServer(deadline, transport -> startOn(transport, request, deadline, async));
+        } catch (RuntimeException e) {
+            // Failed before its future existed (no connection, an argument Jackson cannot convert): ended all the same.
+            calls.failed(e);
+            throw e;
+        }
+        // Counted once the call has ended, on whichever server: a failure that moved it to another is not its end.
+        return result.whenComplete((done, failure) -> {
+            if (failure == null) {
+                calls.succeeded();
+            } else {
+                calls.failed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+            }
+        });
     }
-
     /**
      * Runs {@code call} on the current server's transport and, when the connection it needed to that server could
      * not be opened, once more on the next server that answers, within the same deadline.

@@ -9,6 +9,8 @@ import io.github.camelhpx.client.BroadcastWatch;
 import io.github.camelhpx.client.HpxClient;
 
 import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * Two threads of its own: the watch, which blocks reading, and the one the exchanges run on, so that neither a
  * slow route nor a client thread that happened to read the broadcast holds up the other.
  */
+@ManagedResource(description = "Managed HPX broadcast consumer: its connection and reconnects")
 public class HpxBroadcastConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HpxBroadcastConsumer.class);
@@ -49,7 +52,8 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
 
     @Override
     protected void doBuild() throws Exception {
-        setHealthCheck(new HpxHealthCheck("consumer:" + getRouteId(), getEndpoint().getServiceUrl(), this::health,
+        // Camel's consumer check of the route (consumer:<route id>) calls this one and adds the endpoint's URI.
+        setHealthCheck(new HpxHealthCheck("consumer:" + getRouteId(), getEndpoint().getServiceUrl(), null, this::health,
                 () -> lease == null ? null : lease.client()));
         super.doBuild();
     }
@@ -63,6 +67,17 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
                                                + configuration.getReconnectDelay() + " and "
                                                + configuration.getMaxReconnectDelay() + " ms");
         }
+    }
+
+    @ManagedAttribute(description = "Whether the consumer's connection to the HPX server is open")
+    public boolean isConnected() {
+        return health().up();
+    }
+
+    @ManagedAttribute(description = "Connections made again after the server went away, since the consumer started")
+    public long getReconnects() {
+        HpxWatchState current = state;
+        return current == null ? 0 : current.reconnects();
     }
 
     private HpxHealth health() {

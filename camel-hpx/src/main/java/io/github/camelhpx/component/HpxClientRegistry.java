@@ -2,8 +2,10 @@ package io.github.camelhpx.component;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 import io.github.camelhpx.client.HpxClient;
@@ -71,6 +73,19 @@ final class HpxClientRegistry {
             executors.registerThreadPoolProfile(profile);
         }
         return id;
+    }
+
+    /** The shared client of this configuration, while a producer or consumer holds a lease on it. */
+    synchronized Optional<HpxClient> find(HpxConfiguration configuration) {
+        Shared entry = shared.get(HpxClientKey.of(configuration));
+        return entry == null ? Optional.empty() : Optional.of(entry.client);
+    }
+
+    /** The shared clients open now, by what they share. */
+    synchronized Map<HpxClientKey, HpxClient> open() {
+        Map<HpxClientKey, HpxClient> open = new LinkedHashMap<>();
+        shared.forEach((key, entry) -> open.put(key, entry.client));
+        return open;
     }
 
     synchronized void closeAll() {

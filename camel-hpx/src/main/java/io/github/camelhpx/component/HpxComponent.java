@@ -1,8 +1,12 @@
 package io.github.camelhpx.component;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+
+import io.github.camelhpx.client.HpxClient;
+import io.github.camelhpx.client.HpxClientStats;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.SSLContextParametersAware;
@@ -70,6 +74,16 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     /** A lease on the shared client for this configuration; closing it releases the client. */
     HpxClientLease acquireClient(HpxConfiguration endpointConfiguration) {
         return clients.acquire(endpointConfiguration, getCamelContext());
+    }
+
+    /** What the shared client of this configuration is doing, while a producer or consumer of it runs. */
+    Optional<HpxClientStats> clientStats(HpxConfiguration endpointConfiguration) {
+        return clients.find(endpointConfiguration).map(HpxClient::stats);
+    }
+
+    /** The shared clients open now, by what they share. */
+    Map<HpxClientKey, HpxClient> openClients() {
+        return clients.open();
     }
 
     /**

@@ -1,9 +1,13 @@
 package io.github.camelhpx.component;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.camelhpx.client.HpxClientStats;
+import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.ServerAddress;
 import io.github.camelhpx.client.ServerCommand;
 
@@ -11,17 +15,23 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
-import org.apache.camel.support.SynchronousDelegateProducer;
 
 /**
  * Call functions of a HappyPanda X (HPX) server, poll them, and receive the server's broadcasts.
+ * <p>
+ * In JMX it shows, besides Camel's endpoint attributes, the numbers of the shared client its producers and
+ * consumers use (the same for every endpoint of the same server and settings), with the session only as present
+ * or absent.
  */
+@ManagedResource(description = "Managed HPX endpoint: the shared client's server, session, connections and calls")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "hpx", title = "HappyPanda X", syntax = "hpx:function",
              category = { Category.API }, headersClass = HpxConstants.class)
 public class HpxEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
@@ -58,8 +68,8 @@ public class HpxEndpoint extends ScheduledPollEndpoint implements EndpointServic
 
     @Override
     public Producer createProducer() throws Exception {
-        Producer producer = new HpxProducer(this);
-        return configuration.isSynchronous() ? new SynchronousDelegateProducer(producer) : producer;
+        HpxProducer producer = new HpxProducer(this);
+        return configuration.isSynchronous() ? new HpxSynchronousProducer(producer) : producer;
     }
 
     @Override
@@ -111,5 +121,75 @@ public class HpxEndpoint extends ScheduledPollEndpoint implements EndpointServic
     @Override
     public Map<String, String> getServiceMetadata() {
         return configuration.getUser() == null ? null : Map.of("user", configuration.getUser());
+    }
+
+    @ManagedAttribute(description = "The HPX server, host:port")
+    public String getServer() {
+        return getServiceUrl();
+    }
+
+    @ManagedAttribute(description = "The user logged in as; none for a guest")
+    public String getUser() {
+        return configuration.getUser();
+    }
+
+    @ManagedAttribute(description = "The protocol generation the server speaks (G1, G2), AUTO before the first connection")
+    public String getProtocolGeneration() {
+        return stat(HpxClientStats::protocol, HpxProtocol.AUTO).name();
+    }
+
+    @ManagedAttribute(description = "Whether the client holds an HPX session (present, absent); the id itself is a credential")
+    public String getSession() {
+        return HpxStats.session(stat(HpxClientStats::sessionEstablished, false));
+    }
+
+    @ManagedAttribute(description = "Connections open in the shared client's pool")
+    public int getConnectionsOpen() {
+        return stat(HpxClientStats::connectionsOpen, 0);
+    }
+
+    @ManagedAttribute(description = "Open connections carrying a call")
+    public int getConnectionsBusy() {
+        return stat(HpxClientStats::connectionsBusy, 0);
+    }
+
+    @ManagedAttribute(description = "Open connections carrying no call")
+    public int getConnectionsIdle() {
+        return stat(HpxClientStats::connectionsIdle, 0);
+    }
+
+    @ManagedAttribute(description = "Calls started and not yet ended")
+    public long getCallsInFlight() {
+        return stat(HpxClientStats::callsInFlight, 0L);
+    }
+
+    @ManagedAttribute(description = "Calls that ended with their result, since the shared client was opened")
+    public long getCallsCompleted() {
+        return stat(HpxClientStats::callsCompleted, 0L);
+    }
+
+    @ManagedAttribute(description = "Calls that ended with an exception, since the shared client was opened")
+    public long getCallsFailed() {
+        return stat(HpxClientStats::callsFailed, 0L);
+    }
+
+    @ManagedAttribute(description = "Handshakes that made a session: the first, and each renewal after the server lost one")
+    public long getLogins() {
+        return stat(HpxClientStats::logins, 0L);
+    }
+
+    @ManagedAttribute(description = "The last failed call's exception type and message")
+    public String getLastError() {
+        return stat(HpxClientStats::lastError, null);
+    }
+
+    @ManagedAttribute(description = "When the last failed call failed (ISO-8601)")
+    public String getLastErrorTime() {
+        return stat(stats -> Objects.toString(stats.lastErrorAt(), null), null);
+    }
+
+    /** A number of the shared client, or {@code none} while no producer or consumer of these settings runs. */
+    private <T> T stat(Function<HpxClientStats, T> number, T none) {
+        return getComponent().clientStats(configuration).map(number).orElse(none);
     }
 }

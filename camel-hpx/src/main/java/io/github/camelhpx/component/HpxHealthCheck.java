@@ -20,20 +20,26 @@ final class HpxHealthCheck implements HealthCheck {
     static final String SERVER = "hpx.server";
     static final String PROTOCOL = "hpx.protocol";
     static final String CURRENT_SERVER = "hpx.currentServer";
+    /** The detail Camel's own consumer checks give the endpoint's URI (sanitized) under. */
+    static final String ENDPOINT_URI = "endpoint.uri";
 
     private final String id;
     private final String server;
+    private final String endpointUri;
     private final Supplier<HpxHealth> source;
     private final Supplier<HpxClient> client;
     private volatile boolean enabled = true;
 
     /**
-     * @param server the configured servers
-     * @param client the client, or {@code null} while there is none
+     * @param server      the configured servers
+     * @param endpointUri sanitized, or {@code null} when the check that calls this one shows it
+     * @param client      the client, or {@code null} while there is none
      */
-    HpxHealthCheck(String id, String server, Supplier<HpxHealth> source, Supplier<HpxClient> client) {
+    HpxHealthCheck(String id, String server, String endpointUri, Supplier<HpxHealth> source,
+            Supplier<HpxClient> client) {
         this.id = id;
         this.server = server;
+        this.endpointUri = endpointUri;
         this.source = source;
         this.client = client;
     }
@@ -41,6 +47,9 @@ final class HpxHealthCheck implements HealthCheck {
     @Override
     public Result call(Map<String, Object> options) {
         HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this).detail(SERVER, server);
+        if (endpointUri != null) {
+            builder.detail(ENDPOINT_URI, endpointUri);
+        }
         if (!enabled) {
             return builder.message("Disabled").detail(CHECK_ENABLED, false).unknown().build();
         }

@@ -18,8 +18,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.spi.RouteIdAware;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.URISupport;
 
 /**
  * Sends each exchange's request to the HPX server without blocking the route's thread: the call runs on the
@@ -27,7 +29,7 @@ import org.apache.camel.support.service.ServiceHelper;
  * With {@code synchronous=true} the call runs on the route's thread instead, the fastest way for request-reply
  * routes.
  */
-public class HpxProducer extends DefaultAsyncProducer {
+public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
 
     private final HpxConfiguration configuration;
     private final HpxRequestReader reader;
@@ -37,6 +39,7 @@ public class HpxProducer extends DefaultAsyncProducer {
     private volatile HpxProducerHealth health;
     private WritableHealthCheckRepository healthChecks;
     private HpxHealthCheck healthCheck;
+    private String routeId;
 
     public HpxProducer(HpxEndpoint endpoint) {
         super(endpoint);
@@ -53,6 +56,17 @@ public class HpxProducer extends DefaultAsyncProducer {
     @Override
     public HpxEndpoint getEndpoint() {
         return (HpxEndpoint) super.getEndpoint();
+    }
+
+    /** The route the producer sends from, told by Camel before it starts; {@code null} outside a route. */
+    @Override
+    public String getRouteId() {
+        return routeId;
+    }
+
+    @Override
+    public void setRouteId(String routeId) {
+        this.routeId = routeId;
     }
 
     @Override
@@ -174,8 +188,10 @@ public class HpxProducer extends DefaultAsyncProducer {
         healthChecks = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(),
                 "producers", WritableHealthCheckRepository.class);
         if (healthChecks != null) {
-            healthCheck = new HpxHealthCheck("producer:hpx-" + getEndpoint().getId(), getEndpoint().getServiceUrl(),
-                    health, lease::client);
+            String id = HpxProducerCheckIds.of(getEndpoint().getCamelContext())
+                    .claim(routeId != null ? routeId : getEndpoint().getId());
+            healthCheck = new HpxHealthCheck(id, getEndpoint().getServiceUrl(),
+                    URISupport.sanitizeUri(getEndpoint().getEndpointUri()), health, lease::client);
             healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
             healthChecks.addHealthCheck(healthCheck);
         }
@@ -185,6 +201,7 @@ public class HpxProducer extends DefaultAsyncProducer {
     protected void doStop() throws Exception {
         if (healthChecks != null) {
             healthChecks.removeHealthCheck(healthCheck);
+            HpxProducerCheckIds.of(getEndpoint().getCamelContext()).release(healthCheck.getId());
             healthChecks = null;
         }
         // Commands are stopped while the session is still there to send stop_command.

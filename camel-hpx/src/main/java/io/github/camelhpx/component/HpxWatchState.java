@@ -1,6 +1,7 @@
 package io.github.camelhpx.component;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 import io.github.camelhpx.client.BroadcastWatch;
@@ -30,8 +31,10 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
     private final BiConsumer<String, Throwable> exceptionHandler;
     private volatile HpxHealth health;
     private volatile ServerCommand announced;
+    private final AtomicLong reconnects = new AtomicLong();
     // Only the watch's thread calls onConnected and onDisconnected.
     private Outage outage = Outage.NONE;
+    private boolean connectedBefore;
 
     HpxWatchState(String server, BiConsumer<String, Throwable> exceptionHandler) {
         this.server = server;
@@ -43,6 +46,11 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
         return health;
     }
 
+    /** Connections made again after one was lost. */
+    long reconnects() {
+        return reconnects.get();
+    }
+
     /** The server sent a broadcast: the connection loss that follows is expected. */
     void announced(ServerCommand command) {
         announced = command;
@@ -51,6 +59,10 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
     @Override
     public void onConnected(String sessionId) {
         health = HpxHealth.up("Listening for the broadcasts of HPX server " + server);
+        if (connectedBefore) {
+            reconnects.incrementAndGet();
+        }
+        connectedBefore = true;
         if (outage == Outage.NONE) {
             LOG.debug("Listening for the broadcasts of HPX server {}", server);
         } else {

@@ -51,7 +51,7 @@ class HpxFailoverTest extends HpxCamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:version").to("hpx:get_version");
+                from("direct:version").routeId("version").to("hpx:get_version");
                 from("direct:failback").to("hpx:get_version?failback=true&failbackInterval=100");
                 from("hpx:broadcast?reconnectDelay=50&maxReconnectDelay=200").routeId("broadcasts").to("mock:broadcasts");
             }
@@ -65,7 +65,7 @@ class HpxFailoverTest extends HpxCamelTestSupport {
         a.server().stop();
 
         assertThat(answeredBy("direct:version")).isEqualTo(address(b.server()));
-        HealthCheck.Result check = result("producer:hpx-" + context.getEndpoint("hpx:get_version", HpxEndpoint.class).getId());
+        HealthCheck.Result check = result("producer:hpx-version");
         assertThat(check.getState()).isEqualTo(HealthCheck.State.UP);
         assertThat(check.getDetails()).containsEntry(HpxHealthCheck.SERVER, servers())
                 .containsEntry(HpxHealthCheck.CURRENT_SERVER, address(b.server()));

@@ -3,6 +3,7 @@ package io.github.camelhpx.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -59,10 +60,10 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:version").to(VERSION);
-                from("direct:refused").to(REFUSED);
-                from("direct:login").to(LOGIN);
-                from("direct:inSession").to(IN_SESSION);
+                from("direct:version").routeId("version").to(VERSION);
+                from("direct:refused").routeId("refused").to(REFUSED);
+                from("direct:login").routeId("login").to(LOGIN);
+                from("direct:inSession").routeId("inSession").to(IN_SESSION);
                 from("hpx:broadcast?reconnectDelay=50&maxReconnectDelay=100").routeId("broadcasts").to("mock:broadcasts");
                 // A polling consumer of a function of the server's generation (get_notification is G1 only).
                 String polled = protocol() == Protocol.G1 ? "get_notification" : "get_user";
@@ -74,7 +75,7 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
     @Test
     void everyCheckIsUpOnceTheSessionWorks() {
         await().untilAsserted(() -> {
-            assertThat(state(producerCheck(VERSION))).isEqualTo(HealthCheck.State.UP);
+            assertThat(state("producer:hpx-version")).isEqualTo(HealthCheck.State.UP);
             assertThat(state("consumer:broadcasts")).isEqualTo(HealthCheck.State.UP);
             assertThat(state("consumer:notifications")).isEqualTo(HealthCheck.State.UP);
         });
@@ -87,7 +88,7 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
         server().quit();
 
         await().untilAsserted(() -> {
-            assertThat(result(producerCheck(VERSION))).satisfies(down("cannot be reached"));
+            assertThat(result("producer:hpx-version")).satisfies(down("cannot be reached"));
             assertThat(result("consumer:broadcasts")).satisfies(down("cannot be reached"));
             assertThat(state("consumer:notifications")).isEqualTo(HealthCheck.State.DOWN);
         });
@@ -95,7 +96,7 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
         server().start();
 
         await().untilAsserted(() -> {
-            assertThat(state(producerCheck(VERSION))).isEqualTo(HealthCheck.State.UP);
+            assertThat(state("producer:hpx-version")).isEqualTo(HealthCheck.State.UP);
             assertThat(state("consumer:broadcasts")).isEqualTo(HealthCheck.State.UP);
             assertThat(state("consumer:notifications")).isEqualTo(HealthCheck.State.UP);
         });
@@ -103,7 +104,7 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
 
     @Test
     void aRefusedLoginIsDownWithTheReasonAndNoCredential() {
-        HealthCheck.Result result = result(producerCheck(REFUSED));
+        HealthCheck.Result result = result("producer:hpx-refused");
 
         assertThat(result).satisfies(down("refuses the login", "Wrong credentials"));
         String shown = result.getCheck().getId() + result.getMessage().orElse("") + result.getDetails()
@@ -123,8 +124,45 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
 
         assertThat(login.getException()).isInstanceOf(HpxWrongCredentialsException.class);
         assertThat(call.getException()).isInstanceOf(HpxSessionLostException.class);
-        assertThat(state(producerCheck(LOGIN))).isEqualTo(HealthCheck.State.UP);
-        assertThat(state(producerCheck(IN_SESSION))).isEqualTo(HealthCheck.State.UP);
+        assertThat(state("producer:hpx-login")).isEqualTo(HealthCheck.State.UP);
+        assertThat(state("producer:hpx-inSession")).isEqualTo(HealthCheck.State.UP);
+    }
+
+    @Test
+    void checksAreNamedAfterTheRoutesTheUserWrote() {
+        assertThat(checkIds()).contains("producer:hpx-version", "producer:hpx-refused", "consumer:broadcasts",
+                "consumer:notifications");
+        assertThat(result("producer:hpx-version").getDetails())
+                .containsEntry(HpxHealthCheck.ENDPOINT_URI, "hpx://get_version");
+        assertThat(result("producer:hpx-refused").getDetails())
+                .containsEntry(HpxHealthCheck.ENDPOINT_URI, "hpx://get_version?password=xxxxxx");
+    }
+
+    @Test
+    void producersThatShareARouteHaveIdsOfTheirOwn() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:pair").routeId("pair")
+                        .to("hpx:get_version")
+                        .to("hpx:get_count?arg.item_type=Gallery")
+                        .to("hpx:get_version?synchronous=true");
+                from("direct:inline").routeId("inline").to("hpx:get_version?synchronous=true");
+            }
+        });
+
+        assertThat(checkIds()).contains("producer:hpx-pair", "producer:hpx-pair-2", "producer:hpx-pair-3",
+                "producer:hpx-inline");
+        assertThat(result("producer:hpx-pair-2").getDetails())
+                .containsEntry(HpxHealthCheck.ENDPOINT_URI, "hpx://get_count?arg.item_type=Gallery");
+        assertThat(state("producer:hpx-inline")).isEqualTo(HealthCheck.State.UP);
+
+        context.getRouteController().stopRoute("pair");
+        assertThat(checkIds()).noneMatch(id -> id.startsWith("producer:hpx-pair"));
+        context.getRouteController().startRoute("pair");
+        assertThat(checkIds()).contains("producer:hpx-pair", "producer:hpx-pair-2", "producer:hpx-pair-3");
+        assertThat(result("producer:hpx-pair-3").getDetails())
+                .containsEntry(HpxHealthCheck.ENDPOINT_URI, "hpx://get_version?synchronous=true");
     }
 
     @Test
@@ -133,7 +171,7 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
         template.request("direct:version", null);
         int before = server().receivedMessages().size();
 
-        assertThat(state(producerCheck(VERSION))).isEqualTo(HealthCheck.State.UP);
+        assertThat(state("producer:hpx-version")).isEqualTo(HealthCheck.State.UP);
 
         assertThat(server().receivedMessages().stream().skip(before)
                 .filter(message -> message.data().toString().contains("get_version")))
@@ -142,7 +180,7 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
 
     @Test
     void checksReportTheServerButNoSession() {
-        HealthCheck.Result producer = result(producerCheck(VERSION));
+        HealthCheck.Result producer = result("producer:hpx-version");
         await().until(() -> state("consumer:broadcasts") == HealthCheck.State.UP);
         HealthCheck.Result consumer = result("consumer:broadcasts");
 
@@ -162,21 +200,22 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:count").to("hpx:get_count");
+                from("direct:count").routeId("count").to("hpx:get_count");
                 from("hpx:broadcast?reconnectDelay=70").routeId("quiet-broadcasts").to("mock:quiet");
             }
         });
         int before = server().receivedMessages().size();
 
-        assertThat(result(producerCheck("hpx:get_count"))).satisfies(disabled());
+        assertThat(result("producer:hpx-count")).satisfies(disabled());
         assertThat(result("consumer:quiet-broadcasts")).satisfies(disabled());
         assertThat(server().receivedMessages().stream().skip(before)
                 .filter(message -> message.data().toString().contains("get_count"))).isEmpty();
     }
 
-    /** The id of the check of the producer that sends to {@code uri}: Camel names it after its endpoint. */
-    private String producerCheck(String uri) {
-        return "producer:hpx-" + context.getEndpoint(uri, HpxEndpoint.class).getId();
+    /** The ids of the checks Camel's registry shows, as a readiness probe with full exposure does. */
+    private List<String> checkIds() {
+        return HealthCheckHelper.invokeReadiness(context, "full").stream().map(result -> result.getCheck().getId())
+                .toList();
     }
 
     private HealthCheck.State state(String checkId) {

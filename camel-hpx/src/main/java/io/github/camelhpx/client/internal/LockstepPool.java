@@ -104,6 +104,11 @@ public final class LockstepPool implements Transport {
     }
 
     @Override
+    public int busyConnections() {
+        return pool.getNumActive();
+    }
+
+    @Override
     public void retire() {
         // The pool stays open: a call that took this transport just before the move still gets a connection.
         retired = true;

@@ -217,6 +217,17 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     @Override
+    public int busyConnections() {
+        int busy = 0;
+        for (MultiplexedConnection c : connections) {
+            if (!c.isClosed() && c.inFlight() > 0) {
+                busy++;
+            }
+        }
+        return busy;
+    }
+
+    @Override
     public void retire() {
         long every = RETIRE_CHECK.toNanos();
         // Not at once: a call that took this transport just before the move may be about to pick a connection.

@@ -3,6 +3,7 @@ package io.github.camelhpx.client.internal;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,6 +20,7 @@ import io.github.camelhpx.client.ServerCommand;
 public final class SessionKeeper {
 
     private final Credentials credentials;
+    private final AtomicLong logins = new AtomicLong();
     private volatile String sessionId;
     private CompletableFuture<String> handshake;
 
@@ -30,6 +32,11 @@ public final class SessionKeeper {
     /** The current session id, or {@code null} before the first handshake. */
     public String current() {
         return sessionId;
+    }
+
+    /** Handshakes that made a session, the first and each renewal. */
+    public long logins() {
+        return logins.get();
     }
 
     /** The session id, after a handshake over {@code exchanger} when there is none yet. */
@@ -78,6 +85,7 @@ public final class SessionKeeper {
             }
         }
         if (id != null) {
+            logins.incrementAndGet();
             made.complete(id);
         } else {
             made.completeExceptionally(error);

@@ -37,6 +37,10 @@ public interface Transport extends AutoCloseable {
 
     int openConnections();
 
+    /** Of the open connections, those carrying a call now. */
+    int busyConnections();
+
+
     /** The settings of the server this transport talks to. */
     ClientSettings settings();
 

@@ -11,6 +11,7 @@ import io.github.camelhpx.client.Welcome;
 import io.github.camelhpx.component.HpxComponent;
 import io.github.camelhpx.component.HpxComponentConfigurer;
 import io.github.camelhpx.component.HpxConfiguration;
+import io.github.camelhpx.component.HpxDevConsole;
 import io.github.camelhpx.component.HpxEndpointConfigurer;
 import io.github.camelhpx.component.HpxEndpointUriFactory;
 import io.github.camelhpx.component.HpxSendDynamicAware;
@@ -45,12 +46,13 @@ class HpxProcessor {
     /**
      * Classes that Camel creates by name from the service files ({@code component/hpx},
      * {@code configurer/hpx-component}, {@code configurer/hpx-endpoint}, {@code urifactory/hpx-endpoint},
-     * {@code send-dynamic/hpx}): their constructors.
+     * {@code send-dynamic/hpx}, {@code dev-console/hpx}): their constructors.
      */
     @BuildStep
     ReflectiveClassBuildItem camelInstantiatedClasses() {
         return ReflectiveClassBuildItem.builder(HpxComponent.class, HpxComponentConfigurer.class,
-                HpxEndpointConfigurer.class, HpxEndpointUriFactory.class, HpxSendDynamicAware.class).build();
+                HpxEndpointConfigurer.class, HpxEndpointUriFactory.class, HpxSendDynamicAware.class,
+                HpxDevConsole.class).build();
     }
 
     /**

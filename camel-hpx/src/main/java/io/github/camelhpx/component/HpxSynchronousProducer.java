@@ -1,0 +1,53 @@
+package io.github.camelhpx.component;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.RouteIdAware;
+import org.apache.camel.support.AsyncCallbackToCompletableFutureAdapter;
+import org.apache.camel.support.SynchronousDelegateProducer;
+
+/**
+ * {@code synchronous=true}: Camel's synchronous delegate, which runs the producer to its end on the route's
+ * thread, made an {@link AsyncProducer} itself so that Camel does not wrap it once more, and passing on the route
+ * id Camel gives it: the producer names its health check after it.
+ */
+final class HpxSynchronousProducer extends SynchronousDelegateProducer implements AsyncProducer, RouteIdAware {
+
+    private final HpxProducer producer;
+
+    HpxSynchronousProducer(HpxProducer producer) {
+        super(producer);
+        this.producer = producer;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        callback.done(true);
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Exchange> processAsync(Exchange exchange) {
+        AsyncCallbackToCompletableFutureAdapter<Exchange> callback = new AsyncCallbackToCompletableFutureAdapter<>(exchange);
+        process(exchange, callback);
+        return callback.getFuture();
+    }
+
+    @Override
+    public String getRouteId() {
+        return producer.getRouteId();
+    }
+
+    @Override
+    public void setRouteId(String routeId) {
+        producer.setRouteId(routeId);
+    }
+}
