@@ -57,7 +57,8 @@ import io.github.camelhpx.client.internal.UserSessions;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
- * A thread-safe client for one HPX server and one session, in either protocol generation: the first welcome
+ * A thread-safe client for an HPX server (or several, in order) and one session of its own, in either protocol
+ * generation (other users' sessions go through {@link HpxRequest#inSession}): the first welcome
  * tells whether the server speaks G1 (HPX 0.x) or G2 (HPX 1.0), unless {@code protocol} fixes it.
  * <p>
  * Given several {@link Builder#servers servers}, it uses one at a time: the first that answers, then the next
@@ -313,8 +314,10 @@ public final class HpxClient implements AutoCloseable {
     public HpxClientStats stats() {
         ServerTransport on = servers.current();
         Transport current = on == null ? null : on.transport();
-        int open = current == null ? 0 : current.openConnections();
-        int busy = current == null ? 0 : Math.min(open, current.busyConnections());
+        int pooled = current == null ? 0 : current.openConnections();
+        int busy = current == null ? 0 : Math.min(pooled, current.busyConnections());
+        // As openConnections(): G1 user sessions' own connections count as open and idle.
+        int open = pooled + users.openConnections();
         CallCounter.Failure failure = calls.lastFailure();
         return new HpxClientStats(address(), protocol(), user, sessions.current() != null, open, busy, open - busy,
                 calls.inFlight(), calls.succeededCount(), calls.failedCount(), sessions.logins(),

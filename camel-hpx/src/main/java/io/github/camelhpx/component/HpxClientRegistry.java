@@ -88,6 +88,11 @@ final class HpxClientRegistry {
         return open;
     }
 
+    /** Whether {@code session} is the session of one of the shared clients. */
+    synchronized boolean holdsSession(String session) {
+        return shared.values().stream().anyMatch(entry -> session.equals(entry.client.sessionId()));
+    }
+
     synchronized void closeAll() {
         List<Shared> open = new ArrayList<>(shared.values());
         shared.clear();

@@ -81,6 +81,11 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
         return clients.find(endpointConfiguration).map(HpxClient::stats);
     }
 
+    /** Whether {@code session} is the own session of one of the component's shared clients, not a user's. */
+    boolean isOwnSession(String session) {
+        return clients.holdsSession(session);
+    }
+
     /** The shared clients open now, by what they share. */
     Map<HpxClientKey, HpxClient> openClients() {
         return clients.open();

@@ -386,7 +386,8 @@ public class HpxConfiguration implements Cloneable {
     /**
      * Whether each call runs in the HPX session whose id the exchange carries in the CamelHpxSessionId header
      * (made by an hpx:handshake endpoint, for example, so that one route serves many logged-in users over one
-     * pool of connections), instead of the endpoint's own session. The reply sets the header again. A call whose
+     * pool of connections), instead of the endpoint's own session; the header is left as it is. A header holding the
+     * own session of one of the component's clients (which every other hpx call's reply puts there) is refused. A call whose
      * session the server no longer knows (expired, logged out, server restarted) fails with an
      * HpxSessionLostException: the component never logs in again for it and never falls back to the endpoint's own
      * session; an exchange without the header fails too. hpx:dropauth logs the header's session out. Off by

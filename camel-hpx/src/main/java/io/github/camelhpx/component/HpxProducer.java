@@ -114,6 +114,13 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
                     .thenAccept(session -> writer.login(message, session, client));
         }
         String session = reader.session(message);
+        if (session != null && getEndpoint().getComponent().isOwnSession(session)) {
+            // Every hpx call's reply sets the header to the session it ran in: after a call of an endpoint without
+            // sessionFromHeader it holds the component's own session, which must not pass for a user's.
+            throw new IllegalArgumentException("The " + HpxConstants.SESSION_ID + " header holds a session of the"
+                                               + " component's own, which an earlier hpx call put there, not one that"
+                                               + " hpx:" + HpxEndpoint.HANDSHAKE + " returned for a user");
+        }
         if (request instanceof HpxExchangeRequest.Batch batch) {
             return run(client, in(session, HpxRequest.batch(batch.calls())))
                     .thenAccept(results -> writer.batch(message, results, client));

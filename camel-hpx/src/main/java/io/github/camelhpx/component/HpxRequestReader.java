@@ -42,6 +42,14 @@ final class HpxRequestReader {
     }
 
     HpxExchangeRequest read(Message message) {
+        String fname = message.getHeader(HpxConstants.FUNCTION, function, String.class);
+        if (HpxEndpoint.HANDSHAKE.equals(fname)) {
+            // The password's header goes before anything can fail: a failed exchange must not carry it on.
+            String password = message.getHeader(HpxConstants.PASSWORD, String.class);
+            message.removeHeader(HpxConstants.PASSWORD);
+            requireServerCommands(fname);
+            return login(message, password);
+        }
         Object raw = message.getBody();
         // The client's own call objects are taken as they are: as JSON they would be {"fname", "args"}.
         if (raw instanceof FunctionCall call) {
@@ -53,11 +61,6 @@ final class HpxRequestReader {
         JsonNode body = bodyAsJson(raw);
         if (body.isArray()) {
             return new HpxExchangeRequest.Batch(batch(body));
-        }
-        String fname = message.getHeader(HpxConstants.FUNCTION, function, String.class);
-        if (HpxEndpoint.HANDSHAKE.equals(fname)) {
-            requireServerCommands(fname);
-            return login(message);
         }
         Optional<ServerCommand> command = ServerCommand.byName(fname);
         if (command.isPresent()) {
@@ -102,15 +105,13 @@ final class HpxRequestReader {
         }
     }
 
-    /** The credentials in the headers; the password's header goes, so that nothing later in the route sees it. */
-    private static HpxExchangeRequest.Login login(Message message) {
+    /** The user of the headers with {@code password}, taken from them already. */
+    private static HpxExchangeRequest.Login login(Message message, String password) {
         String user = message.getHeader(HpxConstants.USER, String.class);
         if (user == null || user.isEmpty()) {
             throw new IllegalArgumentException("hpx:" + HpxEndpoint.HANDSHAKE + " logs in the user of the "
                                                + HpxConstants.USER + " header, which the message lacks");
         }
-        String password = message.getHeader(HpxConstants.PASSWORD, String.class);
-        message.removeHeader(HpxConstants.PASSWORD);
         return new HpxExchangeRequest.Login(user, password);
     }
 

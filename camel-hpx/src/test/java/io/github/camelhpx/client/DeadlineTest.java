@@ -18,8 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxFaultProxy;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Toxic;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -184,6 +186,28 @@ class DeadlineTest {
 
             assertThat(client.call("echo", Map.of("value", "second")).asText()).isEqualTo("second");
             assertThat(HPX.server().openConnections()).isEqualTo(1);
+        }
+    }
+
+    /** A server that stops reading fills the socket's buffers: the write of a large request ends at the deadline too. */
+    @Test
+    @Tag("g1")
+    void aRequestTheServerStopsReadingEndsAtItsDeadline() {
+        Duration requestTimeout = Duration.ofMillis(1500);
+        byte[] random = new byte[6 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(random);
+        String large = java.util.Base64.getEncoder().encodeToString(random);
+        try (HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(HPX.host(), HPX.port()).build().start()
+                .connection(1, Toxic.stallUntilReleased(Toxic.Direction.UPSTREAM, 4096));
+             HpxClient client = HpxClient.builder().host(proxy.host()).port(proxy.port()).connectTimeout(LONG_CONNECT)
+                     .requestTimeout(requestTimeout).maxMessageSize(64L * 1024 * 1024).poolSize(1).build()) {
+            // The handshake passes; after 4 KiB of the next request the proxy takes nothing more from the client.
+            client.authenticate();
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> client.call("echo", Map.of("value", large)))
+                    .isInstanceOf(HpxTimeoutException.class);
+            assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
         }
     }
 }

@@ -71,6 +71,10 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
             @Override
             public void configure() {
                 from("direct:login").to("hpx:handshake?allowServerCommands=true");
+                from("direct:loginNotAllowed").to("hpx:handshake");
+                from("direct:ownThenUser").to("hpx:get_version?user=" + user(2) + "&password=" + password(2))
+                        .setBody(constant(Map.of("cfg", Map.of(LOCALE, "none"))))
+                        .to("hpx:get_config?sessionFromHeader=true");
                 from("direct:getLocale").setBody(constant(Map.of("cfg", Map.of(LOCALE, "none"))))
                         .to("hpx:get_config?sessionFromHeader=true");
                 from("direct:setLocale").setBody(simple("{\"cfg\": {\"" + LOCALE + "\": \"${header.locale}\"}}"))
@@ -233,10 +237,37 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
     }
 
     @Test
-    void aLoginNeedsTheOptInAndAUser() {
-        Exchange noUser = template.request("direct:login", null);
+    void aLoginNeedsTheOptInAndAUserAndDropsThePasswordHeaderWhenRefused() {
+        Exchange noUser = template.request("direct:login",
+                e -> e.getMessage().setHeader(HpxConstants.PASSWORD, password(3)));
+        Exchange notAllowed = template.request("direct:loginNotAllowed", e -> {
+            e.getMessage().setHeader(HpxConstants.USER, user(3));
+            e.getMessage().setHeader(HpxConstants.PASSWORD, password(3));
+        });
 
         assertThat(noUser.getException()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(HpxConstants.USER);
+        assertThat(notAllowed.getException()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("allowServerCommands");
+        // A failed exchange goes on to error handlers, dead letters and tracers: the password must not go with it.
+        assertThat(noUser.getMessage().getHeaders()).doesNotContainKey(HpxConstants.PASSWORD);
+        assertThat(notAllowed.getMessage().getHeaders()).doesNotContainKey(HpxConstants.PASSWORD);
+    }
+
+    /**
+     * The header is an output of every hpx call: after an endpoint without sessionFromHeader it holds the
+     * component's own session, which must not pass for the user's at the next endpoint.
+     */
+    @Test
+    void theComponentsOwnSessionInTheHeaderIsNeverTakenForAUsers() {
+        String userSession = login(4);
+        server().clearReceivedMessages();
+
+        Exchange done = inSession("direct:ownThenUser", userSession, Map.of());
+
+        assertThat(done.getException()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("component's own");
+        assertThat(server().receivedMessages()).extracting(m -> m.data().toString())
+                .noneMatch(data -> data.contains("get_config"));
     }
 }

@@ -30,7 +30,8 @@ public final class CallCounter {
     public void failed(Throwable failure) {
         failed.increment();
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        String message = cause.getMessage();
+        // Shown in JMX and the dev console: masked as a failed frame's dump is, should a message ever quote a session.
+        String message = cause.getMessage() == null ? null : SecretMask.mask(cause.getMessage());
         lastFailure = new Failure(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message), Instant.now());
     }
 

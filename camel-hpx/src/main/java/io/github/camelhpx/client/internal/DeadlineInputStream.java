@@ -32,6 +32,11 @@ public final class DeadlineInputStream extends InputStream {
         }
     }
 
+    /** Whether the watchdog closed the socket because the deadline passed. */
+    boolean expired() {
+        return guard.expired();
+    }
+
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         long deadline = guard.deadline();

@@ -83,7 +83,9 @@ public final class HpxConnection implements ServerConnection {
             ReplyReading reading, Deadline deadline) {
         try {
             exchanged = true;
-            send(command, session, data);
+            // The write too: a server that stops reading fills the socket's buffers and would block it for good.
+            link.deadlines.deadline(System.nanoTime() + deadline.remainingNanos());
+            send(command, session, data, deadline);
             if (ServerCommand.SERVER_QUIT.wireName().equals(command)
                     || ServerCommand.SERVER_RESTART.wireName().equals(command)) {
                 awaitClose(deadline);
@@ -92,6 +94,8 @@ public final class HpxConnection implements ServerConnection {
             return CompletableFuture.completedFuture(receive(deadline, reading));
         } catch (HpxException e) {
             return CompletableFuture.failedFuture(e);
+        } finally {
+            link.deadlines.deadline(DeadlineInputStream.NONE);
         }
     }
 
@@ -156,7 +160,7 @@ public final class HpxConnection implements ServerConnection {
         return false;
     }
 
-    private void send(String command, String session, JsonNode data) {
+    private void send(String command, String session, JsonNode data, Deadline deadline) {
         if (closed) {
             throw new HpxServerDisconnectedException("HPX connection is closed");
         }
@@ -166,8 +170,11 @@ public final class HpxConnection implements ServerConnection {
             link.out.write(frame.array(), 0, frame.size());
             link.out.flush();
         } catch (IOException e) {
-            // Nothing of the request reached a live peer: as safe to send again as a close before the reply.
             close();
+            if (link.deadlines.expired()) {
+                throw deadline.expired(Link.address(settings), "sending the request", e);
+            }
+            // Nothing of the request reached a live peer: as safe to send again as a close before the reply.
             throw new HpxServerDisconnectedException("HPX connection to " + Link.address(settings)
                     + " was gone when the request was sent: " + e, false, e);
         }

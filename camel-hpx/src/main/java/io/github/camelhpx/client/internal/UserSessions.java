@@ -180,7 +180,7 @@ public final class UserSessions implements AutoCloseable {
         return opened;
     }
 
-    /** A connection to the server {@code transport} talks to: the client's current one when the session began. */
+    /** A connection to the server {@code transport} talks to: the client's current one when this request began. */
     private HpxConnection open(Transport transport, Deadline deadline) {
         ClientSettings server = transport.settings();
         return new HpxConnection(sockets.open(server, deadline), server, broadcasts);
