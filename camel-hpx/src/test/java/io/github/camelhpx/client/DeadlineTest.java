@@ -9,8 +9,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -195,8 +197,8 @@ class DeadlineTest {
     void aRequestTheServerStopsReadingEndsAtItsDeadline() {
         Duration requestTimeout = Duration.ofMillis(1500);
         byte[] random = new byte[6 * 1024 * 1024];
-        new java.util.Random(7).nextBytes(random);
-        String large = java.util.Base64.getEncoder().encodeToString(random);
+        new Random(7).nextBytes(random);
+        String large = Base64.getEncoder().encodeToString(random);
         try (HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(HPX.host(), HPX.port()).build().start()
                 .connection(1, Toxic.stallUntilReleased(Toxic.Direction.UPSTREAM, 4096));
              HpxClient client = HpxClient.builder().host(proxy.host()).port(proxy.port()).connectTimeout(LONG_CONNECT)

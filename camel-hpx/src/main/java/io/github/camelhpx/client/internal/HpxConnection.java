@@ -95,6 +95,7 @@ public final class HpxConnection implements ServerConnection {
         } catch (HpxException e) {
             return CompletableFuture.failedFuture(e);
         } finally {
+            // An idle connection has no deadline: the watchdog would close it.
             link.deadlines.deadline(DeadlineInputStream.NONE);
         }
     }
@@ -150,7 +151,10 @@ public final class HpxConnection implements ServerConnection {
             if (!codec.hasBufferedBytes() && link.in.available() == 0) {
                 return true;
             }
-            Envelope stray = receive(Deadline.after(STRAY_READ), ReplyReading.TREE);
+            Deadline look = Deadline.after(STRAY_READ);
+            // Not disarmed after: the connection is closed below whatever the read finds.
+            link.deadlines.deadline(System.nanoTime() + look.remainingNanos());
+            Envelope stray = receive(look, ReplyReading.TREE);
             LOG.warn("Dropping a message the HPX server sent unasked on an idle connection: {}",
                     Envelope.preview(stray.data()));
         } catch (IOException | HpxException e) {
@@ -180,9 +184,12 @@ public final class HpxConnection implements ServerConnection {
         }
     }
 
-    /** Reads the next message that is no broadcast, by {@code deadline} ({@code null}: as long as it takes). */
+    /**
+     * Reads the next message that is no broadcast, within what the caller armed on the socket ({@link #exchange}
+     * once for the request and its reply; nothing for a listening connection); {@code deadline} is the one armed,
+     * named when it passes.
+     */
     private Envelope receive(Deadline deadline, ReplyReading reading) {
-        link.deadlines.deadline(deadline == null ? DeadlineInputStream.NONE : System.nanoTime() + deadline.remainingNanos());
         try {
             while (true) {
                 Envelope message = FailedFrames.read(settings, link, reading, FailedFrames.readFrame(settings, link));
@@ -213,9 +220,6 @@ public final class HpxConnection implements ServerConnection {
             // Whatever broke the read left the stream in the middle of a frame: the connection cannot go on.
             close();
             throw e;
-        } finally {
-            // An idle connection has no deadline: the watchdog would close it.
-            link.deadlines.deadline(DeadlineInputStream.NONE);
         }
     }
 
