@@ -1,6 +1,7 @@
 package io.github.camelhpx.client;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.github.camelhpx.testkit.FaultRecord;
@@ -21,6 +24,9 @@ import io.github.camelhpx.testkit.Toxic;
  * {@code soak-long} profile can stretch a run without another test.
  */
 public final class SoakStats {
+
+    /** A call's value (thread:call, /a /b /c in a batch): what a misrouted reply holds of another call. */
+    private static final Pattern CALL_ID = Pattern.compile("\\d+:\\d+(/[abc])?");
 
     /** {@code hpx.soak.seed}: repeat a run; otherwise a new seed per run, printed. */
     public static final String SEED = "hpx.soak.seed";
@@ -39,6 +45,7 @@ public final class SoakStats {
     public final LongAdder calls = new LongAdder();
     public final LongAdder succeeded = new LongAdder();
     public final LongAdder misrouted = new LongAdder();
+    public final LongAdder corrupted = new LongAdder();
     public final LongAccumulator maxCallNanos = new LongAccumulator(Math::max, 0);
     public final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
     public final List<Throwable> untyped = Collections.synchronizedList(new ArrayList<>());
@@ -84,7 +91,22 @@ public final class SoakStats {
         }
     }
 
-    public void misrouted(String expected, Object got) {
+    /**
+     * Records a reply that is not the call's own value: misrouted when it holds the value of another call, otherwise
+     * corrupted (a G2 request or reply that upstream or downstream garbage changed and that still decoded: MessagePack
+     * has no checksum, so the server may echo a value nobody sent, e.g. nil where a string header byte became 0xc0).
+     */
+    public void unexpected(String expected, Object got) {
+        List<String> own = Arrays.asList(expected.split(","));
+        Matcher ids = CALL_ID.matcher(String.valueOf(got));
+        boolean another = false;
+        while (ids.find()) {
+            another |= !own.contains(ids.group());
+        }
+        if (!another) {
+            corrupted.increment();
+            return;
+        }
         misrouted.increment();
         if (misroutes.size() < 20) {
             misroutes.add("expected " + expected + ", got " + got);
@@ -110,9 +132,9 @@ public final class SoakStats {
     /** One line with every figure, to read off surefire's output. */
     public String summary(String label, long seed, List<FaultRecord> faults, int connections, long deadlineMillis,
             long wallMillis) {
-        return String.format("SOAK %s seed=%d calls=%d ok=%d misrouted=%d untyped=%d late=%d%s failures=%s"
+        return String.format("SOAK %s seed=%d calls=%d ok=%d misrouted=%d corrupted=%d untyped=%d late=%d%s failures=%s"
                 + " connections=%d faultedConnections=%d faults=%s maxCallMs=%d deadlineMs=%d wallMs=%d",
-                label, seed, calls.sum(), succeeded.sum(), misrouted.sum(), untyped.size(), lateCalls.get(),
+                label, seed, calls.sum(), succeeded.sum(), misrouted.sum(), corrupted.sum(), untyped.size(), lateCalls.get(),
                 lateSamples.isEmpty() ? "" : lateSamples.toString(),
                 failuresByType(), connections, faults.size(), faultsByKind(faults), maxCallNanos.get() / 1_000_000,
                 deadlineMillis, wallMillis);

@@ -87,12 +87,12 @@ class SoakTest {
             if (shape < 6) {
                 JsonNode reply = client.call("echo", Map.of("value", id));
                 if (!reply.isTextual() || !reply.asText().equals(id)) {
-                    stats.misrouted(id, reply);
+                    stats.unexpected(id, reply);
                 }
             } else if (shape < 8) {
                 String typed = client.call("echo", Map.of("value", id), String.class);
                 if (!id.equals(typed)) {
-                    stats.misrouted(id, typed);
+                    stats.unexpected(id, typed);
                 }
             } else {
                 List<FunctionCall> batch = List.of(FunctionCall.of("echo", Map.of("value", id + "/a")),
@@ -101,12 +101,12 @@ class SoakTest {
                 List<FunctionResult> results = client.callAll(batch);
                 String[] expected = {id + "/a", id + "/b", id + "/c"};
                 if (results.size() != 3) {
-                    stats.misrouted(String.join(",", expected), results);
+                    stats.unexpected(String.join(",", expected), results);
                 } else {
                     for (int k = 0; k < 3; k++) {
                         JsonNode data = results.get(k).data();
                         if (data == null || !expected[k].equals(data.asText())) {
-                            stats.misrouted(expected[k], results.get(k));
+                            stats.unexpected(expected[k], results.get(k));
                         }
                     }
                 }

@@ -98,7 +98,7 @@ class HpxRouteSoakTest {
             if (failure == null) {
                 JsonNode body = reply.getMessage().getBody(JsonNode.class);
                 if (body == null || !id.equals(body.asText())) {
-                    stats.misrouted(id, body);
+                    stats.unexpected(id, body);
                 }
             }
         } catch (Throwable e) {
