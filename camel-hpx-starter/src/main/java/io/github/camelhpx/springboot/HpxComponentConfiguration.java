@@ -177,9 +177,9 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      */
     private Class<?> outputClass;
     /**
-     * Whether the route's thread makes the HPX call and waits for the reply: the fastest choice for request-reply
-     * routes, as no thread hand-over is needed. By default the call runs asynchronously and the route continues on
-     * the component's thread once the reply is in.
+     * Whether the route's thread makes the HPX call and waits for the reply. By default the call runs
+     * asynchronously and the route continues on the thread that received the reply (G2: the connection's reader;
+     * G1: the client thread that made the call): add threads() after the call if the route blocks there.
      */
     private Boolean synchronous = false;
 

@@ -215,11 +215,19 @@ public final class HpxClient implements AutoCloseable {
         execute(HpxRequest.command(ServerCommand.DROP_AUTH).inSession(sessionId));
     }
 
-    /** Runs a request on the calling thread and returns what it asks for. */
+    /**
+     * Whether this thread is a G2 connection's reader, where futures of G2 calls complete: {@link #execute} is
+     * refused there (it could wait for a reply only that thread can read), {@link #executeAsync} is not.
+     */
+    public static boolean onReaderThread() {
+        return Thread.currentThread() instanceof ReaderThread;
+    }
+
+    /** Runs a request on the calling thread and returns what it asks for; see {@link #onReaderThread()}. */
     public <T> T execute(HpxRequest<T> request) {
         Deadline deadline = deadlineOf(request);
         CompletableFuture<T> result = start(request, deadline, false);
-        if (!result.isDone() && Thread.currentThread() instanceof ReaderThread) {
+        if (!result.isDone() && onReaderThread()) {
             throw new IllegalStateException("a blocking HPX call on a G2 connection's reader thread would wait for"
                     + " itself: use executeAsync, or continue on an executor");
         }
@@ -408,7 +416,7 @@ public final class HpxClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(cause);
             }
             HpxException unreachable = (HpxException) cause;
-            if (Thread.currentThread() instanceof ReaderThread) {
+            if (onReaderThread()) {
                 // Moving connects, which a reader must never wait for.
                 return CompletableFuture.supplyAsync(() -> servers.moveFrom(on, unreachable, deadline, NO_ATTEMPT), executor)
                         .thenCompose(next -> call.apply(next.transport()));

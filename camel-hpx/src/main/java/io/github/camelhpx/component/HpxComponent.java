@@ -42,7 +42,7 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     }
 
     private final HpxClientRegistry clients = new HpxClientRegistry();
-    private ExecutorService replyExecutor;
+    private ExecutorService progressExecutor;
 
     public HpxComponent() {
         registerExtension(HpxComponentVerifierExtension::new);
@@ -92,23 +92,23 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     }
 
     /**
-     * Where exchanges continue after their reply, and progress messages are sent: threads apart from the
-     * clients' and growing on demand, so that nothing a route does there can hold up an HPX call.
+     * Where {@code awaitCommand}'s progress messages are sent: threads apart from the clients' and growing on
+     * demand, so that nothing the progress route does can hold up an HPX call.
      */
-    Executor replyExecutor() {
-        return replyExecutor;
+    Executor progressExecutor() {
+        return progressExecutor;
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        replyExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "HpxReply");
+        progressExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "HpxProgress");
     }
 
     @Override
     protected void doStop() throws Exception {
         clients.closeAll();
-        getCamelContext().getExecutorServiceManager().shutdownNow(replyExecutor);
+        getCamelContext().getExecutorServiceManager().shutdownNow(progressExecutor);
         super.doStop();
     }
 

@@ -24,10 +24,11 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.URISupport;
 
 /**
- * Sends each exchange's request to the HPX server without blocking the route's thread: the call runs on the
- * shared client's threads, and the exchange continues on the component's reply threads once the answer is in.
- * With {@code synchronous=true} the call runs on the route's thread instead, the fastest way for request-reply
- * routes.
+ * Sends each exchange's request to the HPX server without blocking the route's thread, and continues the exchange
+ * on the thread that has the answer: in G2 the connection's reader, in G1 the client thread that made the call (as
+ * camel-netty and camel-nats continue on their I/O threads). A hand-over to other threads cost as much as the call
+ * itself; a route that blocks after the call hands over with {@code threads()}. With {@code synchronous=true} the
+ * call runs on the route's thread instead.
  */
 public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
 
@@ -88,12 +89,13 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
             callback.done(true);
             return true;
         }
-        // Never continue the route on a client thread: in G1 a route that waits for a second HPX call there would
-        // starve the very threads that call needs; in G2 it would hold up every reply of the connection.
-        reply.whenCompleteAsync((done, failure) -> {
+        // The route goes on where the reply is: a hand-over here doubled the thread switches of a call. A blocking
+        // call later in the route does not wait on a G2 reader (HpxSynchronousProducer), and a write from there
+        // leaves it (MultiplexPool).
+        reply.whenComplete((done, failure) -> {
             finish(exchange, failure, usersSession);
             callback.done(false);
-        }, replyExecutor());
+        });
         return false;
     }
 
@@ -151,12 +153,12 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
     }
 
     /**
-     * With {@code synchronous=true} the blocking call, on the route's thread (no thread hand-over at all);
-     * otherwise the asynchronous one: in G2 written from this thread and answered by the connection's reader,
-     * in G1 on the client's threads.
+     * With {@code synchronous=true} the blocking call, on the route's thread (no thread hand-over at all), unless
+     * that thread is a G2 reader, which must never wait; otherwise the asynchronous one: in G2 written from this
+     * thread and answered by the connection's reader, in G1 on the client's threads.
      */
     private <T> CompletableFuture<T> run(HpxClient client, HpxRequest<T> request) {
-        if (!configuration.isSynchronous()) {
+        if (!configuration.isSynchronous() || HpxClient.onReaderThread()) {
             return client.executeAsync(request);
         }
         try {
@@ -166,9 +168,9 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
         }
     }
 
-    /** The component's reply threads; once the component has stopped them, the exchange completes here instead of never. */
-    private Executor replyExecutor() {
-        Executor executor = getEndpoint().getComponent().replyExecutor();
+    /** The component's progress threads; once the component has stopped them, progress is sent here instead of never. */
+    private Executor progressExecutor() {
+        Executor executor = getEndpoint().getComponent().progressExecutor();
         return task -> {
             try {
                 executor.execute(task);
@@ -185,7 +187,7 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
         health = new HpxProducerHealth(lease.client(), getEndpoint().getServiceUrl());
         addHealthCheck();
         if (configuration.isAwaitCommand()) {
-            awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, replyExecutor());
+            awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, progressExecutor());
             ServiceHelper.startService(awaiter);
         }
     }

@@ -2,6 +2,8 @@ package io.github.camelhpx.component;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.github.camelhpx.client.HpxClient;
+
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
@@ -12,7 +14,9 @@ import org.apache.camel.support.SynchronousDelegateProducer;
 /**
  * {@code synchronous=true}: Camel's synchronous delegate, which runs the producer to its end on the route's
  * thread, made an {@link AsyncProducer} itself so that Camel does not wrap it once more, and passing on the route
- * id Camel gives it: the producer names its health check after it.
+ * id Camel gives it: the producer names its health check after it. On a G2 connection's reader (a route that goes
+ * on there after an asynchronous hpx call) it does not wait: the reply it would wait for may be that thread's to
+ * read, so the call goes out asynchronously.
  */
 final class HpxSynchronousProducer extends SynchronousDelegateProducer implements AsyncProducer, RouteIdAware {
 
@@ -25,6 +29,9 @@ final class HpxSynchronousProducer extends SynchronousDelegateProducer implement
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        if (HpxClient.onReaderThread()) {
+            return producer.process(exchange, callback);
+        }
         try {
             process(exchange);
         } catch (Exception e) {

@@ -73,6 +73,12 @@ class HpxProducerTest extends HpxCamelTestSupport {
                 from("direct:sync").process(e -> e.setProperty("before", Thread.currentThread()))
                         .to("hpx:get_version?synchronous=true&clientName=inline")
                         .process(e -> e.setProperty("after", Thread.currentThread()));
+                // The second call starts where the first reply was received: in G2 its reader.
+                from("direct:chain").to("hpx:get_version")
+                        .process(e -> e.setProperty("first", Thread.currentThread()))
+                        .setBody(constant(Map.of("value", "second"))).to("hpx:echo?synchronous=true")
+                        .setProperty("second", body())
+                        .setBody(constant(Map.of("value", "third"))).to("hpx:echo");
             }
         };
     }
@@ -181,16 +187,17 @@ class HpxProducerTest extends HpxCamelTestSupport {
     }
 
     @Test
-    void byDefaultTheRouteContinuesOffItsOwnThreadAndWithSynchronousOnIt() {
+    void byDefaultTheRouteContinuesWhereTheReplyArrivedAndWithSynchronousOnItsOwnThread() {
         Exchange async = template.request("direct:async", null);
         long clientThreads = threadsNamed("HpxClient");
         Exchange sync = template.request("direct:sync", null);
 
-        // A reply already in when the producer looks continues right on the route's thread; otherwise a reply thread
-        // takes over. Never a client thread (G1: needed for the next calls) nor a G2 reader (its replies would wait).
+        // No hand-over to threads of the component's: the route goes on where the reply is, the G2 connection's
+        // reader or the G1 client thread that made the call (or the route's own thread if the reply was already in
+        // when the producer looked).
         Thread after = (Thread) async.getProperty("after");
-        assertThat(after == async.getProperty("before") || after.getName().contains("HpxReply")).isTrue();
-        assertThat(after.getName()).doesNotContain("HpxClient").doesNotContain("hpx-reader");
+        assertThat(after == async.getProperty("before")
+                   || after.getName().contains(protocol() == Protocol.G1 ? "HpxClient" : "hpx-reader")).isTrue();
         assertThat(sync.getProperty("after")).isSameAs(sync.getProperty("before"));
         // The synchronous endpoint has a session of its own, and its call ran on the route's thread: in G1 no client
         // thread started. In G2 the handshake's reply arrives on the connection's reader, which must not block, so
@@ -198,6 +205,23 @@ class HpxProducerTest extends HpxCamelTestSupport {
         assertThat(sync.getMessage().getHeader(HpxConstants.SESSION_ID)).isNotEqualTo(async.getMessage().getHeader(HpxConstants.SESSION_ID));
         // (Unless the handshake's reply was in before the call was chained to it: then no thread either.)
         assertThat(threadsNamed("HpxClient")).isBetween(clientThreads, clientThreads + (protocol() == Protocol.G1 ? 0 : 1));
+    }
+
+    @Test
+    void callsThatFollowOnTheReadersThreadGoOutWithoutWaitingThere() {
+        int onReader = 0;
+        for (int i = 0; i < 20; i++) {
+            Exchange chain = template.request("direct:chain", null);
+
+            // The second call, synchronous=true, met on a G2 reader, went out asynchronously instead of waiting there
+            // for a reply only that thread can read (the wait would have failed at the deadline).
+            assertThat(chain.getException()).isNull();
+            assertThat(chain.getProperty("second", JsonNode.class).asText()).isEqualTo("second");
+            assertThat(chain.getMessage().getBody(JsonNode.class).asText()).isEqualTo("third");
+            onReader += ((Thread) chain.getProperty("first")).getName().startsWith("hpx-reader") ? 1 : 0;
+        }
+        // G2 replies come from the reader unless already in when the producer looked: nearly always the former.
+        assertThat(onReader).isGreaterThan(protocol() == Protocol.G2 ? 0 : -1);
     }
 
     private static long threadsNamed(String part) {
