@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A Camel context with the routes {@code direct:version → hpx:get_version} (the component's default: the call
- * runs on the client's threads and the exchange continues on the component's reply threads) and
+ * runs on a client thread and the exchange continues there) and
  * {@code direct:versionSync → hpx:get_version?synchronous=true}, and a {@link ProducerTemplate} shared by
  * every benchmark thread. Both endpoints share one client with a pool of 4.
  */

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * {@link CamelState} against the G2 server: {@code direct:version → hpx:get_version?protocol=g2} with the
  * component's default, asynchronous producer (the request is written from the route's thread, the reply
- * completes on the connection's reader, the exchange continues on the component's reply threads).
+ * completes on the connection's reader, and the exchange continues there).
  */
 @State(Scope.Benchmark)
 public class G2CamelState {
