@@ -41,6 +41,8 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final List<MultiplexedConnection> connections = new CopyOnWriteArrayList<>();
     private final ReentrantLock opening = new ReentrantLock();
     private volatile Welcome lastWelcome;
+    /** When a connection of this pool last closed, in {@link System#nanoTime()}. */
+    private volatile long lastBreak = System.nanoTime();
     private volatile ScheduledFuture<?> retiring;
 
     public MultiplexPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
@@ -70,7 +72,7 @@ public final class MultiplexPool implements Transport, Exchanger {
             if (gone && settings.retryOnConnectionFailure()) {
                 // The connection broke before its reply began; the server may be back, but the pool's other
                 // connections may be as dead as that one without their readers knowing yet: a new one for the retry.
-                return work.apply(new FreshConnection());
+                return work.apply(new FreshConnection(lastBreak));
             }
             return failure == null ? CompletableFuture.completedFuture(result) : CompletableFuture.<T>failedFuture(cause);
         }).thenCompose(Function.identity());
@@ -96,13 +98,20 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     /**
-     * A retry's exchanger: a connection opened since the failure (the first retry opens it, the others that failed
+     * A retry's exchanger: a connection opened since the break (the first retry opens it, the others that failed
      * with it share it), used for each of the retry's exchanges (a renewal, the call).
+     * <p>
+     * The break's time is taken from the connection, which records it before failing its requests: the time each
+     * failure reached its retry is later, and may be after the first retry's new connection opened.
      */
     private final class FreshConnection implements Exchanger {
 
-        private final long failedAt = System.nanoTime();
+        private final long failedAt;
         private MultiplexedConnection connection;
+
+        FreshConnection(long failedAt) {
+            this.failedAt = failedAt;
+        }
 
         @Override
         public HpxProtocol protocol() {
@@ -188,7 +197,8 @@ public final class MultiplexPool implements Transport, Exchanger {
 
     private MultiplexedConnection adopt(Link link) {
         lastWelcome = link.welcome;
-        MultiplexedConnection connection = new MultiplexedConnection(link, settings, broadcasts, timer);
+        MultiplexedConnection connection = new MultiplexedConnection(link, settings, broadcasts, timer,
+                () -> lastBreak = System.nanoTime());
         if (sockets.isClosed()) {
             connection.close();
         }

@@ -51,6 +51,7 @@ public final class MultiplexedConnection implements ServerConnection {
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private final ScheduledExecutorService timer;
+    private final Runnable onBreak;
     private final Map<Long, Pending> inFlight = new ConcurrentHashMap<>();
     // Requests that timed out and are still being answered: the server works through them before the next.
     private final Set<Long> late = ConcurrentHashMap.newKeySet();
@@ -67,9 +68,11 @@ public final class MultiplexedConnection implements ServerConnection {
     private volatile HpxException closedBy;
     private long epoch;
 
+    /** {@code onBreak} runs once when the connection closes, before the requests in flight fail. */
     MultiplexedConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, Runnable onBreak) {
         this.link = link;
+        this.onBreak = onBreak;
         this.codec = (MsgpackCodec) link.codec;
         this.settings = settings;
         this.broadcasts = broadcasts;
@@ -305,6 +308,7 @@ public final class MultiplexedConnection implements ServerConnection {
             closedBy = cause;
         }
         link.close();
+        onBreak.run();
         synchronized (sweeping) {
             if (sweep != null) {
                 sweep.cancel(false);
