@@ -27,6 +27,7 @@ import io.github.camelhpx.testkit.Toxic;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -191,25 +192,68 @@ class DeadlineTest {
         }
     }
 
-    /** A server that stops reading fills the socket's buffers: the write of a large request ends at the deadline too. */
-    @Test
-    @Tag("g1")
-    void aRequestTheServerStopsReadingEndsAtItsDeadline() {
-        Duration requestTimeout = Duration.ofMillis(1500);
+    /** A random request of several MiB, more than the socket's buffers hold. */
+    private static String largeValue() {
         byte[] random = new byte[6 * 1024 * 1024];
         new Random(7).nextBytes(random);
-        String large = Base64.getEncoder().encodeToString(random);
-        try (HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(HPX.host(), HPX.port()).build().start()
+        return Base64.getEncoder().encodeToString(random);
+    }
+
+    /** A proxy that lets the handshake through and then, after 4 KiB of the next request, takes nothing more. */
+    private static HpxFaultProxy stallingProxy() {
+        return HpxFaultProxy.builder().upstream(HPX.host(), HPX.port()).build().start()
                 .connection(1, Toxic.stallUntilReleased(Toxic.Direction.UPSTREAM, 4096));
-             HpxClient client = HpxClient.builder().host(proxy.host()).port(proxy.port()).connectTimeout(LONG_CONNECT)
-                     .requestTimeout(requestTimeout).maxMessageSize(64L * 1024 * 1024).poolSize(1).build()) {
-            // The handshake passes; after 4 KiB of the next request the proxy takes nothing more from the client.
+    }
+
+    private static HpxClient.Builder through(HpxFaultProxy proxy, Duration requestTimeout) {
+        return HpxClient.builder().host(proxy.host()).port(proxy.port()).connectTimeout(LONG_CONNECT)
+                .requestTimeout(requestTimeout).maxMessageSize(64L * 1024 * 1024).poolSize(1);
+    }
+
+    /** A server that stops reading fills the socket's buffers: the write of a large request ends at the deadline too. */
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // a write without a bound never returns
+    void aRequestTheServerStopsReadingEndsAtItsDeadline() {
+        Duration requestTimeout = Duration.ofMillis(1500);
+        String large = largeValue();
+        try (HpxFaultProxy proxy = stallingProxy(); HpxClient client = through(proxy, requestTimeout).build()) {
             client.authenticate();
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> client.call("echo", Map.of("value", large)))
-                    .isInstanceOf(HpxTimeoutException.class);
+                    .isInstanceOf(HpxTimeoutException.class)
+                    .hasMessageContaining("ran out of its " + requestTimeout);
             assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
+        }
+    }
+
+    /**
+     * G2: the connection a write got stuck on is closed at that request's deadline, and the other requests in
+     * flight on it fail then with the reason, not at their own later deadlines.
+     */
+    @Test
+    @Tag("g2")
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void theOtherRequestsOnAConnectionTheServerStoppedReadingFailWithIt() {
+        Duration requestTimeout = Duration.ofMillis(1500);
+        String large = largeValue();
+        try (HpxFaultProxy proxy = stallingProxy(); HpxClient client = through(proxy, requestTimeout).build()) {
+            client.authenticate();
+            int before = HPX.server().receivedMessages().size();
+            HPX.server().faults().nextReply(Fault.delay(Duration.ofSeconds(5)));
+            CompletableFuture<JsonNode> other = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "other")).timeout(Duration.ofSeconds(10)));
+            await().until(() -> HPX.server().receivedMessages().size() == before + 1);
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> client.call("echo", Map.of("value", large)))
+                    .isInstanceOf(HpxTimeoutException.class)
+                    .hasMessageContaining("while writing the request (the server stopped reading)");
+            assertThatThrownBy(other::join).hasCauseInstanceOf(HpxConnectionException.class)
+                    .hasMessageContaining("stopped reading requests");
+            assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
+        } finally {
+            HPX.server().faults().clear();
         }
     }
 }

@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class MultiplexedConnection implements ServerConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(MultiplexedConnection.class);
+    private static final String STALLED_WRITE = "writing the request (the server stopped reading)";
 
     private final Link link;
     private final MsgpackCodec codec;
@@ -66,6 +67,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private ScheduledFuture<?> sweep;
     private final long openedAt = System.nanoTime();
     private volatile HpxException closedBy;
+    /** The request whose frame is being written, if one is; written under {@code writing}. */
+    private volatile Pending writingNow;
     private long epoch;
 
     /** {@code onBreak} runs once when the connection closes, before the requests in flight fail. */
@@ -153,9 +156,21 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     private void write(Pending pending, String command, String session, JsonNode data) {
-        writing.lock();
+        if (!lockWriting(pending)) {
+            return;
+        }
         try {
             GrowableBuffer frame = codec.encode(pending.id(), command, session, settings.clientName(), data);
+            if (pending.expiresAt() - System.nanoTime() <= 0) {
+                // Armed, a deadline already passed would close the connection under every other request.
+                pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
+                        "waiting to send", null));
+                return;
+            }
+            // A server that stops reading fills the socket's buffers and would block the write for good: the
+            // watchdog closes the connection if the write outlives the request's deadline.
+            writingNow = pending;
+            link.deadlines.deadline(pending.expiresAt());
             // Payload and delimiter in one write: with two, Nagle and delayed ACKs stall every call.
             link.out.write(frame.array(), 0, frame.size());
             link.out.flush();
@@ -166,8 +181,26 @@ public final class MultiplexedConnection implements ServerConnection {
             fail(new HpxServerDisconnectedException("HPX connection to " + Link.address(settings)
                     + " was gone when the request was sent: " + e, false, e));
         } finally {
+            link.deadlines.deadline(DeadlineInputStream.NONE);
+            writingNow = null;
             writing.unlock();
         }
+    }
+
+    /** Takes the write lock within the request's deadline, or fails the request. */
+    private boolean lockWriting(Pending pending) {
+        try {
+            if (writing.tryLock() || writing.tryLock(Math.max(0, pending.deadline().remainingNanos()),
+                    TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
+                    "waiting to write its request behind another one the server does not take", null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.reply().completeExceptionally(new HpxConnectionException("interrupted while waiting to send", e));
+        }
+        return false;
     }
 
     /**
@@ -213,8 +246,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private void expire(Pending pending) {
         if (inFlight.remove(pending.id(), pending)) {
             late.add(pending.id());
-            pending.reply().completeExceptionally(
-                    pending.deadline().expired(Link.address(settings), "waiting for the reply", null));
+            pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
+                    pending == writingNow ? STALLED_WRITE : "waiting for the reply", null));
         }
     }
 
@@ -299,13 +332,24 @@ public final class MultiplexedConnection implements ServerConnection {
         }
     }
 
-    /** Closes the connection and fails every request in flight with {@code cause}; the first cause wins. */
+    /**
+     * Closes the connection and fails every request in flight with {@code cause}; the first cause wins. When the
+     * watchdog closed it because a write outlived its deadline, that request times out and the others fail with
+     * the reason, whichever thread saw the close first.
+     */
     private void fail(HpxException cause) {
+        Pending stuck = writingNow;
+        boolean stalled = link.deadlines.expired() || stuck != null && stuck.expiresAt() - System.nanoTime() <= 0;
+        HpxException failure = cause;
+        if (stalled) {
+            failure = new HpxConnectionException("HPX server " + Link.address(settings) + " stopped reading requests: "
+                    + "one could not be written within its deadline, and the connection was closed", cause);
+        }
         synchronized (this) {
             if (closedBy != null) {
                 return;
             }
-            closedBy = cause;
+            closedBy = failure;
         }
         link.close();
         onBreak.run();
@@ -318,7 +362,12 @@ public final class MultiplexedConnection implements ServerConnection {
         List<Pending> failed = new ArrayList<>(inFlight.values());
         inFlight.clear();
         late.clear();
-        failed.forEach(p -> p.reply().completeExceptionally(cause));
+        if (stalled && stuck != null) {
+            stuck.reply().completeExceptionally(stuck.deadline().expired(Link.address(settings),
+                    STALLED_WRITE, cause));
+        }
+        HpxException reason = failure;
+        failed.forEach(p -> p.reply().completeExceptionally(reason));
     }
 
     @Override
