@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -149,6 +151,36 @@ class DeadlineTest {
                     .hasMessageContaining("ran out of its " + requestTimeout + " while waiting for a free connection");
             assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
             assertThat(holder.join().asText()).isEqualTo("holder");
+        }
+    }
+
+    /** G1: an asynchronous call holds a client thread; one still queued for a thread at its deadline ends then. */
+    @Test
+    @Tag("g1")
+    void anAsynchronousCallStillQueuedForAThreadEndsAtItsDeadline() {
+        HpxTestServer server = HPX.server();
+        Duration requestTimeout = Duration.ofMillis(600);
+        ExecutorService oneThread = Executors.newSingleThreadExecutor();
+        try (HpxClient client = TestClients.to(server).executor(oneThread).requestTimeout(requestTimeout).build()) {
+            client.authenticate();
+            int before = server.receivedMessages().size();
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(2500)));
+            CompletableFuture<JsonNode> holder = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "holder")).timeout(Duration.ofSeconds(5)));
+            await().until(() -> server.receivedMessages().size() == before + 1);
+            long start = System.nanoTime();
+
+            CompletableFuture<JsonNode> queued = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "queued")));
+
+            assertThatThrownBy(queued::join).hasCauseInstanceOf(HpxTimeoutException.class)
+                    .hasMessageContaining("ran out of its " + requestTimeout + " while waiting for a client thread");
+            assertThat(millisSince(start)).isBetween(requestTimeout.toMillis() - 50,
+                    requestTimeout.plus(GRACE).toMillis());
+            assertThat(holder.join().asText()).isEqualTo("holder");
+            assertThat(server.receivedMessages()).hasSize(before + 1);
+        } finally {
+            oneThread.shutdownNow();
         }
     }
 

@@ -27,6 +27,11 @@ public final class Deadline {
         return timeout;
     }
 
+    /** The deadline itself, in {@link System#nanoTime()}. */
+    long at() {
+        return atNanos;
+    }
+
     public long remainingNanos() {
         return atNanos - System.nanoTime();
     }

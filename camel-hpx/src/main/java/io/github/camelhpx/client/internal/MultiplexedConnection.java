@@ -10,9 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,7 +49,6 @@ public final class MultiplexedConnection implements ServerConnection {
     private final MsgpackCodec codec;
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
-    private final ScheduledExecutorService timer;
     private final Runnable onBreak;
     private final Map<Long, Pending> inFlight = new ConcurrentHashMap<>();
     // Requests that timed out and are still being answered: the server works through them before the next.
@@ -61,10 +58,7 @@ public final class MultiplexedConnection implements ServerConnection {
     private final ReentrantLock writing = new ReentrantLock();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread reader;
-    private final Object sweeping = new Object();
-    /** The timer's next sweep for expired requests (nano time), if one is scheduled; guarded by {@code sweeping}. */
-    private long sweepAt;
-    private ScheduledFuture<?> sweep;
+    private final Sweeper sweeper;
     private final long openedAt = System.nanoTime();
     private volatile HpxException closedBy;
     /** The request whose frame is being written, if one is; written under {@code writing}. */
@@ -79,7 +73,7 @@ public final class MultiplexedConnection implements ServerConnection {
         this.codec = (MsgpackCodec) link.codec;
         this.settings = settings;
         this.broadcasts = broadcasts;
-        this.timer = timer;
+        this.sweeper = new Sweeper(timer, this::sweep);
         this.slots = new Semaphore(settings.maxInFlight());
         this.epoch = broadcasts.epoch();
         this.reader = new ReaderThread(this::readLoop, "hpx-reader-" + Link.address(settings));
@@ -141,7 +135,7 @@ public final class MultiplexedConnection implements ServerConnection {
         Pending pending = new Pending(ids.incrementAndGet(), reading, new CompletableFuture<>(), deadline,
                 System.nanoTime() + Math.max(0, deadline.remainingNanos()));
         inFlight.put(pending.id(), pending);
-        expireBy(pending.expiresAt());
+        sweeper.by(pending.expiresAt());
         pending.reply().whenComplete((reply, failure) -> {
             inFlight.remove(pending.id(), pending);
             slots.release();
@@ -203,44 +197,17 @@ public final class MultiplexedConnection implements ServerConnection {
         return false;
     }
 
-    /**
-     * Makes sure a sweep runs by {@code at}. One timer task per request (scheduled, then cancelled by its reply)
-     * woke the timer's thread on almost every call; a sweep at the earliest deadline in flight serves them all,
-     * and a request whose deadline is later than the next sweep's schedules nothing.
-     */
-    private void expireBy(long at) {
-        synchronized (sweeping) {
-            if (sweep != null && sweepAt - at <= 0) {
-                return;
-            }
-            sweepAt = at;
-            sweep = timer.schedule(this::sweep, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /** Fails the requests whose deadline has passed, and schedules the next sweep for the others. */
-    private void sweep() {
-        synchronized (sweeping) {
-            sweep = null;
-        }
-        long now = System.nanoTime();
-        long next = 0;
-        boolean more = false;
+    /** Fails the requests whose deadline has passed; returns the earliest deadline of the others. */
+    private long sweep(long now) {
+        long next = Sweeper.NONE;
         for (Pending pending : inFlight.values()) {
             if (pending.expiresAt() - now <= 0) {
                 expire(pending);
-            } else if (!more || pending.expiresAt() - next < 0) {
+            } else if (next == Sweeper.NONE || pending.expiresAt() - next < 0) {
                 next = pending.expiresAt();
-                more = true;
             }
         }
-        if (more && closedBy == null) {
-            try {
-                expireBy(next);
-            } catch (RejectedExecutionException e) {
-                // The client is closing: its connections fail what they still carry.
-            }
-        }
+        return closedBy == null ? next : Sweeper.NONE;
     }
 
     private void expire(Pending pending) {
@@ -353,12 +320,7 @@ public final class MultiplexedConnection implements ServerConnection {
         }
         link.close();
         onBreak.run();
-        synchronized (sweeping) {
-            if (sweep != null) {
-                sweep.cancel(false);
-                sweep = null;
-            }
-        }
+        sweeper.cancel();
         List<Pending> failed = new ArrayList<>(inFlight.values());
         inFlight.clear();
         late.clear();

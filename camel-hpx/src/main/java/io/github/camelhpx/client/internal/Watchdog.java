@@ -3,7 +3,6 @@ package io.github.camelhpx.client.internal;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,25 +13,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code SO_TIMEOUT}) it stays non-blocking, and every read then costs a failed read and a {@code poll} before
  * the read that returns data.
  * <p>
- * One sweep runs at the earliest deadline armed; arming a later deadline than the next sweep's, the common case
- * of calls in a row, schedules nothing and wakes no thread. Its one thread ends when idle.
+ * One {@link Sweeper} for all sockets; its one thread ends when idle.
  */
 final class Watchdog {
 
     /** No deadline: the guarded operation may block as long as the connection lives. */
-    static final long NONE = Long.MAX_VALUE;
+    static final long NONE = Sweeper.NONE;
 
     static final Watchdog SHARED = new Watchdog();
 
-    private final ScheduledThreadPoolExecutor timer;
     private final Set<Guard> guards = ConcurrentHashMap.newKeySet();
-    private final Object scheduling = new Object();
-    /** When the next sweep runs (nano time), or {@link #NONE}; written under {@code scheduling}. */
-    private volatile long nextSweep = NONE;
-    private ScheduledFuture<?> sweep;
+    private final Sweeper sweeper;
 
     private Watchdog() {
-        timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "hpx-watchdog");
             thread.setDaemon(true);
             return thread;
@@ -40,6 +34,7 @@ final class Watchdog {
         timer.setKeepAliveTime(30, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true);
         timer.setRemoveOnCancelPolicy(true);
+        sweeper = new Sweeper(timer, this::sweep);
     }
 
     /** A guard for {@code socket}, disarmed; {@link Guard#release()} it when the socket is closed. */
@@ -49,26 +44,7 @@ final class Watchdog {
         return guard;
     }
 
-    private void sweepBy(long at) {
-        synchronized (scheduling) {
-            if (sweep != null && nextSweep - at <= 0) {
-                return;
-            }
-            if (sweep != null) {
-                sweep.cancel(false);
-            }
-            nextSweep = at;
-            sweep = timer.schedule(this::sweep, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void sweep() {
-        synchronized (scheduling) {
-            sweep = null;
-            nextSweep = NONE;
-        }
-        // A guard armed from now on sees no sweep scheduled and schedules its own; one armed before is seen here.
-        long now = System.nanoTime();
+    private long sweep(long now) {
         long next = NONE;
         for (Guard guard : guards) {
             long deadline = guard.deadline();
@@ -81,9 +57,7 @@ final class Watchdog {
                 next = deadline;
             }
         }
-        if (next != NONE) {
-            sweepBy(next);
-        }
+        return next;
     }
 
     /** The deadline of one socket: armed around each wait, closes the socket if the wait outlives it. */
@@ -100,9 +74,8 @@ final class Watchdog {
         /** Closes the socket at {@code deadlineNanos} (nano time) unless disarmed or re-armed before. */
         void arm(long deadlineNanos) {
             deadline.set(deadlineNanos);
-            long next = nextSweep;
-            if (deadlineNanos != NONE && (next == NONE || deadlineNanos - next < 0)) {
-                sweepBy(deadlineNanos);
+            if (deadlineNanos != NONE) {
+                sweeper.by(deadlineNanos);
             }
         }
 
