@@ -133,12 +133,23 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     private MultiplexedConnection openedSince(long since, Deadline deadline) {
-        lockOpening(deadline);
-        try {
+        return openUnless(() -> {
             for (MultiplexedConnection c : connections) {
                 if (!c.isClosed() && c.openedAt() - since >= 0) {
                     return c;
                 }
+            }
+            return null;
+        }, deadline);
+    }
+
+    /** Under the opening lock, so that callers racing for a connection open one: {@code found}'s, or a new one. */
+    private MultiplexedConnection openUnless(Supplier<MultiplexedConnection> found, Deadline deadline) {
+        lockOpening(deadline);
+        try {
+            MultiplexedConnection existing = found.get();
+            if (existing != null) {
+                return existing;
             }
             MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
             connections.add(opened);
@@ -160,22 +171,14 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     private MultiplexedConnection pick(Deadline deadline) {
+        MultiplexedConnection best = reusable();
+        return best != null ? best : openUnless(this::reusable, deadline);
+    }
+
+    /** The least busy connection, or {@code null} when it is busy and the pool may open another. */
+    private MultiplexedConnection reusable() {
         MultiplexedConnection best = leastBusy();
-        if (best != null && (best.inFlight() == 0 || connections.size() >= poolSize)) {
-            return best;
-        }
-        lockOpening(deadline);
-        try {
-            best = leastBusy();
-            if (best != null && (best.inFlight() == 0 || connections.size() >= poolSize)) {
-                return best;
-            }
-            MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
-            connections.add(opened);
-            return opened;
-        } finally {
-            opening.unlock();
-        }
+        return best != null && (best.inFlight() == 0 || connections.size() >= poolSize) ? best : null;
     }
 
     private MultiplexedConnection leastBusy() {
