@@ -180,6 +180,7 @@ class DeadlineTest {
             assertThat(holder.join().asText()).isEqualTo("holder");
             assertThat(server.receivedMessages()).hasSize(before + 1);
         } finally {
+            server.faults().clear();
             oneThread.shutdownNow();
         }
     }
@@ -281,7 +282,7 @@ class DeadlineTest {
             assertThatThrownBy(() -> client.call("echo", Map.of("value", large)))
                     .isInstanceOf(HpxTimeoutException.class)
                     .hasMessageContaining("while writing the request (the server stopped reading)");
-            assertThatThrownBy(other::join).hasCauseInstanceOf(HpxConnectionException.class)
+            assertThatThrownBy(other::join).hasCauseExactlyInstanceOf(HpxConnectionException.class)
                     .hasMessageContaining("stopped reading requests");
             assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
         } finally {

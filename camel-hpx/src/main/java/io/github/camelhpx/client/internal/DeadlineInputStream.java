@@ -37,10 +37,15 @@ public final class DeadlineInputStream extends InputStream {
         return guard.expired();
     }
 
+    /** Whether the deadline armed has passed: the watchdog has closed the socket, or is about to. */
+    boolean passed() {
+        long deadline = guard.deadline();
+        return guard.expired() || deadline != NONE && deadline - System.nanoTime() <= 0;
+    }
+
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        long deadline = guard.deadline();
-        if (deadline != NONE && deadline - System.nanoTime() <= 0) {
+        if (passed()) {
             throw new SocketTimeoutException("deadline passed");
         }
         try {

@@ -41,7 +41,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final List<MultiplexedConnection> connections = new CopyOnWriteArrayList<>();
     private final ReentrantLock opening = new ReentrantLock();
     private volatile Welcome lastWelcome;
-    /** When a connection of this pool last closed, in {@link System#nanoTime()}. */
+    /** When a connection of this pool last broke, in {@link System#nanoTime()}. */
     private volatile long lastBreak = System.nanoTime();
     private volatile ScheduledFuture<?> retiring;
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,7 @@ public final class MultiplexedConnection implements ServerConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(MultiplexedConnection.class);
     private static final String STALLED_WRITE = "writing the request (the server stopped reading)";
+    private static final long WRITE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Link link;
     private final MsgpackCodec codec;
@@ -65,7 +67,7 @@ public final class MultiplexedConnection implements ServerConnection {
     private volatile Pending writingNow;
     private long epoch;
 
-    /** {@code onBreak} runs once when the connection closes, before the requests in flight fail. */
+    /** {@code onBreak} runs once when the connection fails (not when closed), before the requests in flight fail. */
     MultiplexedConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts,
             ScheduledExecutorService timer, Runnable onBreak) {
         this.link = link;
@@ -135,7 +137,6 @@ public final class MultiplexedConnection implements ServerConnection {
         Pending pending = new Pending(ids.incrementAndGet(), reading, new CompletableFuture<>(), deadline,
                 System.nanoTime() + Math.max(0, deadline.remainingNanos()));
         inFlight.put(pending.id(), pending);
-        sweeper.by(pending.expiresAt());
         pending.reply().whenComplete((reply, failure) -> {
             inFlight.remove(pending.id(), pending);
             slots.release();
@@ -143,6 +144,12 @@ public final class MultiplexedConnection implements ServerConnection {
         HpxException closed = closedBy;
         if (closed != null) {
             pending.reply().completeExceptionally(closed);
+            return pending.reply();
+        }
+        try {
+            sweeper.by(pending.expiresAt());
+        } catch (RejectedExecutionException e) {
+            pending.reply().completeExceptionally(new HpxConnectionException("HPX client is closed", e));
             return pending.reply();
         }
         write(pending, command, session, data);
@@ -162,9 +169,11 @@ public final class MultiplexedConnection implements ServerConnection {
                 return;
             }
             // A server that stops reading fills the socket's buffers and would block the write for good: the
-            // watchdog closes the connection if the write outlives the request's deadline.
+            // watchdog closes the connection if the write outlives the request's deadline. A request sent with
+            // less than WRITE_GRACE left gets that long, so that a writer descheduled for a moment does not close
+            // the connection under every other request (its own reply still times out at its deadline).
             writingNow = pending;
-            link.deadlines.deadline(pending.expiresAt());
+            link.deadlines.deadline(Math.max(pending.expiresAt(), System.nanoTime() + WRITE_GRACE_NANOS));
             // Payload and delimiter in one write: with two, Nagle and delayed ACKs stall every call.
             link.out.write(frame.array(), 0, frame.size());
             link.out.flush();
@@ -189,7 +198,7 @@ public final class MultiplexedConnection implements ServerConnection {
                 return true;
             }
             pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
-                    "waiting to write its request behind another one the server does not take", null));
+                    "waiting for another request's write to end", null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.reply().completeExceptionally(new HpxConnectionException("interrupted while waiting to send", e));
@@ -219,7 +228,7 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     private void readLoop() {
-        link.deadlines.deadline(DeadlineInputStream.NONE);
+        // The link comes with its deadline disarmed; from now on only writes arm it.
         try {
             while (closedBy == null) {
                 FrameBuffer.Frame frame = FailedFrames.readFrame(settings, link);
@@ -305,8 +314,14 @@ public final class MultiplexedConnection implements ServerConnection {
      * the reason, whichever thread saw the close first.
      */
     private void fail(HpxException cause) {
+        end(cause, true);
+    }
+
+    /** {@code broke}: the connection failed (rather than being closed on purpose), which the pool is told of. */
+    private void end(HpxException cause, boolean broke) {
         Pending stuck = writingNow;
-        boolean stalled = link.deadlines.expired() || stuck != null && stuck.expiresAt() - System.nanoTime() <= 0;
+        // Only writes arm the link's deadline: when it has passed, a write outlived it.
+        boolean stalled = link.deadlines.passed();
         HpxException failure = cause;
         if (stalled) {
             failure = new HpxConnectionException("HPX server " + Link.address(settings) + " stopped reading requests: "
@@ -316,10 +331,13 @@ public final class MultiplexedConnection implements ServerConnection {
             if (closedBy != null) {
                 return;
             }
+            if (broke) {
+                // Before closedBy is seen: a request failed by it and retried must find the break recorded.
+                onBreak.run();
+            }
             closedBy = failure;
         }
         link.close();
-        onBreak.run();
         sweeper.cancel();
         List<Pending> failed = new ArrayList<>(inFlight.values());
         inFlight.clear();
@@ -344,7 +362,7 @@ public final class MultiplexedConnection implements ServerConnection {
 
     @Override
     public void close() {
-        fail(new HpxConnectionException("HPX connection is closed", null));
+        end(new HpxConnectionException("HPX connection is closed", null), false);
         codec.close();
     }
 }

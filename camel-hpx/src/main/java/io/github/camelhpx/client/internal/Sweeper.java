@@ -49,11 +49,13 @@ final class Sweeper {
             if (task != null && next - at <= 0) {
                 return;
             }
+            ScheduledFuture<?> earlier = timer.schedule(this::run, Math.max(0, at - System.nanoTime()),
+                    TimeUnit.NANOSECONDS);
             if (task != null) {
                 task.cancel(false);
             }
+            task = earlier;
             next = at;
-            task = timer.schedule(this::run, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 
