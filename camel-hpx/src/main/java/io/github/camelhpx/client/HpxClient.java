@@ -52,6 +52,7 @@ import io.github.camelhpx.client.internal.ServerList;
 import io.github.camelhpx.client.internal.ServerList.ServerTransport;
 import io.github.camelhpx.client.internal.SessionKeeper;
 import io.github.camelhpx.client.internal.Transport;
+import io.github.camelhpx.client.internal.TransportRetiredException;
 import io.github.camelhpx.client.internal.UserSessions;
 
 import org.msgpack.jackson.dataformat.MessagePackFactory;
@@ -401,7 +402,8 @@ public final class HpxClient implements AutoCloseable {
     }
     /**
      * Runs {@code call} on the current server's transport and, when the connection it needed to that server could
-     * not be opened, once more on the next server that answers, within the same deadline.
+     * not be opened, once more on the next server that answers, within the same deadline; a call that found its
+     * transport retired by a move runs on the server moved to.
      */
     private <T> CompletableFuture<T> onServer(Deadline deadline, Function<Transport, CompletableFuture<T>> call) {
         ServerTransport on = servers.current(deadline, NO_ATTEMPT);
@@ -412,6 +414,13 @@ public final class HpxClient implements AutoCloseable {
         return result.exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
+            if (cause instanceof TransportRetiredException) {
+                // It took the transport just before the client moved, and sent nothing on it.
+                return onReaderThread()
+                        ? CompletableFuture.supplyAsync(() -> onServer(deadline, call), executor)
+                                .thenCompose(Function.identity())
+                        : onServer(deadline, call);
+            }
             if (!servers.cannotReach(cause)) {
                 return CompletableFuture.failedFuture(cause);
             }

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -44,6 +45,9 @@ public final class MultiplexPool implements Transport, Exchanger {
     /** When a connection of this pool last broke, in {@link System#nanoTime()}. */
     private volatile long lastBreak = System.nanoTime();
     private volatile ScheduledFuture<?> retiring;
+    private volatile boolean retired;
+    /** Calls between their look at {@code retired} and their request's registration on a connection. */
+    private final AtomicInteger entering = new AtomicInteger();
 
     public MultiplexPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             ScheduledExecutorService timer, Executor executor, int poolSize, Link seed) {
@@ -84,16 +88,26 @@ public final class MultiplexPool implements Transport, Exchanger {
         return offReader(() -> pick(deadline).exchange(command, session, data, reading, deadline));
     }
 
-    /** Runs {@code exchange} here, or on the executor when this is a reader thread, typed failures as futures. */
+    /**
+     * Runs {@code exchange} here, or on the executor when this is a reader thread, typed failures as futures; once the
+     * pool is retired, fails it with {@link TransportRetiredException} before it picks a connection. While it picks
+     * one and sends its request, the retirement's check closes nothing.
+     */
     private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> exchange) {
         if (Thread.currentThread() instanceof ReaderThread) {
             // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait.
             return CompletableFuture.supplyAsync(() -> offReader(exchange), executor).thenCompose(Function.identity());
         }
+        entering.incrementAndGet();
         try {
+            if (retired) {
+                throw new TransportRetiredException(Link.address(settings));
+            }
             return exchange.get();
         } catch (HpxException e) {
             return CompletableFuture.failedFuture(e);
+        } finally {
+            entering.decrementAndGet();
         }
     }
 
@@ -242,8 +256,8 @@ public final class MultiplexPool implements Transport, Exchanger {
 
     @Override
     public void retire() {
+        retired = true;
         long every = RETIRE_CHECK.toNanos();
-        // Not at once: a call that took this transport just before the move may be about to pick a connection.
         retiring = timer.scheduleWithFixedDelay(this::closeAnswered, every, every, TimeUnit.NANOSECONDS);
     }
 
@@ -253,6 +267,10 @@ public final class MultiplexPool implements Transport, Exchanger {
      * off the path of every call.
      */
     private void closeAnswered() {
+        if (entering.get() > 0) {
+            // A call may be picking a connection, having looked before the pool was retired: the next check.
+            return;
+        }
         for (MultiplexedConnection c : connections) {
             if (!c.awaitsReplies()) {
                 c.close();

@@ -1,0 +1,93 @@
+package io.github.camelhpx.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
+/**
+ * A G2 pool retired by a move closes its connections as their calls end; a call that reaches it afterwards is
+ * refused before it picks a connection (the client runs it on the server it moved to), so that no connection is
+ * opened on a retired pool and none is closed under a call about to send on it.
+ */
+@Tag("g2")
+class MultiplexPoolRetireTest {
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.protocol(Protocol.G2)
+            .function(FunctionSpec.echo()));
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+        executor.shutdownNow();
+    }
+
+    private MultiplexPool pool() {
+        ObjectMapper mapper = new ObjectMapper();
+        ClientSettings settings = new ClientSettings(hpx.host(), hpx.port(), "retire-test", HpxProtocol.G2,
+                Duration.ofSeconds(5), Duration.ofSeconds(5), null, 1 << 20, 6, 16, true, mapper,
+                new ObjectMapper(new MessagePackFactory()), false);
+        return new MultiplexPool(settings, new BroadcastDispatcher(() -> null), new OpenSockets(), timer, executor, 2,
+                null);
+    }
+
+    private static CompletableFuture<Envelope> login(MultiplexPool pool) {
+        return pool.exchange("handshake", "", JsonNodeFactory.instance.objectNode(), ReplyReading.TREE,
+                Deadline.after(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aCallReachingARetiredPoolOpensNothingAndIsToldToMoveOn() {
+        try (MultiplexPool pool = pool()) {
+            assertThat(login(pool).join().session()).isNotEmpty();
+            assertThat(pool.openConnections()).isEqualTo(1);
+
+            pool.retire();
+            await().atMost(Duration.ofSeconds(5)).until(() -> pool.openConnections() == 0);
+
+            assertThatThrownBy(() -> login(pool).join()).hasCauseInstanceOf(TransportRetiredException.class);
+            assertThat(pool.openConnections()).isZero();
+            await().until(() -> hpx.server().openConnections() == 0);
+        }
+    }
+
+    @Test
+    void aRetiredPoolKeepsAConnectionUntilItsCallIsAnswered() {
+        try (MultiplexPool pool = pool()) {
+            login(pool).join();
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(600)));
+            CompletableFuture<Envelope> slow = login(pool);
+
+            pool.retire();
+
+            assertThat(slow.join().session()).isNotEmpty();
+            await().atMost(Duration.ofSeconds(5)).until(() -> pool.openConnections() == 0);
+        } finally {
+            hpx.server().faults().clear();
+        }
+    }
+}
