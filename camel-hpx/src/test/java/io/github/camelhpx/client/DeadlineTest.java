@@ -53,6 +53,17 @@ class DeadlineTest {
                 .connectTimeout(LONG_CONNECT).requestTimeout(requestTimeout);
     }
 
+    /** Logs in, then sends a call the server answers only after {@code delay}; returns once the server has it. */
+    private static CompletableFuture<JsonNode> heldCall(HpxTestServer server, HpxClient client, Duration delay) {
+        client.authenticate();
+        int before = server.receivedMessages().size();
+        server.faults().nextReply(Fault.delay(delay));
+        CompletableFuture<JsonNode> holder = client.executeAsync(
+                HpxRequest.function("echo", Map.of("value", "holder")).timeout(Duration.ofSeconds(5)));
+        await().until(() -> server.receivedMessages().size() == before + 1);
+        return holder;
+    }
+
     private static ScriptedServer.Action version(int connection) {
         return ScriptedServer.Action.reply(List.of(Map.of("fname", "get_version", "data", "connection " + connection)));
     }
@@ -138,12 +149,7 @@ class DeadlineTest {
         HpxTestServer server = HPX.server();
         Duration requestTimeout = Duration.ofMillis(500);
         try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(requestTimeout).build()) {
-            client.authenticate();
-            int before = server.receivedMessages().size();
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(2000)));
-            CompletableFuture<JsonNode> holder = client.executeAsync(
-                    HpxRequest.function("echo", Map.of("value", "holder")).timeout(Duration.ofSeconds(5)));
-            await().until(() -> server.receivedMessages().size() == before + 1);
+            CompletableFuture<JsonNode> holder = heldCall(server, client, Duration.ofMillis(2000));
             long start = System.nanoTime();
 
             assertThatThrownBy(() -> client.call("echo", Map.of("value", "waiter")))
@@ -162,12 +168,8 @@ class DeadlineTest {
         Duration requestTimeout = Duration.ofMillis(600);
         ExecutorService oneThread = Executors.newSingleThreadExecutor();
         try (HpxClient client = TestClients.to(server).executor(oneThread).requestTimeout(requestTimeout).build()) {
-            client.authenticate();
-            int before = server.receivedMessages().size();
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(2500)));
-            CompletableFuture<JsonNode> holder = client.executeAsync(
-                    HpxRequest.function("echo", Map.of("value", "holder")).timeout(Duration.ofSeconds(5)));
-            await().until(() -> server.receivedMessages().size() == before + 1);
+            CompletableFuture<JsonNode> holder = heldCall(server, client, Duration.ofMillis(2500));
+            int sent = server.receivedMessages().size();
             long start = System.nanoTime();
 
             CompletableFuture<JsonNode> queued = client.executeAsync(
@@ -178,7 +180,7 @@ class DeadlineTest {
             assertThat(millisSince(start)).isBetween(requestTimeout.toMillis() - 50,
                     requestTimeout.plus(GRACE).toMillis());
             assertThat(holder.join().asText()).isEqualTo("holder");
-            assertThat(server.receivedMessages()).hasSize(before + 1);
+            assertThat(server.receivedMessages()).hasSize(sent);
         } finally {
             server.faults().clear();
             oneThread.shutdownNow();

@@ -1,7 +1,5 @@
 package io.github.camelhpx.client;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -55,17 +53,14 @@ final class TestClients {
     }
 
     /**
-     * Starts {@code call} on a one-connection client with the reply held back by the server, broadcasts
-     * {@code broadcast} (without closing) while the call waits for it, and returns the call's result.
+     * Runs {@code call} on a one-connection client with {@code broadcast} arriving on its connection while it waits:
+     * the server writes the broadcast right before the reply, in one go. (A broadcast sent from the test while the
+     * server held the reply back for a fixed time came after the reply when the machine was slow.)
      */
     static <T> T callWhileBroadcasting(HpxTestServer server, HpxClient client, Supplier<CompletableFuture<T>> call,
             Object broadcast) throws Exception {
         client.authenticate();
-        int before = server.receivedMessages().size();
-        server.faults().nextReply(Fault.delay(Duration.ofMillis(300)));
-        CompletableFuture<T> pending = call.get();
-        await().until(() -> server.receivedMessages().size() == before + 1);
-        server.broadcast(broadcast);
-        return pending.get();
+        server.faults().nextReply(Fault.unsolicitedBefore(broadcast));
+        return call.get().get();
     }
 }

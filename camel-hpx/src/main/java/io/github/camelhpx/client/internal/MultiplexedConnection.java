@@ -308,16 +308,17 @@ public final class MultiplexedConnection implements ServerConnection {
         }
     }
 
-    /**
-     * Closes the connection and fails every request in flight with {@code cause}; the first cause wins. When the
-     * watchdog closed it because a write outlived its deadline, that request times out and the others fail with
-     * the reason, whichever thread saw the close first.
-     */
+    /** Ends the connection because it failed with {@code cause}. */
     private void fail(HpxException cause) {
         end(cause, true);
     }
 
-    /** {@code broke}: the connection failed (rather than being closed on purpose), which the pool is told of. */
+    /**
+     * Closes the connection and fails every request in flight with {@code cause}; the first cause wins. When the
+     * watchdog closed it because a write outlived its deadline, that request times out and the others fail with
+     * the reason, whichever thread saw the close first. {@code broke}: the connection failed (rather than being
+     * closed on purpose), which the pool is told of.
+     */
     private void end(HpxException cause, boolean broke) {
         Pending stuck = writingNow;
         // Only writes arm the link's deadline: when it has passed, a write outlived it.
