@@ -102,7 +102,7 @@ class StaleConnectionTest {
     void aServerThatWentAwayCostsTheNextCallOneRetryWhateverTheIdleConnections() throws Exception {
         try (HpxTestServer server = HpxTestServer.builder().function(FunctionSpec.echo()).build().start();
              HpxClient client = TestClients.to(server).poolSize(2).build()) {
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(500)));
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(2000)));
             CompletableFuture<JsonNode> slow = client.executeAsync(HpxRequest.function("echo", Map.of("value", "slow")));
             await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 1);
             assertThat(client.call("echo", Map.of("value", "meanwhile")).asText()).isEqualTo("meanwhile");
