@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -416,22 +417,20 @@ public final class HpxClient implements AutoCloseable {
                     ? failure.getCause() : failure;
             if (cause instanceof TransportRetiredException) {
                 // It took the transport just before the client moved, and sent nothing on it.
-                return onReaderThread()
-                        ? CompletableFuture.supplyAsync(() -> onServer(deadline, call), executor)
-                                .thenCompose(Function.identity())
-                        : onServer(deadline, call);
+                return offReader(() -> onServer(deadline, call));
             }
             if (!servers.cannotReach(cause)) {
                 return CompletableFuture.failedFuture(cause);
             }
             HpxException unreachable = (HpxException) cause;
-            if (onReaderThread()) {
-                // Moving connects, which a reader must never wait for.
-                return CompletableFuture.supplyAsync(() -> servers.moveFrom(on, unreachable, deadline, NO_ATTEMPT), executor)
-                        .thenCompose(next -> call.apply(next.transport()));
-            }
-            return call.apply(servers.moveFrom(on, unreachable, deadline, NO_ATTEMPT).transport());
+            return offReader(() -> call.apply(servers.moveFrom(on, unreachable, deadline, NO_ATTEMPT).transport()));
         });
+    }
+
+    /** Runs {@code work} here, or on the executor when this is a G2 reader: moving and opening connect. */
+    private <T> CompletableFuture<T> offReader(Supplier<CompletableFuture<T>> work) {
+        return onReaderThread() ? CompletableFuture.supplyAsync(work, executor).thenCompose(Function.identity())
+                : work.get();
     }
 
     private <T> CompletableFuture<T> startOn(Transport current, HpxRequest<T> request, Deadline deadline,

@@ -82,8 +82,12 @@ public final class MultiplexedConnection implements ServerConnection {
         reader.start();
     }
 
-    private record Pending(long id, ReplyReading reading, CompletableFuture<Envelope> reply, Deadline deadline,
-            long expiresAt) {
+    private record Pending(long id, ReplyReading reading, CompletableFuture<Envelope> reply, Deadline deadline) {
+
+        /** The deadline, in {@link System#nanoTime()}. */
+        long expiresAt() {
+            return deadline.at();
+        }
     }
 
     @Override
@@ -134,8 +138,7 @@ public final class MultiplexedConnection implements ServerConnection {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting to send", e));
         }
-        Pending pending = new Pending(ids.incrementAndGet(), reading, new CompletableFuture<>(), deadline,
-                System.nanoTime() + Math.max(0, deadline.remainingNanos()));
+        Pending pending = new Pending(ids.incrementAndGet(), reading, new CompletableFuture<>(), deadline);
         inFlight.put(pending.id(), pending);
         pending.reply().whenComplete((reply, failure) -> {
             inFlight.remove(pending.id(), pending);
@@ -162,7 +165,8 @@ public final class MultiplexedConnection implements ServerConnection {
         }
         try {
             GrowableBuffer frame = codec.encode(pending.id(), command, session, settings.clientName(), data);
-            if (pending.expiresAt() - System.nanoTime() <= 0) {
+            long now = System.nanoTime();
+            if (pending.expiresAt() - now <= 0) {
                 // Armed, a deadline already passed would close the connection under every other request.
                 pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
                         "waiting to send", null));
@@ -173,7 +177,8 @@ public final class MultiplexedConnection implements ServerConnection {
             // less than WRITE_GRACE left gets that long, so that a writer descheduled for a moment does not close
             // the connection under every other request (its own reply still times out at its deadline).
             writingNow = pending;
-            link.deadlines.deadline(Math.max(pending.expiresAt(), System.nanoTime() + WRITE_GRACE_NANOS));
+            long graceEnds = now + WRITE_GRACE_NANOS;
+            link.deadlines.deadline(pending.expiresAt() - graceEnds < 0 ? graceEnds : pending.expiresAt());
             // Payload and delimiter in one write: with two, Nagle and delayed ACKs stall every call.
             link.out.write(frame.array(), 0, frame.size());
             link.out.flush();
