@@ -3,6 +3,7 @@ package io.github.camelhpx.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
@@ -60,6 +62,10 @@ class BroadcastTest {
     void restartIsDeliveredOnceWhateverTheNumberOfConnections() {
         try (HpxClient client = TestClients.to(hpx.server()).poolSize(4).build()) {
             client.onBroadcast(received::add);
+            client.authenticate();
+            // The first call's reply held back keeps its connection busy, so the others open more of them: calls
+            // answered as fast as they went out all fitted on one connection on a quick moment.
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(300)));
             IntStream.range(0, 20).mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i)))).toList()
                     .forEach(CompletableFuture::join);
             int open = client.openConnections();
