@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,6 +77,37 @@ class StaleConnectionTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionsClosedByClient() >= 1);
 
             assertThat(client.call("get_version").asText()).isEqualTo("connection 2");
+        }
+    }
+
+    /**
+     * The client's first connection, opened to learn the server's generation, waits unused while the first
+     * caller is a broadcast listener (which opens a connection of its own): it may go stale as any idle one.
+     */
+    @Test
+    void firstConnectionLeftUnusedByAListenerIsRetriedLikeAnIdleOne() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        BroadcastWatch.StateListener quiet = new BroadcastWatch.StateListener() {
+            @Override
+            public void onConnected(String sessionId) {
+            }
+
+            @Override
+            public void onDisconnected(HpxException cause, Duration retryIn) {
+            }
+        };
+        try (ScriptedServer server = ScriptedServer.start((connection, call, request) -> ScriptedServer.Action.reply(
+                java.util.List.of(Map.of("fname", "get_version", "data", "connection " + connection))));
+             HpxClient client = clientOf(server).build();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofSeconds(30), Duration.ofSeconds(30),
+                     quiet)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionsAccepted() == 2);
+
+            server.resetAll();
+
+            assertThat(client.call("get_version").asText()).isEqualTo("connection 3");
+        } finally {
+            executor.shutdownNow();
         }
     }
 

@@ -50,7 +50,10 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     @Override
     public HpxConnection create() {
-        HpxConnection connection = new HpxConnection(link(), settings, broadcasts);
+        Link given = seed.getAndSet(null);
+        // The first connection was opened to learn the server's generation, maybe long before this call.
+        HpxConnection connection = given != null ? new HpxConnection(given, settings, broadcasts, true)
+                : new HpxConnection(openLink(), settings, broadcasts, false);
         lastWelcome = connection.welcome();
         open.add(connection);
         if (sockets.isClosed()) {
@@ -61,16 +64,13 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     /** A connection outside the pool, closed with the others when the client closes. */
     HpxConnection createUnpooled(Deadline deadline, Consumer<Socket> attempt) {
-        HpxConnection connection = new HpxConnection(sockets.open(settings, deadline, attempt), settings, broadcasts);
+        HpxConnection connection = new HpxConnection(sockets.open(settings, deadline, attempt), settings, broadcasts,
+                false);
         open.add(connection);
         return connection;
     }
 
-    private Link link() {
-        Link given = seed.getAndSet(null);
-        if (given != null) {
-            return given;
-        }
+    private Link openLink() {
         Deadline deadline = DEADLINE.get();
         return sockets.open(settings, deadline != null ? deadline : Deadline.after(settings.connectTimeout()));
     }

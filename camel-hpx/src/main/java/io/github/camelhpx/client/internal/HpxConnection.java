@@ -42,11 +42,13 @@ public final class HpxConnection implements ServerConnection {
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private long epoch;
-    private boolean exchanged;
+    private boolean satIdle;
     private volatile boolean closed;
 
-    HpxConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts) {
+    /** @param waited whether {@code link} was opened before anyone asked for it, and sat unused since */
+    HpxConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts, boolean waited) {
         this.link = link;
+        this.satIdle = waited;
         this.codec = link.codec;
         this.settings = settings;
         this.broadcasts = broadcasts;
@@ -63,9 +65,12 @@ public final class HpxConnection implements ServerConnection {
         return HpxProtocol.G1;
     }
 
-    /** Whether a request went over this connection before, i.e. it sat in the pool and may have gone stale. */
-    synchronized boolean hasExchanged() {
-        return exchanged;
+    /**
+     * Whether the connection sat idle before this call (a request went over it before, or it was opened before
+     * anyone asked for it), so that the server may have left it meanwhile.
+     */
+    synchronized boolean satIdle() {
+        return satIdle;
     }
 
     @Override
@@ -82,7 +87,7 @@ public final class HpxConnection implements ServerConnection {
     public synchronized CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
             ReplyReading reading, Deadline deadline) {
         try {
-            exchanged = true;
+            satIdle = true;
             // The write too: a server that stops reading fills the socket's buffers and would block it for good.
             link.deadlines.deadline(System.nanoTime() + deadline.remainingNanos());
             send(command, session, data, deadline);

@@ -40,7 +40,7 @@ public final class LockstepPool implements Transport {
         this.settings = settings;
         this.calls = new BlockingCalls(executor, timer, settings, sockets);
         this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
-        this.pool = new GenericObjectPool<>(connections, poolConfig(poolSize, idleTimeout));
+        this.pool = new IdleClosingPool<>(connections, poolConfig(poolSize, idleTimeout), executor);
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
         // pointless. (A G2 connection's reader sees its own close.)
         this.broadcasts = broadcasts;
@@ -62,8 +62,8 @@ public final class LockstepPool implements Transport {
     private <T> T runHere(Function<Exchanger, CompletableFuture<T>> work, Deadline deadline) {
         boolean retried = false;
         while (true) {
-            HpxConnection connection = borrow(deadline);
-            boolean reused = connection.hasExchanged();
+            HpxConnection connection = retried ? borrowNew(deadline) : borrow(deadline);
+            boolean reused = connection.satIdle();
             try {
                 return work.apply(connection).join();
             } catch (CompletionException e) {
@@ -73,8 +73,7 @@ public final class LockstepPool implements Transport {
                 if (!stale || retried || !settings.retryOnConnectionFailure()) {
                     throw cause instanceof RuntimeException r ? r : e;
                 }
-                // What closed this one (a restart, a NAT's purge) likely closed the other idle ones too: the one
-                // retry goes over a new connection.
+                // What closed this one (a restart, a NAT's purge) likely closed the other idle ones too.
                 pool.clear();
                 retried = true;
             } finally {
@@ -142,13 +141,35 @@ public final class LockstepPool implements Transport {
         }
     }
 
+    /**
+     * A connection that never sat idle, for the one retry after a stale one: an idle connection returned by another
+     * call since the pool was cleared may be as dead as the first.
+     */
+    private HpxConnection borrowNew(Deadline deadline) {
+        while (true) {
+            HpxConnection connection = borrow(deadline);
+            if (!connection.satIdle()) {
+                return connection;
+            }
+            discard(connection);
+        }
+    }
+
     private void release(HpxConnection connection) {
         try {
             if (retired) {
-                pool.invalidateObject(connection);
+                discard(connection);
                 return;
             }
             pool.returnObject(connection);
+        } catch (Exception e) {
+            connections.forget(connection);
+        }
+    }
+
+    private void discard(HpxConnection connection) {
+        try {
+            pool.invalidateObject(connection);
         } catch (Exception e) {
             connections.forget(connection);
         }
