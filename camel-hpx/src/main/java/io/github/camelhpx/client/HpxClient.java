@@ -210,8 +210,9 @@ public final class HpxClient implements AutoCloseable {
 
     /**
      * Logs out a session made by {@link #login}: G2 sends {@code dropauth}, after which the session is invalid. G1
-     * has no logout: the client closes the session's connection, and HPX 0.x forgets a session once no connection
-     * carries it; nothing is sent. A request in the session then fails with {@link HpxSessionLostException}.
+     * has no logout: the client closes the session's connection, and HPX 0.x forgets a session once it has seen
+     * that no connection carries it; nothing is sent. A request in the session then fails with
+     * {@link HpxSessionLostException} (in G1, one that reaches the server before it has seen the close still runs).
      */
     public void logout(String sessionId) {
         execute(HpxRequest.command(ServerCommand.DROP_AUTH).inSession(sessionId));

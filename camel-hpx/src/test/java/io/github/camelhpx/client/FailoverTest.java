@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +17,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
@@ -183,6 +188,41 @@ class FailoverTest {
             await().until(() -> b.openConnections() == 0);
             a.broadcast(1);
             await().until(() -> broadcasts.size() == 1);
+        }
+    }
+
+    @Test
+    void withFailbackTheClientComesBackToAFirstServerThatWasDownAtTheStart() {
+        try (HpxClient client = bob(Duration.ofMillis(100))) {
+            a.stop();
+            client.call("get_version");
+            assertThat(client.server()).isEqualTo(address(b));
+
+            a.start();
+
+            await().until(() -> address(a).equals(client.server()));
+            assertThat(client.call("get_version")).isNotNull();
+            assertThat(a.sessionIds()).contains(client.sessionId());
+        }
+    }
+
+    /** A call still running on the server moved from ends there, and leaves no connection to it behind. */
+    @Test
+    void aCallInFlightWhenTheClientMovesBackLeavesNoConnectionToTheServerMovedFrom() throws Exception {
+        try (HpxClient client = bob(Duration.ofMillis(100))) {
+            client.call("get_version");
+            a.stop();
+            client.call("get_version");
+            assertThat(client.server()).isEqualTo(address(b));
+            b.faults().nextReply(Fault.delay(Duration.ofMillis(1000)));
+            CompletableFuture<JsonNode> slow = client.executeAsync(HpxRequest.function("get_version", Map.of()));
+            await().until(() -> client.stats().connectionsBusy() == 1);
+
+            a.start();
+            await().until(() -> address(a).equals(client.server()));
+
+            assertThat(slow.get(5, TimeUnit.SECONDS)).isNotNull();
+            await().atMost(Duration.ofSeconds(3)).until(() -> b.openConnections() == 0);
         }
     }
 

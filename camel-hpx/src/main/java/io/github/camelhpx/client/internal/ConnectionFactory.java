@@ -50,10 +50,7 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     @Override
     public HpxConnection create() {
-        Link given = seed.getAndSet(null);
-        // The first connection was opened to learn the server's generation, maybe long before this call.
-        HpxConnection connection = given != null ? new HpxConnection(given, settings, broadcasts, true)
-                : new HpxConnection(openLink(), settings, broadcasts, false);
+        HpxConnection connection = new HpxConnection(link(), settings, broadcasts);
         lastWelcome = connection.welcome();
         open.add(connection);
         if (sockets.isClosed()) {
@@ -64,13 +61,16 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     /** A connection outside the pool, closed with the others when the client closes. */
     HpxConnection createUnpooled(Deadline deadline, Consumer<Socket> attempt) {
-        HpxConnection connection = new HpxConnection(sockets.open(settings, deadline, attempt), settings, broadcasts,
-                false);
+        HpxConnection connection = new HpxConnection(sockets.open(settings, deadline, attempt), settings, broadcasts);
         open.add(connection);
         return connection;
     }
 
-    private Link openLink() {
+    private Link link() {
+        Link given = seed.getAndSet(null);
+        if (given != null) {
+            return given;
+        }
         Deadline deadline = DEADLINE.get();
         return sockets.open(settings, deadline != null ? deadline : Deadline.after(settings.connectTimeout()));
     }

@@ -42,13 +42,11 @@ public final class HpxConnection implements ServerConnection {
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private long epoch;
-    private boolean satIdle;
+    private boolean exchanged;
     private volatile boolean closed;
 
-    /** @param waited whether {@code link} was opened before anyone asked for it, and sat unused since */
-    HpxConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts, boolean waited) {
+    HpxConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts) {
         this.link = link;
-        this.satIdle = waited;
         this.codec = link.codec;
         this.settings = settings;
         this.broadcasts = broadcasts;
@@ -66,11 +64,12 @@ public final class HpxConnection implements ServerConnection {
     }
 
     /**
-     * Whether the connection sat idle before this call (a request went over it before, or it was opened before
-     * anyone asked for it), so that the server may have left it meanwhile.
+     * Whether the connection sat idle before the call that began at {@code callStartedAt} (in
+     * {@link System#nanoTime()}): a request went over it before, or it was opened before the call (as the client's
+     * first connection is, to learn the server's generation), so that the server may have left it meanwhile.
      */
-    synchronized boolean satIdle() {
-        return satIdle;
+    synchronized boolean satIdleBefore(long callStartedAt) {
+        return exchanged || link.openedAt - callStartedAt < 0;
     }
 
     @Override
@@ -87,7 +86,7 @@ public final class HpxConnection implements ServerConnection {
     public synchronized CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
             ReplyReading reading, Deadline deadline) {
         try {
-            satIdle = true;
+            exchanged = true;
             // The write too: a server that stops reading fills the socket's buffers and would block it for good.
             link.deadlines.deadline(System.nanoTime() + deadline.remainingNanos());
             send(command, session, data, deadline);

@@ -33,6 +33,8 @@ public final class Link {
     final OutputStream out;
     public final WireCodec codec;
     final Welcome welcome;
+    /** When the welcome was read, in {@link System#nanoTime()}. */
+    final long openedAt = System.nanoTime();
 
     private Link(Socket socket, Watchdog.Guard guard, DeadlineInputStream deadlines, InputStream in, WireCodec codec,
             Welcome welcome) throws IOException {

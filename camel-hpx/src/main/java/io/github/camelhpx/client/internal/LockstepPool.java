@@ -32,7 +32,6 @@ public final class LockstepPool implements Transport {
     private final BlockingCalls calls;
     private final BroadcastDispatcher broadcasts;
     private final BroadcastListener clearOnBroadcast;
-    private volatile boolean retired;
 
     public LockstepPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             ScheduledExecutorService timer, Executor executor,
@@ -40,7 +39,7 @@ public final class LockstepPool implements Transport {
         this.settings = settings;
         this.calls = new BlockingCalls(executor, timer, settings, sockets);
         this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
-        this.pool = new IdleClosingPool<>(connections, poolConfig(poolSize, idleTimeout), executor);
+        this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), LockstepPool::refill);
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
         // pointless. (A G2 connection's reader sees its own close.)
         this.broadcasts = broadcasts;
@@ -62,8 +61,8 @@ public final class LockstepPool implements Transport {
     private <T> T runHere(Function<Exchanger, CompletableFuture<T>> work, Deadline deadline) {
         boolean retried = false;
         while (true) {
-            HpxConnection connection = retried ? borrowNew(deadline) : borrow(deadline);
-            boolean reused = connection.satIdle();
+            HpxConnection connection = borrow(deadline);
+            boolean reused = connection.satIdleBefore(deadline.startedAt());
             try {
                 return work.apply(connection).join();
             } catch (CompletionException e) {
@@ -73,7 +72,8 @@ public final class LockstepPool implements Transport {
                 if (!stale || retried || !settings.retryOnConnectionFailure()) {
                     throw cause instanceof RuntimeException r ? r : e;
                 }
-                // What closed this one (a restart, a NAT's purge) likely closed the other idle ones too.
+                // What closed this one (a restart, a NAT's purge) likely closed the other idle ones too: the one
+                // retry goes over a new connection.
                 pool.clear();
                 retried = true;
             } finally {
@@ -109,8 +109,9 @@ public final class LockstepPool implements Transport {
 
     @Override
     public void retire() {
-        // The pool stays open: a call that took this transport just before the move still gets a connection.
-        retired = true;
+        // The pool stays open: a call that took this transport just before the move still gets a connection. None
+        // is kept idle (a returned one is closed), and none is opened but for a call that waits for one.
+        pool.setMaxIdle(0);
         pool.clear();
         connections.closeSeed();
     }
@@ -141,38 +142,20 @@ public final class LockstepPool implements Transport {
         }
     }
 
-    /**
-     * A connection that never sat idle, for the one retry after a stale one: an idle connection returned by another
-     * call since the pool was cleared may be as dead as the first.
-     */
-    private HpxConnection borrowNew(Deadline deadline) {
-        while (true) {
-            HpxConnection connection = borrow(deadline);
-            if (!connection.satIdle()) {
-                return connection;
-            }
-            discard(connection);
-        }
-    }
-
+    /** Returns the connection; one the call closed is dropped there (and replaced only for a call that waits). */
     private void release(HpxConnection connection) {
         try {
-            if (retired) {
-                discard(connection);
-                return;
-            }
             pool.returnObject(connection);
         } catch (Exception e) {
             connections.forget(connection);
         }
     }
 
-    private void discard(HpxConnection connection) {
-        try {
-            pool.invalidateObject(connection);
-        } catch (Exception e) {
-            connections.forget(connection);
-        }
+    /** The evictor's replacement for a waiting call: on a thread of its own, as it may wait for a connect. */
+    private static void refill(Runnable addition) {
+        Thread thread = new Thread(addition, "hpx-pool-refill");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static GenericObjectPoolConfig<HpxConnection> poolConfig(int size, Duration idleTimeout) {

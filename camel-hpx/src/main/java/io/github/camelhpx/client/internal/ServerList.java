@@ -106,6 +106,8 @@ public final class ServerList implements AutoCloseable {
         try {
             if (current == null) {
                 current = open(firstToLast(), null, deadline, attempt);
+                // The first servers may be down at the start: with failback, the client comes back to them too.
+                followFailback(current);
             }
             return current;
         } finally {
@@ -218,14 +220,19 @@ public final class ServerList implements AutoCloseable {
         retired.removeIf(ServerList::closeIfDrained);
         retired.add(from.transport());
         sessions.forget(sessions.current());
-        if (failbackInterval != null && next.rank() > 0 && failback == null) {
+        followFailback(next);
+        onMove.run();
+    }
+
+    /** Probes the servers before {@code on} while the client is not on the first; the caller holds {@code moving}. */
+    private void followFailback(ServerTransport on) {
+        if (failbackInterval != null && on.rank() > 0 && failback == null) {
             long every = failbackInterval.toNanos();
             failback = timer.scheduleWithFixedDelay(this::startFailback, every, every, TimeUnit.NANOSECONDS);
-        } else if (failback != null && next.rank() == 0) {
+        } else if (failback != null && on.rank() == 0) {
             failback.cancel(false);
             failback = null;
         }
-        onMove.run();
     }
 
     private static boolean closeIfDrained(Transport transport) {

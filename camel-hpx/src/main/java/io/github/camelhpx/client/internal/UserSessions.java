@@ -136,7 +136,7 @@ public final class UserSessions implements AutoCloseable {
                     held.remove(session, line);
                     continue;
                 }
-                boolean reused = line.connection().satIdle();
+                boolean reused = line.connection().satIdleBefore(deadline.startedAt());
                 try {
                     return inSession(await(line.connection().exchange("call", session, data, reading, deadline)),
                             HpxProtocol.G1);
@@ -183,7 +183,7 @@ public final class UserSessions implements AutoCloseable {
     /** A connection to the server {@code transport} talks to: the client's current one when this request began. */
     private HpxConnection open(Transport transport, Deadline deadline) {
         ClientSettings server = transport.settings();
-        return new HpxConnection(sockets.open(server, deadline), server, broadcasts, false);
+        return new HpxConnection(sockets.open(server, deadline), server, broadcasts);
     }
 
     private static boolean tryLock(Held line, Deadline deadline) {

@@ -1,0 +1,63 @@
+package io.github.camelhpx.client.internal;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.apache.commons.pool2.PooledObjectFactory;
+import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A commons-pool whose evictor does not leave a borrower waiting for nothing. A borrower that meets the pool at its
+ * limit while the evictor is closing an idle object waits for one to be returned; the evictor frees the place
+ * without waking it (commons-pool 2.13 wakes waiters when an object is returned or invalidated, not when one is
+ * evicted), so with no object in use the borrower would wait out its whole deadline. After each eviction run, a
+ * borrower still waiting where there is room gets a new object, made on {@code refill} so that the evictor (shared
+ * by every pool in the JVM) never waits for a connect.
+ * <p>
+ * A borrower that starts waiting just after that look is seen by the next run, half an idle timeout later.
+ */
+final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WaiterRescuingPool.class);
+
+    private final Executor refill;
+
+    /** @param refill runs the making of a new object; it must not wait for a thread a borrower may hold */
+    WaiterRescuingPool(PooledObjectFactory<T> factory, GenericObjectPoolConfig<T> config, Executor refill) {
+        super(factory, config);
+        this.refill = refill;
+    }
+
+    @Override
+    public void evict() throws Exception {
+        try {
+            super.evict();
+        } finally {
+            // Also when the run failed: it may have destroyed an object before it threw.
+            if (getNumWaiters() > 0 && getNumIdle() == 0 && getNumActive() < getMaxTotal()) {
+                try {
+                    refill.execute(this::addForWaiter);
+                } catch (RejectedExecutionException e) {
+                    LOG.warn("A call waiting for an HPX connection waits for one to be returned: no new one could be"
+                            + " started ({})", e.toString());
+                }
+            }
+        }
+    }
+
+    private void addForWaiter() {
+        if (isClosed()) {
+            return;
+        }
+        try {
+            // Adds nothing when the pool is at its limit again: then an object is in use and will be returned.
+            addObject();
+        } catch (Exception e) {
+            // The server cannot be reached: the waiter ends at its deadline, as it would have without this.
+            LOG.debug("Could not open a connection for a call waiting after an eviction: {}", e.toString());
+        }
+    }
+}
