@@ -32,6 +32,7 @@ public final class LockstepPool implements Transport {
     private final BlockingCalls calls;
     private final BroadcastDispatcher broadcasts;
     private final BroadcastListener clearOnBroadcast;
+    private volatile boolean retired;
 
     public LockstepPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             ScheduledExecutorService timer, Executor executor,
@@ -73,7 +74,7 @@ public final class LockstepPool implements Transport {
                     throw cause instanceof RuntimeException r ? r : e;
                 }
                 // What closed this one (a restart, a NAT's purge) likely closed the other idle ones too: the one
-                // retry goes over a new connection.
+                // retry goes over a new connection, or one another call has just used.
                 pool.clear();
                 retried = true;
             } finally {
@@ -110,8 +111,8 @@ public final class LockstepPool implements Transport {
     @Override
     public void retire() {
         // The pool stays open: a call that took this transport just before the move still gets a connection. None
-        // is kept idle (a returned one is closed), and none is opened but for a call that waits for one.
-        pool.setMaxIdle(0);
+        // is kept idle once no call waits (see release).
+        retired = true;
         pool.clear();
         connections.closeSeed();
     }
@@ -142,12 +143,19 @@ public final class LockstepPool implements Transport {
         }
     }
 
-    /** Returns the connection; one the call closed is dropped there (and replaced only for a call that waits). */
+    /**
+     * Returns the connection; one the call closed is dropped there (and replaced only for a call that waits). A
+     * retired pool hands it to a call that waits, or closes it with any other idle one. (Returned before the flag is
+     * read: a return that misses the flag came before the retirement's own clear.)
+     */
     private void release(HpxConnection connection) {
         try {
             pool.returnObject(connection);
         } catch (Exception e) {
             connections.forget(connection);
+        }
+        if (retired && pool.getNumWaiters() == 0) {
+            pool.clear();
         }
     }
 

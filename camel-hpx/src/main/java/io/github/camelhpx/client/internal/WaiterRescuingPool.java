@@ -1,7 +1,6 @@
 package io.github.camelhpx.client.internal;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.commons.pool2.PooledObjectFactory;
 import org.apache.commons.pool2.impl.GenericObjectPool;
@@ -38,12 +37,7 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
         } finally {
             // Also when the run failed: it may have destroyed an object before it threw.
             if (getNumWaiters() > 0 && getNumIdle() == 0 && getNumActive() < getMaxTotal()) {
-                try {
-                    refill.execute(this::addForWaiter);
-                } catch (RejectedExecutionException e) {
-                    LOG.warn("A call waiting for an HPX connection waits for one to be returned: no new one could be"
-                            + " started ({})", e.toString());
-                }
+                refill.execute(this::addForWaiter);
             }
         }
     }

@@ -94,7 +94,7 @@ class WaiterRescuingPoolTest {
 
         assertThat(run.borrowed().get(2, TimeUnit.SECONDS)).isEqualTo(2);
         assertThat(run.done()).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
-                .withRootCauseInstanceOf(IllegalStateException.class);
+                .havingRootCause().withMessage("validation broke");
     }
 
     @Test
