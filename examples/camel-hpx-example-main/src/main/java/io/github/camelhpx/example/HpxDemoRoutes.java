@@ -28,8 +28,8 @@ public class HpxDemoRoutes extends RouteBuilder {
 
         from("direct:version").routeId("version")
                 .to("hpx:get_version")
-                .log("Connected to ${header.CamelHpxServerName} (HPX ${header.CamelHpxServerVersion}),"
-                     + " session ${header.CamelHpxSessionId}: get_version = ${body}");
+                // Not the session id (header CamelHpxSessionId): whoever holds it acts as this client.
+                .log("Connected to ${header.CamelHpxServerName} (HPX ${header.CamelHpxServerVersion}): get_version = ${body}");
 
         from("direct:batch").routeId("batch")
                 .setBody(constant(List.of(
