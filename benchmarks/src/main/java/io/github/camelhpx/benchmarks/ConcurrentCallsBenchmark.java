@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>
  * Warmed up for 20 s: with 4 or 16 callers and as many server threads on 2 CPUs the JIT compiler gets little CPU,
  * and after 2 s the client (and the embedded server) still ran partly uncompiled (4 threads, a client each: 0.35×
- * the limit after 2 s, 0.80–0.84× after 20 s, the limit itself nearly doubling).
+ * the limit after 2 s, 0.69–0.84× in three runs after 20 s, the limit itself nearly doubling).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
