@@ -267,7 +267,8 @@ public final class HpxClient implements AutoCloseable {
      */
     public String authenticate() {
         Deadline deadline = Deadline.after(settings.requestTimeout());
-        return join(onServer(deadline, transport -> transport.run(ex -> sessions.session(ex, deadline), deadline, false)));
+        return join(onServer(deadline, NO_ATTEMPT,
+                transport -> transport.run(ex -> sessions.session(ex, deadline), deadline, false)));
     }
 
     /** Registers a listener for server broadcasts; closing the returned handle removes it. */
@@ -360,16 +361,13 @@ public final class HpxClient implements AutoCloseable {
      */
     ServerConnection openSessionConnection(Consumer<Socket> attempt) {
         Deadline deadline = Deadline.after(settings.requestTimeout());
-        ServerTransport on = servers.current(deadline, attempt);
-        ServerConnection connection;
-        try {
-            connection = on.transport().openListening(deadline, attempt);
-        } catch (HpxException e) {
-            if (!servers.cannotReach(e)) {
-                throw e;
+        ServerConnection connection = join(onServer(deadline, attempt, transport -> {
+            try {
+                return CompletableFuture.completedFuture(transport.openListening(deadline, attempt));
+            } catch (HpxException e) {
+                return CompletableFuture.failedFuture(e);
             }
-            connection = servers.moveFrom(on, e, deadline, attempt).transport().openListening(deadline, attempt);
-        }
+        }));
         try {
             join(sessions.inSession(connection, "call", PING, ReplyReading.TREE, deadline));
             return connection;
@@ -387,7 +385,7 @@ public final class HpxClient implements AutoCloseable {
         calls.started();
         CompletableFuture<T> result;
         try {
-            result = onServer(deadline, transport -> startOn(transport, request, deadline, async));
+            result = onServer(deadline, NO_ATTEMPT, transport -> startOn(transport, request, deadline, async));
         } catch (RuntimeException e) {
             // Failed before its future existed (no connection, an argument Jackson cannot convert): ended all the same.
             calls.failed(e);
@@ -405,10 +403,12 @@ public final class HpxClient implements AutoCloseable {
     /**
      * Runs {@code call} on the current server's transport and, when the connection it needed to that server could
      * not be opened, once more on the next server that answers, within the same deadline; a call that found its
-     * transport retired by a move runs on the server moved to.
+     * transport retired by a move runs on the server moved to. {@code attempt} is given each socket opened to a
+     * server on the way.
      */
-    private <T> CompletableFuture<T> onServer(Deadline deadline, Function<Transport, CompletableFuture<T>> call) {
-        ServerTransport on = servers.current(deadline, NO_ATTEMPT);
+    private <T> CompletableFuture<T> onServer(Deadline deadline, Consumer<Socket> attempt,
+            Function<Transport, CompletableFuture<T>> call) {
+        ServerTransport on = servers.current(deadline, attempt);
         CompletableFuture<T> result = call.apply(on.transport());
         if (!servers.hasAlternatives()) {
             return result;
@@ -418,13 +418,13 @@ public final class HpxClient implements AutoCloseable {
                     ? failure.getCause() : failure;
             if (cause instanceof TransportRetiredException) {
                 // It took the transport just before the client moved, and sent nothing on it.
-                return offReader(() -> onServer(deadline, call));
+                return offReader(() -> onServer(deadline, attempt, call));
             }
             if (!servers.cannotReach(cause)) {
                 return CompletableFuture.failedFuture(cause);
             }
             HpxException unreachable = (HpxException) cause;
-            return offReader(() -> call.apply(servers.moveFrom(on, unreachable, deadline, NO_ATTEMPT).transport()));
+            return offReader(() -> call.apply(servers.moveFrom(on, unreachable, deadline, attempt).transport()));
         });
     }
 
