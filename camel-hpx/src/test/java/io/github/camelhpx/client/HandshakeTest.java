@@ -2,7 +2,15 @@ package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
@@ -54,6 +62,28 @@ class HandshakeTest {
 
                 assertThat(hpx.server().receivedMessages()).extracting(ReceivedMessage::session)
                         .containsExactly("", client.sessionId(), client.sessionId());
+            }
+        }
+        /**
+         * A call that finds another's handshake in flight waits for it; when that one fails on its own connection
+         * (here its caller's shorter deadline passes), the waiting call makes its own session instead of failing
+         * with the other's error.
+         */
+        @Test
+        void aCallWaitingForAnotherCallsFailedHandshakeMakesItsOwn() {
+            hpx.server().faults().nextReply(Fault.noReply());
+            try (HpxClient client = TestClients.to(hpx.server()).poolSize(2).build()) {
+                CompletableFuture<JsonNode> first = client.executeAsync(
+                        HpxRequest.function("get_version", Map.of()).timeout(Duration.ofMillis(1_500)));
+                await().until(() -> hpx.server().receivedMessages().size() == 1);
+
+                JsonNode version = client.call("get_version");
+
+                assertThat(version.has("core")).isTrue();
+                assertThatThrownBy(first::join).hasCauseInstanceOf(HpxTimeoutException.class);
+                // two handshakes, then the call in the second one's session
+                assertThat(hpx.server().receivedMessages()).extracting(ReceivedMessage::session)
+                        .containsExactly("", "", client.sessionId());
             }
         }
     }

@@ -8,14 +8,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.ServerCommand;
 
 /**
- * The client's own HPX session: its id, the handshake that makes one (one at a time, whoever asks meanwhile
- * waits for it), and forgetting an id the server lost so that the next call makes a new one. HPX sessions are not
- * bound to a socket: any connection can carry any session. The sessions of other users that the client logs in
- * are {@link UserSessions}'.
+ * The client's own HPX session: its id, the handshake that makes one (one at a time; whoever asks meanwhile
+ * waits for it, and makes its own if that one's connection fails), and forgetting an id the server lost so that
+ * the next call makes a new one. HPX sessions are not bound to a socket: any connection can carry any session.
+ * The sessions of other users that the client logs in are {@link UserSessions}'.
  */
 public final class SessionKeeper {
 
@@ -61,7 +62,14 @@ public final class SessionKeeper {
         }
         if (running != null) {
             // Outside the monitor: a G1 await blocks, and the handshake needs the monitor to settle.
-            return exchanger.await(running, deadline);
+            return exchanger.await(running, deadline).exceptionallyCompose(failure -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                // That handshake's connection broke, or its caller's deadline passed: not this call's failure,
+                // which makes the session over its own connection while its own deadline lasts.
+                return cause instanceof HpxConnectionException && deadline.remainingNanos() > 0
+                        ? session(exchanger, deadline) : CompletableFuture.failedFuture(cause);
+            });
         }
         exchanger.exchange("handshake", "", Credentials.handshakeData(credentials), ReplyReading.TREE, deadline)
                 .whenComplete((reply, failure) -> settle(made, reply, failure));
