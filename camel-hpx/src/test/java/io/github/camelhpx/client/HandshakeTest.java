@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -84,6 +85,24 @@ class HandshakeTest {
                 // two handshakes, then the call in the second one's session
                 assertThat(hpx.server().receivedMessages()).extracting(ReceivedMessage::session)
                         .containsExactly("", "", client.sessionId());
+            }
+        }
+        /** Waiting for another's handshake, a call still ends by its own deadline when that one's is later. */
+        @Test
+        void aCallWaitingForAnotherCallsHandshakeEndsByItsOwnDeadline() {
+            hpx.server().faults().nextReply(Fault.noReply());
+            try (HpxClient client = TestClients.to(hpx.server()).poolSize(2).build()) {
+                CompletableFuture<JsonNode> first = client.executeAsync(
+                        HpxRequest.function("get_version", Map.of()).timeout(Duration.ofSeconds(30)));
+                await().until(() -> hpx.server().receivedMessages().size() == 1);
+
+                CompletableFuture<JsonNode> second = client.executeAsync(
+                        HpxRequest.function("get_version", Map.of()).timeout(Duration.ofMillis(300)));
+
+                assertThat(second).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                        .havingCause().isInstanceOfSatisfying(HpxTimeoutException.class,
+                                e -> assertThat(e.getTimeout()).isEqualTo(Duration.ofMillis(300)));
+                assertThat(first).isNotDone();
             }
         }
     }

@@ -1,7 +1,13 @@
 package io.github.camelhpx.client.internal;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
+import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxTimeoutException;
 
 /**
@@ -45,6 +51,23 @@ public final class Deadline {
     Duration remaining(Duration stageLimit) {
         long nanos = Math.max(0, Math.min(remainingNanos(), stageLimit.toNanos()));
         return Duration.ofNanos(nanos);
+    }
+
+    /**
+     * A copy of {@code work}, which another call does under its own deadline, that fails when this deadline passes
+     * first ({@code phase} says what this call was waiting for); no thread waits meanwhile.
+     */
+    <T> CompletableFuture<T> bound(CompletableFuture<T> work, ScheduledExecutorService timer, String server,
+            String phase) {
+        CompletableFuture<T> mine = work.copy();
+        try {
+            ScheduledFuture<?> expiry = timer.schedule(() -> mine.completeExceptionally(expired(server, phase, null)),
+                    Math.max(0, remainingNanos()), TimeUnit.NANOSECONDS);
+            mine.whenComplete((done, failure) -> expiry.cancel(false));
+        } catch (RejectedExecutionException e) {
+            mine.completeExceptionally(new HpxConnectionException("HPX client is closed", e));
+        }
+        return mine;
     }
 
     /** The failure of a call whose deadline passed while it was {@code phase} (e.g. "waiting for the reply"). */

@@ -26,12 +26,11 @@ public interface Exchanger {
             Deadline deadline);
 
     /**
-     * How this exchanger waits for work another caller does (a handshake in progress): a lock-step connection
-     * blocks its own thread for it, so that the rest of the call goes on there; a multiplexed one composes.
+     * How this exchanger waits for work another caller does (a handshake in progress), never past {@code deadline}
+     * (the other's may be later): a lock-step connection blocks its own thread for it, so that the rest of the call
+     * goes on there; a multiplexed one composes.
      */
-    default <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {
-        return other;
-    }
+    <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline);
 
     /** Told when a reply carried a message-level error. */
     default void serverError() {

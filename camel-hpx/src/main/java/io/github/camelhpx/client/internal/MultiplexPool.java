@@ -88,6 +88,11 @@ public final class MultiplexPool implements Transport, Exchanger {
         return offReader(() -> pick(deadline).exchange(command, session, data, reading, deadline));
     }
 
+    @Override
+    public <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {
+        return deadline.bound(other, timer, Link.address(settings), "waiting for the session");
+    }
+
     /**
      * Runs {@code exchange} here, or on the executor when this is a reader thread, typed failures as futures; once the
      * pool is retired, fails it with {@link TransportRetiredException} before it picks a connection. While it picks
@@ -136,6 +141,11 @@ public final class MultiplexPool implements Transport, Exchanger {
         public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
                 ReplyReading reading, Deadline deadline) {
             return offReader(() -> connection(deadline).exchange(command, session, data, reading, deadline));
+        }
+
+        @Override
+        public <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {
+            return MultiplexPool.this.await(other, deadline);
         }
 
         private synchronized MultiplexedConnection connection(Deadline deadline) {

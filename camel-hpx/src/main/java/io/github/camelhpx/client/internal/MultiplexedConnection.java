@@ -61,6 +61,7 @@ public final class MultiplexedConnection implements ServerConnection {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread reader;
     private final Sweeper sweeper;
+    private final ScheduledExecutorService timer;
     private final long openedAt = System.nanoTime();
     private volatile HpxException closedBy;
     /** The request whose frame is being written, if one is; written under {@code writing}. */
@@ -75,6 +76,7 @@ public final class MultiplexedConnection implements ServerConnection {
         this.codec = (MsgpackCodec) link.codec;
         this.settings = settings;
         this.broadcasts = broadcasts;
+        this.timer = timer;
         this.sweeper = new Sweeper(timer, this::sweep);
         this.slots = new Semaphore(settings.maxInFlight());
         this.epoch = broadcasts.epoch();
@@ -209,6 +211,11 @@ public final class MultiplexedConnection implements ServerConnection {
             pending.reply().completeExceptionally(new HpxConnectionException("interrupted while waiting to send", e));
         }
         return false;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {
+        return deadline.bound(other, timer, Link.address(settings), "waiting for the session");
     }
 
     /** Fails the requests whose deadline has passed; returns the earliest deadline of the others. */
