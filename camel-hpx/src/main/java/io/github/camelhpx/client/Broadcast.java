@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param data       the broadcast's raw {@code data}: the integer 1 or 2, or the strings of older documents
  * @param serverName the server's {@code name}
  * @param sessionId  the session the connection used, or an empty string
+ * @param server     the server whose connection it came on: with several servers, the one that sent it
+ * @param protocol   the generation that connection speaks
  */
-public record Broadcast(ServerCommand command, JsonNode data, String serverName, String sessionId) {
+public record Broadcast(ServerCommand command, JsonNode data, String serverName, String sessionId,
+        ServerAddress server, HpxProtocol protocol) {
 }

@@ -36,8 +36,9 @@ public final class HpxConstants {
     public static final String SERVER_NAME = "CamelHpxServerName";
 
     @Metadata(label = "common", javaType = "String",
-              description = "The server the call went to, as host:port: with several servers in host, the one the"
-                            + " component is on when the reply comes in. Not set on broadcasts.")
+              description = "The server the call went to, or the broadcast came from, as host:port: with several"
+                            + " servers in host, the one the component is on when the reply comes in, or the one that"
+                            + " sent the broadcast.")
     public static final String SERVER = "CamelHpxServer";
 
     @Metadata(label = "common", javaType = "String",
@@ -45,8 +46,7 @@ public final class HpxConstants {
     public static final String SERVER_VERSION = "CamelHpxServerVersion";
 
     @Metadata(label = "common", javaType = "String",
-              description = "The protocol generation the HPX server speaks: G1 (HPX 0.x) or G2 (HPX 1.0). Not set on"
-                            + " broadcasts.")
+              description = "The protocol generation the HPX server speaks: G1 (HPX 0.x) or G2 (HPX 1.0).")
     public static final String PROTOCOL = "CamelHpxProtocol";
 
     @Metadata(label = "producer", javaType = "Integer",

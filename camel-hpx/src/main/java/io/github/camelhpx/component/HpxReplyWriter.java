@@ -95,6 +95,8 @@ final class HpxReplyWriter {
         message.setBody(broadcast.data());
         message.setHeader(HpxConstants.BROADCAST, protocolName(broadcast.command()));
         message.setHeader(HpxConstants.SERVER_NAME, broadcast.serverName());
+        message.setHeader(HpxConstants.SERVER, broadcast.server().toString());
+        message.setHeader(HpxConstants.PROTOCOL, broadcast.protocol().name());
         if (!broadcast.sessionId().isEmpty()) {
             message.setHeader(HpxConstants.SESSION_ID, broadcast.sessionId());
         }

@@ -44,6 +44,8 @@ class BroadcastTest {
                 assertThat(b.command()).isEqualTo(ServerCommand.SERVER_QUIT);
                 assertThat(b.data().asText()).isEqualTo("serverquit");
                 assertThat(b.sessionId()).isEqualTo(client.sessionId());
+                assertThat(b.server()).isEqualTo(client.server());
+                assertThat(b.protocol()).isEqualTo(client.protocol());
             });
         }
     }

@@ -242,6 +242,7 @@ class FailoverTest {
             b.broadcast(1);
             await().until(() -> broadcasts.size() == 1);
             assertThat(broadcasts.get(0).command()).isEqualTo(ServerCommand.SERVER_QUIT);
+            assertThat(broadcasts.get(0).server()).isEqualTo(address(b));
             assertThat(disconnections).allSatisfy(e -> assertThat(e).isInstanceOf(HpxConnectionException.class));
         }
     }

@@ -96,6 +96,8 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
         assertThat(broadcast.getHeader(HpxConstants.BROADCAST)).isEqualTo("ServerRestart");
         assertThat(broadcast.getBody(JsonNode.class).intValue()).isEqualTo(2);
         assertThat(broadcast.getHeader(HpxConstants.SERVER_NAME)).isEqualTo(server().serverName());
+        assertThat(broadcast.getHeader(HpxConstants.SERVER)).isEqualTo(server().host() + ":" + server().port());
+        assertThat(broadcast.getHeader(HpxConstants.PROTOCOL)).isEqualTo(protocol().name());
         assertThat(broadcast.getHeader(HpxConstants.SESSION_ID))
                 .isEqualTo(reply.getMessage().getHeader(HpxConstants.SESSION_ID))
                 .isIn(server().sessionIds());

@@ -82,6 +82,7 @@ class HpxFailoverTest extends HpxCamelTestSupport {
                 result("consumer:broadcasts").getDetails().get(HpxHealthCheck.CURRENT_SERVER)));
         MockEndpoint broadcasts = getMockEndpoint("mock:broadcasts");
         broadcasts.expectedHeaderReceived(HpxConstants.BROADCAST, "ServerQuit");
+        broadcasts.expectedHeaderReceived(HpxConstants.SERVER, address(b.server()));
         b.server().broadcast(1);
         broadcasts.assertIsSatisfied();
     }

@@ -51,7 +51,9 @@ public final class BroadcastDispatcher {
     long dispatch(long connectionEpoch, Broadcast received) {
         String current = session.get();
         Broadcast broadcast = received.sessionId().isEmpty() && current != null
-                ? new Broadcast(received.command(), received.data(), received.serverName(), current) : received;
+                ? new Broadcast(received.command(), received.data(), received.serverName(), current, received.server(),
+                        received.protocol())
+                : received;
         long newEpoch;
         synchronized (this) {
             if (connectionEpoch <= lastDeliveredEpoch) {

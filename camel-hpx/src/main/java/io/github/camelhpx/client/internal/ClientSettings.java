@@ -18,6 +18,11 @@ public record ClientSettings(String host, int port, String clientName, HpxProtoc
         Duration requestTimeout, SSLContext sslContext, long maxMessageSize, int compressionLevel, int maxInFlight,
         boolean retryOnConnectionFailure, ObjectMapper mapper, ObjectMapper msgpackMapper, boolean dumpFailedFrames) {
 
+    /** The server these settings talk to. */
+    public ServerAddress server() {
+        return new ServerAddress(host, port);
+    }
+
     /** The same settings for a transport to {@code server}. */
     public ClientSettings at(ServerAddress server) {
         return new ClientSettings(server.host(), server.port(), clientName, protocol, connectTimeout, requestTimeout,

@@ -203,7 +203,8 @@ public final class HpxConnection implements ServerConnection {
                     return message;
                 }
                 epoch = broadcasts.dispatch(epoch,
-                        new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session()));
+                        new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session(),
+                                settings.server(), HpxProtocol.G1));
             }
         } catch (SocketTimeoutException e) {
             close();

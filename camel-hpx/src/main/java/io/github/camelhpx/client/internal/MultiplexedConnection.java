@@ -313,7 +313,8 @@ public final class MultiplexedConnection implements ServerConnection {
         Optional<ServerCommand> broadcast = message.id() == null ? message.broadcast() : Optional.empty();
         if (broadcast.isPresent()) {
             epoch = broadcasts.dispatch(epoch,
-                    new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session()));
+                    new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session(),
+                            settings.server(), HpxProtocol.G2));
         } else {
             LOG.warn("Dropping an HPX reply that answers no request in flight (late, or unasked), __id__ {}: {}",
                     message.id(), Envelope.preview(message.data()));

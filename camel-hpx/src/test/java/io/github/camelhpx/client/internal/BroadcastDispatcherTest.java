@@ -8,6 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.node.IntNode;
 
 import io.github.camelhpx.client.Broadcast;
+import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.ServerAddress;
 import io.github.camelhpx.client.ServerCommand;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,8 @@ class BroadcastDispatcherTest {
     private final List<Broadcast> delivered = new CopyOnWriteArrayList<>();
 
     private static Broadcast restart() {
-        return new Broadcast(ServerCommand.SERVER_RESTART, IntNode.valueOf(2), "srv", "");
+        return new Broadcast(ServerCommand.SERVER_RESTART, IntNode.valueOf(2), "srv", "", new ServerAddress("localhost", 7007),
+                HpxProtocol.G1);
     }
 
     @Test
