@@ -116,8 +116,6 @@ public final class HpxClient implements AutoCloseable {
                 builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
                 DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize),
                 builder.dumpFailedFrames);
-        this.sessions = new SessionKeeper(builder.credentials, builder.sessionId);
-        this.broadcasts = new BroadcastDispatcher(sessions::current);
         this.user = builder.credentials == null ? null : builder.credentials.user();
         this.login = user == null ? "guest" : "user=" + user;
         this.poolSize = builder.poolSize;
@@ -129,6 +127,8 @@ public final class HpxClient implements AutoCloseable {
             this.ownedExecutor = newExecutor(builder.poolSize);
             this.executor = ownedExecutor;
         }
+        this.sessions = new SessionKeeper(builder.credentials, builder.sessionId, executor);
+        this.broadcasts = new BroadcastDispatcher(sessions::current);
         this.timer = newTimer();
         // A watch's connection is its own, outside the transports: after a move it reconnects to the new server.
         this.servers = new ServerList(addresses, settings, sockets, this::newTransport, sessions,

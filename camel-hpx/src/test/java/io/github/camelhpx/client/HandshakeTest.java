@@ -17,6 +17,7 @@ import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
 import io.github.camelhpx.testkit.ReceivedMessage;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,6 +88,35 @@ class HandshakeTest {
                         .containsExactly("", "", client.sessionId());
             }
         }
+        /** Interrupted while it waits for another's handshake, a call ends at once with a typed error. */
+        @Test
+        void aCallInterruptedWhileWaitingForAnotherCallsHandshakeEndsAtOnce() {
+            hpx.server().faults().nextReply(Fault.noReply());
+            try (HpxClient client = TestClients.to(hpx.server()).poolSize(2).build()) {
+                CompletableFuture<JsonNode> first = client.executeAsync(
+                        HpxRequest.function("get_version", Map.of()).timeout(Duration.ofSeconds(30)));
+                await().until(() -> hpx.server().receivedMessages().size() == 1);
+                CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+                Thread second = new Thread(() -> {
+                    try {
+                        client.call("get_version");
+                        outcome.complete(null);
+                    } catch (Throwable t) {
+                        outcome.complete(t);
+                    }
+                }, "second-caller");
+                second.start();
+                await().until(() -> second.getState() == Thread.State.TIMED_WAITING);
+
+                second.interrupt();
+
+                assertThat(outcome).succeedsWithin(Duration.ofSeconds(10)).asInstanceOf(InstanceOfAssertFactories.THROWABLE)
+                        .isInstanceOf(HpxConnectionException.class).isNotInstanceOf(HpxTimeoutException.class)
+                        .hasMessageContaining("interrupted");
+                assertThat(first).isNotDone();
+            }
+        }
+
         /** Waiting for another's handshake, a call still ends by its own deadline when that one's is later. */
         @Test
         void aCallWaitingForAnotherCallsHandshakeEndsByItsOwnDeadline() {

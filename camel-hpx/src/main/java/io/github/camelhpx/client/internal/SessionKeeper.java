@@ -1,9 +1,13 @@
 package io.github.camelhpx.client.internal;
 
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,12 +25,15 @@ import io.github.camelhpx.client.ServerCommand;
 public final class SessionKeeper {
 
     private final Credentials credentials;
+    private final Executor executor;
     private final AtomicLong logins = new AtomicLong();
     private volatile String sessionId;
     private CompletableFuture<String> handshake;
 
-    public SessionKeeper(Credentials credentials, String sessionId) {
+    /** @param executor where a waiter whose wait another thread ended makes its own handshake */
+    public SessionKeeper(Credentials credentials, String sessionId, Executor executor) {
         this.credentials = credentials;
+        this.executor = executor;
         this.sessionId = sessionId;
     }
 
@@ -62,18 +69,45 @@ public final class SessionKeeper {
         }
         if (running != null) {
             // Outside the monitor: a G1 await blocks, and the handshake needs the monitor to settle.
+            Thread caller = Thread.currentThread();
             return exchanger.await(running, deadline).exceptionallyCompose(failure -> {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                // That handshake's connection broke, or its caller's deadline passed: not this call's failure,
-                // which makes the session over its own connection while its own deadline lasts.
-                return cause instanceof HpxConnectionException && deadline.remainingNanos() > 0
-                        ? session(exchanger, deadline) : CompletableFuture.failedFuture(cause);
+                boolean interrupted = Thread.currentThread() == caller && caller.isInterrupted();
+                if (!brokeElsewhere(running) || deadline.remainingNanos() <= 0 || interrupted) {
+                    return CompletableFuture.failedFuture(failure instanceof CompletionException
+                            && failure.getCause() != null ? failure.getCause() : failure);
+                }
+                // That handshake's connection broke, or its caller's deadline passed: not this call's failure, which
+                // makes the session over its own connection, from its own thread: the one that failed that handshake
+                // (the timer, a G2 reader) must not open connections or wait for a request slot.
+                if (Thread.currentThread() == caller) {
+                    return session(exchanger, deadline);
+                }
+                try {
+                    return CompletableFuture.supplyAsync(() -> session(exchanger, deadline), executor)
+                            .thenCompose(Function.identity());
+                } catch (RejectedExecutionException e) {
+                    return CompletableFuture.failedFuture(new HpxConnectionException("HPX client is closed", e));
+                }
             });
         }
         exchanger.exchange("handshake", "", Credentials.handshakeData(credentials), ReplyReading.TREE, deadline)
                 .whenComplete((reply, failure) -> settle(made, reply, failure));
         return made;
+    }
+
+    /**
+     * Whether {@code handshake} itself failed on its connection (rather than this caller's wait for it: an interrupt,
+     * a closed client), so that a new one over another connection may succeed.
+     */
+    private static boolean brokeElsewhere(CompletableFuture<String> handshake) {
+        try {
+            handshake.getNow(null);
+            return false;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof HpxConnectionException;
+        } catch (CancellationException e) {
+            return false;
+        }
     }
 
     private void settle(CompletableFuture<String> made, Envelope reply, Throwable failure) {
