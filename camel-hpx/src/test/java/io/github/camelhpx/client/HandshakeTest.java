@@ -76,7 +76,7 @@ class HandshakeTest {
             hpx.server().faults().nextReply(Fault.noReply());
             try (HpxClient client = TestClients.to(hpx.server()).poolSize(2).build()) {
                 CompletableFuture<JsonNode> first = client.executeAsync(
-                        HpxRequest.function("get_version", Map.of()).timeout(Duration.ofMillis(1_500)));
+                        HpxRequest.function("get_version", Map.of()).timeout(Duration.ofSeconds(3)));
                 await().until(() -> hpx.server().receivedMessages().size() == 1);
 
                 JsonNode version = client.call("get_version");
