@@ -66,6 +66,16 @@ class HandshakeTest {
                         .containsExactly("", client.sessionId(), client.sessionId());
             }
         }
+
+        /** Starts a call whose handshake the server reads and never answers; returns once the server has read it. */
+        private CompletableFuture<JsonNode> callStuckInItsHandshake(HpxClient client, Duration timeout) {
+            hpx.server().faults().nextReply(Fault.noReply());
+            CompletableFuture<JsonNode> call = client.executeAsync(
+                    HpxRequest.function("get_version", Map.of()).timeout(timeout));
+            await().until(() -> hpx.server().receivedMessages().size() == 1);
+            return call;
+        }
+
         /**
          * A call that finds another's handshake in flight waits for it; when that one fails on its own connection
          * (here its caller's shorter deadline passes), the waiting call makes its own session instead of failing
@@ -73,11 +83,8 @@ class HandshakeTest {
          */
         @Test
         void aCallWaitingForAnotherCallsFailedHandshakeMakesItsOwn() {
-            hpx.server().faults().nextReply(Fault.noReply());
             try (HpxClient client = TestClients.to(hpx.server()).poolSize(2).build()) {
-                CompletableFuture<JsonNode> first = client.executeAsync(
-                        HpxRequest.function("get_version", Map.of()).timeout(Duration.ofSeconds(3)));
-                await().until(() -> hpx.server().receivedMessages().size() == 1);
+                CompletableFuture<JsonNode> first = callStuckInItsHandshake(client, Duration.ofSeconds(3));
 
                 JsonNode version = client.call("get_version");
 
@@ -88,14 +95,12 @@ class HandshakeTest {
                         .containsExactly("", "", client.sessionId());
             }
         }
+
         /** Interrupted while it waits for another's handshake, a call ends at once with a typed error. */
         @Test
         void aCallInterruptedWhileWaitingForAnotherCallsHandshakeEndsAtOnce() {
-            hpx.server().faults().nextReply(Fault.noReply());
             try (HpxClient client = TestClients.to(hpx.server()).poolSize(2).build()) {
-                CompletableFuture<JsonNode> first = client.executeAsync(
-                        HpxRequest.function("get_version", Map.of()).timeout(Duration.ofSeconds(30)));
-                await().until(() -> hpx.server().receivedMessages().size() == 1);
+                CompletableFuture<JsonNode> first = callStuckInItsHandshake(client, Duration.ofSeconds(30));
                 CompletableFuture<Throwable> outcome = new CompletableFuture<>();
                 Thread second = new Thread(() -> {
                     try {
@@ -110,7 +115,8 @@ class HandshakeTest {
 
                 second.interrupt();
 
-                assertThat(outcome).succeedsWithin(Duration.ofSeconds(10)).asInstanceOf(InstanceOfAssertFactories.THROWABLE)
+                assertThat(outcome).succeedsWithin(Duration.ofSeconds(10))
+                        .asInstanceOf(InstanceOfAssertFactories.THROWABLE)
                         .isInstanceOf(HpxConnectionException.class).isNotInstanceOf(HpxTimeoutException.class)
                         .hasMessageContaining("interrupted");
                 assertThat(first).isNotDone();
@@ -120,11 +126,8 @@ class HandshakeTest {
         /** Waiting for another's handshake, a call still ends by its own deadline when that one's is later. */
         @Test
         void aCallWaitingForAnotherCallsHandshakeEndsByItsOwnDeadline() {
-            hpx.server().faults().nextReply(Fault.noReply());
             try (HpxClient client = TestClients.to(hpx.server()).poolSize(2).build()) {
-                CompletableFuture<JsonNode> first = client.executeAsync(
-                        HpxRequest.function("get_version", Map.of()).timeout(Duration.ofSeconds(30)));
-                await().until(() -> hpx.server().receivedMessages().size() == 1);
+                CompletableFuture<JsonNode> first = callStuckInItsHandshake(client, Duration.ofSeconds(30));
 
                 CompletableFuture<JsonNode> second = client.executeAsync(
                         HpxRequest.function("get_version", Map.of()).timeout(Duration.ofMillis(300)));

@@ -21,8 +21,8 @@ class BroadcastDispatcherTest {
     private final List<Broadcast> delivered = new CopyOnWriteArrayList<>();
 
     private static Broadcast restart() {
-        return new Broadcast(ServerCommand.SERVER_RESTART, IntNode.valueOf(2), "srv", "", new ServerAddress("localhost", 7007),
-                HpxProtocol.G1);
+        return new Broadcast(ServerCommand.SERVER_RESTART, IntNode.valueOf(2), "srv", "",
+                new ServerAddress("localhost", 7007), HpxProtocol.G1);
     }
 
     @Test
