@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -70,25 +71,32 @@ public final class SessionKeeper {
         if (running != null) {
             // Outside the monitor: a G1 await blocks, and the handshake needs the monitor to settle.
             Thread caller = Thread.currentThread();
-            return exchanger.await(running, deadline).exceptionallyCompose(failure -> {
-                boolean interrupted = Thread.currentThread() == caller && caller.isInterrupted();
-                if (!brokeElsewhere(running) || deadline.remainingNanos() <= 0 || interrupted) {
+            AtomicBoolean returned = new AtomicBoolean();
+            CompletableFuture<String> waited = exchanger.await(running, deadline).exceptionallyCompose(failure -> {
+                // Run as the wait was set up, on this call's thread (a G1 await has already ended), or later, on
+                // whichever thread ended the wait.
+                boolean inline = Thread.currentThread() == caller && !returned.get();
+                if (!brokeElsewhere(running) || deadline.remainingNanos() <= 0 || inline && caller.isInterrupted()) {
                     return CompletableFuture.failedFuture(failure instanceof CompletionException
                             && failure.getCause() != null ? failure.getCause() : failure);
                 }
                 // That handshake's connection broke, or its caller's deadline passed: not this call's failure, which
-                // makes the session over its own connection, from its own thread: the one that failed that handshake
-                // (the timer, a G2 reader) must not open connections or wait for a request slot.
-                if (Thread.currentThread() == caller) {
+                // makes the session over its own connection, from its own thread: the one that ended the wait (the
+                // timer, a G2 reader) must not open connections or wait for a request slot.
+                if (inline) {
                     return session(exchanger, deadline);
                 }
                 try {
-                    return CompletableFuture.supplyAsync(() -> session(exchanger, deadline), executor)
-                            .thenCompose(Function.identity());
+                    // Bounded again: the executor may be busy for longer than this call may wait.
+                    return exchanger.await(CompletableFuture.supplyAsync(() -> session(exchanger, deadline), executor)
+                            .thenCompose(Function.identity()), deadline);
                 } catch (RejectedExecutionException e) {
-                    return CompletableFuture.failedFuture(new HpxConnectionException("HPX client is closed", e));
+                    return CompletableFuture.failedFuture(new HpxConnectionException(
+                            "HPX client's executor refused to run the handshake this call needs", e));
                 }
             });
+            returned.set(true);
+            return waited;
         }
         exchanger.exchange("handshake", "", Credentials.handshakeData(credentials), ReplyReading.TREE, deadline)
                 .whenComplete((reply, failure) -> settle(made, reply, failure));
@@ -96,8 +104,8 @@ public final class SessionKeeper {
     }
 
     /**
-     * Whether {@code handshake} itself failed on its connection (rather than this caller's wait for it: an interrupt,
-     * a closed client), so that a new one over another connection may succeed.
+     * Whether {@code handshake} itself failed on its connection, its caller's timeout included (rather than this
+     * caller's wait for it: an interrupt, a closed client), so that a new one over another connection may succeed.
      */
     private static boolean brokeElsewhere(CompletableFuture<String> handshake) {
         try {
