@@ -41,9 +41,6 @@ public final class MsgpackFrameDecoder extends FrameBuffer {
             open[0] = 1;
             pos = frameStart;
         }
-        if ((long) limit - frameStart > maxFrameSize + DELIMITER.length) {
-            throw tooBig();
-        }
         // A string's bytes may still be due after its header closed the last container.
         while (depth > 0 || skip > 0) {
             if (skip > 0) {
@@ -82,6 +79,10 @@ public final class MsgpackFrameDecoder extends FrameBuffer {
         }
         long length = lengthBytes == 0 ? 0 : readLength(pos + 1, lengthBytes);
         pos += 1 + lengthBytes;
+        // Counted from this frame's start: bytes of the next frame may already be buffered behind it.
+        if (pos - frameStart > maxFrameSize) {
+            throw tooBig();
+        }
         if (++values > maxValues) {
             throw new HpxProtocolException("HPX message holds more than " + maxValues + " values, the limit for a"
                     + " maxMessageSize of " + maxFrameSize + " bytes");
