@@ -139,6 +139,11 @@ public final class LockstepPool implements Transport {
         } catch (NoSuchElementException e) {
             throw deadline.expired(Link.address(settings), "waiting for a free connection", e);
         } catch (IllegalStateException e) {
+            // Closed by the client or, once retired, by a later move (ServerList closes a drained retired pool): a
+            // call that took this transport before then runs on the server moved to.
+            if (retired) {
+                throw new TransportRetiredException(Link.address(settings));
+            }
             throw new HpxConnectionException("HPX client is closed", e);
         }
     }
