@@ -1,5 +1,6 @@
 package io.github.camelhpx.component;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -9,13 +10,13 @@ import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxClientStats;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.PropertiesHelper;
-import org.apache.camel.util.URISupport;
 
 /**
  * Calls the API of HappyPanda X (HPX) servers, polls their functions, and receives their broadcasts. Endpoints
@@ -30,16 +31,12 @@ import org.apache.camel.util.URISupport;
 public class HpxComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     private static final String ARG_PREFIX = "arg.";
+    private static final String SESSION_ID = "sessionId";
 
     @Metadata(description = "The options every endpoint starts from; an endpoint's URI overrides them.")
     private HpxConfiguration configuration = new HpxConfiguration();
     @Metadata(label = "security", defaultValue = "false")
     private boolean useGlobalSslContextParameters;
-
-    static {
-        // A session id is a bearer credential: Camel masks only the option names on its list, so add ours.
-        URISupport.addSanitizeKeywords("sessionId");
-    }
 
     private final HpxClientRegistry clients = new HpxClientRegistry();
     private ExecutorService progressExecutor;
@@ -53,6 +50,7 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
         if (ObjectHelper.isEmpty(remaining)) {
             throw new IllegalArgumentException("The HPX function name is missing, e.g. hpx:get_version");
         }
+        maskSessionIds();
         HpxConfiguration endpointConfiguration = configuration.copy();
         // Taken out before the other options are bound: they name function arguments, not properties.
         Map<String, Object> args = PropertiesHelper.extractProperties(parameters, ARG_PREFIX);
@@ -97,6 +95,28 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
      */
     Executor progressExecutor() {
         return progressExecutor;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        maskSessionIds();
+    }
+
+    /**
+     * A session id is a bearer credential, and Camel masks only the option names on its list. Added to the context's
+     * list, which also masks it in Camel Main's summary of the options, and keeps the application's own keywords:
+     * URISupport.addSanitizeKeywords replaces what is there. Again for each endpoint, in case the application set
+     * its list since.
+     */
+    private void maskSessionIds() {
+        ExtendedCamelContext extension = getCamelContext().getCamelContextExtension();
+        String keywords = extension.getAdditionalSensitiveKeywords();
+        if (keywords == null || keywords.isBlank()) {
+            extension.setAdditionalSensitiveKeywords(SESSION_ID);
+        } else if (Arrays.stream(keywords.split(",")).noneMatch(k -> k.trim().equalsIgnoreCase(SESSION_ID))) {
+            extension.setAdditionalSensitiveKeywords(keywords + "," + SESSION_ID);
+        }
     }
 
     @Override

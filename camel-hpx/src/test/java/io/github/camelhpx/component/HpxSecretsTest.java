@@ -11,6 +11,8 @@ import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.util.URISupport;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,6 +97,25 @@ class HpxSecretsTest extends HpxCamelTestSupport {
             shown = logs.text() + endpoints;
         }
         assertThat(shown).doesNotContain(session);
+    }
+
+    /**
+     * An application's own sensitive keywords and ours are masked together, whichever was set first: Camel keeps one
+     * global list, which {@code URISupport.addSanitizeKeywords} replaces. On the context's list, the session id is
+     * also masked in Camel Main's summary of the options it configured.
+     */
+    @Test
+    void aSessionIdIsMaskedBesideTheApplicationsOwnSensitiveKeywords() throws Exception {
+        String session = "0123456789abcdef0123456789abcdef";
+        context.getCamelContextExtension().setAdditionalSensitiveKeywords("voucher");
+
+        String shown = context.getEndpoint("hpx:get_version?sessionId=" + session).toString();
+
+        assertThat(shown).contains("sessionId=xxxxxx").doesNotContain(session);
+        assertThat(URISupport.sanitizeUri("hpx:get_version?sessionId=" + session)).doesNotContain(session);
+        assertThat(URISupport.sanitizeUri("other:x?voucher=v0uch3r")).doesNotContain("v0uch3r");
+        assertThat(CamelContextHelper.containsSensitive(context, "camel.component.hpx.sessionId")).isTrue();
+        assertThat(CamelContextHelper.containsSensitive(context, "camel.component.other.voucher")).isTrue();
     }
 
     private void addRoute(String from, String to) throws Exception {
