@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,6 +31,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.camelhpx.client.internal.BroadcastDispatcher;
+import io.github.camelhpx.client.internal.CallTimer;
 import io.github.camelhpx.client.internal.CallCounter;
 import io.github.camelhpx.client.internal.ClientSettings;
 import io.github.camelhpx.client.internal.Credentials;
@@ -100,7 +100,8 @@ public final class HpxClient implements AutoCloseable {
     private final OpenSockets sockets = new OpenSockets();
     private final Executor executor;
     private final ExecutorService ownedExecutor;
-    private final ScheduledExecutorService timer;
+    private final CallTimer callTimer = new CallTimer();
+    private final ScheduledExecutorService timer = callTimer.scheduler();
     private final int poolSize;
     private final Duration idleTimeout;
     private final Set<BroadcastWatch> watches = ConcurrentHashMap.newKeySet();
@@ -129,7 +130,6 @@ public final class HpxClient implements AutoCloseable {
         }
         this.sessions = new SessionKeeper(builder.credentials, builder.sessionId, executor);
         this.broadcasts = new BroadcastDispatcher(sessions::current);
-        this.timer = newTimer();
         // A watch's connection is its own, outside the transports: after a move it reconnects to the new server.
         this.servers = new ServerList(addresses, settings, sockets, this::newTransport, sessions,
                 timer, executor, builder.failbackInterval, () -> watches.forEach(BroadcastWatch::reconnect));
@@ -342,7 +342,7 @@ public final class HpxClient implements AutoCloseable {
         sockets.closeAll();
         users.close();
         servers.close();
-        timer.shutdownNow();
+        callTimer.close();
         if (ownedExecutor != null) {
             // Queued calls still run, and fail at once on the closed transport: none is left incomplete.
             ownedExecutor.shutdown();
@@ -392,13 +392,16 @@ public final class HpxClient implements AutoCloseable {
             throw e;
         }
         // Counted once the call has ended, on whichever server: a failure that moved it to another is not its end.
-        return result.whenComplete((done, failure) -> {
+        CompletableFuture<T> ended = new CompletableFuture<>();
+        result.whenComplete((done, failure) -> {
             if (failure == null) {
                 calls.succeeded();
             } else {
                 calls.failed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
             }
+            callTimer.relay(ended, done, failure);
         });
+        return ended;
     }
     /**
      * Runs {@code call} on the current server's transport and, when the connection it needed to that server could
@@ -418,20 +421,19 @@ public final class HpxClient implements AutoCloseable {
                     ? failure.getCause() : failure;
             if (cause instanceof TransportRetiredException) {
                 // It took the transport just before the client moved, and sent nothing on it.
-                return offReader(() -> onServer(deadline, attempt, call));
+                return offReader(() -> onServer(deadline, attempt, call), deadline);
             }
             if (!servers.cannotReach(cause)) {
                 return CompletableFuture.failedFuture(cause);
             }
             HpxException unreachable = (HpxException) cause;
-            return offReader(() -> call.apply(servers.moveFrom(on, unreachable, deadline, attempt).transport()));
+            return offReader(() -> call.apply(servers.moveFrom(on, unreachable, deadline, attempt).transport()), deadline);
         });
     }
 
     /** Runs {@code work} here, or on the executor when this is a G2 reader: moving and opening connect. */
-    private <T> CompletableFuture<T> offReader(Supplier<CompletableFuture<T>> work) {
-        return onReaderThread() ? CompletableFuture.supplyAsync(work, executor).thenCompose(Function.identity())
-                : work.get();
+    private <T> CompletableFuture<T> offReader(Supplier<CompletableFuture<T>> work, Deadline deadline) {
+        return onReaderThread() ? deadline.offload(work, executor, timer, address()) : work.get();
     }
 
     private <T> CompletableFuture<T> startOn(Transport current, HpxRequest<T> request, Deadline deadline,
@@ -534,19 +536,6 @@ public final class HpxClient implements AutoCloseable {
                 });
         pool.allowCoreThreadTimeOut(true);
         return pool;
-    }
-
-    /** Ends G2 requests at their deadline; one thread, idle unless a deadline passes. */
-    private static ScheduledExecutorService newTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "hpx-client-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setKeepAliveTime(30, TimeUnit.SECONDS);
-        timer.allowCoreThreadTimeOut(true);
-        return timer;
     }
 
     /** Builds an {@link HpxClient}; every setting has a default, so {@code builder().build()} is a guest on localhost:7007. */

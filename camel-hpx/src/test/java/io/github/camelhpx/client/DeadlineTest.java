@@ -15,8 +15,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -160,6 +163,44 @@ class DeadlineTest {
         }
     }
 
+    /**
+     * G2: the client's one timer thread ends calls at their deadline. What a caller chained to such a call (a Camel
+     * route's redelivery, which may sleep) runs on another thread, and holds up no other call's deadline.
+     */
+    @Test
+    @Tag("g2")
+    void whatIsChainedToACallEndedByItsDeadlineRunsOffTheTimerAndHoldsUpNoOtherDeadline() throws Exception {
+        HpxTestServer server = HPX.server();
+        Duration otherTimeout = Duration.ofMillis(600);
+        CountDownLatch release = new CountDownLatch(1);
+        try (HpxClient client = TestClients.to(server).requestTimeout(Duration.ofMillis(300)).build()) {
+            client.authenticate();
+            server.faults().nextReply(Fault.noReply()).nextReply(Fault.noReply());
+            long start = System.nanoTime();
+
+            CompletableFuture<String> slow = client.executeAsync(HpxRequest.function("echo", Map.of("value", "slow")))
+                    .handle((result, failure) -> {
+                        String thread = Thread.currentThread().getName();
+                        try {
+                            release.await(5, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return thread;
+                    });
+            CompletableFuture<JsonNode> other = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "other")).timeout(otherTimeout));
+
+            assertThatThrownBy(other::join).hasCauseInstanceOf(HpxTimeoutException.class);
+            assertThat(millisSince(start)).isLessThan(otherTimeout.plus(GRACE).toMillis());
+            release.countDown();
+            assertThat(slow.get(5, TimeUnit.SECONDS)).startsWith("hpx-client-expired-");
+        } finally {
+            release.countDown();
+            server.faults().clear();
+        }
+    }
+
     /** G1: an asynchronous call holds a client thread; one still queued for a thread at its deadline ends then. */
     @Test
     @Tag("g1")
@@ -259,6 +300,50 @@ class DeadlineTest {
                     .isInstanceOf(HpxTimeoutException.class)
                     .hasMessageContaining("ran out of its " + requestTimeout);
             assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
+        }
+    }
+
+    /**
+     * G2: requests that ran out of time waiting for another request's write never went out, so no reply will come
+     * for them: the connection must not count them in flight for the rest of its life (the pool took it for busy,
+     * and opened more connections for later calls).
+     */
+    @Test
+    @Tag("g2")
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void requestsThatTimedOutBeforeTheyWereSentAreNotLeftInFlight() {
+        String large = largeValue();
+        ExecutorService callers = Executors.newFixedThreadPool(12);
+        try (HpxFaultProxy proxy = stallingProxy(); HpxClient client = through(proxy, Duration.ofSeconds(15)).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> stuck = CompletableFuture.supplyAsync(
+                    () -> client.call("echo", Map.of("value", large)), callers);
+            // Once the large request's write is stuck, a short call times out waiting for it.
+            await().until(() -> timesOut(client));
+            // Each waits for the stuck write; the lock's wait and the deadline's sweep end it at the same moment.
+            List<CompletableFuture<JsonNode>> waiting = IntStream.range(0, 10)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> client.execute(HpxRequest.function("echo",
+                            Map.of("value", i)).timeout(Duration.ofMillis(300))), callers))
+                    .toList();
+            waiting.forEach(call -> assertThatThrownBy(call::join).hasCauseInstanceOf(HpxTimeoutException.class));
+
+            proxy.releaseStalls();
+
+            assertThat(stuck.join().asText()).isEqualTo(large);
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().connectionsBusy() == 0);
+            assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
+            assertThat(client.openConnections()).isEqualTo(1);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    private static boolean timesOut(HpxClient client) {
+        try {
+            client.execute(HpxRequest.function("echo", Map.of("value", "probe")).timeout(Duration.ofMillis(300)));
+            return false;
+        } catch (HpxTimeoutException e) {
+            return true;
         }
     }
 

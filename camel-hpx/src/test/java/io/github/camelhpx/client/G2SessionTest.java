@@ -3,14 +3,20 @@ package io.github.camelhpx.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxApiError;
 import io.github.camelhpx.testkit.HpxTestServer;
@@ -81,6 +87,36 @@ class G2SessionTest {
             assertThat(commands()).containsExactly("handshake", "requestauth", "handshake", "call");
             assertThat(server.receivedMessages().get(1).session()).isEmpty();
             assertThat(server.receivedMessages().get(3).session()).isEqualTo(client.sessionId());
+        }
+    }
+
+    /**
+     * The new handshake of {@code requestauth} starts on the connection's reader, which hands it to the client's
+     * executor; a full executor (the component's has a bounded queue) refuses it. The command fails with a typed
+     * error, and the session is not left waiting for a handshake that never ran.
+     */
+    @Test
+    void requestAuthRefusedByAFullExecutorFailsTypedAndTheNextCallMakesTheSession() {
+        AtomicBoolean full = new AtomicBoolean();
+        Executor executor = task -> {
+            if (full.get()) {
+                throw new RejectedExecutionException("queue full");
+            }
+            ForkJoinPool.commonPool().execute(task);
+        };
+        try (HpxClient client = bob().executor(executor).build()) {
+            String before = client.authenticate();
+            // Late enough that the handshake after it starts on the reader, not on this thread.
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(200)));
+            full.set(true);
+
+            assertThatThrownBy(() -> client.sendCommand(ServerCommand.REQUEST_AUTH))
+                    .isInstanceOf(HpxConnectionException.class).hasMessageContaining("executor refused");
+            full.set(false);
+
+            assertThat(client.call("echo", Map.of("value", "again")).asText()).isEqualTo("again");
+            assertThat(client.sessionId()).isNotEqualTo(before).matches("[0-9a-f]{32}");
+            assertThat(commands()).containsExactly("handshake", "requestauth", "handshake", "call");
         }
     }
 

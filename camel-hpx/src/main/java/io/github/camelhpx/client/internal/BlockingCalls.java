@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import io.github.camelhpx.client.HpxConnectionException;
@@ -20,7 +19,7 @@ final class BlockingCalls {
     private final Executor executor;
     private final ClientSettings settings;
     private final OpenSockets sockets;
-    private final Set<Queued<?>> queued = ConcurrentHashMap.newKeySet();
+    private final Set<QueuedWork<?>> queued = ConcurrentHashMap.newKeySet();
     private final Sweeper sweeper;
 
     BlockingCalls(Executor executor, ScheduledExecutorService timer, ClientSettings settings, OpenSockets sockets) {
@@ -39,14 +38,14 @@ final class BlockingCalls {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        Queued<T> next = new Queued<>(call, deadline);
+        QueuedWork<T> next = new QueuedWork<>(() -> CompletableFuture.completedFuture(call.get()), deadline,
+                Link.address(settings), queued::remove);
         queued.add(next);
         try {
             sweeper.by(deadline.at());
             executor.execute(next);
         } catch (RejectedExecutionException e) {
-            next.take();
-            next.result.completeExceptionally(new HpxConnectionException(sockets.isClosed() ? "HPX client is closed"
+            next.refuse(new HpxConnectionException(sockets.isClosed() ? "HPX client is closed"
                     : "too many HPX calls queued for the client's threads: " + e.getMessage(), e));
         }
         return next.result;
@@ -55,7 +54,7 @@ final class BlockingCalls {
     /** Ends the queued calls whose deadline has passed; a running one ends by its own waits. */
     private long sweep(long now) {
         long next = Sweeper.NONE;
-        for (Queued<?> call : queued) {
+        for (QueuedWork<?> call : queued) {
             long at = call.deadline.at();
             if (at - now <= 0) {
                 call.expire();
@@ -64,46 +63,5 @@ final class BlockingCalls {
             }
         }
         return next;
-    }
-
-    /** An asynchronous call waiting for a client thread: the thread or the deadline, whichever comes first, takes it. */
-    private final class Queued<T> implements Runnable {
-
-        private final Supplier<T> call;
-        private final Deadline deadline;
-        private final CompletableFuture<T> result = new CompletableFuture<>();
-        private final AtomicBoolean taken = new AtomicBoolean();
-
-        Queued(Supplier<T> call, Deadline deadline) {
-            this.call = call;
-            this.deadline = deadline;
-        }
-
-        @Override
-        public void run() {
-            if (!take()) {
-                return;
-            }
-            try {
-                result.complete(call.get());
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-            }
-        }
-
-        private void expire() {
-            if (take()) {
-                result.completeExceptionally(deadline.expired(Link.address(settings), "waiting for a client thread",
-                        null));
-            }
-        }
-
-        private boolean take() {
-            if (!taken.compareAndSet(false, true)) {
-                return false;
-            }
-            queued.remove(this);
-            return true;
-        }
     }
 }

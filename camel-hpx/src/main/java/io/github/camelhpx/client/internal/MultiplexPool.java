@@ -85,7 +85,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
-        return offReader(() -> pick(deadline).exchange(command, session, data, reading, deadline));
+        return offReader(() -> pick(deadline).exchange(command, session, data, reading, deadline), deadline);
     }
 
     @Override
@@ -98,10 +98,10 @@ public final class MultiplexPool implements Transport, Exchanger {
      * pool is retired, fails it with {@link TransportRetiredException} before it picks a connection. While it picks
      * one and sends its request, the retirement's check closes nothing.
      */
-    private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> exchange) {
+    private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> exchange, Deadline deadline) {
         if (Thread.currentThread() instanceof ReaderThread) {
             // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait.
-            return CompletableFuture.supplyAsync(() -> offReader(exchange), executor).thenCompose(Function.identity());
+            return deadline.offload(() -> offReader(exchange, deadline), executor, timer, Link.address(settings));
         }
         entering.incrementAndGet();
         try {
@@ -140,7 +140,7 @@ public final class MultiplexPool implements Transport, Exchanger {
         @Override
         public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
                 ReplyReading reading, Deadline deadline) {
-            return offReader(() -> connection(deadline).exchange(command, session, data, reading, deadline));
+            return offReader(() -> connection(deadline).exchange(command, session, data, reading, deadline), deadline);
         }
 
         @Override

@@ -84,7 +84,36 @@ public final class MultiplexedConnection implements ServerConnection {
         reader.start();
     }
 
-    private record Pending(long id, ReplyReading reading, CompletableFuture<Envelope> reply, Deadline deadline) {
+    private static final class Pending {
+
+        private final long id;
+        private final ReplyReading reading;
+        private final CompletableFuture<Envelope> reply = new CompletableFuture<>();
+        private final Deadline deadline;
+        /** Whether its frame may have gone out, so that a reply may come after it timed out. */
+        private volatile boolean sent;
+
+        Pending(long id, ReplyReading reading, Deadline deadline) {
+            this.id = id;
+            this.reading = reading;
+            this.deadline = deadline;
+        }
+
+        long id() {
+            return id;
+        }
+
+        ReplyReading reading() {
+            return reading;
+        }
+
+        CompletableFuture<Envelope> reply() {
+            return reply;
+        }
+
+        Deadline deadline() {
+            return deadline;
+        }
 
         /** The deadline, in {@link System#nanoTime()}. */
         long expiresAt() {
@@ -140,7 +169,7 @@ public final class MultiplexedConnection implements ServerConnection {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting to send", e));
         }
-        Pending pending = new Pending(ids.incrementAndGet(), reading, new CompletableFuture<>(), deadline);
+        Pending pending = new Pending(ids.incrementAndGet(), reading, deadline);
         inFlight.put(pending.id(), pending);
         pending.reply().whenComplete((reply, failure) -> {
             inFlight.remove(pending.id(), pending);
@@ -167,9 +196,12 @@ public final class MultiplexedConnection implements ServerConnection {
         }
         try {
             GrowableBuffer frame = codec.encode(pending.id(), command, session, settings.clientName(), data);
+            // Before the last look at the deadline: a sweep from now on counts on a reply that may still come.
+            pending.sent = true;
             long now = System.nanoTime();
             if (pending.expiresAt() - now <= 0) {
                 // Armed, a deadline already passed would close the connection under every other request.
+                late.remove(pending.id());
                 pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
                         "waiting to send", null));
                 return;
@@ -232,10 +264,17 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     private void expire(Pending pending) {
-        if (inFlight.remove(pending.id(), pending)) {
+        // Late before it leaves inFlight, so the reader drops its reply quietly whenever it comes; a request never
+        // sent gets no reply, and would count as in flight for the connection's lifetime.
+        boolean mayBeAnswered = pending.sent;
+        if (mayBeAnswered) {
             late.add(pending.id());
+        }
+        if (inFlight.remove(pending.id(), pending)) {
             pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
                     pending == writingNow ? STALLED_WRITE : "waiting for the reply", null));
+        } else if (mayBeAnswered) {
+            late.remove(pending.id());
         }
     }
 

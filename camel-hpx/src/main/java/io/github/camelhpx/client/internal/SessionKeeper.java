@@ -98,8 +98,13 @@ public final class SessionKeeper {
             returned.set(true);
             return waited;
         }
-        exchanger.exchange("handshake", "", Credentials.handshakeData(credentials), ReplyReading.TREE, deadline)
-                .whenComplete((reply, failure) -> settle(made, reply, failure));
+        try {
+            exchanger.exchange("handshake", "", Credentials.handshakeData(credentials), ReplyReading.TREE, deadline)
+                    .whenComplete((reply, failure) -> settle(made, reply, failure));
+        } catch (RuntimeException e) {
+            // Settled all the same: a handshake left running would keep every later call waiting for it.
+            settle(made, null, e);
+        }
         return made;
     }
 
