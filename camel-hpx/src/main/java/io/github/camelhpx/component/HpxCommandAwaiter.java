@@ -19,8 +19,10 @@ import io.github.camelhpx.client.CommandState;
 import io.github.camelhpx.client.HpxClient;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ final class HpxCommandAwaiter extends ServiceSupport {
     private final Set<AsyncCommand> running = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
     private ProducerTemplate progressTemplate;
+    private Endpoint progressEndpoint;
 
     HpxCommandAwaiter(CamelContext context, HpxConfiguration configuration, Executor progressExecutor) {
         this.context = context;
@@ -95,16 +98,21 @@ final class HpxCommandAwaiter extends ServiceSupport {
         }
 
         private void send(String commandId, JsonNode progress) {
-            Exchange sent = progressTemplate.send(configuration.getCommandProgressUri(), exchange -> {
-                exchange.setProperty(Exchange.CORRELATION_ID, origin.getExchangeId());
-                exchange.getMessage().setBody(progress);
-                exchange.getMessage().setHeader(HpxConstants.CALLED_FUNCTION, fname);
-                exchange.getMessage().setHeader(HpxConstants.COMMAND_ID, commandId);
-                exchange.getMessage().setHeader(HpxConstants.COMMAND_STATE, stateName(progress.path("state")));
-            });
-            if (sent.getException() != null) {
-                LOG.warn("Progress of HPX command {} could not be sent to {}", commandId,
-                        configuration.getCommandProgressUri(), sent.getException());
+            Exception failure;
+            try {
+                failure = progressTemplate.send(progressEndpoint, exchange -> {
+                    exchange.setProperty(Exchange.CORRELATION_ID, origin.getExchangeId());
+                    exchange.getMessage().setBody(progress);
+                    exchange.getMessage().setHeader(HpxConstants.CALLED_FUNCTION, fname);
+                    exchange.getMessage().setHeader(HpxConstants.COMMAND_ID, commandId);
+                    exchange.getMessage().setHeader(HpxConstants.COMMAND_STATE, stateName(progress.path("state")));
+                }).getException();
+            } catch (RuntimeException e) {
+                // Thrown rather than set (the template stopped, say): caught, or the later snapshots would not be sent.
+                failure = e;
+            }
+            if (failure != null) {
+                LOG.warn("Progress of HPX command {} could not be sent to {}", commandId, progressEndpoint, failure);
             }
         }
     }
@@ -118,6 +126,8 @@ final class HpxCommandAwaiter extends ServiceSupport {
     protected void doStart() throws Exception {
         scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "HpxCommandPoller");
         if (configuration.getCommandProgressUri() != null) {
+            // Resolved now: a URI no component answers fails the producer's start, not each progress message.
+            progressEndpoint = CamelContextHelper.getMandatoryEndpoint(context, configuration.getCommandProgressUri());
             progressTemplate = context.createProducerTemplate();
         }
     }

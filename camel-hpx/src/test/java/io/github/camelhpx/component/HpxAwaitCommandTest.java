@@ -1,6 +1,7 @@
 package io.github.camelhpx.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -155,6 +156,17 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
 
         assertThat(reply.getException()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("HPX function 'get_version' returned no command id to await but OBJECT");
+    }
+
+    /** A progress URI no component answers fails the route's start, rather than dropping every snapshot later. */
+    @Test
+    void aProgressUriNoComponentAnswersFailsTheRoutesStart() {
+        assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:lostProgress").to("hpx:long_task?awaitCommand=true&commandProgressUri=nosuch:progress");
+            }
+        })).hasStackTraceContaining("nosuch://progress");
     }
 
     @Test
