@@ -249,6 +249,39 @@ class DeadlineTest {
     }
 
     /**
+     * G1: a call that timed out returns its closed connection while another call waits for one; commons-pool would
+     * open the waiter's on the returning thread, which waited for that connect (here a server that never welcomes)
+     * long past its own deadline. The waiter gets its connection from the pool's refill, within its own deadline.
+     */
+    @Test
+    @Tag("g1")
+    void aCallThatTimedOutReturnsAtItsDeadlineWhileAnotherWaitsForItsConnection() {
+        Duration requestTimeout = Duration.ofMillis(800);
+        Duration waiterTimeout = Duration.ofSeconds(3);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try (ScriptedServer server = ScriptedServer.startWithSilentConnections(Set.of(2),
+                (connection, call, request) -> ScriptedServer.Action.silence());
+             HpxClient client = scripted(server, requestTimeout).poolSize(1).build()) {
+            long start = System.nanoTime();
+            CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> {
+                assertThatThrownBy(() -> client.call("get_version")).isInstanceOf(HpxTimeoutException.class)
+                        .hasMessageContaining("while waiting for the reply");
+                return millisSince(start);
+            }, callers);
+            await().until(() -> server.callsReceived() == 1);
+
+            CompletableFuture<JsonNode> waiter = CompletableFuture.supplyAsync(() -> client.execute(
+                    HpxRequest.function("get_version", Map.of()).timeout(waiterTimeout)), callers);
+
+            assertThat(first.join()).isLessThan(requestTimeout.plus(GRACE).toMillis());
+            assertThatThrownBy(waiter::join).hasCauseInstanceOf(HpxTimeoutException.class);
+            assertThat(millisSince(start)).isLessThan(requestTimeout.plus(waiterTimeout).plus(GRACE).toMillis());
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /**
      * Deadlines are kept by closing the socket when one passes (reads block, no socket timeout): a call's deadline
      * must end with the call, or its idle connection would be closed under the next one.
      */

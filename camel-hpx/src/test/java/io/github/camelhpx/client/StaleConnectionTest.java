@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.Protocol;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,16 @@ import org.junit.jupiter.api.Test;
  * reset before any byte of the reply counts as a stale connection and the call goes again on a new one, once.
  */
 class StaleConnectionTest {
+
+    private static final BroadcastWatch.StateListener QUIET = new BroadcastWatch.StateListener() {
+        @Override
+        public void onConnected(String sessionId) {
+        }
+
+        @Override
+        public void onDisconnected(HpxException cause, Duration retryIn) {
+        }
+    };
 
     private static HpxClient.Builder clientOf(ScriptedServer server) {
         return HpxClient.builder().host(server.host()).port(server.port()).clientName("stale-test")
@@ -87,20 +100,11 @@ class StaleConnectionTest {
     @Test
     void firstConnectionLeftUnusedByAListenerIsRetriedLikeAnIdleOne() {
         ExecutorService executor = Executors.newSingleThreadExecutor();
-        BroadcastWatch.StateListener quiet = new BroadcastWatch.StateListener() {
-            @Override
-            public void onConnected(String sessionId) {
-            }
-
-            @Override
-            public void onDisconnected(HpxException cause, Duration retryIn) {
-            }
-        };
         try (ScriptedServer server = ScriptedServer.start((connection, call, request) -> ScriptedServer.Action.reply(
                 java.util.List.of(Map.of("fname", "get_version", "data", "connection " + connection))));
              HpxClient client = clientOf(server).build();
              BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                     quiet)) {
+                     QUIET)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionsAccepted() == 2);
 
             server.resetAll();
@@ -108,6 +112,36 @@ class StaleConnectionTest {
             assertThat(client.call("get_version").asText()).isEqualTo("connection 3");
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    /**
+     * G1: the first connection (opened to learn the server's generation) sits unused while a broadcast watch keeps
+     * the client busy on its own; the server restarts, broadcasting on both and closing them. The first call finds
+     * the unused one gone and opens another (it failed at once as a timeout), and the restart's copy it carried is
+     * not heard a second time.
+     */
+    @Test
+    @Tag("g1")
+    void firstConnectionLeftUnusedWhileTheServerRestartedIsReplacedAndTheRestartHeardOnce() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        HpxTestServer server = HpxTestServer.builder().protocol(Protocol.G1).build().start();
+        List<Broadcast> heard = new CopyOnWriteArrayList<>();
+        try (HpxClient client = TestClients.to(server).build();
+             AutoCloseable listening = client.onBroadcast(heard::add);
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofSeconds(30), Duration.ofSeconds(30),
+                     QUIET)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == 2);
+
+            server.restart();
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 1);
+
+            assertThat(client.call("get_version").path("core").isArray()).isTrue();
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> heard.size() == 1);
+            assertThat(heard.get(0).command()).isEqualTo(ServerCommand.SERVER_RESTART);
+        } finally {
+            executor.shutdownNow();
+            server.close();
         }
     }
 

@@ -27,15 +27,19 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets;
     private final Set<HpxConnection> open = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<Link> seed;
+    // Made a connection at once, so that a broadcast it carries counts in the epoch it was opened in.
+    private final AtomicReference<HpxConnection> seed;
     private volatile Welcome lastWelcome;
 
     ConnectionFactory(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets, Link seed) {
         this.settings = settings;
         this.broadcasts = broadcasts;
         this.sockets = sockets;
-        this.seed = new AtomicReference<>(seed);
+        this.seed = new AtomicReference<>(seed == null ? null : new HpxConnection(seed, settings, broadcasts));
         this.lastWelcome = seed == null ? null : seed.welcome;
+        if (seed != null) {
+            open.add(this.seed.get());
+        }
     }
 
     /** Runs {@code borrow} with {@code deadline} bounding any connection it opens. */
@@ -50,6 +54,15 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     @Override
     public HpxConnection create() {
+        HpxConnection given = seed.getAndSet(null);
+        if (given != null) {
+            // It sat unused since the client started: the server may have left it meanwhile (a restart's
+            // broadcast, then the close), and commons-pool fails a new object that fails its check at once.
+            if (given.isReusable()) {
+                return given;
+            }
+            forget(given);
+        }
         HpxConnection connection = new HpxConnection(link(), settings, broadcasts);
         lastWelcome = connection.welcome();
         open.add(connection);
@@ -62,17 +75,20 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
     /** A connection outside the pool, closed with the others when the client closes. */
     HpxConnection createUnpooled(Deadline deadline, Consumer<Socket> attempt) {
         HpxConnection connection = new HpxConnection(sockets.open(settings, deadline, attempt), settings, broadcasts);
+        // A watch's earlier connections, which closed when it reconnected: nothing else lets go of them.
+        open.removeIf(HpxConnection::isClosed);
         open.add(connection);
         return connection;
     }
 
     private Link link() {
-        Link given = seed.getAndSet(null);
-        if (given != null) {
-            return given;
-        }
         Deadline deadline = DEADLINE.get();
-        return sockets.open(settings, deadline != null ? deadline : Deadline.after(settings.connectTimeout()));
+        if (deadline == null) {
+            // commons-pool replaces a connection dropped at its return, for a call that waits, on the returning
+            // thread: that call has ended and must not wait for a connect. The pool's refill makes it instead.
+            throw new IllegalStateException("an HPX connection is opened only for a call, within its deadline");
+        }
+        return sockets.open(settings, deadline);
     }
 
     @Override
@@ -108,9 +124,9 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     /** Closes the first connection if no call has taken it yet. */
     void closeSeed() {
-        Link given = seed.getAndSet(null);
+        HpxConnection given = seed.getAndSet(null);
         if (given != null) {
-            given.close();
+            forget(given);
         }
     }
 

@@ -40,7 +40,11 @@ public final class LockstepPool implements Transport {
         this.settings = settings;
         this.calls = new BlockingCalls(executor, timer, settings, sockets);
         this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
-        this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), LockstepPool::refill);
+        this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), addition -> refill(
+                () -> connections.within(Deadline.after(settings.connectTimeout()), () -> {
+                    addition.run();
+                    return null;
+                })));
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
         // pointless. (A G2 connection's reader sees its own close.)
         this.broadcasts = broadcasts;

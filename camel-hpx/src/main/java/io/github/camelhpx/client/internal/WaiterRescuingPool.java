@@ -9,14 +9,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A commons-pool whose evictor does not leave a borrower waiting for nothing. A borrower that meets the pool at its
- * limit while the evictor is closing an idle object waits for one to be returned; the evictor frees the place
- * without waking it (commons-pool 2.13 wakes waiters when an object is returned or invalidated, not when one is
- * evicted), so with no object in use the borrower would wait out its whole deadline. After each eviction run, a
- * borrower still waiting where there is room gets a new object, made on {@code refill} so that the evictor (shared
- * by every pool in the JVM) never waits for a connect.
+ * A commons-pool that does not leave a borrower waiting for nothing, and never makes a waiter's object on the thread
+ * of a call that returned a broken one (see {@link #returnObject}).
  * <p>
- * A borrower that starts waiting just after that look is seen by the next run, half an idle timeout later.
+ * A borrower that meets the pool at its limit while the evictor is closing an idle object waits for one to be
+ * returned; the evictor frees the place without waking it (commons-pool 2.13 wakes waiters when an object is
+ * returned or invalidated, not when one is evicted), so with no object in use the borrower would wait out its whole
+ * deadline. After each eviction run, a borrower still waiting where there is room gets a new object, made on
+ * {@code refill} so that the evictor (shared by every pool in the JVM) never waits for a connect. A borrower that
+ * starts waiting just after that look is seen by the next run, half an idle timeout later.
  */
 final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
 
@@ -36,9 +37,23 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
             super.evict();
         } finally {
             // Also when the run failed: it may have destroyed an object before it threw.
-            if (getNumWaiters() > 0 && getNumIdle() == 0 && getNumActive() < getMaxTotal()) {
-                refill.execute(this::addForWaiter);
-            }
+            rescueWaiter();
+        }
+    }
+
+    /**
+     * An object that fails its check on return is destroyed, and commons-pool makes the waiter's on the returning
+     * thread; the factory refuses that (the returning call has ended), so the refill makes it instead.
+     */
+    @Override
+    public void returnObject(T object) {
+        super.returnObject(object);
+        rescueWaiter();
+    }
+
+    private void rescueWaiter() {
+        if (getNumWaiters() > 0 && getNumIdle() == 0 && getNumActive() < getMaxTotal()) {
+            refill.execute(this::addForWaiter);
         }
     }
 
