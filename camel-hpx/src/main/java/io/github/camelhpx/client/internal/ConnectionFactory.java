@@ -22,6 +22,7 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     // commons-pool's create() takes no argument: the borrowing call's deadline comes this way.
     private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> EVICTING = new ThreadLocal<>();
 
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
@@ -105,7 +106,24 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         if (pooled.getState() == PooledObjectState.RETURNING) {
             return !pooled.getObject().isClosed();
         }
-        return pooled.getObject().isReusable();
+        if (pooled.getState() != PooledObjectState.EVICTION) {
+            return pooled.getObject().isReusable();
+        }
+        EVICTING.set(Boolean.TRUE);
+        try {
+            return pooled.getObject().isReusable();
+        } finally {
+            EVICTING.remove();
+        }
+    }
+
+    /**
+     * Whether this thread is the evictor checking an idle connection. The connection stays in the pool's idle queue
+     * meanwhile: clearing the pool there (for a broadcast the check read) would destroy it, and the evictor destroy
+     * it again, which commons-pool counts twice and so lets the pool grow past its size.
+     */
+    static boolean evicting() {
+        return EVICTING.get() != null;
     }
 
     @Override

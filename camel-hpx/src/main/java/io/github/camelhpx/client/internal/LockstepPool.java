@@ -46,9 +46,14 @@ public final class LockstepPool implements Transport {
                     return null;
                 })));
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
-        // pointless. (A G2 connection's reader sees its own close.)
+        // pointless. (A G2 connection's reader sees its own close.) Not from the evictor's check: the next checks
+        // find them dead.
         this.broadcasts = broadcasts;
-        this.clearOnBroadcast = broadcast -> pool.clear();
+        this.clearOnBroadcast = broadcast -> {
+            if (!ConnectionFactory.evicting()) {
+                pool.clear();
+            }
+        };
         broadcasts.add(clearOnBroadcast);
     }
 
