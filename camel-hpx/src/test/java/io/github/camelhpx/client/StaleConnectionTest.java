@@ -145,6 +145,27 @@ class StaleConnectionTest {
         }
     }
 
+    /**
+     * G1: a pooled connection that answered this call's handshake, then closed before the call's reply, was not stale:
+     * the server was there, may have carried the request out, and it is not sent again.
+     */
+    @Test
+    @Tag("g1")
+    void aRequestSentAfterTheHandshakeOnTheSameConnectionIsNotSentAgainWhenTheServerLeaves() {
+        try (HpxTestServer server = HpxTestServer.builder().protocol(Protocol.G1).function(FunctionSpec.echo())
+                .build().start();
+             HpxClient client = TestClients.to(server).poolSize(1).build()) {
+            client.call("echo", Map.of("value", "first"));
+            // G1 has no logout: the client only forgets its session, and the next call makes a new one.
+            client.sendCommand(ServerCommand.DROP_AUTH);
+            server.faults().nextReply(Fault.delay(Duration.ZERO)).nextReply(Fault.close());
+
+            assertThatThrownBy(() -> client.call("echo", Map.of("value", "once")))
+                    .isInstanceOf(HpxServerDisconnectedException.class);
+            assertThat(server.receivedMessages()).filteredOn(m -> m.data().toString().contains("once")).hasSize(1);
+        }
+    }
+
     @Test
     @Tag("g1")
     void idleTimeoutClosesPooledConnections() {

@@ -43,6 +43,8 @@ public final class HpxConnection implements ServerConnection {
     private final BroadcastDispatcher broadcasts;
     private long epoch;
     private boolean exchanged;
+    private boolean answered;
+    private long lastAnsweredAt;
     private volatile boolean closed;
 
     HpxConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts) {
@@ -72,6 +74,14 @@ public final class HpxConnection implements ServerConnection {
         return exchanged || link.openedAt - callStartedAt < 0;
     }
 
+    /**
+     * Whether a reply came on this connection since {@code callStartedAt}: the server was there during the call, so a
+     * request it then left unanswered may have been carried out, and is not sent again.
+     */
+    synchronized boolean answeredSince(long callStartedAt) {
+        return answered && lastAnsweredAt - callStartedAt >= 0;
+    }
+
     @Override
     public boolean isClosed() {
         return closed;
@@ -95,7 +105,10 @@ public final class HpxConnection implements ServerConnection {
                 awaitClose(deadline);
                 return CompletableFuture.completedFuture(null);
             }
-            return CompletableFuture.completedFuture(receive(deadline, reading));
+            Envelope reply = receive(deadline, reading);
+            answered = true;
+            lastAnsweredAt = System.nanoTime();
+            return CompletableFuture.completedFuture(reply);
         } catch (HpxException e) {
             return CompletableFuture.failedFuture(e);
         } finally {

@@ -78,7 +78,9 @@ public final class LockstepPool implements Transport {
             } catch (CompletionException e) {
                 Throwable cause = e.getCause();
                 // A pooled connection the server closed or reset while it sat idle: the request reached no live peer.
-                boolean stale = cause instanceof HpxServerDisconnectedException gone && !gone.isMidMessage() && reused;
+                // Not when it answered an earlier exchange of this call (the handshake): the server was there.
+                boolean stale = cause instanceof HpxServerDisconnectedException gone && !gone.isMidMessage() && reused
+                        && !connection.answeredSince(deadline.startedAt());
                 if (!stale || retried || !settings.retryOnConnectionFailure()) {
                     throw cause instanceof RuntimeException r ? r : e;
                 }
