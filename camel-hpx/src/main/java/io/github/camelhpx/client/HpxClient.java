@@ -41,6 +41,7 @@ import io.github.camelhpx.client.internal.Durations;
 import io.github.camelhpx.client.internal.Envelope;
 import io.github.camelhpx.client.internal.Exchanger;
 import io.github.camelhpx.client.internal.FailedFrames;
+import io.github.camelhpx.client.internal.Handoff;
 import io.github.camelhpx.client.internal.Link;
 import io.github.camelhpx.client.internal.LockstepPool;
 import io.github.camelhpx.client.internal.MultiplexPool;
@@ -102,6 +103,7 @@ public final class HpxClient implements AutoCloseable {
     private final ExecutorService ownedExecutor;
     private final CallTimer callTimer = new CallTimer();
     private final ScheduledExecutorService timer = callTimer.scheduler();
+    private final Handoff handoff;
     private final int poolSize;
     private final Duration idleTimeout;
     private final Set<BroadcastWatch> watches = ConcurrentHashMap.newKeySet();
@@ -128,6 +130,7 @@ public final class HpxClient implements AutoCloseable {
             this.ownedExecutor = newExecutor(builder.poolSize);
             this.executor = ownedExecutor;
         }
+        this.handoff = new Handoff(executor, timer, sockets);
         this.sessions = new SessionKeeper(builder.credentials, builder.sessionId, executor);
         this.broadcasts = new BroadcastDispatcher(sessions::current);
         // A watch's connection is its own, outside the transports: after a move it reconnects to the new server.
@@ -433,7 +436,7 @@ public final class HpxClient implements AutoCloseable {
 
     /** Runs {@code work} here, or on the executor when this is a G2 reader: moving and opening connect. */
     private <T> CompletableFuture<T> offReader(Supplier<CompletableFuture<T>> work, Deadline deadline) {
-        return onReaderThread() ? deadline.offload(work, executor, timer, address()) : work.get();
+        return onReaderThread() ? handoff.submit(work, deadline, address()) : work.get();
     }
 
     private <T> CompletableFuture<T> startOn(Transport current, HpxRequest<T> request, Deadline deadline,

@@ -1,10 +1,12 @@
 package io.github.camelhpx.component;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.stream.Stream;
 
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxClientStats;
@@ -112,10 +114,12 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     private void maskSessionIds() {
         ExtendedCamelContext extension = getCamelContext().getCamelContextExtension();
         String keywords = extension.getAdditionalSensitiveKeywords();
-        if (keywords == null || keywords.isBlank()) {
-            extension.setAdditionalSensitiveKeywords(SESSION_ID);
-        } else if (Arrays.stream(keywords.split(",")).noneMatch(k -> k.trim().equalsIgnoreCase(SESSION_ID))) {
-            extension.setAdditionalSensitiveKeywords(keywords + "," + SESSION_ID);
+        List<String> listed = keywords == null ? List.of()
+                : Arrays.stream(keywords.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+        if (listed.stream().noneMatch(SESSION_ID::equalsIgnoreCase)) {
+            // Without blank entries: Camel makes one pattern of the list, and an empty one would match every option.
+            extension.setAdditionalSensitiveKeywords(
+                    String.join(",", Stream.concat(listed.stream(), Stream.of(SESSION_ID)).toList()));
         }
     }
 

@@ -166,6 +166,34 @@ class StaleConnectionTest {
         }
     }
 
+    /**
+     * G1: a call that waited for the pool's one connection while another call used it takes it after that call's
+     * reply; the server closing it before this call's reply is the stale case: the retry goes on a new connection.
+     */
+    @Test
+    @Tag("g1")
+    void aCallThatWaitedForTheConnectionOtherCallsUsedIsRetriedWhenTheServerLeftIt() {
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try (HpxTestServer server = HpxTestServer.builder().protocol(Protocol.G1).function(FunctionSpec.echo())
+                .build().start();
+             HpxClient client = TestClients.to(server).poolSize(1).build()) {
+            client.call("echo", Map.of("value", "first"));
+            int before = server.receivedMessages().size();
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(500))).nextReply(Fault.close());
+            CompletableFuture<JsonNode> held = CompletableFuture.supplyAsync(
+                    () -> client.call("echo", Map.of("value", "held")), callers);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.receivedMessages().size() == before + 1);
+
+            CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(
+                    () -> client.call("echo", Map.of("value", "waiting")), callers);
+
+            assertThat(held.join().asText()).isEqualTo("held");
+            assertThat(waiting.join().asText()).isEqualTo("waiting");
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
     @Test
     @Tag("g1")
     void idleTimeoutClosesPooledConnections() {

@@ -107,13 +107,15 @@ class HpxSecretsTest extends HpxCamelTestSupport {
     @Test
     void aSessionIdIsMaskedBesideTheApplicationsOwnSensitiveKeywords() throws Exception {
         String session = "0123456789abcdef0123456789abcdef";
-        context.getCamelContextExtension().setAdditionalSensitiveKeywords("voucher");
+        // With a trailing comma: an empty keyword in Camel's pattern would mask every option of every URI.
+        context.getCamelContextExtension().setAdditionalSensitiveKeywords("voucher,");
 
         String shown = context.getEndpoint("hpx:get_version?sessionId=" + session).toString();
 
         assertThat(shown).contains("sessionId=xxxxxx").doesNotContain(session);
         assertThat(URISupport.sanitizeUri("hpx:get_version?sessionId=" + session)).doesNotContain(session);
         assertThat(URISupport.sanitizeUri("other:x?voucher=v0uch3r")).doesNotContain("v0uch3r");
+        assertThat(URISupport.sanitizeUri("other:x?name=plain")).contains("name=plain");
         assertThat(CamelContextHelper.containsSensitive(context, "camel.component.hpx.sessionId")).isTrue();
         assertThat(CamelContextHelper.containsSensitive(context, "camel.component.other.voucher")).isTrue();
     }

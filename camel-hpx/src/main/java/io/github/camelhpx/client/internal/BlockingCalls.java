@@ -1,14 +1,7 @@
 package io.github.camelhpx.client.internal;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
-
-import io.github.camelhpx.client.HpxConnectionException;
 
 /**
  * Runs G1 calls, which hold a thread for their whole lock-step exchange: on the calling thread, or for an
@@ -16,17 +9,12 @@ import io.github.camelhpx.client.HpxConnectionException;
  */
 final class BlockingCalls {
 
-    private final Executor executor;
+    private final Handoff handoff;
     private final ClientSettings settings;
-    private final OpenSockets sockets;
-    private final Set<QueuedWork<?>> queued = ConcurrentHashMap.newKeySet();
-    private final Sweeper sweeper;
 
-    BlockingCalls(Executor executor, ScheduledExecutorService timer, ClientSettings settings, OpenSockets sockets) {
-        this.executor = executor;
+    BlockingCalls(Handoff handoff, ClientSettings settings) {
+        this.handoff = handoff;
         this.settings = settings;
-        this.sockets = sockets;
-        this.sweeper = new Sweeper(timer, this::sweep);
     }
 
     /** Runs {@code call}, typed failures as a failed future; with {@code async} never on the calling thread. */
@@ -38,30 +26,6 @@ final class BlockingCalls {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        QueuedWork<T> next = new QueuedWork<>(() -> CompletableFuture.completedFuture(call.get()), deadline,
-                Link.address(settings), queued::remove);
-        queued.add(next);
-        try {
-            sweeper.by(deadline.at());
-            executor.execute(next);
-        } catch (RejectedExecutionException e) {
-            next.refuse(new HpxConnectionException(sockets.isClosed() ? "HPX client is closed"
-                    : "too many HPX calls queued for the client's threads: " + e.getMessage(), e));
-        }
-        return next.result;
-    }
-
-    /** Ends the queued calls whose deadline has passed; a running one ends by its own waits. */
-    private long sweep(long now) {
-        long next = Sweeper.NONE;
-        for (QueuedWork<?> call : queued) {
-            long at = call.deadline.at();
-            if (at - now <= 0) {
-                call.expire();
-            } else if (next == Sweeper.NONE || at - next < 0) {
-                next = at;
-            }
-        }
-        return next;
+        return handoff.submit(() -> CompletableFuture.completedFuture(call.get()), deadline, Link.address(settings));
     }
 }

@@ -2,10 +2,10 @@ package io.github.camelhpx.client.internal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +19,9 @@ public final class CallTimer {
 
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
             runnable -> daemon(new TimerThread(runnable)));
-    // Threads on demand, gone when idle: calls end by their deadline rarely, and each continuation gets a thread.
+    // Threads on demand, gone when idle, as many as continuations that may block (a route's redelivery sleeping)
+    // run at once, up to a bound: a server that stops answering ends a burst of calls together.
+    private static final int MAX_CONTINUATION_THREADS = 32;
     private final ThreadPoolExecutor continuations;
 
     public CallTimer() {
@@ -27,8 +29,10 @@ public final class CallTimer {
         timer.setKeepAliveTime(30, TimeUnit.SECONDS);
         timer.allowCoreThreadTimeOut(true);
         AtomicInteger counter = new AtomicInteger();
-        continuations = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        continuations = new ThreadPoolExecutor(MAX_CONTINUATION_THREADS, MAX_CONTINUATION_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 runnable -> daemon(new Thread(runnable, "hpx-client-expired-" + counter.incrementAndGet())));
+        continuations.allowCoreThreadTimeOut(true);
     }
 
     private static Thread daemon(Thread thread) {
@@ -48,8 +52,8 @@ public final class CallTimer {
             try {
                 continuations.execute(() -> complete(relayed, value, failure));
                 return;
-            } catch (RejectedExecutionException e) {
-                // The client is closing: ended here rather than never.
+            } catch (RejectedExecutionException | Error e) {
+                // The client is closing, or no thread could be made: ended here rather than never.
             }
         }
         complete(relayed, value, failure);

@@ -2,12 +2,10 @@ package io.github.camelhpx.client.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxTimeoutException;
@@ -70,31 +68,6 @@ public final class Deadline {
             mine.completeExceptionally(new HpxConnectionException("HPX client is closed", e));
         }
         return mine;
-    }
-
-    /**
-     * {@code work} run on {@code executor}, for a thread that must not wait (a G2 reader): fails when this deadline
-     * passes while the work is queued (the work itself keeps the deadline once it runs), and when the executor
-     * refuses it (a bounded queue that is full).
-     */
-    public <T> CompletableFuture<T> offload(Supplier<CompletableFuture<T>> work, Executor executor,
-            ScheduledExecutorService timer, String server) {
-        QueuedWork<T> queued = new QueuedWork<>(work, this, server, taken -> {
-        });
-        try {
-            ScheduledFuture<?> expiry = timer.schedule(queued::expire, Math.max(0, remainingNanos()),
-                    TimeUnit.NANOSECONDS);
-            queued.result.whenComplete((done, failure) -> expiry.cancel(false));
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new HpxConnectionException("HPX client is closed", e));
-        }
-        try {
-            executor.execute(queued);
-        } catch (RejectedExecutionException e) {
-            queued.refuse(new HpxConnectionException("HPX client's executor refused to run the call's next step"
-                    + " (connecting, or sending a request): " + e.getMessage(), e));
-        }
-        return queued.result;
     }
 
     /** The failure of a call whose deadline passed while it was {@code phase} (e.g. "waiting for the reply"). */

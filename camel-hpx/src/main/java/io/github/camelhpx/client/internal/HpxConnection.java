@@ -75,11 +75,11 @@ public final class HpxConnection implements ServerConnection {
     }
 
     /**
-     * Whether a reply came on this connection since {@code callStartedAt}: the server was there during the call, so a
+     * Whether a reply came on this connection since {@code borrowedAt}: the server was there during the call, so a
      * request it then left unanswered may have been carried out, and is not sent again.
      */
-    synchronized boolean answeredSince(long callStartedAt) {
-        return answered && lastAnsweredAt - callStartedAt >= 0;
+    synchronized boolean answeredSince(long borrowedAt) {
+        return answered && lastAnsweredAt - borrowedAt >= 0;
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class LockstepPool implements Transport {
             ScheduledExecutorService timer, Executor executor,
             int poolSize, Duration idleTimeout, Link seed) {
         this.settings = settings;
-        this.calls = new BlockingCalls(executor, timer, settings, sockets);
+        this.calls = new BlockingCalls(new Handoff(executor, timer, sockets), settings);
         this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
         this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), addition -> refill(
                 () -> connections.within(Deadline.after(settings.connectTimeout()), () -> {
@@ -72,6 +72,7 @@ public final class LockstepPool implements Transport {
         boolean retried = false;
         while (true) {
             HpxConnection connection = borrow(deadline);
+            long borrowedAt = System.nanoTime();
             boolean reused = connection.satIdleBefore(deadline.startedAt());
             try {
                 return work.apply(connection).join();
@@ -80,7 +81,7 @@ public final class LockstepPool implements Transport {
                 // A pooled connection the server closed or reset while it sat idle: the request reached no live peer.
                 // Not when it answered an earlier exchange of this call (the handshake): the server was there.
                 boolean stale = cause instanceof HpxServerDisconnectedException gone && !gone.isMidMessage() && reused
-                        && !connection.answeredSince(deadline.startedAt());
+                        && !connection.answeredSince(borrowedAt);
                 if (!stale || retried || !settings.retryOnConnectionFailure()) {
                     throw cause instanceof RuntimeException r ? r : e;
                 }

@@ -37,7 +37,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets;
     private final ScheduledExecutorService timer;
-    private final Executor executor;
+    private final Handoff handoff;
     private final int poolSize;
     private final List<MultiplexedConnection> connections = new CopyOnWriteArrayList<>();
     private final ReentrantLock opening = new ReentrantLock();
@@ -55,7 +55,7 @@ public final class MultiplexPool implements Transport, Exchanger {
         this.broadcasts = broadcasts;
         this.sockets = sockets;
         this.timer = timer;
-        this.executor = executor;
+        this.handoff = new Handoff(executor, timer, sockets);
         this.poolSize = poolSize;
         if (seed != null) {
             connections.add(adopt(seed));
@@ -101,7 +101,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> exchange, Deadline deadline) {
         if (Thread.currentThread() instanceof ReaderThread) {
             // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait.
-            return deadline.offload(() -> offReader(exchange, deadline), executor, timer, Link.address(settings));
+            return handoff.submit(() -> offReader(exchange, deadline), deadline, Link.address(settings));
         }
         entering.incrementAndGet();
         try {
@@ -177,6 +177,10 @@ public final class MultiplexPool implements Transport, Exchanger {
             }
             MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
             connections.add(opened);
+            if (sockets.isClosed()) {
+                // The client closed between adopt's look and the add: its close cleared the list before this one.
+                opened.close();
+            }
             return opened;
         } finally {
             opening.unlock();

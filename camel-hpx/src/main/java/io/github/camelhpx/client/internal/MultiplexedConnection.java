@@ -201,9 +201,10 @@ public final class MultiplexedConnection implements ServerConnection {
             long now = System.nanoTime();
             if (pending.expiresAt() - now <= 0) {
                 // Armed, a deadline already passed would close the connection under every other request.
-                late.remove(pending.id());
                 pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
                         "waiting to send", null));
+                // After: a sweep that came first made it late, and one that comes later finds it gone from inFlight.
+                late.remove(pending.id());
                 return;
             }
             // A server that stops reading fills the socket's buffers and would block the write for good: the

@@ -1,6 +1,7 @@
 package io.github.camelhpx.client.internal;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.pool2.PooledObjectFactory;
 import org.apache.commons.pool2.impl.GenericObjectPool;
@@ -24,6 +25,7 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
     private static final Logger LOG = LoggerFactory.getLogger(WaiterRescuingPool.class);
 
     private final Executor refill;
+    private final AtomicBoolean refilling = new AtomicBoolean();
 
     /** @param refill runs the making of a new object; it must not wait for a thread a borrower may hold */
     WaiterRescuingPool(PooledObjectFactory<T> factory, GenericObjectPoolConfig<T> config, Executor refill) {
@@ -47,26 +49,39 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
      */
     @Override
     public void returnObject(T object) {
+        long destroyed = getDestroyedCount();
         super.returnObject(object);
-        rescueWaiter();
+        if (getDestroyedCount() != destroyed) {
+            rescueWaiter();
+        }
     }
 
+    /** One refill at a time: a burst of returns or eviction runs starts no thread each. */
     private void rescueWaiter() {
-        if (getNumWaiters() > 0 && getNumIdle() == 0 && getNumActive() < getMaxTotal()) {
-            refill.execute(this::addForWaiter);
+        if (getNumWaiters() > 0 && getNumIdle() == 0 && getNumActive() < getMaxTotal()
+                && refilling.compareAndSet(false, true)) {
+            try {
+                refill.execute(this::addForWaiter);
+            } catch (RuntimeException e) {
+                refilling.set(false);
+                throw e;
+            }
         }
     }
 
     private void addForWaiter() {
-        if (isClosed()) {
-            return;
-        }
         try {
-            // Adds nothing when the pool is at its limit again: then an object is in use and will be returned.
-            addObject();
+            // For each waiter where there is room, up to the pool's size (addObject adds nothing when other
+            // connects fill the pool: they end in objects that are handed out or returned).
+            for (int i = 0; i < getMaxTotal() && !isClosed() && getNumWaiters() > 0 && getNumIdle() == 0
+                    && getNumActive() < getMaxTotal(); i++) {
+                addObject();
+            }
         } catch (Exception e) {
             // The server cannot be reached: the waiter ends at its deadline, as it would have without this.
-            LOG.debug("Could not open a connection for a call waiting after an eviction: {}", e.toString());
+            LOG.debug("Could not open a connection for a call waiting for one: {}", e.toString());
+        } finally {
+            refilling.set(false);
         }
     }
 }

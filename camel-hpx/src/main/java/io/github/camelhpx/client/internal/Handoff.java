@@ -1,0 +1,119 @@
+package io.github.camelhpx.client.internal;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import io.github.camelhpx.client.HpxConnectionException;
+
+/**
+ * Hands work to the client's executor: a G1 asynchronous call, which holds a thread for its whole exchange, or
+ * what a G2 reader must not do itself (connect, wait for a request slot). Work still queued at its deadline ends
+ * then and never starts; one {@link Sweeper} times every queued work, so a hand-over wakes no timer thread.
+ */
+public final class Handoff {
+
+    private final Executor executor;
+    private final OpenSockets sockets;
+    private final Set<Queued<?>> queued = ConcurrentHashMap.newKeySet();
+    private final Sweeper sweeper;
+
+    public Handoff(Executor executor, ScheduledExecutorService timer, OpenSockets sockets) {
+        this.executor = executor;
+        this.sockets = sockets;
+        this.sweeper = new Sweeper(timer, this::sweep);
+    }
+
+    /** {@code work}'s result, once a thread of the executor has run it; typed failures as a failed future. */
+    public <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> work, Deadline deadline, String server) {
+        Queued<T> next = new Queued<>(work, deadline, server);
+        queued.add(next);
+        try {
+            sweeper.by(deadline.at());
+            executor.execute(next);
+        } catch (RejectedExecutionException e) {
+            next.refuse(new HpxConnectionException(sockets.isClosed() ? "HPX client is closed"
+                    : "too many HPX calls queued for the client's threads (its executor refused this one): "
+                            + e.getMessage(), e));
+        }
+        return next.result;
+    }
+
+    /** Ends the queued work whose deadline has passed; work that runs keeps its deadline itself. */
+    private long sweep(long now) {
+        long next = Sweeper.NONE;
+        for (Queued<?> work : queued) {
+            long at = work.deadline.at();
+            if (at - now <= 0) {
+                work.expire();
+            } else if (next == Sweeper.NONE || at - next < 0) {
+                next = at;
+            }
+        }
+        return next;
+    }
+
+    /** Work waiting for a thread: the thread or the deadline, whichever comes first, takes it. */
+    private final class Queued<T> implements Runnable {
+
+        private final Supplier<CompletableFuture<T>> work;
+        private final Deadline deadline;
+        private final String server;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private final AtomicBoolean taken = new AtomicBoolean();
+
+        Queued(Supplier<CompletableFuture<T>> work, Deadline deadline, String server) {
+            this.work = work;
+            this.deadline = deadline;
+            this.server = server;
+        }
+
+        @Override
+        public void run() {
+            if (!take()) {
+                return;
+            }
+            try {
+                work.get().whenComplete((value, failure) -> {
+                    if (failure == null) {
+                        result.complete(value);
+                    } else {
+                        result.completeExceptionally(failure instanceof CompletionException
+                                && failure.getCause() != null ? failure.getCause() : failure);
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+                if (e instanceof Error) {
+                    throw e;
+                }
+            }
+        }
+
+        private void expire() {
+            if (take()) {
+                result.completeExceptionally(deadline.expired(server, "waiting for a client thread", null));
+            }
+        }
+
+        private void refuse(HpxConnectionException failure) {
+            if (take()) {
+                result.completeExceptionally(failure);
+            }
+        }
+
+        private boolean take() {
+            if (!taken.compareAndSet(false, true)) {
+                return false;
+            }
+            queued.remove(this);
+            return true;
+        }
+    }
+}
