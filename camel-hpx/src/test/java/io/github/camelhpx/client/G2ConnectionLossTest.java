@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
@@ -158,6 +159,62 @@ class G2ConnectionLossTest {
             assertThat(server.receivedMessages()).hasSizeBetween(1 + IN_FLIGHT + 1, 1 + 2 * IN_FLIGHT);
             assertThat(server.receivedMessages()).extracting(m -> m.connectionId()).containsOnly(1L, 2L);
             assertClientWorksAfterwards(client);
+        }
+    }
+    /**
+     * A caller whose write finds the connection gone ends its own call at once: the other calls in flight fail on
+     * the connection's reader, and their retries (here a connect whose welcome takes 3 s) do not run on the
+     * caller's thread first. The reader is held up by a caller's continuation, so the write sees the break first.
+     */
+    @Test
+    void aCallerWhoseWriteFindsTheConnectionGoneDoesNotRunTheOtherCallsRetries() throws Exception {
+        HpxTestServer server = hpx.server();
+        CountDownLatch readerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(TIMEOUT).build()) {
+            client.authenticate();
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(300)));
+            client.executeAsync(HpxRequest.function("echo", Map.of("value", "holds the reader"))).thenAccept(r -> {
+                readerHeld.countDown();
+                awaitQuietly(release);
+            });
+            assertThat(readerHeld.await(5, TimeUnit.SECONDS)).isTrue();
+            int before = server.receivedMessages().size();
+            CompletableFuture<JsonNode> other = client.executeAsync(HpxRequest.function("echo", Map.of("value", "other")));
+            await().until(() -> server.receivedMessages().size() == before + 1);
+            server.faults().nextReply(Fault.close()).nextWelcome(Fault.delay(Duration.ofSeconds(3)));
+            client.executeAsync(HpxRequest.function("echo", Map.of("value", "closes")));
+            await().until(() -> server.openConnections() == 0);
+
+            // The first write after the close draws the reset (that probe times out waiting for its reply); the write
+            // of a later one fails, and that probe's own retry runs out of its 300 ms waiting for the new welcome.
+            long[] tookMillis = new long[1];
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                long start = System.nanoTime();
+                try {
+                    client.execute(HpxRequest.function("echo", Map.of("value", "probe")).timeout(Duration.ofMillis(300)));
+                    return false;
+                } catch (HpxException e) {
+                    tookMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                    return !e.getMessage().contains("while waiting for the reply");
+                }
+            });
+
+            assertThat(tookMillis[0]).isLessThan(1_000);
+            release.countDown();
+            assertThat(other.handle((r, e) -> "ended").get(TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS))
+                    .isEqualTo("ended");
+        } finally {
+            release.countDown();
+            server.faults().clear();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

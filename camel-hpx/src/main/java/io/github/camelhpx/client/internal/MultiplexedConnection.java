@@ -64,6 +64,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private final ScheduledExecutorService timer;
     private final long openedAt = System.nanoTime();
     private volatile HpxException closedBy;
+    /** Whether the requests in flight were failed after the connection ended: the sweeps stop then. */
+    private volatile boolean drained;
     /** The request whose frame is being written, if one is; written under {@code writing}. */
     private volatile Pending writingNow;
     private long epoch;
@@ -221,8 +223,11 @@ public final class MultiplexedConnection implements ServerConnection {
             // Refused before a byte went out: this request fails, the connection goes on.
             pending.reply().completeExceptionally(e);
         } catch (IOException e) {
-            fail(new HpxServerDisconnectedException("HPX connection to " + Link.address(settings)
-                    + " was gone when the request was sent: " + e, false, e));
+            HpxServerDisconnectedException gone = new HpxServerDisconnectedException("HPX connection to "
+                    + Link.address(settings) + " was gone when the request was sent: " + e, false, e);
+            // The break first: this request's retry must find it recorded. The others fail on the reader.
+            fail(gone);
+            pending.reply().completeExceptionally(gone);
         } finally {
             link.deadlines.deadline(DeadlineInputStream.NONE);
             writingNow = null;
@@ -261,7 +266,7 @@ public final class MultiplexedConnection implements ServerConnection {
                 next = pending.expiresAt();
             }
         }
-        return closedBy == null ? next : Sweeper.NONE;
+        return drained ? Sweeper.NONE : next;
     }
 
     private void expire(Pending pending) {
@@ -306,6 +311,9 @@ public final class MultiplexedConnection implements ServerConnection {
         } catch (RuntimeException | Error e) {
             fail(new HpxProtocolException("HPX reply could not be read: " + e, e));
         } finally {
+            if (closedBy != null) {
+                failInFlight();
+            }
             ended.countDown();
         }
     }
@@ -371,6 +379,10 @@ public final class MultiplexedConnection implements ServerConnection {
      * watchdog closed it because a write outlived its deadline, that request times out and the others fail with
      * the reason, whichever thread saw the close first. {@code broke}: the connection failed (rather than being
      * closed on purpose), which the pool is told of.
+     * <p>
+     * The requests in flight are failed on the reader, whose read the close ends at once: not on another thread
+     * that saw the break (a caller's write, the client closing), where their retries would run before that
+     * thread's own call could end. Their deadlines still hold until then.
      */
     private void end(HpxException cause, boolean broke) {
         Pending stuck = writingNow;
@@ -392,15 +404,23 @@ public final class MultiplexedConnection implements ServerConnection {
             closedBy = failure;
         }
         link.close();
-        sweeper.cancel();
-        List<Pending> failed = new ArrayList<>(inFlight.values());
-        inFlight.clear();
-        late.clear();
         if (stalled && stuck != null) {
             stuck.reply().completeExceptionally(stuck.deadline().expired(Link.address(settings),
                     STALLED_WRITE, cause));
         }
-        HpxException reason = failure;
+        if (Thread.currentThread() == reader || ended.getCount() == 0) {
+            failInFlight();
+        }
+    }
+
+    /** Fails every request still in flight with the reason the connection ended. */
+    private void failInFlight() {
+        drained = true;
+        sweeper.cancel();
+        List<Pending> failed = new ArrayList<>(inFlight.values());
+        inFlight.clear();
+        late.clear();
+        HpxException reason = closedBy;
         failed.forEach(p -> p.reply().completeExceptionally(reason));
     }
 
