@@ -1,6 +1,7 @@
 package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -195,6 +196,43 @@ class CloseTest {
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
                     .until(() -> server.receivedMessages().stream().skip(sent)
                             .noneMatch(m -> String.valueOf(m.data()).contains("held")));
+        }
+    }
+    /**
+     * G2: closing the client fails the calls in flight at once, also when the connection's reader is busy with a
+     * caller's continuation (a Camel route goes on there): the client's timer stops with the close, so nothing else
+     * would end them.
+     */
+    @Test
+    @Tag("g2")
+    void closeFailsTheCallsInFlightWhileTheReaderRunsACallersContinuation() throws Exception {
+        CountDownLatch readerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (HpxTestServer server = HpxTestServer.builder().protocol(io.github.camelhpx.testkit.Protocol.G2)
+                .function(FunctionSpec.echo()).build().start()) {
+            HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(LONG).build();
+            client.authenticate();
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(300)));
+            client.executeAsync(HpxRequest.function("echo", Map.of("value", "holds the reader"))).thenAccept(r -> {
+                readerHeld.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(readerHeld.await(5, TimeUnit.SECONDS)).isTrue();
+            server.faults().nextReply(Fault.noReply());
+            CompletableFuture<JsonNode> unanswered = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "unanswered")));
+
+            client.close();
+
+            assertThatCode(() -> unanswered.handle((r, e) -> e).get(PROMPT.toMillis(), TimeUnit.MILLISECONDS))
+                    .doesNotThrowAnyException();
+            assertThat(failureOf(unanswered)).isInstanceOf(HpxConnectionException.class);
+        } finally {
+            release.countDown();
         }
     }
 }

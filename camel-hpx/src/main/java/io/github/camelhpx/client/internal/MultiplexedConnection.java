@@ -225,9 +225,10 @@ public final class MultiplexedConnection implements ServerConnection {
         } catch (IOException e) {
             HpxServerDisconnectedException gone = new HpxServerDisconnectedException("HPX connection to "
                     + Link.address(settings) + " was gone when the request was sent: " + e, false, e);
-            // The break first: this request's retry must find it recorded. The others fail on the reader.
+            // The break first: this request's retry must find it recorded. The others fail on the reader. This one
+            // fails with what ended the connection first (a close of the client is no break to retry).
             fail(gone);
-            pending.reply().completeExceptionally(gone);
+            pending.reply().completeExceptionally(closedBy);
         } finally {
             link.deadlines.deadline(DeadlineInputStream.NONE);
             writingNow = null;
@@ -380,9 +381,10 @@ public final class MultiplexedConnection implements ServerConnection {
      * the reason, whichever thread saw the close first. {@code broke}: the connection failed (rather than being
      * closed on purpose), which the pool is told of.
      * <p>
-     * The requests in flight are failed on the reader, whose read the close ends at once: not on another thread
-     * that saw the break (a caller's write, the client closing), where their retries would run before that
-     * thread's own call could end. Their deadlines still hold until then.
+     * The requests in flight of a broken connection are failed on the reader, whose read the close ends at once:
+     * not on another thread that saw the break (a caller's write), where their retries would run before that
+     * thread's own call could end. Their deadlines still hold until then. A close on purpose fails them at once:
+     * they are not retried, and the client's timer may be stopping.
      */
     private void end(HpxException cause, boolean broke) {
         Pending stuck = writingNow;
@@ -408,7 +410,7 @@ public final class MultiplexedConnection implements ServerConnection {
             stuck.reply().completeExceptionally(stuck.deadline().expired(Link.address(settings),
                     STALLED_WRITE, cause));
         }
-        if (Thread.currentThread() == reader || ended.getCount() == 0) {
+        if (!broke || Thread.currentThread() == reader || ended.getCount() == 0) {
             failInFlight();
         }
     }

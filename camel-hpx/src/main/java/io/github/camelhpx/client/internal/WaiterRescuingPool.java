@@ -58,30 +58,39 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
 
     /** One refill at a time: a burst of returns or eviction runs starts no thread each. */
     private void rescueWaiter() {
-        if (getNumWaiters() > 0 && getNumIdle() == 0 && getNumActive() < getMaxTotal()
-                && refilling.compareAndSet(false, true)) {
+        if (waiterWithRoom() && refilling.compareAndSet(false, true)) {
             try {
                 refill.execute(this::addForWaiter);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 refilling.set(false);
                 throw e;
             }
         }
     }
 
+    private boolean waiterWithRoom() {
+        return getNumWaiters() > 0 && getNumIdle() == 0 && getNumActive() < getMaxTotal();
+    }
+
     private void addForWaiter() {
-        try {
-            // For each waiter where there is room, up to the pool's size (addObject adds nothing when other
-            // connects fill the pool: they end in objects that are handed out or returned).
-            for (int i = 0; i < getMaxTotal() && !isClosed() && getNumWaiters() > 0 && getNumIdle() == 0
-                    && getNumActive() < getMaxTotal(); i++) {
-                addObject();
+        // A second round for a waiter that came while the first ended (its rescue found this one running); no
+        // more: connects of other borrowers fill the pool's room without showing, and addObject then adds nothing.
+        for (int round = 0; round < 2; round++) {
+            try {
+                // For each waiter where there is room, up to the pool's size.
+                for (int i = 0; i < getMaxTotal() && !isClosed() && waiterWithRoom(); i++) {
+                    addObject();
+                }
+            } catch (Exception e) {
+                // The server cannot be reached: the waiter ends at its deadline, as it would have without this.
+                LOG.debug("Could not open a connection for a call waiting for one: {}", e.toString());
+            } finally {
+                refilling.set(false);
             }
-        } catch (Exception e) {
-            // The server cannot be reached: the waiter ends at its deadline, as it would have without this.
-            LOG.debug("Could not open a connection for a call waiting for one: {}", e.toString());
-        } finally {
-            refilling.set(false);
+            if (isClosed() || !waiterWithRoom() || !refilling.compareAndSet(false, true)) {
+                return;
+            }
         }
+        refilling.set(false);
     }
 }
