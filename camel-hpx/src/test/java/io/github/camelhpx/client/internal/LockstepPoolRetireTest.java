@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxProtocol;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
  * A G1 pool retired by a move is closed at a later move once it has no connection left. A call that took it
@@ -32,22 +27,16 @@ class LockstepPoolRetireTest {
     @RegisterExtension
     final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.protocol(Protocol.G1));
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final PoolFixture fixture = new PoolFixture();
 
     @AfterEach
     void stop() {
-        timer.shutdownNow();
-        executor.shutdownNow();
+        fixture.close();
     }
 
     private LockstepPool pool() {
-        ObjectMapper mapper = new ObjectMapper();
-        ClientSettings settings = new ClientSettings(hpx.host(), hpx.port(), "retire-test", HpxProtocol.G1,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), null, 1 << 20, 6, 16, true, mapper,
-                new ObjectMapper(new MessagePackFactory()), false);
-        return new LockstepPool(settings, new BroadcastDispatcher(() -> null), new OpenSockets(), timer, executor, 2,
-                null, null);
+        return new LockstepPool(PoolFixture.settings(hpx, HpxProtocol.G1), fixture.broadcasts, fixture.sockets,
+                fixture.timer, fixture.executor, 2, null, null);
     }
 
     private static CompletableFuture<Object> call(LockstepPool pool) {

@@ -6,11 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.github.camelhpx.client.HpxProtocol;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
  * A G2 pool retired by a move closes its connections as their calls end; a call that reaches it afterwards is
@@ -37,22 +32,16 @@ class MultiplexPoolRetireTest {
     final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.protocol(Protocol.G2)
             .function(FunctionSpec.echo()));
 
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final PoolFixture fixture = new PoolFixture();
 
     @AfterEach
     void stop() {
-        timer.shutdownNow();
-        executor.shutdownNow();
+        fixture.close();
     }
 
     private MultiplexPool pool() {
-        ObjectMapper mapper = new ObjectMapper();
-        ClientSettings settings = new ClientSettings(hpx.host(), hpx.port(), "retire-test", HpxProtocol.G2,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), null, 1 << 20, 6, 16, true, mapper,
-                new ObjectMapper(new MessagePackFactory()), false);
-        return new MultiplexPool(settings, new BroadcastDispatcher(() -> null), new OpenSockets(), timer, executor, 2,
-                null);
+        return new MultiplexPool(PoolFixture.settings(hpx, HpxProtocol.G2), fixture.broadcasts, fixture.sockets,
+                fixture.timer, fixture.executor, 2, null);
     }
 
     private static CompletableFuture<Envelope> login(MultiplexPool pool) {
