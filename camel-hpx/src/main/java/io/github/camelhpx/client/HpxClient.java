@@ -31,8 +31,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.camelhpx.client.internal.BroadcastDispatcher;
-import io.github.camelhpx.client.internal.CallTimer;
 import io.github.camelhpx.client.internal.CallCounter;
+import io.github.camelhpx.client.internal.CallTimer;
 import io.github.camelhpx.client.internal.ClientSettings;
 import io.github.camelhpx.client.internal.Credentials;
 import io.github.camelhpx.client.internal.Deadline;

@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CallTimer {
 
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-            runnable -> daemon(new TimerThread(runnable)));
     // Threads on demand, gone when idle, as many as continuations that may block (a route's redelivery sleeping)
     // run at once, up to a bound: a server that stops answering ends a burst of calls together. Past it they queue,
     // so 32 continuations that block for long hold up the others (never the timer, which is what matters most).
     private static final int MAX_CONTINUATION_THREADS = 32;
+
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+            runnable -> daemon(new TimerThread(runnable)));
     private final ThreadPoolExecutor continuations;
 
     public CallTimer() {
