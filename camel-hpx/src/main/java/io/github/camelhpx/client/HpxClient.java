@@ -130,8 +130,8 @@ public final class HpxClient implements AutoCloseable {
             this.ownedExecutor = newExecutor(builder.poolSize);
             this.executor = ownedExecutor;
         }
-        this.handoff = new Handoff(executor, timer, sockets);
-        this.sessions = new SessionKeeper(builder.credentials, builder.sessionId, executor);
+        this.handoff = new Handoff(executor, timer, sockets, this::address);
+        this.sessions = new SessionKeeper(builder.credentials, builder.sessionId, handoff);
         this.broadcasts = new BroadcastDispatcher(sessions::current);
         // A watch's connection is its own, outside the transports: after a move it reconnects to the new server.
         this.servers = new ServerList(addresses, settings, sockets, this::newTransport, sessions,
@@ -437,7 +437,7 @@ public final class HpxClient implements AutoCloseable {
 
     /** Runs {@code work} here, or on the executor when this is a G2 reader: moving and opening connect. */
     private <T> CompletableFuture<T> offReader(Supplier<CompletableFuture<T>> work, Deadline deadline) {
-        return onReaderThread() ? handoff.submit(work, deadline, address()) : work.get();
+        return onReaderThread() ? handoff.submit(work, deadline) : work.get();
     }
 
     private <T> CompletableFuture<T> startOn(Transport current, HpxRequest<T> request, Deadline deadline,

@@ -10,11 +10,9 @@ import java.util.function.Supplier;
 final class BlockingCalls {
 
     private final Handoff handoff;
-    private final ClientSettings settings;
 
-    BlockingCalls(Handoff handoff, ClientSettings settings) {
+    BlockingCalls(Handoff handoff) {
         this.handoff = handoff;
-        this.settings = settings;
     }
 
     /** Runs {@code call}, typed failures as a failed future; with {@code async} never on the calling thread. */
@@ -26,6 +24,6 @@ final class BlockingCalls {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return handoff.submit(() -> CompletableFuture.completedFuture(call.get()), deadline, Link.address(settings));
+        return handoff.submit(() -> CompletableFuture.completedFuture(call.get()), deadline);
     }
 }

@@ -21,18 +21,21 @@ public final class Handoff {
 
     private final Executor executor;
     private final OpenSockets sockets;
+    private final Supplier<String> server;
     private final Set<Queued<?>> queued = ConcurrentHashMap.newKeySet();
     private final Sweeper sweeper;
 
-    public Handoff(Executor executor, ScheduledExecutorService timer, OpenSockets sockets) {
+    /** @param server the {@code host:port} a failure names (a client's current server may change) */
+    public Handoff(Executor executor, ScheduledExecutorService timer, OpenSockets sockets, Supplier<String> server) {
         this.executor = executor;
         this.sockets = sockets;
+        this.server = server;
         this.sweeper = new Sweeper(timer, this::sweep);
     }
 
     /** {@code work}'s result, once a thread of the executor has run it; typed failures as a failed future. */
-    public <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> work, Deadline deadline, String server) {
-        Queued<T> next = new Queued<>(work, deadline, server);
+    public <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> work, Deadline deadline) {
+        Queued<T> next = new Queued<>(work, deadline);
         queued.add(next);
         try {
             sweeper.by(deadline.at());
@@ -64,14 +67,12 @@ public final class Handoff {
 
         private final Supplier<CompletableFuture<T>> work;
         private final Deadline deadline;
-        private final String server;
         private final CompletableFuture<T> result = new CompletableFuture<>();
         private final AtomicBoolean taken = new AtomicBoolean();
 
-        Queued(Supplier<CompletableFuture<T>> work, Deadline deadline, String server) {
+        Queued(Supplier<CompletableFuture<T>> work, Deadline deadline) {
             this.work = work;
             this.deadline = deadline;
-            this.server = server;
         }
 
         @Override
@@ -98,7 +99,7 @@ public final class Handoff {
 
         private void expire() {
             if (take()) {
-                result.completeExceptionally(deadline.expired(server, "waiting for a client thread", null));
+                result.completeExceptionally(deadline.expired(server.get(), "waiting for a client thread", null));
             }
         }
 

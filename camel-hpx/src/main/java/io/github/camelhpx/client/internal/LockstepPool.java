@@ -38,7 +38,7 @@ public final class LockstepPool implements Transport {
             ScheduledExecutorService timer, Executor executor,
             int poolSize, Duration idleTimeout, Link seed) {
         this.settings = settings;
-        this.calls = new BlockingCalls(new Handoff(executor, timer, sockets), settings);
+        this.calls = new BlockingCalls(new Handoff(executor, timer, sockets, () -> Link.address(settings)));
         this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
         this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), addition -> refill(
                 () -> connections.within(Deadline.after(settings.connectTimeout()), () -> {

@@ -55,7 +55,7 @@ public final class MultiplexPool implements Transport, Exchanger {
         this.broadcasts = broadcasts;
         this.sockets = sockets;
         this.timer = timer;
-        this.handoff = new Handoff(executor, timer, sockets);
+        this.handoff = new Handoff(executor, timer, sockets, () -> Link.address(settings));
         this.poolSize = poolSize;
         if (seed != null) {
             connections.add(adopt(seed));
@@ -101,7 +101,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> exchange, Deadline deadline) {
         if (Thread.currentThread() instanceof ReaderThread) {
             // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait.
-            return handoff.submit(() -> offReader(exchange, deadline), deadline, Link.address(settings));
+            return handoff.submit(() -> offReader(exchange, deadline), deadline);
         }
         entering.incrementAndGet();
         try {

@@ -4,11 +4,8 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -26,15 +23,15 @@ import io.github.camelhpx.client.ServerCommand;
 public final class SessionKeeper {
 
     private final Credentials credentials;
-    private final Executor executor;
+    private final Handoff handoff;
     private final AtomicLong logins = new AtomicLong();
     private volatile String sessionId;
     private CompletableFuture<String> handshake;
 
-    /** @param executor where a waiter whose wait another thread ended makes its own handshake */
-    public SessionKeeper(Credentials credentials, String sessionId, Executor executor) {
+    /** @param handoff where a waiter whose wait another thread ended makes its own handshake */
+    public SessionKeeper(Credentials credentials, String sessionId, Handoff handoff) {
         this.credentials = credentials;
-        this.executor = executor;
+        this.handoff = handoff;
         this.sessionId = sessionId;
     }
 
@@ -86,14 +83,7 @@ public final class SessionKeeper {
                 if (inline) {
                     return session(exchanger, deadline);
                 }
-                try {
-                    // Bounded again: the executor may be busy for longer than this call may wait.
-                    return exchanger.await(CompletableFuture.supplyAsync(() -> session(exchanger, deadline), executor)
-                            .thenCompose(Function.identity()), deadline);
-                } catch (RejectedExecutionException e) {
-                    return CompletableFuture.failedFuture(new HpxConnectionException(
-                            "HPX client's executor refused to run the handshake this call needs", e));
-                }
+                return handoff.submit(() -> session(exchanger, deadline), deadline);
             });
             returned.set(true);
             return waited;

@@ -47,7 +47,7 @@ public final class UserSessions implements AutoCloseable {
         this.settings = settings;
         this.broadcasts = broadcasts;
         this.sockets = sockets;
-        this.calls = new BlockingCalls(new Handoff(executor, timer, sockets), settings);
+        this.calls = new BlockingCalls(new Handoff(executor, timer, sockets, () -> Link.address(settings)));
     }
 
     /** A G1 session's connection; the lock keeps its requests one at a time, each waiting no longer than its deadline. */
