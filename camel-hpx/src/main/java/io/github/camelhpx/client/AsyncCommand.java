@@ -70,10 +70,23 @@ public final class AsyncCommand {
      * to the server in the form it came); {@link Builder#start} begins it.
      */
     public static Builder follow(HpxClient client, JsonNode commandId) {
+        return new Builder(client, checked(commandId));
+    }
+
+    /**
+     * Stops command {@code commandId} on the server without following it ({@code stop_command}): for a command
+     * started when no one can wait for it any more. Completes once the server has answered the stop (or failed to).
+     */
+    public static CompletableFuture<Void> stop(HpxClient client, JsonNode commandId) {
+        JsonNode id = checked(commandId);
+        return stopOnServer(client, id.asText(), Map.of("command_ids", List.of(id)));
+    }
+
+    private static JsonNode checked(JsonNode commandId) {
         if (commandId == null || !(commandId.isIntegralNumber() || commandId.isTextual())) {
             throw new IllegalArgumentException("an HPX command id is an integer or a string, not " + commandId);
         }
-        return new Builder(client, commandId);
+        return commandId;
     }
 
     /**
@@ -196,20 +209,27 @@ public final class AsyncCommand {
             stopped.complete(null);
             return stopped;
         }
-        try {
-            client.executeAsync(HpxRequest.function("stop_command", ids)).whenComplete((state, failure) -> {
-                if (failure != null) {
-                    LOG.warn("HPX command {} could not be stopped: {}", commandId, unwrap(failure).getMessage());
-                }
-                result.completeExceptionally(cause);
-                stopped.complete(null);
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("HPX command {} could not be stopped: {}", commandId, e.getMessage());
+        stopOnServer(client, commandId, ids).whenComplete((done, failure) -> {
             result.completeExceptionally(cause);
             stopped.complete(null);
-        }
+        });
         return stopped;
+    }
+
+    /** Sends {@code stop_command}; the future completes either way, a failure logged. */
+    private static CompletableFuture<Void> stopOnServer(HpxClient client, String commandId, Map<String, Object> ids) {
+        CompletableFuture<JsonNode> answered;
+        try {
+            answered = client.executeAsync(HpxRequest.function("stop_command", ids));
+        } catch (RuntimeException e) {
+            answered = CompletableFuture.failedFuture(e);
+        }
+        return answered.handle((state, failure) -> {
+            if (failure != null) {
+                LOG.warn("HPX command {} could not be stopped: {}", commandId, unwrap(failure).getMessage());
+            }
+            return null;
+        });
     }
 
     private JsonNode entry(JsonNode perCommand) {

@@ -3,6 +3,7 @@ package io.github.camelhpx.component;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -54,12 +55,24 @@ final class HpxCommandAwaiter extends ServiceSupport {
     CompletableFuture<CommandResult> await(HpxClient client, String fname, JsonNode data, Exchange exchange) {
         JsonNode commandId = AsyncCommand.commandIdOf(data).orElseThrow(() -> new IllegalArgumentException(
                 "HPX function '" + fname + "' returned no command id to await but " + data.getNodeType()));
-        AsyncCommand command = AsyncCommand.follow(client, commandId)
-                .pollInterval(Duration.ofMillis(configuration.getCommandPollInterval()))
-                .timeout(Duration.ofMillis(configuration.getCommandTimeout()))
-                .onProgress(progressListener(fname, exchange))
-                .start(scheduler);
-        running.add(command);
+        AsyncCommand command;
+        synchronized (running) {
+            if (isStoppingOrStopped()) {
+                // The producer was stopped while the function's reply was on its way (a forced shutdown): no one
+                // will follow the command, so it must not run on; the exchange fails as those stopped with it did.
+                exchange.getMessage().setHeader(HpxConstants.COMMAND_ID, commandId.asText());
+                return AsyncCommand.stop(client, commandId).thenApply(stopped -> {
+                    throw new CancellationException("HPX command " + commandId.asText()
+                            + " was stopped: the producer stopped before it could be awaited");
+                });
+            }
+            command = AsyncCommand.follow(client, commandId)
+                    .pollInterval(Duration.ofMillis(configuration.getCommandPollInterval()))
+                    .timeout(Duration.ofMillis(configuration.getCommandTimeout()))
+                    .onProgress(progressListener(fname, exchange))
+                    .start(scheduler);
+            running.add(command);
+        }
         return command.result().whenComplete((result, failure) -> {
             running.remove(command);
             if (failure != null) {
@@ -134,7 +147,12 @@ final class HpxCommandAwaiter extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
-        List<CompletableFuture<Void>> stops = running.stream().map(AsyncCommand::cancel).toList();
+        List<AsyncCommand> stopping;
+        synchronized (running) {
+            // Status is already stopping: an await from now on stops its command itself.
+            stopping = List.copyOf(running);
+        }
+        List<CompletableFuture<Void>> stops = stopping.stream().map(AsyncCommand::cancel).toList();
         try {
             CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
                     .get(configuration.getRequestTimeout(), TimeUnit.MILLISECONDS);

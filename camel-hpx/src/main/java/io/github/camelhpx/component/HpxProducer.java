@@ -143,7 +143,9 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
         if (awaiter == null) {
             return run(client, function).thenAccept(result -> writer.call(message, call.fname(), result, client));
         }
-        return run(client, function).thenCompose(result -> awaiter.await(client, call.fname(), result, exchange))
+        // This producer's awaiter, even when the reply comes after a restart replaced it: the stopped one stops the command.
+        HpxCommandAwaiter commands = awaiter;
+        return run(client, function).thenCompose(result -> commands.await(client, call.fname(), result, exchange))
                 .thenAccept(result -> writer.awaited(message, call.fname(), result, client));
     }
 
@@ -214,8 +216,8 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
             healthChecks = null;
         }
         // Commands are stopped while the session is still there to send stop_command.
+        // Kept, stopped, for the replies still on their way: it stops what they start.
         ServiceHelper.stopService(awaiter);
-        awaiter = null;
         if (lease != null) {
             lease.close();
             lease = null;

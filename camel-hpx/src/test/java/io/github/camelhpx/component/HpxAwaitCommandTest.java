@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,11 +36,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** awaitCommand follows an asynchronous HPX command to its end, reports progress, and stops what it gives up on. */
 class HpxAwaitCommandTest extends HpxCamelTestSupport {
 
+    // For the one test whose function replies only once the test lets it.
+    private static final CountDownLatch HELD = new CountDownLatch(1);
+    private static final CountDownLatch RELEASE = new CountDownLatch(1);
+    private static final CompletableFuture<String> STARTED = new CompletableFuture<>();
+
     @RegisterExtension
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server
             .function(FunctionSpec.of("long_task").param("millis").param("fail", false).handler(call -> call
                     .startCommand("Long task", Duration.ofMillis(call.arg("millis").asLong()), Map.of("done", true),
                             call.arg("fail").asBoolean())))
+            .function(FunctionSpec.of("start_when_released").handler(call -> {
+                HELD.countDown();
+                RELEASE.await();
+                int id = call.startCommand("Held", Duration.ofSeconds(60), Map.of(), false);
+                STARTED.complete(String.valueOf(id));
+                return id;
+            }))
             .function(FunctionSpec.of("scan_like").handler(call -> Map.of(
                     "command_id", call.startCommand("Scan", Duration.ofMillis(100), List.of("a", "b"), false),
                     "view_id", 1))));
@@ -71,6 +84,7 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
                             + "&commandProgressUri=mock:progress");
                 from("direct:short").to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=300");
                 from("direct:scan").to("hpx:scan_like?awaitCommand=true&commandPollInterval=50");
+                from("direct:held").routeId("held").to("hpx:start_when_released?awaitCommand=true&commandPollInterval=50");
                 from("direct:noCommand").to("hpx:get_version?awaitCommand=true");
             }
         };
@@ -147,6 +161,25 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
 
         Exchange reply = pending.get(10, TimeUnit.SECONDS);
         assertThat(reply.getException()).isInstanceOf(CancellationException.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> isStopped(commandId));
+    }
+
+    @Test
+    void aCommandStartedByAReplyThatComesAfterAForcedStopIsStoppedOnTheServer() throws Exception {
+        context.getShutdownStrategy().setTimeout(1);
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+        CompletableFuture<Exchange> pending = template.asyncSend("direct:held", e -> e.getMessage().setBody(Map.of()));
+        assertThat(HELD.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // The exchange is still in flight after the shutdown's second: the producer is stopped under it.
+        context.getRouteController().stopRoute("held");
+        RELEASE.countDown();
+
+        Exchange reply = pending.get(10, TimeUnit.SECONDS);
+        String commandId = STARTED.get(10, TimeUnit.SECONDS);
+        assertThat(reply.getException()).isInstanceOf(CancellationException.class)
+                .hasMessage("HPX command " + commandId + " was stopped: the producer stopped before it could be awaited");
+        assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_ID)).isEqualTo(commandId);
         await().atMost(Duration.ofSeconds(5)).until(() -> isStopped(commandId));
     }
 
