@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** A server's error text reaches logs through the exception: the session id some of them name must not. */
+/** A server's error text reaches logs through the exceptions: the session id some of them name must not. */
 class HpxServerExceptionTest {
 
     private static final String SESSION = "0123456789abcdef0123456789abcdef";
@@ -17,6 +17,15 @@ class HpxServerExceptionTest {
         assertThat(expired).isInstanceOf(HpxSessionExpiredException.class);
         assertThat(expired.getMessage()).isEqualTo("HPX server error 408: Session 'xxxxxx' has expired");
         assertThat(expired.getServerMessage()).isEqualTo("Session 'xxxxxx' has expired");
+    }
+
+    @Test
+    void aSessionIdInAFunctionsErrorIsMaskedToo() {
+        // G2 reports a lost session in a function's result as well as at the root.
+        HpxFunctionException failed = new HpxFunctionException("get_version", 407, "Session '" + SESSION + "' is invalid");
+
+        assertThat(failed.getMessage()).isEqualTo("HPX function 'get_version' failed with 407: Session 'xxxxxx' is invalid");
+        assertThat(failed.getServerMessage()).isEqualTo("Session 'xxxxxx' is invalid");
     }
 
     @Test
