@@ -215,7 +215,9 @@ public final class HpxClient implements AutoCloseable {
      * Logs out a session made by {@link #login}: G2 sends {@code dropauth}, after which the session is invalid. G1
      * has no logout: the client closes the session's connection, and HPX 0.x forgets a session once it has seen
      * that no connection carries it; nothing is sent. A request in the session then fails with
-     * {@link HpxSessionLostException} (in G1, one that reaches the server before it has seen the close still runs).
+     * {@link HpxSessionLostException}; in G1 without being sent (for the latest 4,096 sessions logged out through
+     * this client), since a request on a new connection could reach the server before it has seen the close, run, and
+     * keep the session alive.
      */
     public void logout(String sessionId) {
         execute(HpxRequest.command(ServerCommand.DROP_AUTH).inSession(sessionId));

@@ -132,6 +132,25 @@ class UserSessionsTest {
     }
 
     @Test
+    void aCallRightAfterTheLogoutIsNotSentAndLeavesTheSessionLoggedOut() {
+        try (HpxClient client = gateway()) {
+            String alice = client.login(user(1), password(1));
+            setLocale(client, alice, "alice");
+            hpx.server().clearReceivedMessages();
+
+            client.logout(alice);
+
+            // At once, before a G1 server has seen the logout's close: no new connection may take the session up again.
+            assertThatThrownBy(() -> locale(client, alice)).isInstanceOf(HpxSessionLostException.class);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !hpx.server().sessionIds().contains(alice));
+            List<String> calls = hpx.server().receivedMessages().stream().map(ReceivedMessage::session)
+                    .filter(alice::equals).toList();
+            // G2 sends the logout (dropauth) in the session, and the call, which the server refuses; G1 sends neither.
+            assertThat(calls).hasSize(hpx.server().protocol() == Protocol.G2 ? 2 : 0);
+        }
+    }
+
+    @Test
     void anExpiredSessionFailsTypedAndIsNotRenewed() {
         try (HpxClient client = gateway()) {
             String session = client.login(user(3), password(3));

@@ -1,6 +1,9 @@
 package io.github.camelhpx.client.internal;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,12 +38,24 @@ import io.github.camelhpx.client.ServerCommand;
  */
 public final class UserSessions implements AutoCloseable {
 
+    private static final int LOGGED_OUT_KEPT = 4096;
+
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets;
     private final BlockingCalls calls;
     // G1: each session's own connection. The keys are bearer credentials: never logged.
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    // G1: the sessions logged out here, the latest LOGGED_OUT_KEPT. A request in one fails without being sent: a new
+    // connection carrying it could reach the server before the server has seen the logout's close, and would then
+    // keep the session alive.
+    private final Set<String> loggedOut = Collections.synchronizedSet(Collections.newSetFromMap(
+            new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > LOGGED_OUT_KEPT;
+                }
+            }));
 
     public UserSessions(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             Executor executor, ScheduledExecutorService timer) {
@@ -99,6 +114,7 @@ public final class UserSessions implements AutoCloseable {
                     }), deadline, async);
         }
         return calls.run(() -> {
+            loggedOut.add(session);
             Held line = held.remove(session);
             if (line != null) {
                 // After the request it may be carrying, so that the request ends as the server answers it.
@@ -131,6 +147,9 @@ public final class UserSessions implements AutoCloseable {
                 throw deadline.expired(Link.address(settings), "waiting for the session's connection", null);
             }
             try {
+                if (loggedOut.contains(session)) {
+                    throw new HpxSessionLostException(HpxAuthException.CODE);
+                }
                 if (!line.connection().isReusable()) {
                     // Closed by a failure, or by the server after a broadcast (read just now): a new one is tried.
                     held.remove(session, line);
@@ -162,6 +181,9 @@ public final class UserSessions implements AutoCloseable {
 
     /** The session's connection; a new one when it has none, for an id the client did not log in itself. */
     private Held line(Transport transport, String session, Deadline deadline) {
+        if (loggedOut.contains(session)) {
+            throw new HpxSessionLostException(HpxAuthException.CODE);
+        }
         Held line = held.get(session);
         if (line != null) {
             return line;
