@@ -43,6 +43,8 @@ class HpxFailedFrameDumpTest extends HpxCamelTestSupport {
             @Override
             public void configure() {
                 from("direct:dump").to("hpx:get_version?user=bob&password=" + PASSWORD + "&dumpFailedFrames=true");
+                from("direct:small").to("hpx:get_version?user=bob&password=" + PASSWORD
+                                         + "&dumpFailedFrames=true&maxMessageSize=4096");
                 from("direct:quiet").to("hpx:get_version?user=bob&password=" + PASSWORD);
             }
         };
@@ -105,6 +107,16 @@ class HpxFailedFrameDumpTest extends HpxCamelTestSupport {
                 .hasMessageContaining("not a list of function results");
         assertOneBoundedDumpWithoutSecrets(wrongShape.log(), WRONG_SHAPE);
         assertThat(wrongShape.log()).contains("first 256 bytes", "last 256 bytes", "|{\"session\":\"****|");
+    }
+
+    @Test
+    void aReplyOverTheSizeLimitIsDumpedBoundedAndFailsTyped() {
+        // Read (G2) or inflated (G1) in pieces: the dump keeps its edges across all of them.
+        Failed tooBig = failed("direct:small", Fault.oversized(20_000));
+
+        assertThat(tooBig.exception()).isInstanceOf(HpxProtocolException.class).hasMessageContaining("4096");
+        assertOneBoundedDumpWithoutSecrets(tooBig.log(), UNDECODABLE);
+        assertThat(tooBig.log()).contains("first 256 bytes", "last 256 bytes");
     }
 
     @Test

@@ -20,7 +20,9 @@ final class FrameDump {
 
     void write(byte[] bytes, int offset, int length) {
         int toHead = (int) Math.max(0, Math.min(length, head.length - total));
-        System.arraycopy(bytes, offset, head, (int) total, toHead);
+        if (toHead > 0) {
+            System.arraycopy(bytes, offset, head, (int) total, toHead);
+        }
         int from = Math.max(0, length - ring.length);
         for (int i = from; i < length; i++) {
             ring[(int) ((total + i) % ring.length)] = bytes[offset + i];
