@@ -44,6 +44,7 @@ import io.github.camelhpx.client.internal.FailedFrames;
 import io.github.camelhpx.client.internal.Handoff;
 import io.github.camelhpx.client.internal.Link;
 import io.github.camelhpx.client.internal.LockstepPool;
+import io.github.camelhpx.client.internal.MsgpackCodec;
 import io.github.camelhpx.client.internal.MultiplexPool;
 import io.github.camelhpx.client.internal.OpenSockets;
 import io.github.camelhpx.client.internal.ReaderThread;
@@ -56,8 +57,6 @@ import io.github.camelhpx.client.internal.SessionKeeper;
 import io.github.camelhpx.client.internal.Transport;
 import io.github.camelhpx.client.internal.TransportRetiredException;
 import io.github.camelhpx.client.internal.UserSessions;
-
-import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
  * A thread-safe client for an HPX server (or several, in order) and one session of its own, in either protocol
@@ -117,7 +116,7 @@ public final class HpxClient implements AutoCloseable {
         this.settings = new ClientSettings(addresses.get(0).host(), addresses.get(0).port(), builder.clientName, builder.protocol,
                 builder.connectTimeout, builder.requestTimeout, builder.sslContext, builder.maxMessageSize,
                 builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
-                DecodingLimits.bounded(mapper.copyWith(new MessagePackFactory()), builder.maxMessageSize),
+                MsgpackCodec.mapperFor(mapper, builder.maxMessageSize),
                 builder.dumpFailedFrames);
         this.user = builder.credentials == null ? null : builder.credentials.user();
         this.login = user == null ? "guest" : "user=" + user;

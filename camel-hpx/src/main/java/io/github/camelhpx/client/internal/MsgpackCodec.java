@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.HpxProtocolException;
 
+import org.msgpack.jackson.dataformat.MessagePackFactory;
+
 /**
  * The G2 wire format: one MessagePack map + {@code <EOF>}, no compression. Strings go out as MessagePack
  * {@code str} and integers in their smallest form (what the official JS client sends); a request whose encoding
@@ -29,7 +31,18 @@ public final class MsgpackCodec extends WireCodec {
     private final ObjectReader reader;
     private final GrowableBuffer frame = new GrowableBuffer();
 
-    /** @param mapper a MessagePack mapper, made once per client from the user's settings */
+    /**
+     * The MessagePack mapper of a client, made once from the user's mapper: its settings, the decoding limits, and
+     * parsers that keep nothing on their thread. By default msgpack-jackson keeps each thread's last input in a
+     * thread-local, so an idle reader thread would hold its last frame, up to {@code maxMessageSize}, for good.
+     */
+    public static ObjectMapper mapperFor(ObjectMapper userMapper, long maxMessageSize) {
+        MessagePackFactory factory = new MessagePackFactory();
+        factory.setReuseResourceInParser(false);
+        return DecodingLimits.bounded(userMapper.copyWith(factory), maxMessageSize);
+    }
+
+    /** @param mapper the client's MessagePack mapper, from {@link #mapperFor} */
     MsgpackCodec(ObjectMapper mapper, long maxMessageSize) {
         super(new MsgpackFrameDecoder(maxMessageSize));
         this.mapper = mapper;

@@ -37,7 +37,7 @@ final class FuzzChecks {
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
     static final ObjectMapper BOUNDED_JSON = DecodingLimits.bounded(JSON, LIMIT);
-    static final ObjectMapper BOUNDED_MSGPACK = DecodingLimits.bounded(JSON.copyWith(new MessagePackFactory()), LIMIT);
+    static final ObjectMapper BOUNDED_MSGPACK = MsgpackCodec.mapperFor(JSON, LIMIT);
     private static final com.fasterxml.jackson.databind.JavaType OBJECT = JSON.constructType(Object.class);
 
     private FuzzChecks() {

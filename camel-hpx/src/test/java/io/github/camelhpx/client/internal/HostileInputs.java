@@ -123,8 +123,7 @@ public final class HostileInputs {
     }
 
     static Case g2(Supplier<InputStream> in) {
-        return new Case(new MsgpackCodec(DecodingLimits.bounded(
-                FuzzChecks.JSON.copyWith(new org.msgpack.jackson.dataformat.MessagePackFactory()), LIMIT), LIMIT), in);
+        return new Case(new MsgpackCodec(MsgpackCodec.mapperFor(FuzzChecks.JSON, LIMIT), LIMIT), in);
     }
 
     /** A frame whose gzip member is {@code prefix + unit * count + suffix}, compressed as it is generated. */
