@@ -546,6 +546,9 @@ public final class HpxClient implements AutoCloseable {
     /** Builds an {@link HpxClient}; every setting has a default, so {@code builder().build()} is a guest on localhost:7007. */
     public static final class Builder {
 
+        /** No message can be larger: it is read into one array. */
+        private static final long MAX_MESSAGE_SIZE = Integer.MAX_VALUE - 8;
+
         private String host = "localhost";
         private int port = 7007;
         private List<ServerAddress> servers;
@@ -699,12 +702,15 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
-        /** The largest message accepted, both as received and (G1) after decompression. */
+        /**
+         * The largest message accepted, both as received and (G1) after decompression. A value beyond the largest
+         * Java array, 2,147,483,639 bytes, counts as that.
+         */
         public Builder maxMessageSize(long maxMessageSize) {
             if (maxMessageSize < 1) {
                 throw new IllegalArgumentException("maxMessageSize must be positive, was " + maxMessageSize);
             }
-            this.maxMessageSize = maxMessageSize;
+            this.maxMessageSize = Math.min(maxMessageSize, MAX_MESSAGE_SIZE);
             return this;
         }
 

@@ -117,6 +117,15 @@ class DecodingLimitsTest {
         assertThat(client.call("echo", Map.of("value", values)).size()).isEqualTo(40_000);
     }
 
+    @Test
+    void aLimitBeyondTheLargestArrayMeansNoLimitOfItsOwn() {
+        // Counted as the largest array: as given, it overflowed the arithmetic of the limit and refused every reply.
+        try (HpxClient unbounded = TestClients.to(HPX.server()).poolSize(1).maxMessageSize(Long.MAX_VALUE - 1).build()) {
+            List<String> values = java.util.Collections.nCopies(5_000, "0123456789");
+            assertThat(unbounded.call("echo", Map.of("value", values)).size()).isEqualTo(5_000);
+        }
+    }
+
     // ---- a read that fails with something else than an HpxException ----
 
     /** What a broken deserializer, an OutOfMemoryError or a StackOverflowError does to a read. */
