@@ -9,12 +9,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 
 import io.github.camelhpx.client.internal.Credentials;
 import io.github.camelhpx.client.internal.Durations;
 import io.github.camelhpx.client.internal.Envelope;
+import io.github.camelhpx.client.internal.RawResults;
 import io.github.camelhpx.client.internal.ReplyReading;
 import io.github.camelhpx.client.internal.ResultMatcher;
 
@@ -201,10 +201,10 @@ public final class HpxRequest<T> {
 
             @Override
             byte[] result(List<FunctionCall> calls, Envelope envelope, HpxProtocol protocol) {
-                if (!envelope.data().isBinary()) {
+                if (!(envelope.data() instanceof RawResults results)) {
                     throw Envelope.anomaly("to a function call is not a list of function results", envelope.data());
                 }
-                return ((BinaryNode) envelope.data()).binaryValue();
+                return results.binaryValue();
             }
         };
 

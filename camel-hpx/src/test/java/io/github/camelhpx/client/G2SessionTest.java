@@ -188,6 +188,21 @@ class G2SessionTest {
     }
 
     @Test
+    void aRawCallWhoseResultSaysTheSessionIsLostIsRenewedAndRetriedOnceToo() throws Exception {
+        try (HpxClient client = bob().build()) {
+            client.authenticate();
+
+            // Its results are not parsed, but looked through for an auth code all the same.
+            byte[] reply = client.callAllRaw(List.of(FunctionCall.of("echo", Map.of("value", 1)),
+                    FunctionCall.of("logged_out", Map.of())));
+
+            assertThat(commands()).containsExactly("handshake", "call", "handshake", "call");
+            JsonNode results = TestClients.MSGPACK.readTree(reply).get("data");
+            assertThat(results.get(1).get("error").get("code").intValue()).isEqualTo(407);
+        }
+    }
+
+    @Test
     void wrongCredentialsAfterALogoutNeverLoop() {
         HpxTestServer server = hpx.server();
         try (HpxClient owner = bob().build()) {

@@ -1,8 +1,10 @@
 package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,6 +83,18 @@ class RawReplyTest {
             JsonNode data = read(reply).get("data");
             assertThat(data.get(0).get("error").get("code").intValue()).isEqualTo(404);
             assertThat(data.get(1).get("data").intValue()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aReplyWhoseDataIsNoListOfResultsIsAProtocolErrorEvenWhenItIsBinary() {
+        // G2 sends the bytes as MessagePack binary, which must not pass for the raw message; G1 as base64 text.
+        try (ScriptedServer server = ScriptedServer.start((connection, call, request) ->
+                ScriptedServer.Action.reply(new byte[] {1, 2, 3}));
+             HpxClient client = HpxClient.builder().host(server.host()).port(server.port())
+                     .requestTimeout(Duration.ofSeconds(5)).poolSize(1).build()) {
+            assertThatThrownBy(() -> client.callAllRaw(echo("x"))).isInstanceOf(HpxProtocolException.class)
+                    .hasMessageContaining("not a list of function results");
         }
     }
 

@@ -116,6 +116,12 @@ public final class MessageCodec extends WireCodec {
         return reader.createParser(json);
     }
 
+    /** Never: HPX 0.x reports a lost session for the whole message, which is parsed. */
+    @Override
+    public boolean reportsLostSession(byte[] json) {
+        return false;
+    }
+
     private GzipDecoder open(FrameDecoder.Frame payload) {
         return decoder.open(payload.bytes(), payload.offset(), payload.length());
     }

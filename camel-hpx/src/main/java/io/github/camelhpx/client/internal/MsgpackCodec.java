@@ -2,6 +2,7 @@ package io.github.camelhpx.client.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -10,9 +11,8 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
+import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.HpxProtocolException;
 
@@ -26,6 +26,10 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
 public final class MsgpackCodec extends WireCodec {
 
     private static final String FORMAT = "MessagePack";
+    private static final byte[] ID_KEY = Envelope.ID.getBytes(StandardCharsets.UTF_8);
+    private static final byte[] DATA_KEY = "data".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ERROR_KEY = "error".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CODE_KEY = "code".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper mapper;
     private final ObjectReader reader;
@@ -109,154 +113,62 @@ public final class MsgpackCodec extends WireCodec {
      * copied the whole frame and allocated its buffers for every reply, only to find the first key.
      */
     JsonNode peekId(FrameBuffer.Frame payload) {
-        byte[] b = payload.bytes();
-        int end = payload.offset() + payload.length();
-        int p = payload.offset();
-        if (p >= end) {
-            return null;
-        }
-        int head = b[p++] & 0xff;
-        long members;
-        if ((head & 0xf0) == 0x80) {
-            members = head & 0x0f;
-        } else if (head == 0xde && p + 2 <= end) {
-            members = uint(b, p, 2);
-            p += 2;
-        } else if (head == 0xdf && p + 4 <= end) {
-            members = uint(b, p, 4);
-            p += 4;
-        } else {
-            return null;
-        }
-        for (long i = 0; i < members && p >= 0 && p < end; i++) {
-            int key = p;
-            p = skip(b, p, end);
-            if (p < 0) {
-                return null;
+        MsgpackCursor cursor = new MsgpackCursor(payload.bytes(), payload.offset(), payload.length());
+        long members = cursor.mapSize();
+        for (long i = 0; i < members && !cursor.broken(); i++) {
+            if (cursor.skipString(ID_KEY)) {
+                return cursor.scalar();
             }
-            if (isIdKey(b, key, p)) {
-                return idValue(b, p, end);
-            }
-            p = skip(b, p, end);
+            cursor.skip();
         }
         return null;
     }
 
-    private static final byte[] ID_KEY = Envelope.ID.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-    /** Whether the msgpack value in {@code [from, to)} is the string {@code __id__}. */
-    private static boolean isIdKey(byte[] b, int from, int to) {
-        int t = b[from] & 0xff;
-        int header = (t & 0xe0) == 0xa0 ? 1 : t == 0xd9 ? 2 : t == 0xda ? 3 : t == 0xdb ? 5 : -1;
-        if (header < 0 || to - from - header != ID_KEY.length) {
+    /**
+     * Whether a function's result in this message reports that the session is lost (G2 does so per function too):
+     * read from the bytes of a raw reply, which are not parsed.
+     */
+    @Override
+    public boolean reportsLostSession(byte[] message) {
+        MsgpackCursor cursor = new MsgpackCursor(message, 0, message.length);
+        long members = cursor.mapSize();
+        for (long i = 0; i < members && !cursor.broken(); i++) {
+            if (!cursor.skipString(DATA_KEY)) {
+                cursor.skip();
+                continue;
+            }
+            long results = cursor.arraySize();
+            for (long r = 0; r < results && !cursor.broken(); r++) {
+                if (errorLosesSession(cursor)) {
+                    return true;
+                }
+            }
             return false;
         }
-        return java.util.Arrays.equals(b, from + header, to, ID_KEY, 0, ID_KEY.length);
+        return false;
     }
 
-    /** An integer id as a {@code LongNode}, a string one as a {@code TextNode}, anything else {@code null}. */
-    private static JsonNode idValue(byte[] b, int p, int end) {
-        if (p >= end) {
-            return null;
-        }
-        int t = b[p++] & 0xff;
-        if (t <= 0x7f) {
-            return LongNode.valueOf(t);
-        }
-        if (t >= 0xe0) {
-            return LongNode.valueOf((byte) t);
-        }
-        int n = switch (t) {
-            case 0xcc, 0xd0, 0xd9 -> 1;
-            case 0xcd, 0xd1, 0xda -> 2;
-            case 0xce, 0xd2, 0xdb -> 4;
-            case 0xcf, 0xd3 -> 8;
-            default -> (t & 0xe0) == 0xa0 ? 0 : -1;
-        };
-        if (n < 0 || p + n > end) {
-            return null;
-        }
-        if ((t & 0xe0) == 0xa0 || t == 0xd9 || t == 0xda || t == 0xdb) {
-            long length = (t & 0xe0) == 0xa0 ? t & 0x1f : uint(b, p, n);
-            p += (t & 0xe0) == 0xa0 ? 0 : n;
-            if (length > end - p) {
-                return null;
+    /** Whether the function result here has an {@code error} whose code means a lost session; moves past it. */
+    private static boolean errorLosesSession(MsgpackCursor cursor) {
+        long fields = cursor.mapSize();
+        for (long f = 0; f < fields && !cursor.broken(); f++) {
+            if (!cursor.skipString(ERROR_KEY)) {
+                cursor.skip();
+                continue;
             }
-            return TextNode.valueOf(new String(b, p, (int) length, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        long v = uint(b, p, n);
-        if (t >= 0xd0) {
-            // int8..int64: sign-extend
-            v = n == 8 ? v : (v << (64 - 8 * n)) >> (64 - 8 * n);
-        } else if (n == 8 && v < 0) {
-            // a uint64 above Long.MAX_VALUE: no request has such an id
-            return null;
-        }
-        return LongNode.valueOf(v);
-    }
-
-    private static long uint(byte[] b, int p, int n) {
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v = (v << 8) | (b[p + i] & 0xff);
-        }
-        return v;
-    }
-
-    /** The index just past the msgpack value at {@code p} (containers included), or -1 if it passes {@code end}. */
-    private static int skip(byte[] b, int p, int end) {
-        long values = 1;
-        while (values > 0) {
-            if (p >= end) {
-                return -1;
-            }
-            int t = b[p++] & 0xff;
-            values--;
-            long extra;
-            if (t <= 0x7f || t >= 0xe0) {
-                continue;
-            } else if (t <= 0x8f) {
-                values += 2L * (t & 0x0f);
-                continue;
-            } else if (t <= 0x9f) {
-                values += t & 0x0f;
-                continue;
-            } else if (t <= 0xbf) {
-                extra = t & 0x1f;
-            } else {
-                int size = switch (t) {
-                    case 0xc4, 0xc7, 0xcc, 0xd0, 0xd9 -> 1;
-                    case 0xc5, 0xc8, 0xcd, 0xd1, 0xda, 0xdc, 0xde -> 2;
-                    case 0xc6, 0xc9, 0xca, 0xce, 0xd2, 0xdb, 0xdd, 0xdf -> 4;
-                    case 0xcb, 0xcf, 0xd3 -> 8;
-                    case 0xc0, 0xc2, 0xc3 -> 0;
-                    case 0xd4, 0xd5, 0xd6, 0xd7, 0xd8 -> 0;
-                    default -> -1;
-                };
-                if (size < 0 || p + size > end) {
-                    return -1;
+            long errorFields = cursor.mapSize();
+            for (long e = 0; e < errorFields && !cursor.broken(); e++) {
+                if (!cursor.skipString(CODE_KEY)) {
+                    cursor.skip();
+                    continue;
                 }
-                switch (t) {
-                    case 0xc4, 0xc5, 0xc6, 0xd9, 0xda, 0xdb -> extra = size + uint(b, p, size);
-                    case 0xc7, 0xc8, 0xc9 -> extra = size + 1 + uint(b, p, size);
-                    case 0xdc, 0xdd -> {
-                        values += uint(b, p, size);
-                        extra = size;
-                    }
-                    case 0xde, 0xdf -> {
-                        values += 2 * uint(b, p, size);
-                        extra = size;
-                    }
-                    case 0xd4, 0xd5, 0xd6, 0xd7, 0xd8 -> extra = 1 + (1 << (t - 0xd4));
-                    default -> extra = size;
+                JsonNode code = cursor.scalar();
+                if (code != null && code.canConvertToInt() && HpxAuthException.isAuthCode(code.intValue())) {
+                    return true;
                 }
             }
-            if (extra > end - p) {
-                return -1;
-            }
-            p += (int) extra;
         }
-        return p;
+        return false;
     }
 
     @Override

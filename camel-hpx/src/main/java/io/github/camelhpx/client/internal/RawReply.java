@@ -5,16 +5,16 @@ import java.io.IOException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * Reads a reply of function results without parsing it: the message's JSON is inflated into one array and
- * handed to the caller as the server sent it, carried as the envelope's {@code data} in a {@link BinaryNode}.
+ * handed to the caller as the server sent it, carried as the envelope's {@code data} in {@link RawResults}.
  * Only the envelope's first members are parsed, to tell function results (whose {@code data} is a list) from
  * what the client must act on itself: a server-level error, a lost session, a broadcast; those are parsed
- * whole and classified as usual. Function-level errors stay in the JSON, in their result's {@code error}.
+ * whole and classified as usual. Function-level errors stay in the message, in their result's {@code error}; G2's
+ * results are looked through for one that reports a lost session, which the client acts on as on a whole message's.
  * <p>
  * What follows the start of a list of results is not looked at: not its syntax, and not a message-level
  * {@code error} after it, which HPX never sends (its errors come with {@code "data": null}).
@@ -33,7 +33,7 @@ public final class RawReply {
         Envelope parsed = Envelope.parse(codec.parse(json));
         // Function results after all, with their members in another order.
         return parsed.hasError() || !parsed.data().isArray() ? parsed
-                : parsed.withData(BinaryNode.valueOf(json));
+                : parsed.withData(new RawResults(json, codec.reportsLostSession(json)));
     }
 
     /** An {@code __id__} as the tree parser would give it: an integer or a string; anything else is skipped. */
@@ -69,7 +69,8 @@ public final class RawReply {
                     case Envelope.ID -> id = idValue(parser, value);
                     case "data" -> {
                         boolean complete = value == JsonToken.START_ARRAY && session != null && name != null;
-                        return complete ? new Envelope(session, name, BinaryNode.valueOf(json), null, id) : null;
+                        return complete ? new Envelope(session, name, new RawResults(json, codec.reportsLostSession(json)),
+                                null, id) : null;
                     }
                     case "error" -> {
                         if (value != JsonToken.VALUE_NULL) {

@@ -23,6 +23,9 @@ public final class Replies {
         if (reply.isAuthenticated() || reply.hasError() && HpxAuthException.isAuthCode(reply.error().code())) {
             return true;
         }
+        if (protocol == HpxProtocol.G2 && reply.data() instanceof RawResults raw) {
+            return raw.lostSession();
+        }
         if (protocol == HpxProtocol.G2 && reply.data().isArray()) {
             for (JsonNode result : reply.data()) {
                 JsonNode code = result.path("error").path("code");

@@ -71,6 +71,9 @@ public abstract class WireCodec implements AutoCloseable {
     /** A streaming parser of what {@link #decodeBytes} gave. */
     public abstract JsonParser parser(byte[] message) throws IOException;
 
+    /** Whether a function's result in what {@link #decodeBytes} gave reports that the session is lost. */
+    public abstract boolean reportsLostSession(byte[] message);
+
     @Override
     public abstract void close();
 }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,7 @@ import com.fasterxml.jackson.databind.type.TypeFactory;
 import org.junit.jupiter.api.Test;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
-/** What a G2 reader thread keeps after decoding a reply: nothing of it, however it was read. */
+/** What the G2 codec reads of a reply, and what its thread keeps of it afterwards: nothing, however it was read. */
 class MsgpackCodecTest {
 
     private static final long LIMIT = 1024 * 1024;
@@ -24,6 +26,34 @@ class MsgpackCodecTest {
     private static byte[] reply() throws Exception {
         return new ObjectMapper(new MessagePackFactory()).writeValueAsBytes(Map.of("__id__", 1, "session", "",
                 "name", "test", "data", List.of(Map.of("fname", "get_version", "data", "x".repeat(100_000)))));
+    }
+
+    private static byte[] results(Object... results) throws Exception {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("__id__", 7);
+        message.put("session", "s");
+        message.put("data", List.of(results));
+        return new ObjectMapper(new MessagePackFactory()).writeValueAsBytes(message);
+    }
+
+    @Test
+    void aLostSessionIsFoundInAnyResultOfARawReplyAndOnlyThere() throws Exception {
+        Map<String, Object> fine = Map.of("fname", "a", "data", Map.of("error", Map.of("code", 407)));
+        Map<String, Object> notFound = Map.of("fname", "b", "error", Map.of("code", 404, "msg", "no"));
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("msg", "gone");
+        error.put("code", 407);
+        Map<String, Object> loggedOut = new LinkedHashMap<>();
+        loggedOut.put("fname", "c");
+        loggedOut.put("error", error);
+
+        assertThat(codec.reportsLostSession(results(fine, notFound, loggedOut))).isTrue();
+        assertThat(codec.reportsLostSession(results(fine, notFound))).as("a 407 inside a result's data").isFalse();
+        byte[] cut = results(fine, notFound, loggedOut);
+        // The code is the message's last value: cut, it is no code.
+        assertThat(codec.reportsLostSession(Arrays.copyOf(cut, cut.length - 1))).isFalse();
+        assertThat(codec.reportsLostSession(new byte[] {(byte) 0xdf, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}))
+                .isFalse();
     }
 
     @Test
