@@ -114,14 +114,7 @@ public final class MsgpackCodec extends WireCodec {
      */
     JsonNode peekId(FrameBuffer.Frame payload) {
         MsgpackCursor cursor = new MsgpackCursor(payload.bytes(), payload.offset(), payload.length());
-        long members = cursor.mapSize();
-        for (long i = 0; i < members && !cursor.broken(); i++) {
-            if (cursor.skipString(ID_KEY)) {
-                return cursor.scalar();
-            }
-            cursor.skip();
-        }
-        return null;
+        return cursor.seekMember(ID_KEY) ? cursor.scalar() : null;
     }
 
     /**
@@ -131,38 +124,15 @@ public final class MsgpackCodec extends WireCodec {
     @Override
     public boolean reportsLostSession(byte[] message) {
         MsgpackCursor cursor = new MsgpackCursor(message, 0, message.length);
-        long members = cursor.mapSize();
-        for (long i = 0; i < members && !cursor.broken(); i++) {
-            if (!cursor.skipString(DATA_KEY)) {
-                cursor.skip();
-                continue;
-            }
-            long results = cursor.arraySize();
-            for (long r = 0; r < results && !cursor.broken(); r++) {
-                if (errorLosesSession(cursor)) {
-                    return true;
-                }
-            }
+        if (!cursor.seekMember(DATA_KEY)) {
             return false;
         }
-        return false;
-    }
-
-    /** Whether the function result here has an {@code error} whose code means a lost session; moves past it. */
-    private static boolean errorLosesSession(MsgpackCursor cursor) {
-        long fields = cursor.mapSize();
-        for (long f = 0; f < fields && !cursor.broken(); f++) {
-            if (!cursor.skipString(ERROR_KEY)) {
-                cursor.skip();
-                continue;
-            }
-            long errorFields = cursor.mapSize();
-            for (long e = 0; e < errorFields && !cursor.broken(); e++) {
-                if (!cursor.skipString(CODE_KEY)) {
-                    cursor.skip();
-                    continue;
-                }
-                JsonNode code = cursor.scalar();
+        long results = cursor.arraySize();
+        for (long r = 0; r < results && !cursor.broken(); r++) {
+            MsgpackCursor result = cursor.copy();
+            cursor.skip();
+            if (result.seekMember(ERROR_KEY) && result.seekMember(CODE_KEY)) {
+                JsonNode code = result.scalar();
                 if (code != null && code.canConvertToInt() && HpxAuthException.isAuthCode(code.intValue())) {
                     return true;
                 }

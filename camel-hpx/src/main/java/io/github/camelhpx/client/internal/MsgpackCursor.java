@@ -29,6 +29,25 @@ final class MsgpackCursor {
         return p < 0;
     }
 
+    /** A cursor of its own at this one's place, to look into the value here while this one moves past it. */
+    MsgpackCursor copy() {
+        MsgpackCursor copy = new MsgpackCursor(b, 0, end);
+        copy.p = p;
+        return copy;
+    }
+
+    /** Moves to the value of member {@code key} of the map here; {@code false} when no map is here or it has none. */
+    boolean seekMember(byte[] key) {
+        long members = mapSize();
+        for (long i = 0; i < members && !broken(); i++) {
+            if (skipString(key)) {
+                return true;
+            }
+            skip();
+        }
+        return false;
+    }
+
     /** The member count of the map here, moving past its header; -1, and broken, when no map is here. */
     long mapSize() {
         return containerSize(0x80, 0xde);
