@@ -147,9 +147,7 @@ public final class UserSessions implements AutoCloseable {
                 throw deadline.expired(Link.address(settings), "waiting for the session's connection", null);
             }
             try {
-                if (loggedOut.contains(session)) {
-                    throw new HpxSessionLostException(HpxAuthException.CODE);
-                }
+                requireNotLoggedOut(session);
                 if (!line.connection().isReusable()) {
                     // Closed by a failure, or by the server after a broadcast (read just now): a new one is tried.
                     held.remove(session, line);
@@ -181,9 +179,7 @@ public final class UserSessions implements AutoCloseable {
 
     /** The session's connection; a new one when it has none, for an id the client did not log in itself. */
     private Held line(Transport transport, String session, Deadline deadline) {
-        if (loggedOut.contains(session)) {
-            throw new HpxSessionLostException(HpxAuthException.CODE);
-        }
+        requireNotLoggedOut(session);
         Held line = held.get(session);
         if (line != null) {
             return line;
@@ -200,6 +196,13 @@ public final class UserSessions implements AutoCloseable {
             throw new HpxConnectionException("HPX client is closed", null);
         }
         return opened;
+    }
+
+    /** Checked before a connection is opened for the session, and again once its lock is held: a logout may come between. */
+    private void requireNotLoggedOut(String session) {
+        if (loggedOut.contains(session)) {
+            throw new HpxSessionLostException(HpxAuthException.CODE);
+        }
     }
 
     /** A connection to the server {@code transport} talks to: the client's current one when this request began. */
