@@ -2,21 +2,28 @@ package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
 import io.github.camelhpx.testkit.ReceivedMessage;
 import io.github.camelhpx.testkit.SampleLibrary;
 
@@ -118,6 +125,55 @@ class TypedCallTest {
                             + Gallery.class.getName() + "]");
 
             assertThat(client.call("echo", Map.of("value", List.of(1, 2)), int[].class)).containsExactly(1, 2);
+        }
+    }
+
+    /** A caller's deserializer that throws: a bug of theirs, or data it refuses. */
+    static final class Refusing extends JsonDeserializer<Fussy> {
+        @Override
+        public Fussy deserialize(JsonParser parser, DeserializationContext context) {
+            throw new IllegalStateException("refused by the caller's deserializer");
+        }
+    }
+
+    @JsonDeserialize(using = Refusing.class)
+    record Fussy(String value) {
+    }
+
+    @Test
+    void aDeserializerThatThrowsFailsItsOwnCallTypedAndNoOther() throws Exception {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            client.authenticate();
+            if (hpx.server().protocol() == Protocol.G2) {
+                // The refused reply is read first, while the other call's is still to come on the same connection.
+                hpx.server().faults().reorderReplies(2);
+            }
+            CompletableFuture<JsonNode> other = client.executeAsync(HpxRequest.function("echo", Map.of("value", "other")));
+            CompletableFuture<Fussy> refused = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "mine")).as(Fussy.class));
+
+            assertThatThrownBy(refused::join).cause()
+                    .isInstanceOf(HpxProtocolException.class)
+                    .hasMessageStartingWith("HPX reply data of 'echo' cannot be read as [simple type, class "
+                            + Fussy.class.getName() + "]: refused by the caller's deserializer")
+                    .hasRootCauseInstanceOf(IllegalStateException.class);
+            assertThat(other.get().asText()).isEqualTo("other");
+            assertThat(client.call("echo", Map.of("value", "next")).asText()).isEqualTo("next");
+        }
+    }
+
+    @Test
+    void aValueQuotedByTheBindingErrorIsMaskedWhenItMayBeASessionId() {
+        String sessionLike = "0123456789abcdef0123456789abcdef";
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            Throwable failure = catchThrowable(() -> client.call("echo", Map.of("value", sessionLike), int.class));
+
+            assertThat(failure).isInstanceOf(HpxProtocolException.class)
+                    .hasMessageStartingWith("HPX reply data of 'echo' cannot be read as [simple type, class int]");
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                assertThat(t.getMessage()).doesNotContain(sessionLike);
+                assertThat(t.toString()).doesNotContain(sessionLike);
+            }
         }
     }
 

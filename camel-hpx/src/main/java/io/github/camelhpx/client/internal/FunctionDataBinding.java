@@ -112,8 +112,17 @@ public final class FunctionDataBinding {
                     throw failure;
                 }
             }
-            throw new HpxProtocolException("HPX reply data of '" + fname + "' cannot be read as "
-                    + functionData.getValueType() + ": " + e.getOriginalMessage(), e);
+            throw unreadable(fname, e.getOriginalMessage(), e);
+        } catch (HpxException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The caller's own deserializer failed. The frame was read whole, so only this reply is lost to it.
+            throw unreadable(fname, e.getMessage(), e);
         }
+    }
+
+    private HpxProtocolException unreadable(String fname, String why, Exception cause) {
+        return SecretMask.protocolError("HPX reply data of '" + fname + "' cannot be read as "
+                + functionData.getValueType() + ": ", why, cause);
     }
 }

@@ -132,7 +132,7 @@ public final class MessageCodec extends WireCodec {
         try {
             root = reading.read(source);
         } catch (JsonProcessingException e) {
-            throw new HpxProtocolException("HPX message is not valid " + format + ": " + e.getOriginalMessage(), e);
+            throw SecretMask.protocolError("HPX message is not valid " + format + ": ", e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new HpxProtocolException("cannot read the HPX message: " + e.getMessage(), e);
         }

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.camelhpx.client.HpxProtocolException;
+
 /**
  * Blanks what may be a secret in text or bytes shown to people (logs, error messages): runs of 32 or more hex
  * digits (HPX session ids are 32), and the values of {@code session} and of any key that names a password,
@@ -29,6 +31,16 @@ final class SecretMask {
         maskMatches(HEX_RUN.matcher(text), 0, chars);
         maskMatches(JSON_SECRET.matcher(text), 1, chars);
         return new String(chars);
+    }
+
+    /**
+     * A protocol error whose message ends with {@code quoted}, masked: a parser's or a binder's text, which quotes
+     * the value it failed on. When masking changed it, {@code cause} is left out, since its message quotes that value
+     * too.
+     */
+    static HpxProtocolException protocolError(String message, String quoted, Throwable cause) {
+        String masked = mask(String.valueOf(quoted));
+        return new HpxProtocolException(message + masked, masked.equals(quoted) ? cause : null);
     }
 
     /** Masks {@code bytes} in place. */

@@ -4,6 +4,7 @@ import static io.github.camelhpx.client.internal.Frames.frames;
 import static io.github.camelhpx.client.internal.Frames.gzip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
@@ -123,6 +124,15 @@ class MessageCodecTest {
                 .isInstanceOf(HpxProtocolException.class).hasMessageContaining("not valid UTF-8 JSON");
         assertThatThrownBy(() -> decode(gzip("   ")))
                 .isInstanceOf(HpxProtocolException.class).hasMessage("HPX message is empty");
+    }
+
+    @Test
+    void aTokenQuotedByTheParserIsMaskedWhenItMayBeASessionId() {
+        String sessionLike = "abcdef0123456789abcdef0123456789";
+        Throwable failure = catchThrowable(() -> decode(gzip("{\"session\": " + sessionLike + "}")));
+
+        assertThat(failure).isInstanceOf(HpxProtocolException.class).hasMessageContaining("not valid UTF-8 JSON")
+                .hasMessageNotContaining(sessionLike).hasNoCause();
     }
 
     @Test
