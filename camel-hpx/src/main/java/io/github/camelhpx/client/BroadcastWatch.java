@@ -76,8 +76,8 @@ public final class BroadcastWatch implements AutoCloseable {
                 try {
                     clearMoved();
                     current = client.openSessionConnection(this::attempting);
-                } catch (HpxException e) {
-                    if (!backOff(e, delay)) {
+                } catch (RuntimeException e) {
+                    if (!backOff(asHpx(e), delay)) {
                         return;
                     }
                     delay = next(delay);
@@ -91,15 +91,18 @@ public final class BroadcastWatch implements AutoCloseable {
                     current.close();
                     continue;
                 }
-                states.onConnected(client.sessionId());
+                String session = client.sessionId();
+                tell(() -> states.onConnected(session));
                 delay = initialDelay;
                 try {
                     current.listen();
-                } catch (HpxException e) {
+                } catch (RuntimeException e) {
+                    // Whatever the listen failed with, the connection is gone: the watch goes on with another one.
+                    current.close();
                     if (clearMoved()) {
                         continue;
                     }
-                    if (!backOff(e, delay)) {
+                    if (!backOff(asHpx(e), delay)) {
                         return;
                     }
                     delay = next(delay);
@@ -155,7 +158,7 @@ public final class BroadcastWatch implements AutoCloseable {
         // Outside the lock: a route's error handling may run in the listener, and close() must not wait for it.
         notifying = true;
         try {
-            states.onDisconnected(cause, delay);
+            tell(() -> states.onDisconnected(cause, delay));
         } finally {
             notifying = false;
         }
@@ -171,6 +174,22 @@ public final class BroadcastWatch implements AutoCloseable {
             return false;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static HpxException asHpx(RuntimeException failure) {
+        return failure instanceof HpxException hpx ? hpx
+                : new HpxConnectionException("HPX broadcast watch's connection failed: " + failure.getClass().getName(), failure);
+    }
+
+    /** Runs a {@link StateListener} call: one that fails must not end the watch, which alone keeps broadcasts coming. */
+    private void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            LOG.warn("HPX broadcast watch's state listener {} failed", states, e);
         }
     }
 

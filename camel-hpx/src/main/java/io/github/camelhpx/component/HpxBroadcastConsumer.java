@@ -105,14 +105,21 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
         try {
             deliveryExecutor.execute(() -> emit(broadcast));
         } catch (RejectedExecutionException stopping) {
-            LOG.debug("Not emitting HPX broadcast {}: the consumer is stopping", broadcast.command());
+            dropped(broadcast);
         }
     }
 
     private void emit(Broadcast broadcast) {
         if (isRunAllowed()) {
             HpxEmitter.emit(this, message -> writer.broadcast(message, broadcast));
+        } else {
+            dropped(broadcast);
         }
+    }
+
+    /** Said, not silent: the route will never see it, and the server does not send it again. */
+    private void dropped(Broadcast broadcast) {
+        LOG.warn("Dropping HPX broadcast {} of {}: the consumer is stopping", broadcast.command(), broadcast.server());
     }
 
     @Override

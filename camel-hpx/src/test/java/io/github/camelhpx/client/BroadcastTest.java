@@ -1,6 +1,7 @@
 package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BroadcastTest {
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.function(FunctionSpec.echo()));
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.function(FunctionSpec.echo())
+            .user("reader", "reader-secret").user("writer", "writer-secret"));
 
     private final List<Broadcast> received = new CopyOnWriteArrayList<>();
 
@@ -79,6 +81,41 @@ class BroadcastTest {
 
             assertThat(received).extracting(Broadcast::command).containsExactly(ServerCommand.SERVER_RESTART);
         }
+    }
+
+    /**
+     * G1: a user's session has its own connection, read only when that session next calls. Read after a restart,
+     * and after the client opened another connection, its broadcast must not make the next restart's, carried by
+     * that other connection, look like a copy.
+     */
+    @Test
+    void aRestartReadLateLeavesTheNextRestartDelivered() {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).idleTimeout(Duration.ofMillis(500)).build()) {
+            client.onBroadcast(received::add);
+            // Through the pool, where the idle timeout applies to it, the connection the client first opened.
+            assertThat(client.call("echo", Map.of("value", "first")).asText()).isEqualTo("first");
+            String reader = client.login("reader", "reader-secret");
+            // Only the reader's connection is left, idle.
+            await().until(() -> hpx.server().openConnections() == 1);
+
+            hpx.server().restart();
+            // Opened after the restart, and before the reader's connection is read: carries the next restart.
+            String writer = client.login("writer", "writer-secret");
+            assertThatThrownBy(() -> echoIn(client, reader)).isInstanceOf(HpxSessionLostException.class);
+            await().until(() -> received.size() == 1);
+
+            hpx.server().restart();
+            assertThatThrownBy(() -> echoIn(client, writer)).isInstanceOf(HpxSessionLostException.class);
+
+            await().until(() -> received.size() == 2);
+            assertThat(received).extracting(Broadcast::command)
+                    .containsExactly(ServerCommand.SERVER_RESTART, ServerCommand.SERVER_RESTART);
+        }
+    }
+
+    /** A call in a user's session, which a restart has ended: its connection is read, its broadcast delivered. */
+    private static void echoIn(HpxClient client, String session) {
+        client.execute(HpxRequest.function("echo", Map.of("value", 1)).inSession(session));
     }
 
     @Test

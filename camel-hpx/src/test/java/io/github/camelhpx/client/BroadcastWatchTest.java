@@ -84,6 +84,36 @@ class BroadcastWatchTest {
     }
 
     @Test
+    void aStateListenerThatThrowsLeavesTheWatchListeningAndReconnecting() {
+        BroadcastWatch.StateListener failing = new BroadcastWatch.StateListener() {
+            @Override
+            public void onConnected(String sessionId) {
+                connectedSessions.add(sessionId);
+                throw new IllegalStateException("state listener bug");
+            }
+
+            @Override
+            public void onDisconnected(HpxException cause, Duration retryIn) {
+                retries.add(retryIn);
+                throw new IllegalStateException("state listener bug");
+            }
+        };
+        try (HpxClient client = bob();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), failing)) {
+            await().until(() -> connectedSessions.size() == 1);
+
+            server.restart();
+            await().until(() -> connectedSessions.size() == 2);
+            server.broadcast(1);
+
+            await().until(() -> broadcasts.size() == 2);
+            assertThat(broadcasts).extracting(Broadcast::command)
+                    .containsExactly(ServerCommand.SERVER_RESTART, ServerCommand.SERVER_QUIT);
+            assertThat(retries).hasSize(1);
+        }
+    }
+
+    @Test
     void serverDownForAWhileMeansGrowingBackOffThenRecovery() {
         try (HpxClient client = bob();
              BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofMillis(200), states)) {

@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,11 +24,13 @@ import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,6 +213,48 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
         await().until(() -> broadcasts().getReceivedCounter() == 1);
         assertThat(recorder.handled()).singleElement().isInstanceOf(IllegalStateException.class);
         assertThat(recorder.messages()).containsExactly("Error processing exchange");
+    }
+
+    @Test
+    void aBroadcastStillQueuedWhenTheRouteStopsIsLoggedAsDropped() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hpx:broadcast").routeId("broadcasts")
+                        .process(exchange -> {
+                            entered.countDown();
+                            release.await(10, TimeUnit.SECONDS);
+                        })
+                        .to("mock:broadcasts");
+                // Handed each broadcast after the route above was: when it has one, so has that route's queue.
+                from("hpx:broadcast?reconnectDelay=999").routeId("witness").to("mock:witness");
+            }
+        });
+        await().until(() -> newSessions().size() == 1);
+
+        try (LogCapture logs = new LogCapture(Level.WARN)) {
+            server().broadcast(2);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            // Queued behind the first, which holds the route.
+            server().broadcast(1);
+            await().until(() -> getMockEndpoint("mock:witness").getReceivedCounter() == 2);
+            Consumer consumer = context.getRoute("broadcasts").getConsumer();
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+                try {
+                    context.getRouteController().stopRoute("broadcasts");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().until(() -> !((ServiceSupport) consumer).isRunAllowed());
+            release.countDown();
+
+            stopping.get(10, TimeUnit.SECONDS);
+            assertThat(broadcasts().getReceivedCounter()).isEqualTo(1);
+            assertThat(logs.text()).contains("Dropping HPX broadcast SERVER_QUIT", "the consumer is stopping");
+        }
     }
 
     @Test

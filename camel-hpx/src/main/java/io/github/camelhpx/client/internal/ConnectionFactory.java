@@ -28,7 +28,7 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets;
     private final Set<HpxConnection> open = ConcurrentHashMap.newKeySet();
-    // Made a connection at once, so that a broadcast it carries counts in the epoch it was opened in.
+    // Made a connection at once, so that it counts as open, and is closed with the others, before it is pooled.
     private final AtomicReference<HpxConnection> seed;
     private volatile Welcome lastWelcome;
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One G1 socket to an HPX server, used in strict lock-step: a request, then its reply, then the next request
- * (the server cannot handle pipelined messages). Broadcasts that arrive while a reply is awaited go to the
- * {@link BroadcastDispatcher} and are never taken for the reply. Any failure closes the connection, so a late
+ * (the server cannot handle pipelined messages). Broadcasts that arrive while a reply is awaited are never taken
+ * for the reply: they go to the {@link BroadcastDispatcher} once the exchange is over, outside this connection's
+ * lock, so that a slow listener cannot hold up its {@link #close()}. Any failure closes the connection, so a late
  * or stray reply can never reach a later caller.
  * <p>
  * Used by one thread at a time; {@link #close()} may come from any thread.
@@ -41,7 +44,12 @@ public final class HpxConnection implements ServerConnection {
     private final WireCodec codec;
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
-    private long epoch;
+    /** Broadcasts read under the lock, for the thread that read them to deliver once it has let go of it. */
+    private final List<Heard> heard = new ArrayList<>(1);
+    /** For the {@link BroadcastDispatcher}; the connection's user's alone, as {@link #heard} is. */
+    private long seenUntil;
+    /** When nothing was unread on the connection lately (its last reply, or a check that found nothing). */
+    private long quietAt;
     private boolean exchanged;
     private boolean answered;
     private long lastAnsweredAt;
@@ -52,7 +60,11 @@ public final class HpxConnection implements ServerConnection {
         this.codec = link.codec;
         this.settings = settings;
         this.broadcasts = broadcasts;
-        this.epoch = broadcasts.epoch();
+        this.seenUntil = link.openedAt;
+        this.quietAt = link.openedAt;
+    }
+
+    private record Heard(Broadcast broadcast, long quiet) {
     }
 
     @Override
@@ -93,7 +105,16 @@ public final class HpxConnection implements ServerConnection {
      * {@code null} once the server has closed the connection after its broadcast.
      */
     @Override
-    public synchronized CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
+    public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
+            Deadline deadline) {
+        try {
+            return exchangeHeld(command, session, data, reading, deadline);
+        } finally {
+            deliverHeard();
+        }
+    }
+
+    private synchronized CompletableFuture<Envelope> exchangeHeld(String command, String session, JsonNode data,
             ReplyReading reading, Deadline deadline) {
         try {
             exchanged = true;
@@ -105,9 +126,10 @@ public final class HpxConnection implements ServerConnection {
                 awaitClose(deadline);
                 return CompletableFuture.completedFuture(null);
             }
-            Envelope reply = receive(deadline, reading);
+            Envelope reply = receive(deadline, reading, false);
             answered = true;
             lastAnsweredAt = System.nanoTime();
+            quietAt = lastAnsweredAt;
             return CompletableFuture.completedFuture(reply);
         } catch (HpxException e) {
             return CompletableFuture.failedFuture(e);
@@ -140,7 +162,7 @@ public final class HpxConnection implements ServerConnection {
 
     private void awaitClose(Deadline deadline) {
         try {
-            Envelope unexpected = receive(deadline, ReplyReading.TREE);
+            Envelope unexpected = receive(deadline, ReplyReading.TREE, false);
             close();
             throw Envelope.anomaly("answered a quit or restart command", unexpected.data());
         } catch (HpxServerDisconnectedException expected) {
@@ -149,10 +171,20 @@ public final class HpxConnection implements ServerConnection {
     }
 
     @Override
-    public synchronized void listen() {
-        Envelope stray = receive(null, ReplyReading.TREE);
-        close();
-        throw Envelope.anomaly("arrived unasked on a listening connection", stray.data());
+    public void listen() {
+        while (true) {
+            Envelope message;
+            synchronized (this) {
+                message = read(null, ReplyReading.TREE);
+            }
+            Optional<ServerCommand> broadcast = message.broadcast();
+            if (broadcast.isEmpty()) {
+                close();
+                throw Envelope.anomaly("arrived unasked on a listening connection", message.data());
+            }
+            // Read as it came: the connection had nothing unread until now.
+            seenUntil = broadcasts.dispatch(seenUntil, System.nanoTime(), broadcast(broadcast.get(), message));
+        }
     }
 
     /**
@@ -160,18 +192,28 @@ public final class HpxConnection implements ServerConnection {
      * (a broadcast, then the close) or is out of step; either way what is there is read (a broadcast reaches
      * the listeners), without waiting for more, and the connection is retired.
      */
-    synchronized boolean isReusable() {
+    boolean isReusable() {
+        try {
+            return isReusableHeld();
+        } finally {
+            deliverHeard();
+        }
+    }
+
+    private synchronized boolean isReusableHeld() {
         if (closed) {
             return false;
         }
         try {
             if (!codec.hasBufferedBytes() && link.in.available() == 0) {
+                quietAt = System.nanoTime();
                 return true;
             }
             Deadline look = Deadline.after(STRAY_READ);
             // Not disarmed after: the connection is closed below whatever the read finds.
             link.deadlines.deadline(System.nanoTime() + look.remainingNanos());
-            Envelope stray = receive(look, ReplyReading.TREE);
+            // Sent at any time since the connection was last quiet: it may have sat unread for long.
+            Envelope stray = receive(look, ReplyReading.TREE, true);
             LOG.warn("Dropping a message the HPX server sent unasked on an idle connection: {}",
                     Envelope.preview(stray.data()));
         } catch (IOException | HpxException e) {
@@ -202,23 +244,49 @@ public final class HpxConnection implements ServerConnection {
     }
 
     /**
-     * Reads the next message that is no broadcast, within what the caller armed on the socket ({@link #exchange}
-     * once for the request and its reply; nothing for a listening connection); {@code deadline} is the one armed,
-     * named when it passes.
+     * Reads the next message that is no broadcast, keeping the broadcasts before it for {@link #deliverHeard}.
+     * {@code late}: what is read was there before the read, since the connection was last quiet.
      */
-    private Envelope receive(Deadline deadline, ReplyReading reading) {
-        try {
-            while (true) {
-                Envelope message = FailedFrames.read(settings, link, reading, FailedFrames.readFrame(settings, link));
-                codec.releaseFrame();
-                Optional<ServerCommand> broadcast = message.broadcast();
-                if (broadcast.isEmpty()) {
-                    return message;
-                }
-                epoch = broadcasts.dispatch(epoch,
-                        new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session(),
-                                settings.server(), HpxProtocol.G1));
+    private Envelope receive(Deadline deadline, ReplyReading reading, boolean late) {
+        while (true) {
+            Envelope message = read(deadline, reading);
+            Optional<ServerCommand> broadcast = message.broadcast();
+            if (broadcast.isEmpty()) {
+                return message;
             }
+            heard.add(new Heard(broadcast(broadcast.get(), message), late ? quietAt : System.nanoTime()));
+        }
+    }
+
+    private Broadcast broadcast(ServerCommand command, Envelope message) {
+        return new Broadcast(command, message.data(), message.serverName(), message.session(), settings.server(),
+                HpxProtocol.G1);
+    }
+
+    /** Hands the broadcasts read under the lock to the listeners; on the thread that read them, the lock let go. */
+    private void deliverHeard() {
+        if (heard.isEmpty()) {
+            return;
+        }
+        List<Heard> delivering;
+        synchronized (this) {
+            delivering = List.copyOf(heard);
+            heard.clear();
+        }
+        for (Heard one : delivering) {
+            seenUntil = broadcasts.dispatch(seenUntil, one.quiet(), one.broadcast());
+        }
+    }
+
+    /**
+     * Reads the next message, within what the caller armed on the socket ({@link #exchange} once for the request
+     * and its reply; nothing for a listening connection); {@code deadline} is the one armed, named when it passes.
+     */
+    private Envelope read(Deadline deadline, ReplyReading reading) {
+        try {
+            Envelope message = FailedFrames.read(settings, link, reading, FailedFrames.readFrame(settings, link));
+            codec.releaseFrame();
+            return message;
         } catch (SocketTimeoutException e) {
             close();
             throw deadline.expired(Link.address(settings), "waiting for the reply", e);

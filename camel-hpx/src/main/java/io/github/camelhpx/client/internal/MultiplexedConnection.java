@@ -68,7 +68,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private volatile boolean drained;
     /** The request whose frame is being written, if one is; written under {@code writing}. */
     private volatile Pending writingNow;
-    private long epoch;
+    /** For the {@link BroadcastDispatcher}: read on the reader only. */
+    private long seenUntil;
 
     /** {@code onBreak} runs once when the connection fails (not when closed), before the requests in flight fail. */
     MultiplexedConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts,
@@ -81,7 +82,7 @@ public final class MultiplexedConnection implements ServerConnection {
         this.timer = timer;
         this.sweeper = new Sweeper(timer, this::sweep);
         this.slots = new Semaphore(settings.maxInFlight());
-        this.epoch = broadcasts.epoch();
+        this.seenUntil = link.openedAt;
         this.reader = new ReaderThread(this::readLoop, "hpx-reader-" + Link.address(settings));
         reader.start();
     }
@@ -361,7 +362,8 @@ public final class MultiplexedConnection implements ServerConnection {
         }
         Optional<ServerCommand> broadcast = message.id() == null ? message.broadcast() : Optional.empty();
         if (broadcast.isPresent()) {
-            epoch = broadcasts.dispatch(epoch,
+            // The reader reads as frames come: this one arrived just now.
+            seenUntil = broadcasts.dispatch(seenUntil, System.nanoTime(),
                     new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session(),
                             settings.server(), HpxProtocol.G2));
         } else {
