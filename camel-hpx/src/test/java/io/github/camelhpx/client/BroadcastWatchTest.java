@@ -12,7 +12,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
+import jdk.net.ExtendedSocketOptions;
+
+import io.github.camelhpx.client.internal.ServerConnection;
 import io.github.camelhpx.testkit.HpxTestServer;
 
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +114,21 @@ class BroadcastWatchTest {
             assertThat(broadcasts).extracting(Broadcast::command)
                     .containsExactly(ServerCommand.SERVER_RESTART, ServerCommand.SERVER_QUIT);
             assertThat(retries).hasSize(1);
+        }
+    }
+
+    @Test
+    void theListeningConnectionProbesASilentPeerAfterAMinuteNotTheSystemsTwoHours() throws Exception {
+        AtomicReference<Socket> socket = new AtomicReference<>();
+        try (HpxClient client = bob(); ServerConnection listening = client.openSessionConnection(socket::set)) {
+            // Read back from the kernel: a listening connection never writes, so only these find a peer gone silent.
+            Socket opened = socket.get();
+            assertThat(opened.getKeepAlive()).isTrue();
+            if (opened.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+                assertThat(opened.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo(60);
+                assertThat(opened.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL)
+                        * opened.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)).isEqualTo(60);
+            }
         }
     }
 
