@@ -76,7 +76,9 @@ public final class BroadcastWatch implements AutoCloseable {
                 try {
                     clearMoved();
                     current = client.openSessionConnection(this::attempting);
-                } catch (RuntimeException e) {
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (RuntimeException | Error e) {
                     if (!backOff(asHpx(e), delay)) {
                         return;
                     }
@@ -96,7 +98,10 @@ public final class BroadcastWatch implements AutoCloseable {
                 delay = initialDelay;
                 try {
                     current.listen();
-                } catch (RuntimeException e) {
+                } catch (VirtualMachineError e) {
+                    current.close();
+                    throw e;
+                } catch (RuntimeException | Error e) {
                     // Whatever the listen failed with, the connection is gone: the watch goes on with another one.
                     current.close();
                     if (clearMoved()) {
@@ -177,7 +182,7 @@ public final class BroadcastWatch implements AutoCloseable {
         }
     }
 
-    private static HpxException asHpx(RuntimeException failure) {
+    private static HpxException asHpx(Throwable failure) {
         return failure instanceof HpxException hpx ? hpx
                 : new HpxConnectionException("HPX broadcast watch's connection failed: " + failure.getClass().getName(), failure);
     }

@@ -119,7 +119,8 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
 
     /** Said, not silent: the route will never see it, and the server does not send it again. */
     private void dropped(Broadcast broadcast) {
-        LOG.warn("Dropping HPX broadcast {} of {}: the consumer is stopping", broadcast.command(), broadcast.server());
+        LOG.warn("Dropping HPX broadcast {} of {}: the consumer is stopping or suspended", broadcast.command(),
+                broadcast.server());
     }
 
     @Override

@@ -117,9 +117,9 @@ class StaleConnectionTest {
 
     /**
      * G1: the first connection (opened to learn the server's generation) sits unused while a broadcast watch keeps
-     * the client busy on its own; the server restarts, broadcasting on both and closing them. The first call finds
-     * the unused one gone and opens another (it failed at once as a timeout), and the restart's copy it carried is
-     * not heard a second time.
+     * the client busy on its own; the server restarts, broadcasting on both and closing them. The first call opens
+     * another connection (it failed at once as a timeout), and the restart's copy the unused one carried is not
+     * heard a second time: the watch's delivery retired it unread.
      */
     @Test
     @Tag("g1")

@@ -177,6 +177,33 @@ class TypedCallTest {
         }
     }
 
+    /** Quotes the value it fails on only in its cause, as a wrapped parse error does. */
+    static final class QuotingInItsCause extends JsonDeserializer<Wrapped> {
+        @Override
+        public Wrapped deserialize(JsonParser parser, DeserializationContext context) throws java.io.IOException {
+            String value = parser.getValueAsString();
+            throw new IllegalArgumentException("not an id",
+                    new NumberFormatException("For input string: \"" + value + "\""));
+        }
+    }
+
+    @JsonDeserialize(using = QuotingInItsCause.class)
+    record Wrapped(long id) {
+    }
+
+    @Test
+    void aValueQuotedDownTheDeserializersCauseChainIsMaskedToo() {
+        String sessionLike = "0123456789abcdef0123456789abcdef";
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            Throwable failure = catchThrowable(() -> client.call("echo", Map.of("value", sessionLike), Wrapped.class));
+
+            assertThat(failure).isInstanceOf(HpxProtocolException.class).hasMessageEndingWith("not an id");
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                assertThat(t.toString()).doesNotContain(sessionLike);
+            }
+        }
+    }
+
     @Test
     void broadcastArrivingWhileATypedCallWaitsGoesToTheListener() throws Exception {
         List<Broadcast> received = new CopyOnWriteArrayList<>();

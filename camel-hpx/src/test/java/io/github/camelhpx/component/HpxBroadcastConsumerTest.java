@@ -228,7 +228,9 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
                             release.await(10, TimeUnit.SECONDS);
                         })
                         .to("mock:broadcasts");
-                // Handed each broadcast after the route above was: when it has one, so has that route's queue.
+                // The same client (reconnectDelay is the consumer's own, not the client's), whose listeners are
+                // called in the order the routes started: when this route has a broadcast, the one above has it
+                // queued. Camel stops a route's consumer before it waits for the exchange in flight.
                 from("hpx:broadcast?reconnectDelay=999").routeId("witness").to("mock:witness");
             }
         });

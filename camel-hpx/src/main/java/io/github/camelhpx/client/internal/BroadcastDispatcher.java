@@ -19,13 +19,18 @@ import org.slf4j.LoggerFactory;
  * Hands broadcasts to the listeners, once per server event.
  * <p>
  * The server sends a quit or restart broadcast on every open connection, then closes them all: every connection
- * that was open at that moment carries a copy. Each delivered event is recorded with a time it certainly came
- * after (its {@code quiet} time: when its connection last had nothing unread). A connection that was already
- * open at a recorded time was open at that event, so the first broadcast it carries after that is the event's
- * copy, and dropped. Anything else is a new event, and delivered. An idle connection read late (a G1 pooled one,
- * checked when next borrowed) only says the event came after its last reply, which keeps connections opened since
- * then (after a restart) out of that event: their next broadcast is delivered, at worst as a second copy when
- * they were opened just before the event. A copy is dropped only when it certainly is one.
+ * open at an event carries a copy of it, and the first broadcast a connection carries is the first event after it
+ * was opened (after its last broadcast, on the testkit's connections that outlive one). Each connection says when
+ * it was opened ({@code seenUntil}) and a time its broadcast certainly came after ({@code quiet}: when it last had
+ * nothing unread). Each delivered event is recorded with both. A broadcast is a copy of a recorded event when that
+ * event came after the connection was opened, and no other event can lie between: the recorded event's connection
+ * was opened before this one was last quiet, and carried no event before it. Anything else is delivered.
+ * <p>
+ * So a new event is never taken for a copy, but a copy can be delivered twice: when the connections that carry it
+ * were quiet long before it and opened long apart (an idle G1 connection, read when next used, and one opened after
+ * its last use). A connection that reads as frames come takes the read's time as quiet, late by the network's
+ * latency and the reader's scheduling: only a connection opened within that time after an event could see its own
+ * next event dropped.
  */
 public final class BroadcastDispatcher {
 
@@ -33,10 +38,14 @@ public final class BroadcastDispatcher {
     // Events a connection can carry copies of: those since it was opened, a few at most.
     private static final int EVENTS_KEPT = 64;
 
+    /** A delivered event: it came after {@code quiet}, and was the first after {@code seenUntil}. */
+    private record Event(long quiet, long seenUntil) {
+    }
+
     private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
     private final Supplier<String> session;
-    // Per server: the quiet times of the events delivered, oldest first (in System.nanoTime()).
-    private final Map<ServerAddress, Deque<Long>> delivered = new HashMap<>();
+    // Per server: the events delivered, oldest first (times in System.nanoTime()).
+    private final Map<ServerAddress, Deque<Event>> delivered = new HashMap<>();
 
     /**
      * @param session the client's session, for a broadcast that names none: a G2 server need not tie a connection
@@ -56,22 +65,22 @@ public final class BroadcastDispatcher {
     }
 
     /**
-     * Delivers a broadcast read on a connection that has seen every event up to {@code seenUntil} (when it was
-     * opened, or the value this returned for its last broadcast), and had nothing unread at {@code quiet}; returns
-     * the connection's new {@code seenUntil}. Listeners run on the calling thread, which must hold no lock.
+     * Delivers a broadcast read on a connection opened (or that carried its last broadcast) at {@code seenUntil},
+     * that had nothing unread at {@code quiet}, and read it at {@code readAt}, unless it is a copy of an event
+     * delivered already; returns the connection's new {@code seenUntil}: the read's time, or the copied event's
+     * when that is later (a time after the event, as the next check needs). Listeners run on the calling thread,
+     * which must hold no lock.
      */
-    long dispatch(long seenUntil, long quiet, Broadcast received) {
-        long newSeenUntil;
+    long dispatch(long seenUntil, long quiet, long readAt, Broadcast received) {
         synchronized (this) {
-            Deque<Long> events = delivered.computeIfAbsent(received.server(), server -> new ArrayDeque<>());
-            for (long event : events) {
-                if (event - seenUntil > 0) {
+            Deque<Event> events = delivered.computeIfAbsent(received.server(), server -> new ArrayDeque<>());
+            for (Event event : events) {
+                if (event.quiet() - seenUntil > 0 && event.seenUntil() - quiet <= 0) {
                     LOG.debug("Dropping a copy of an HPX broadcast already delivered: {}", received.command());
-                    return event;
+                    return event.quiet() - readAt > 0 ? event.quiet() : readAt;
                 }
             }
-            newSeenUntil = quiet - seenUntil > 0 ? quiet : seenUntil;
-            events.addLast(newSeenUntil);
+            events.addLast(new Event(quiet, seenUntil));
             if (events.size() > EVENTS_KEPT) {
                 events.removeFirst();
             }
@@ -91,6 +100,6 @@ public final class BroadcastDispatcher {
                 LOG.warn("HPX broadcast listener {} failed", listener, e);
             }
         }
-        return newSeenUntil;
+        return readAt;
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,7 +49,7 @@ public final class HpxConnection implements ServerConnection {
     private final List<Heard> heard = new ArrayList<>(1);
     /** For the {@link BroadcastDispatcher}; the connection's user's alone, as {@link #heard} is. */
     private long seenUntil;
-    /** When nothing was unread on the connection lately (its last reply, or a check that found nothing). */
+    /** A time any broadcast still unread certainly came after: its last reply, or a check that found nothing. */
     private long quietAt;
     private boolean exchanged;
     private boolean answered;
@@ -64,7 +65,7 @@ public final class HpxConnection implements ServerConnection {
         this.quietAt = link.openedAt;
     }
 
-    private record Heard(Broadcast broadcast, long quiet) {
+    private record Heard(Broadcast broadcast, long quiet, long readAt) {
     }
 
     @Override
@@ -126,7 +127,7 @@ public final class HpxConnection implements ServerConnection {
                 awaitClose(deadline);
                 return CompletableFuture.completedFuture(null);
             }
-            Envelope reply = receive(deadline, reading, false);
+            Envelope reply = receive(deadline, reading);
             answered = true;
             lastAnsweredAt = System.nanoTime();
             quietAt = lastAnsweredAt;
@@ -162,7 +163,7 @@ public final class HpxConnection implements ServerConnection {
 
     private void awaitClose(Deadline deadline) {
         try {
-            Envelope unexpected = receive(deadline, ReplyReading.TREE, false);
+            Envelope unexpected = receive(deadline, ReplyReading.TREE);
             close();
             throw Envelope.anomaly("answered a quit or restart command", unexpected.data());
         } catch (HpxServerDisconnectedException expected) {
@@ -182,8 +183,9 @@ public final class HpxConnection implements ServerConnection {
                 close();
                 throw Envelope.anomaly("arrived unasked on a listening connection", message.data());
             }
-            // Read as it came: the connection had nothing unread until now.
-            seenUntil = broadcasts.dispatch(seenUntil, System.nanoTime(), broadcast(broadcast.get(), message));
+            // Read as it came: the read's time stands for when the connection last had nothing unread.
+            long readAt = System.nanoTime();
+            seenUntil = broadcasts.dispatch(seenUntil, readAt, readAt, broadcast(broadcast.get(), message));
         }
     }
 
@@ -206,14 +208,16 @@ public final class HpxConnection implements ServerConnection {
         }
         try {
             if (!codec.hasBufferedBytes() && link.in.available() == 0) {
-                quietAt = System.nanoTime();
+                // An SSLSocket's available() counts only what it has decrypted: a broadcast may still be there.
+                if (!(link.socket instanceof SSLSocket)) {
+                    quietAt = System.nanoTime();
+                }
                 return true;
             }
             Deadline look = Deadline.after(STRAY_READ);
             // Not disarmed after: the connection is closed below whatever the read finds.
             link.deadlines.deadline(System.nanoTime() + look.remainingNanos());
-            // Sent at any time since the connection was last quiet: it may have sat unread for long.
-            Envelope stray = receive(look, ReplyReading.TREE, true);
+            Envelope stray = receive(look, ReplyReading.TREE);
             LOG.warn("Dropping a message the HPX server sent unasked on an idle connection: {}",
                     Envelope.preview(stray.data()));
         } catch (IOException | HpxException e) {
@@ -245,16 +249,16 @@ public final class HpxConnection implements ServerConnection {
 
     /**
      * Reads the next message that is no broadcast, keeping the broadcasts before it for {@link #deliverHeard}.
-     * {@code late}: what is read was there before the read, since the connection was last quiet.
+     * Each was sent at some time since the connection was last quiet: it may have sat unread for long.
      */
-    private Envelope receive(Deadline deadline, ReplyReading reading, boolean late) {
+    private Envelope receive(Deadline deadline, ReplyReading reading) {
         while (true) {
             Envelope message = read(deadline, reading);
             Optional<ServerCommand> broadcast = message.broadcast();
             if (broadcast.isEmpty()) {
                 return message;
             }
-            heard.add(new Heard(broadcast(broadcast.get(), message), late ? quietAt : System.nanoTime()));
+            heard.add(new Heard(broadcast(broadcast.get(), message), quietAt, System.nanoTime()));
         }
     }
 
@@ -274,7 +278,7 @@ public final class HpxConnection implements ServerConnection {
             heard.clear();
         }
         for (Heard one : delivering) {
-            seenUntil = broadcasts.dispatch(seenUntil, one.quiet(), one.broadcast());
+            seenUntil = broadcasts.dispatch(seenUntil, one.quiet(), one.readAt(), one.broadcast());
         }
     }
 

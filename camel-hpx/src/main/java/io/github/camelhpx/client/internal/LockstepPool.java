@@ -52,6 +52,8 @@ public final class LockstepPool implements Transport {
         this.clearOnBroadcast = broadcast -> {
             if (!ConnectionFactory.evicting()) {
                 pool.clear();
+                // Unused since the client started, it is as dead, and its copy as pointless to read.
+                connections.closeSeed();
             }
         };
         broadcasts.add(clearOnBroadcast);

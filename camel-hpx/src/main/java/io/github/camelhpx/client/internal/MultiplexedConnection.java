@@ -362,8 +362,9 @@ public final class MultiplexedConnection implements ServerConnection {
         }
         Optional<ServerCommand> broadcast = message.id() == null ? message.broadcast() : Optional.empty();
         if (broadcast.isPresent()) {
-            // The reader reads as frames come: this one arrived just now.
-            seenUntil = broadcasts.dispatch(seenUntil, System.nanoTime(),
+            // The reader reads as frames come: the read's time stands for when nothing was unread.
+            long readAt = System.nanoTime();
+            seenUntil = broadcasts.dispatch(seenUntil, readAt, readAt,
                     new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session(),
                             settings.server(), HpxProtocol.G2));
         } else {

@@ -35,12 +35,26 @@ final class SecretMask {
 
     /**
      * A protocol error whose message ends with {@code quoted}, masked: a parser's or a binder's text, which quotes
-     * the value it failed on. When masking changed it, {@code cause} is left out, since its message quotes that value
-     * too.
+     * the value it failed on (and a reply's function name, which the server chose, may come before it). When masking
+     * changed it, or would change a message down the cause's chain, {@code cause} is left out: those quote the value
+     * too, and a logged stack trace prints them all.
      */
     static HpxProtocolException protocolError(String message, String quoted, Throwable cause) {
-        String masked = mask(String.valueOf(quoted));
-        return new HpxProtocolException(message + masked, masked.equals(quoted) ? cause : null);
+        String text = message + quoted;
+        String masked = mask(text);
+        return new HpxProtocolException(masked, masked.equals(text) && !quotesSecret(cause) ? cause : null);
+    }
+
+    private static boolean quotesSecret(Throwable cause) {
+        // Bounded: a chain can loop (A caused by B caused by A).
+        Throwable current = cause;
+        for (int depth = 0; current != null && depth < 32; depth++, current = current.getCause()) {
+            String text = current.getMessage();
+            if (text != null && !mask(text).equals(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Masks {@code bytes} in place. */

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One delivery per server event, however many connections carry a copy of it. Times are {@code System.nanoTime()}
- * values: a connection's opening, and when it last had nothing unread before the broadcast it read.
+ * values: a connection's opening (or the read of its last broadcast), and when it last had nothing unread before
+ * the broadcast it read.
  */
 class BroadcastDispatcherTest {
 
@@ -29,22 +30,23 @@ class BroadcastDispatcherTest {
         return new Broadcast(ServerCommand.SERVER_RESTART, IntNode.valueOf(2), "srv", "", server, HpxProtocol.G1);
     }
 
-    private long dispatch(long seenUntil, long quiet) {
-        return dispatcher.dispatch(seenUntil, quiet, restart(SERVER));
+    /** A broadcast on a connection; returns the connection's new {@code seenUntil}. */
+    private long dispatch(long seenUntil, long quiet, long readAt) {
+        return dispatcher.dispatch(seenUntil, quiet, readAt, restart(SERVER));
     }
 
     @Test
     void copiesOnConnectionsOpenAtTheEventAreDroppedAndLaterEventsDelivered() {
         dispatcher.add(delivered::add);
 
-        long first = dispatch(10, 100);
-        long second = dispatch(20, 101);
+        long first = dispatch(10, 100, 105);
+        long second = dispatch(20, 101, 106);
 
         assertThat(delivered).hasSize(1);
-        // Both connections have seen the event: the next broadcast on either is a new one, delivered once.
-        dispatch(second, 200);
+        // Each connection has carried the event: the next broadcast on either is a new event, delivered once.
+        dispatch(first, 200, 205);
         assertThat(delivered).hasSize(2);
-        dispatch(first, 201);
+        dispatch(second, 201, 206);
         assertThat(delivered).hasSize(2);
     }
 
@@ -53,37 +55,62 @@ class BroadcastDispatcherTest {
         dispatcher.add(delivered::add);
         // An idle connection quiet since 50 is read at last, long after a restart; one opened at 150, after the
         // restart, has not carried anything yet.
-        dispatch(10, 50);
+        dispatch(10, 50, 400);
         assertThat(delivered).hasSize(1);
 
-        dispatch(150, 400);
+        dispatch(150, 400, 401);
 
         assertThat(delivered).hasSize(2);
     }
 
     @Test
-    void aDroppedCopyLeavesItsConnectionBeforeTheEventsAfterTheOneItCopied() {
+    void anEarlierEventReadAfterALaterOneIsDeliveredToo() {
         dispatcher.add(delivered::add);
-        long old = 10;
-        dispatch(20, 100);
-        dispatch(150, 200);
+        // Opened at 150, after a first restart that an idle connection (open since 10, quiet since 50) carries
+        // unread; the second restart, read first here, may have come after the first.
+        dispatch(150, 300, 310);
+
+        dispatch(10, 50, 320);
+
+        assertThat(delivered).hasSize(2);
+    }
+
+    @Test
+    void aConnectionThatCarriedOneEventIsJudgedFromThenOn() {
+        dispatcher.add(delivered::add);
+        dispatch(20, 100, 101);
+        dispatch(150, 200, 201);
         assertThat(delivered).hasSize(2);
 
-        // The old connection was open at both events: its two broadcasts are their copies.
-        old = dispatch(old, 300);
-        assertThat(old).isEqualTo(100);
-        old = dispatch(old, 301);
+        // A connection open since 10 carries copies of both events, read as they came.
+        long old = dispatch(10, 99, 102);
+        old = dispatch(old, 199, 202);
         assertThat(delivered).hasSize(2);
-        dispatch(old, 400);
+        dispatch(old, 300, 301);
         assertThat(delivered).hasSize(3);
+    }
+
+    @Test
+    void aCopyReadBeforeTheDeliveryWasRecordedLeavesTheNextEventDelivered() {
+        dispatcher.add(delivered::add);
+        // Two connections read the same event; the one that read it later is dispatched first.
+        long later = dispatch(20, 106, 106);
+        long earlier = dispatch(10, 104, 104);
+        assertThat(delivered).hasSize(1);
+
+        dispatch(earlier, 200, 200);
+
+        assertThat(delivered).hasSize(2);
+        dispatch(later, 201, 201);
+        assertThat(delivered).hasSize(2);
     }
 
     @Test
     void aBroadcastOfAnotherServerIsNoCopy() {
         dispatcher.add(delivered::add);
-        dispatch(20, 100);
+        dispatch(20, 100, 101);
 
-        dispatcher.dispatch(10, 110, restart(new ServerAddress("localhost", 7008)));
+        dispatcher.dispatch(10, 110, 111, restart(new ServerAddress("localhost", 7008)));
 
         assertThat(delivered).extracting(Broadcast::server)
                 .containsExactly(SERVER, new ServerAddress("localhost", 7008));
@@ -96,7 +123,7 @@ class BroadcastDispatcherTest {
         });
         dispatcher.add(delivered::add);
 
-        dispatch(10, 100);
+        dispatch(10, 100, 101);
 
         assertThat(delivered).hasSize(1);
     }
@@ -106,7 +133,7 @@ class BroadcastDispatcherTest {
         AutoCloseable registration = dispatcher.add(delivered::add);
         registration.close();
 
-        dispatch(10, 100);
+        dispatch(10, 100, 101);
 
         assertThat(delivered).isEmpty();
     }
