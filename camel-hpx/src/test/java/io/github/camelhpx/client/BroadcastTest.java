@@ -147,6 +147,22 @@ class BroadcastTest {
         client.execute(HpxRequest.function("echo", Map.of("value", 1)).inSession(session));
     }
 
+    /** G1: the listener runs on the thread whose call read the broadcast, here while that call takes a connection. */
+    @Test
+    @Tag("g1")
+    void aListenerThatCallsTheServerLeavesTheCallThatReadTheBroadcastItsDeadline() {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(2).build()) {
+            List<String> fromListener = new CopyOnWriteArrayList<>();
+            client.onBroadcast(b -> fromListener.add(client.call("echo", Map.of("value", "listener")).asText()));
+            assertThat(client.call("echo", Map.of("value", "first")).asText()).isEqualTo("first");
+
+            hpx.server().restart();
+
+            assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
+            assertThat(fromListener).containsExactly("listener");
+        }
+    }
+
     @Test
     void quitCommandIsBroadcastAndTheServerGoesAway() {
         try (HpxClient client = TestClients.to(hpx.server()).build()) {

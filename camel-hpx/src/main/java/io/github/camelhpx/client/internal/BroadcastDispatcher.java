@@ -38,8 +38,8 @@ public final class BroadcastDispatcher {
     // Events a connection can carry copies of: those since it was opened, a few at most.
     private static final int EVENTS_KEPT = 64;
 
-    /** A delivered event: it came after {@code quiet}, and was the first after {@code seenUntil}. */
-    private record Event(long quiet, long seenUntil) {
+    /** A delivered event: after {@code quiet}, the first after {@code seenUntil}, and before {@code readAt}. */
+    private record Event(long quiet, long seenUntil, long readAt) {
     }
 
     private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
@@ -67,9 +67,10 @@ public final class BroadcastDispatcher {
     /**
      * Delivers a broadcast read on a connection opened (or that carried its last broadcast) at {@code seenUntil},
      * that had nothing unread at {@code quiet}, and read it at {@code readAt}, unless it is a copy of an event
-     * delivered already; returns the connection's new {@code seenUntil}: the read's time, or the copied event's
-     * when that is later (a time after the event, as the next check needs). Listeners run on the calling thread,
-     * which must hold no lock.
+     * delivered already; returns the connection's new {@code seenUntil}: a time after the event it carried, the
+     * earliest known (a copy read late must not reach past the next event), but never before the copied event's
+     * {@code quiet}, so that the event is not taken for its next one. Listeners run on the calling thread, which
+     * must hold no lock.
      */
     long dispatch(long seenUntil, long quiet, long readAt, Broadcast received) {
         synchronized (this) {
@@ -77,10 +78,11 @@ public final class BroadcastDispatcher {
             for (Event event : events) {
                 if (event.quiet() - seenUntil > 0 && event.seenUntil() - quiet <= 0) {
                     LOG.debug("Dropping a copy of an HPX broadcast already delivered: {}", received.command());
-                    return event.quiet() - readAt > 0 ? event.quiet() : readAt;
+                    long after = event.readAt() - readAt < 0 ? event.readAt() : readAt;
+                    return event.quiet() - after > 0 ? event.quiet() : after;
                 }
             }
-            events.addLast(new Event(quiet, seenUntil));
+            events.addLast(new Event(quiet, seenUntil, readAt));
             if (events.size() > EVENTS_KEPT) {
                 events.removeFirst();
             }

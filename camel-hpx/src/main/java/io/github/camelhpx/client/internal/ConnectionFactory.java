@@ -45,11 +45,17 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     /** Runs {@code borrow} with {@code deadline} bounding any connection it opens. */
     <T> T within(Deadline deadline, java.util.function.Supplier<T> borrow) {
+        // Restored, not removed: a listener may make a call of its own while a connection is being opened.
+        Deadline outer = DEADLINE.get();
         DEADLINE.set(deadline);
         try {
             return borrow.get();
         } finally {
-            DEADLINE.remove();
+            if (outer == null) {
+                DEADLINE.remove();
+            } else {
+                DEADLINE.set(outer);
+            }
         }
     }
 

@@ -49,7 +49,7 @@ public final class HpxConnection implements ServerConnection {
     private final List<Heard> heard = new ArrayList<>(1);
     /** For the {@link BroadcastDispatcher}; the connection's user's alone, as {@link #heard} is. */
     private long seenUntil;
-    /** A time any broadcast still unread certainly came after: its last reply, or a check that found nothing. */
+    /** A time any broadcast still unread certainly came after: its last request's, or a check that found nothing. */
     private long quietAt;
     private boolean exchanged;
     private boolean answered;
@@ -121,6 +121,8 @@ public final class HpxConnection implements ServerConnection {
             exchanged = true;
             // The write too: a server that stops reading fills the socket's buffers and would block it for good.
             link.deadlines.deadline(System.nanoTime() + deadline.remainingNanos());
+            // What the server sends after its reply, it sent after it had the request.
+            long sentAt = System.nanoTime();
             send(command, session, data, deadline);
             if (ServerCommand.SERVER_QUIT.wireName().equals(command)
                     || ServerCommand.SERVER_RESTART.wireName().equals(command)) {
@@ -130,7 +132,7 @@ public final class HpxConnection implements ServerConnection {
             Envelope reply = receive(deadline, reading);
             answered = true;
             lastAnsweredAt = System.nanoTime();
-            quietAt = lastAnsweredAt;
+            quietAt = sentAt;
             return CompletableFuture.completedFuture(reply);
         } catch (HpxException e) {
             return CompletableFuture.failedFuture(e);

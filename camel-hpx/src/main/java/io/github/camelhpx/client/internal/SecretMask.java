@@ -46,7 +46,7 @@ final class SecretMask {
     }
 
     private static boolean quotesSecret(Throwable cause) {
-        // Bounded: a chain can loop (A caused by B caused by A).
+        // Bounded: a chain can loop (A caused by B caused by A); one too long to check is taken to quote it.
         Throwable current = cause;
         for (int depth = 0; current != null && depth < 32; depth++, current = current.getCause()) {
             String text = current.getMessage();
@@ -54,7 +54,7 @@ final class SecretMask {
                 return true;
             }
         }
-        return false;
+        return current != null;
     }
 
     /** Masks {@code bytes} in place. */

@@ -106,6 +106,20 @@ class BroadcastDispatcherTest {
     }
 
     @Test
+    void aCopyReadLateDoesNotHideTheNextEventsCopies() {
+        dispatcher.add(delivered::add);
+        // One connection reads two events as they come; another reads its copy of the first only after the second.
+        long prompt = dispatch(10, 100, 101);
+        dispatch(prompt, 200, 201);
+        long slow = dispatch(20, 250, 251);
+        assertThat(delivered).hasSize(2);
+
+        dispatch(slow, 260, 261);
+
+        assertThat(delivered).hasSize(2);
+    }
+
+    @Test
     void aBroadcastOfAnotherServerIsNoCopy() {
         dispatcher.add(delivered::add);
         dispatch(20, 100, 101);
