@@ -95,10 +95,12 @@ public final class BroadcastDispatcher {
         for (BroadcastListener listener : listeners) {
             try {
                 listener.onBroadcast(broadcast);
-            } catch (VirtualMachineError e) {
-                throw e;
             } catch (RuntimeException | Error e) {
                 // Also an Error: the reader or watch thread it runs on must go on for the other listeners and calls.
+                // Not out of memory or a broken JVM; a stack overflow is the listener's recursion, unwound by now.
+                if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
+                    throw fatal;
+                }
                 LOG.warn("HPX broadcast listener {} failed", listener, e);
             }
         }

@@ -143,6 +143,20 @@ class BroadcastDispatcherTest {
     }
 
     @Test
+    void aListenerWhoseRecursionOverflowsTheStackLeavesTheOthersTheirBroadcast() {
+        dispatcher.add(broadcast -> depth(0));
+        dispatcher.add(delivered::add);
+
+        dispatch(10, 100, 101);
+
+        assertThat(delivered).hasSize(1);
+    }
+
+    private static int depth(int reached) {
+        return depth(reached + 1) + 1;
+    }
+
+    @Test
     void removedListenersHearNothing() throws Exception {
         AutoCloseable registration = dispatcher.add(delivered::add);
         registration.close();
