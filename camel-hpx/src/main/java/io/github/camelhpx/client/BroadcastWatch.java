@@ -184,10 +184,11 @@ public final class BroadcastWatch implements AutoCloseable {
 
     private static HpxException asHpx(Throwable failure) {
         return failure instanceof HpxException hpx ? hpx
-                : new HpxConnectionException("HPX broadcast watch's connection failed: " + failure.getClass().getName(), failure);
+                : new HpxConnectionException("HPX broadcast watch's connection failed: " + failure.getClass().getName(),
+                        failure);
     }
 
-    /** Runs a {@link StateListener} call: one that fails must not end the watch, which alone keeps broadcasts coming. */
+    /** Runs a {@link StateListener} call: one that fails must not end the watch, which keeps broadcasts coming. */
     private void tell(Runnable call) {
         try {
             call.run();

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * open at an event carries a copy of it, and the first broadcast a connection carries is the first event after it
  * was opened (after its last broadcast, on the testkit's connections that outlive one). Each connection says when
  * it was opened ({@code seenUntil}) and a time its broadcast certainly came after ({@code quiet}: when it last had
- * nothing unread). Each delivered event is recorded with both. A broadcast is a copy of a recorded event when that
- * event came after the connection was opened, and no other event can lie between: the recorded event's connection
- * was opened before this one was last quiet, and carried no event before it. Anything else is delivered.
+ * nothing unread). Each delivered event is recorded with both, and when it was read. A broadcast is a copy of a
+ * recorded event when that event came after the connection was opened, and no other event can lie between: the
+ * recorded event's connection was opened before this one was last quiet, and carried no event before it. Anything
+ * else is delivered.
  * <p>
  * So a new event is never taken for a copy, but a copy can be delivered twice: when the connections that carry it
  * were quiet long before it and opened long apart (an idle G1 connection, read when next used, and one opened after

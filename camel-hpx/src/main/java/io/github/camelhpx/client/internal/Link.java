@@ -31,9 +31,9 @@ import io.github.camelhpx.client.Welcome;
 public final class Link {
 
     // A dead peer is found about two minutes after the connection fell silent: 60 s, then 6 probes 10 s apart.
-    static final int KEEPALIVE_IDLE_SECONDS = 60;
-    static final int KEEPALIVE_INTERVAL_SECONDS = 10;
-    static final int KEEPALIVE_PROBES = 6;
+    private static final int KEEPALIVE_IDLE_SECONDS = 60;
+    private static final int KEEPALIVE_INTERVAL_SECONDS = 10;
+    private static final int KEEPALIVE_PROBES = 6;
 
     final Socket socket;
     private final Watchdog.Guard guard;
