@@ -9,6 +9,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.github.camelhpx.client.internal.Fatal;
 import io.github.camelhpx.client.internal.Link;
 import io.github.camelhpx.client.internal.ServerConnection;
 
@@ -76,9 +77,8 @@ public final class BroadcastWatch implements AutoCloseable {
                 try {
                     clearMoved();
                     current = client.openSessionConnection(this::attempting);
-                } catch (VirtualMachineError e) {
-                    throw e;
                 } catch (RuntimeException | Error e) {
+                    Fatal.rethrowIfFatal(e);
                     if (!backOff(asHpx(e), delay)) {
                         return;
                     }
@@ -98,12 +98,10 @@ public final class BroadcastWatch implements AutoCloseable {
                 delay = initialDelay;
                 try {
                     current.listen();
-                } catch (VirtualMachineError e) {
-                    current.close();
-                    throw e;
                 } catch (RuntimeException | Error e) {
                     // Whatever the listen failed with, the connection is gone: the watch goes on with another one.
                     current.close();
+                    Fatal.rethrowIfFatal(e);
                     if (clearMoved()) {
                         continue;
                     }
@@ -192,9 +190,8 @@ public final class BroadcastWatch implements AutoCloseable {
     private void tell(Runnable call) {
         try {
             call.run();
-        } catch (VirtualMachineError e) {
-            throw e;
         } catch (RuntimeException | Error e) {
+            Fatal.rethrowIfFatal(e);
             LOG.warn("HPX broadcast watch's state listener {} failed", states, e);
         }
     }

@@ -66,6 +66,15 @@ public final class BroadcastDispatcher {
     }
 
     /**
+     * {@link #dispatch(long, long, long, Broadcast)} for a connection that reads frames as they come: the read's
+     * time stands for when it last had nothing unread.
+     */
+    long dispatchAsRead(long seenUntil, Broadcast received) {
+        long readAt = System.nanoTime();
+        return dispatch(seenUntil, readAt, readAt, received);
+    }
+
+    /**
      * Delivers a broadcast read on a connection opened (or that carried its last broadcast) at {@code seenUntil},
      * that had nothing unread at {@code quiet}, and read it at {@code readAt}, unless it is a copy of an event
      * delivered already; returns the connection's new {@code seenUntil}: a time after the event it carried, the
@@ -98,10 +107,7 @@ public final class BroadcastDispatcher {
                 listener.onBroadcast(broadcast);
             } catch (RuntimeException | Error e) {
                 // Also an Error: the reader or watch thread it runs on must go on for the other listeners and calls.
-                // Not out of memory or a broken JVM; a stack overflow is the listener's recursion, unwound by now.
-                if (e instanceof VirtualMachineError fatal && !(e instanceof StackOverflowError)) {
-                    throw fatal;
-                }
+                Fatal.rethrowIfFatal(e);
                 LOG.warn("HPX broadcast listener {} failed", listener, e);
             }
         }

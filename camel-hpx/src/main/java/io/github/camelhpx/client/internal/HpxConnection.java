@@ -119,10 +119,10 @@ public final class HpxConnection implements ServerConnection {
             ReplyReading reading, Deadline deadline) {
         try {
             exchanged = true;
-            // The write too: a server that stops reading fills the socket's buffers and would block it for good.
-            link.deadlines.deadline(System.nanoTime() + deadline.remainingNanos());
             // What the server sends after its reply, it sent after it had the request.
             long sentAt = System.nanoTime();
+            // The write too: a server that stops reading fills the socket's buffers and would block it for good.
+            link.deadlines.deadline(sentAt + deadline.remainingNanos());
             send(command, session, data, deadline);
             if (ServerCommand.SERVER_QUIT.wireName().equals(command)
                     || ServerCommand.SERVER_RESTART.wireName().equals(command)) {
@@ -185,9 +185,7 @@ public final class HpxConnection implements ServerConnection {
                 close();
                 throw Envelope.anomaly("arrived unasked on a listening connection", message.data());
             }
-            // Read as it came: the read's time stands for when the connection last had nothing unread.
-            long readAt = System.nanoTime();
-            seenUntil = broadcasts.dispatch(seenUntil, readAt, readAt, broadcast(broadcast.get(), message));
+            seenUntil = broadcasts.dispatchAsRead(seenUntil, broadcast(broadcast.get(), message));
         }
     }
 

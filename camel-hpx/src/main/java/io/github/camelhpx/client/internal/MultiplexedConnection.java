@@ -362,9 +362,7 @@ public final class MultiplexedConnection implements ServerConnection {
         }
         Optional<ServerCommand> broadcast = message.id() == null ? message.broadcast() : Optional.empty();
         if (broadcast.isPresent()) {
-            // The reader reads as frames come: the read's time stands for when nothing was unread.
-            long readAt = System.nanoTime();
-            seenUntil = broadcasts.dispatch(seenUntil, readAt, readAt,
+            seenUntil = broadcasts.dispatchAsRead(seenUntil,
                     new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session(),
                             settings.server(), HpxProtocol.G2));
         } else {
