@@ -17,6 +17,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxRequest;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.Protocol;
 import io.github.camelhpx.testkit.SampleLibrary;
@@ -31,7 +32,8 @@ import io.github.camelhpx.testkit.SampleLibrary;
  * {@code java -cp benchmarks.jar io.github.camelhpx.benchmarks.CpuPerCall PATH THREADS SECONDS [ROUNDS]}, PATH one of
  * {@code bare} (a bare G1 socket per thread), {@code client} (one G1 client, pool 4), {@code clientOwn} (a G1
  * client per thread), {@code camel} / {@code camelSync} (G1 route, default / synchronous=true), {@code g2bare},
- * {@code g2client} (one G2 client, one connection), {@code g2camel}.
+ * {@code g2client} (one G2 client, one connection), {@code g2async} (one G2 client, one connection, each thread keeping
+ * up to {@code maxInFlight} asynchronous calls in flight), {@code g2camel}.
  */
 public final class CpuPerCall {
 
@@ -85,7 +87,7 @@ public final class CpuPerCall {
         HpxClient shared = null;
         ProducerTemplate template = null;
         String endpoint = null;
-        if (path.equals("client") || path.equals("g2client")) {
+        if (path.equals("client") || path.equals("g2client") || path.equals("g2async")) {
             shared = HpxClient.builder().host(ServerState.HOST).port(port).poolSize(g2 ? 1 : 4)
                     .protocol(g2 ? HpxProtocol.G2 : HpxProtocol.G1).requestTimeout(Duration.ofSeconds(60)).build();
             closing.add(shared);
@@ -122,6 +124,12 @@ public final class CpuPerCall {
                 case "client", "g2client" -> {
                     HpxClient c = shared;
                     callers.add(() -> c.call("get_version"));
+                }
+                case "g2async" -> {
+                    HpxClient c = shared;
+                    HpxRequest<com.fasterxml.jackson.databind.JsonNode> getVersion =
+                            HpxRequest.function("get_version", java.util.Map.of());
+                    callers.add(() -> c.executeAsync(getVersion));
                 }
                 case "clientOwn" -> {
                     HpxClient c = HpxClient.builder().host(ServerState.HOST).port(port).poolSize(1)

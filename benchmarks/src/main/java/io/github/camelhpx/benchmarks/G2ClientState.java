@@ -1,6 +1,11 @@
 package io.github.camelhpx.benchmarks;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -10,6 +15,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.HpxRequest;
 
 /**
  * One G2 {@link HpxClient} (a guest, defaults: {@code maxInFlight} 16) shared by every benchmark thread, with a
@@ -18,7 +24,10 @@ import io.github.camelhpx.client.HpxProtocol;
 @State(Scope.Benchmark)
 public class G2ClientState {
 
+    private static final HpxRequest<JsonNode> GET_VERSION = HpxRequest.function("get_version", Map.of());
+
     public HpxClient client;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     @Setup(Level.Trial)
     public void open(G2ServerState server) {
@@ -34,8 +43,26 @@ public class G2ClientState {
         }
     }
 
+    /**
+     * Starts a call without waiting for its reply: the client lets {@code maxInFlight} be in flight and makes this
+     * thread wait for a free slot beyond that, as the pipelining limit's writer waits. A failed call fails the trial.
+     */
+    public CompletableFuture<JsonNode> callAsync() {
+        CompletableFuture<JsonNode> reply = client.executeAsync(GET_VERSION);
+        reply.whenComplete((data, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        return reply;
+    }
+
     @TearDown(Level.Trial)
     public void close() {
         client.close();
+        Throwable failed = failure.get();
+        if (failed != null) {
+            throw new IllegalStateException("an asynchronous call failed", failed);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.camelhpx.benchmarks;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,13 +18,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * (7) 16 concurrent callers of {@code get_version} (total calls/s): the pipelining limit (one bare G2 socket
  * with {@value G2PipelineState#IN_FLIGHT} requests in flight, a writer and a reader thread), {@code HpxClient}
- * in G2 with 16 caller threads multiplexed on one connection, and, for information, the same 16 callers over a
- * G1 pool of 4 connections against the G1 server.
+ * in G2 with 16 caller threads multiplexed on one connection, {@code HpxClient} in G2 with one thread keeping 16
+ * asynchronous calls in flight on one connection (the limit's shape: no thread waits per call), and, for
+ * information, the same 16 callers over a G1 pool of 4 connections against the G1 server.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 6, time = 1)
+// 16 callers and the server's thread on 2 CPUs leave the JIT compiler little CPU: as ConcurrentCallsBenchmark, 20 s.
+@Warmup(iterations = 10, time = 2)
+@Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class G2PipelineBenchmark {
 
@@ -37,6 +40,12 @@ public class G2PipelineBenchmark {
     @Threads(16)
     public JsonNode client_16threads(G2ClientState client) {
         return client.client.call("get_version");
+    }
+
+    @Benchmark
+    @Threads(1)
+    public CompletableFuture<JsonNode> client_16inFlightAsync(G2ClientState client) {
+        return client.callAsync();
     }
 
     @Benchmark

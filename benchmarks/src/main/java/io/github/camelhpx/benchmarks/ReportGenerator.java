@@ -244,13 +244,17 @@ public final class ReportGenerator {
         md.append("### 7. 16 concurrent callers, G2 pipelining on one connection (`get_version`, total calls/s)\n\n");
         md.append("The limit: one bare G2 socket keeping 16 requests in flight, a writer and a reader thread, replies matched"
                 + " by `__id__`. `HpxClient` in G2: 16 caller threads on one multiplexed connection (`poolSize` 1,"
-                + " `maxInFlight` 16). For information, the same 16 callers through a G1 client with a pool of 4, against"
-                + " the G1 server. The embedded G2 server answers one request at a time per connection, in order.\n\n");
+                + " `maxInFlight` 16), and one thread keeping 16 asynchronous calls in flight on one such connection"
+                + " (`executeAsync`; the client makes the thread wait for a free slot, as the limit's writer waits): the"
+                + " limit's own shape, without a thread woken per reply. For information, the same 16 callers through a G1"
+                + " client with a pool of 4, against the G1 server. The embedded G2 server answers one request at a time"
+                + " per connection, in order. The target is judged on the 16 caller threads.\n\n");
         md.append("| path | calls/s | × limit | alloc B/call |\n|---|---:|---:|---:|\n");
         JsonNode limit = find("G2PipelineBenchmark.limit_16inFlight", Map.of());
         String[][] paths = {
             {"limit_16inFlight", "the limit: one bare G2 socket, 16 in flight"},
             {"client_16threads", "`HpxClient` G2, 16 callers, one connection"},
+            {"client_16inFlightAsync", "`HpxClient` G2, one thread, 16 asynchronous calls in flight, one connection"},
             {"g1Pool4_16threads", "`HpxClient` G1, 16 callers, pool of 4 (G1 server)"}};
         for (String[] p : paths) {
             JsonNode r = find("G2PipelineBenchmark." + p[0], Map.of());
