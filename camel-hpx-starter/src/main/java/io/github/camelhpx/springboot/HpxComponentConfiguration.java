@@ -53,10 +53,10 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      */
     private Duration failbackInterval = Duration.ofSeconds(10);
     /**
-     * The host name or address of the HPX server; or several servers, comma-separated and in order of preference,
-     * each host or host:port (an IPv6 address with a port in brackets, [::1]:7007), e.g. hpx1:7007,hpx2:7007.
-     * Calls and consumers use the first server that answers, and move to the next when a connection to the
-     * current one cannot be opened (logging in there anew); see failback for coming back.
+     * The host name or address of the HPX server; or several servers, comma-separated and in order of preference, each
+     * host or host:port (an IPv6 address with a port is written in square brackets, then a colon and the port), e.g.
+     * hpx1:7007,hpx2:7007. Calls and consumers use the first server that answers, and move to the next when a
+     * connection to the current one cannot be opened (logging in there anew); see failback for coming back.
      */
     private String host = "localhost";
     /**

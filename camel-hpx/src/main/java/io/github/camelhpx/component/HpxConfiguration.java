@@ -94,10 +94,10 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * The host name or address of the HPX server; or several servers, comma-separated and in order of preference,
-     * each host or host:port (an IPv6 address with a port in brackets, [::1]:7007), e.g. hpx1:7007,hpx2:7007.
-     * Calls and consumers use the first server that answers, and move to the next when a connection to the
-     * current one cannot be opened (logging in there anew); see failback for coming back.
+     * The host name or address of the HPX server; or several servers, comma-separated and in order of preference, each
+     * host or host:port (an IPv6 address with a port is written in square brackets, then a colon and the port), e.g.
+     * hpx1:7007,hpx2:7007. Calls and consumers use the first server that answers, and move to the next when a
+     * connection to the current one cannot be opened (logging in there anew); see failback for coming back.
      */
     public void setHost(String host) {
         this.host = host;
