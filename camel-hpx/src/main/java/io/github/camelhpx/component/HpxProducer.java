@@ -186,7 +186,8 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
     protected void doStart() throws Exception {
         super.doStart();
         lease = getEndpoint().getComponent().acquireClient(configuration);
-        health = new HpxProducerHealth(lease.client(), getEndpoint().getServiceUrl());
+        health = new HpxProducerHealth(lease.client(), getEndpoint().getServiceUrl(),
+                configuration.isSessionFromHeader() || HpxEndpoint.HANDSHAKE.equals(getEndpoint().getFunction()));
         addHealthCheck();
         if (configuration.isAwaitCommand()) {
             awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, progressExecutor());

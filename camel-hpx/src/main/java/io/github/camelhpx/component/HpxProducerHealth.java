@@ -3,6 +3,7 @@ package io.github.camelhpx.component;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxException;
 
@@ -11,16 +12,22 @@ import io.github.camelhpx.client.HpxException;
  * there was none, of one {@code get_version} (no database work on the server) that the check sends itself.
  * So a busy producer is checked without a single extra request, and an idle one with one small request per
  * check, which also establishes the session, or establishes it again after the server lost it.
+ * <p>
+ * A producer that runs its calls in users' sessions (a login endpoint, {@code sessionFromHeader}) needs no session
+ * of the component's own: a server that refuses that login (guests not allowed, no credentials configured) answered,
+ * and such a producer is up.
  */
 final class HpxProducerHealth implements Supplier<HpxHealth> {
 
     private final HpxClient client;
     private final String server;
+    private final boolean usersSessions;
     private final AtomicReference<HpxHealth> sinceLastCheck = new AtomicReference<>();
 
-    HpxProducerHealth(HpxClient client, String server) {
+    HpxProducerHealth(HpxClient client, String server, boolean usersSessions) {
         this.client = client;
         this.server = server;
+        this.usersSessions = usersSessions;
     }
 
     /** Takes note of how a call ended ({@code null}: it succeeded). Failures that say nothing of the server are ignored. */
@@ -42,6 +49,9 @@ final class HpxProducerHealth implements Supplier<HpxHealth> {
         try {
             client.call("get_version");
             return reached();
+        } catch (HpxAuthException e) {
+            return usersSessions ? HpxHealth.up("HPX server " + server + " answered (this producer logs users in,"
+                    + " and needs no session of its own)") : HpxHealth.unavailable(server, e);
         } catch (HpxException e) {
             return HpxHealth.isUnavailable(e) ? HpxHealth.unavailable(server, e) : reached();
         }

@@ -1,6 +1,10 @@
 package io.github.camelhpx.component;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +20,8 @@ import io.github.camelhpx.client.FunctionCall;
 import io.github.camelhpx.client.ServerCommand;
 
 import org.apache.camel.Message;
+import org.apache.camel.StreamCache;
+import org.apache.camel.WrappedFile;
 
 /**
  * Reads an {@link HpxExchangeRequest} from a message. The body is turned into JSON (text is parsed, anything else
@@ -58,7 +64,7 @@ final class HpxRequestReader {
         if (raw instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(FunctionCall.class::isInstance)) {
             return new HpxExchangeRequest.Batch(list.stream().map(FunctionCall.class::cast).toList());
         }
-        JsonNode body = bodyAsJson(raw);
+        JsonNode body = bodyAsJson(message, raw);
         if (body.isArray()) {
             return new HpxExchangeRequest.Batch(batch(body));
         }
@@ -112,6 +118,11 @@ final class HpxRequestReader {
             throw new IllegalArgumentException("hpx:" + HpxEndpoint.HANDSHAKE + " logs in the user of the "
                                                + HpxConstants.USER + " header, which the message lacks");
         }
+        if (password == null) {
+            // Sent as null, it would log the user "default" in on HPX 0.x even where the server disabled that user.
+            throw new IllegalArgumentException("hpx:" + HpxEndpoint.HANDSHAKE + " needs the password of the "
+                                               + HpxConstants.PASSWORD + " header, which the message lacks");
+        }
         return new HpxExchangeRequest.Login(user, password);
     }
 
@@ -131,7 +142,19 @@ final class HpxRequestReader {
         return batch;
     }
 
-    private JsonNode bodyAsJson(Object body) {
+    private JsonNode bodyAsJson(Message message, Object body) {
+        if (isContent(body)) {
+            // What a stream, a reader or a file holds is the text of the arguments; as an object it has no JSON form.
+            byte[] bytes = message.getBody(byte[].class);
+            if (bytes == null) {
+                throw new IllegalArgumentException("The body (" + body.getClass().getName() + ") could not be read");
+            }
+            if ((body instanceof InputStream || body instanceof Reader) && !(body instanceof StreamCache)) {
+                // Read once: a redelivery finds the same bytes (Camel resets a StreamCache, a file is read anew).
+                message.setBody(bytes);
+            }
+            body = bytes;
+        }
         try {
             if (body instanceof String text) {
                 return text.isBlank() ? mapper.nullNode() : strictReader.readTree(text);
@@ -145,5 +168,10 @@ final class HpxRequestReader {
         }
         JsonNode json = mapper.valueToTree(body);
         return json == null || json.isMissingNode() ? mapper.nullNode() : json;
+    }
+
+    private static boolean isContent(Object body) {
+        return body instanceof InputStream || body instanceof Reader || body instanceof StreamCache
+               || body instanceof WrappedFile || body instanceof File || body instanceof Path;
     }
 }

@@ -70,6 +70,21 @@ class UserSessionsTest {
     }
 
     @Test
+    void aLoginWithoutAPasswordIsRefusedAndNothingIsSent() {
+        // HPX 0.x lets the user "default" in with a null password even when the server disabled that user.
+        try (HpxTestServer server = HpxTestServer.builder().protocol(hpx.server().protocol()).guestsAllowed(false)
+                .defaultUserDisabled(true).build().start(); HpxClient client = TestClients.to(server).build()) {
+            assertThatThrownBy(() -> client.login("default", null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no password");
+            assertThatThrownBy(() -> TestClients.to(server).credentials("default", null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no password");
+
+            assertThat(server.sessionIds()).isEmpty();
+            assertThat(server.receivedMessages()).isEmpty();
+        }
+    }
+
+    @Test
     void interleavedCallsOfTwentyUsersEachRunInTheirUsersSession() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try (HpxClient client = gateway()) {

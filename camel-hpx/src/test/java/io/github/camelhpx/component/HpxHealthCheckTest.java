@@ -129,6 +129,30 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
     }
 
     @Test
+    void aGatewaysIdleProducersAreUpWhereTheServerRefusesTheComponentsOwnLogin() throws Exception {
+        // No credentials, and the server refuses guests: only the users' logins can succeed.
+        context.addComponent("gateway", new HpxComponent());
+        String at = at(server());
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:gatewayLogin").routeId("gatewayLogin")
+                        .to("gateway:handshake?allowServerCommands=true&" + at);
+                from("direct:gatewayCall").routeId("gatewayCall")
+                        .to("gateway:get_version?sessionFromHeader=true&" + at);
+                from("direct:gatewayOwn").routeId("gatewayOwn").to("gateway:get_version?" + at);
+            }
+        });
+
+        // Twice: the first check may use what the start left behind, the second probes an idle producer.
+        for (int check = 0; check < 2; check++) {
+            assertThat(state("producer:hpx-gatewayLogin")).isEqualTo(HealthCheck.State.UP);
+            assertThat(state("producer:hpx-gatewayCall")).isEqualTo(HealthCheck.State.UP);
+            assertThat(result("producer:hpx-gatewayOwn")).satisfies(down("refuses the login"));
+        }
+    }
+
+    @Test
     void checksAreNamedAfterTheRoutesTheUserWrote() {
         assertThat(checkIds()).contains("producer:hpx-version", "producer:hpx-refused", "consumer:broadcasts",
                 "consumer:notifications");

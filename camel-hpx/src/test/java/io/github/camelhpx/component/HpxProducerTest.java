@@ -2,7 +2,11 @@ package io.github.camelhpx.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +24,11 @@ import io.github.camelhpx.testkit.ReceivedMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Arguments in, data and headers out, for single function calls. */
 class HpxProducerTest extends HpxCamelTestSupport {
@@ -44,6 +50,9 @@ class HpxProducerTest extends HpxCamelTestSupport {
     record CountArgs(@JsonProperty("item_type") String itemType) {
     }
 
+    @TempDir
+    Path inbox;
+
     @Override
     protected HpxTestServerExtension hpx() {
         return HPX;
@@ -62,6 +71,8 @@ class HpxProducerTest extends HpxCamelTestSupport {
                 from("direct:version").to("hpx:get_version");
                 from("direct:items").to("hpx:get_items?arg.limit=3&arg.item_type=Gallery");
                 from("direct:describe").to("hpx:describe?arg.item_type=Collection&arg.note=from-uri");
+                from("file:" + inbox + "?initialDelay=0&delay=20").routeId("inbox").autoStartup(false)
+                        .to("hpx:describe?arg.item_type=Collection").to("mock:fromFile");
                 from("direct:literals").to("hpx:echo?arg.value=[1, true, null, \"7\", {\"a\": 2.5}]");
                 from("direct:count").to("hpx:get_count?outputClass=" + Count.class.getName());
                 from("direct:countInline").to("hpx:get_version?synchronous=true&outputClass=" + Count.class.getName());
@@ -123,6 +134,24 @@ class HpxProducerTest extends HpxCamelTestSupport {
 
         assertThat(fromText.toString()).isEqualTo("{\"item_type\":\"Collection\",\"note\":\"text\"}");
         assertThat(fromBytes.toString()).isEqualTo("{\"item_type\":3,\"note\":\"from-uri\"}");
+    }
+
+    @Test
+    void aStreamReaderOrFileBodyIsReadAsItsJsonText() throws Exception {
+        JsonNode fromStream = template.requestBody("direct:describe",
+                new ByteArrayInputStream("{\"note\": \"stream\"}".getBytes(StandardCharsets.UTF_8)), JsonNode.class);
+        JsonNode fromReader = template.requestBody("direct:describe", new StringReader("{\"note\": \"reader\"}"),
+                JsonNode.class);
+        Files.writeString(inbox.resolve("args.json"), "{\"note\": \"file\"}");
+        MockEndpoint fromFile = getMockEndpoint("mock:fromFile");
+        fromFile.expectedMessageCount(1);
+        context.getRouteController().startRoute("inbox");
+
+        fromFile.assertIsSatisfied();
+        assertThat(fromStream.toString()).isEqualTo("{\"item_type\":\"Collection\",\"note\":\"stream\"}");
+        assertThat(fromReader.toString()).isEqualTo("{\"item_type\":\"Collection\",\"note\":\"reader\"}");
+        assertThat(fromFile.getExchanges().get(0).getMessage().getBody(JsonNode.class).toString())
+                .isEqualTo("{\"item_type\":\"Collection\",\"note\":\"file\"}");
     }
 
     @Test

@@ -120,6 +120,18 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
     }
 
     @Test
+    void aHandshakeWithoutAPasswordHeaderFailsAndLogsNobodyIn() {
+        // HPX 0.x lets the user "default" in with a null password even when the server disabled that user.
+        java.util.Set<String> before = java.util.Set.copyOf(server().sessionIds());
+
+        Exchange done = template.request("direct:login", e -> e.getMessage().setHeader(HpxConstants.USER, "default"));
+
+        assertThat(done.getException()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(HpxConstants.PASSWORD);
+        assertThat(server().sessionIds()).isEqualTo(before);
+    }
+
+    @Test
     void callsOfTwentyUsersFromSixteenThreadsEachRunInTheirUsersSession() throws Exception {
         List<String> sessions = new ArrayList<>();
         for (int u = 0; u < USERS; u++) {

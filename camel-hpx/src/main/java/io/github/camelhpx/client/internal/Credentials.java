@@ -11,6 +11,10 @@ public record Credentials(String user, String password) {
 
     public Credentials {
         Objects.requireNonNull(user, "user");
+        if (password == null) {
+            // Sent as null, it would log the user "default" in on HPX 0.x even where the server disabled that user.
+            throw new IllegalArgumentException("HPX user '" + user + "' has no password; a login needs one");
+        }
     }
 
     /** The {@code data} of a handshake with {@code credentials}: {@code {}} (a guest) when there are none. */
