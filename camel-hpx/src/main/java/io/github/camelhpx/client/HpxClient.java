@@ -205,6 +205,7 @@ public final class HpxClient implements AutoCloseable {
      * it goes over the pool.
      *
      * @throws HpxWrongCredentialsException when the server refuses the user or the password
+     * @throws IllegalArgumentException when {@code password} is null; nothing is sent
      */
     public String login(String user, String password) {
         return execute(HpxRequest.login(user, password));
@@ -623,7 +624,12 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
-        /** Log in as this user; without credentials the client is a guest. */
+        /**
+         * Log in as this user; without credentials ({@code user} null) the client is a guest.
+         *
+         * @throws IllegalArgumentException when a user has no password (HPX 0.x would let the user {@code default}
+         *         in without one even where the server disabled that user)
+         */
         public Builder credentials(String user, String password) {
             this.credentials = user == null ? null : new Credentials(user, password);
             return this;
