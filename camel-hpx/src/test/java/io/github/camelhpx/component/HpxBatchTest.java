@@ -39,6 +39,13 @@ class HpxBatchTest extends HpxCamelTestSupport {
             public void configure() {
                 from("direct:batch").to("hpx:batch?arg.item_type=Collection");
                 from("direct:call").to("hpx:ignored");
+                from("direct:callBatchCall").to("hpx:get_version")
+                        .setProperty("first", header(HpxConstants.CALLED_FUNCTION))
+                        .setBody(constant(List.of(Map.of("fname", "get_count"), Map.of("fname", "get_item"),
+                                Map.of("fname", "get_count"))))
+                        .to("hpx:batch").setProperty("batchFunction", header(HpxConstants.CALLED_FUNCTION))
+                        .setProperty("batchFailures", header(HpxConstants.BATCH_FAILURES))
+                        .setBody(constant(null)).to("hpx:get_count");
             }
         };
     }
@@ -73,6 +80,18 @@ class HpxBatchTest extends HpxCamelTestSupport {
         assertThat(results.get(6).get("data").asText()).isEqualTo("third");
         assertThat(reply.getMessage().getHeader(HpxConstants.BATCH_FAILURES)).isEqualTo(4);
         assertThat(reply.getException()).isNull();
+    }
+
+    @Test
+    void eachReplyCarriesItsOwnHeadersAndNoneLeftByAnEarlierCall() {
+        Exchange reply = template.request("direct:callBatchCall", e -> { });
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getProperty("first")).isEqualTo("get_version");
+        assertThat(reply.getProperty("batchFunction")).isNull();
+        assertThat(reply.getProperty("batchFailures")).isEqualTo(1);
+        assertThat(reply.getMessage().getHeader(HpxConstants.CALLED_FUNCTION)).isEqualTo("get_count");
+        assertThat(reply.getMessage().getHeaders()).doesNotContainKey(HpxConstants.BATCH_FAILURES);
     }
 
     @Test
