@@ -39,16 +39,17 @@ final class HpxCommandAwaiter extends ServiceSupport {
 
     private final CamelContext context;
     private final HpxConfiguration configuration;
-    private final Executor progressExecutor;
+    private final Executor executor;
     private final Set<AsyncCommand> running = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
     private ProducerTemplate progressTemplate;
     private Endpoint progressEndpoint;
 
-    HpxCommandAwaiter(CamelContext context, HpxConfiguration configuration, Executor progressExecutor) {
+    /** {@code executor} sends the progress and continues the exchanges whose command ended. */
+    HpxCommandAwaiter(CamelContext context, HpxConfiguration configuration, Executor executor) {
         this.context = context;
         this.configuration = configuration;
-        this.progressExecutor = progressExecutor;
+        this.executor = executor;
     }
 
     /** Follows the command whose id is in {@code data} to its end. */
@@ -73,7 +74,9 @@ final class HpxCommandAwaiter extends ServiceSupport {
                     .start(scheduler);
             running.add(command);
         }
-        return command.result().whenComplete((result, failure) -> {
+        // Never on the poller: it times every command's polls and timeout, and a route continued there (a poll that
+        // failed at once, as a G2 connect does on the polling thread) would hold them all up.
+        return command.result().whenCompleteAsync((result, failure) -> {
             running.remove(command);
             if (failure != null) {
                 // The error handler can tell which command it was, to look at it or to clean up, and how far it got.
@@ -81,7 +84,7 @@ final class HpxCommandAwaiter extends ServiceSupport {
                 command.lastState().ifPresent(state -> exchange.getMessage().setHeader(HpxConstants.COMMAND_STATE,
                         state.wireName()));
             }
-        });
+        }, executor);
     }
 
     private CommandProgressListener progressListener(String fname, Exchange origin) {
@@ -107,7 +110,7 @@ final class HpxCommandAwaiter extends ServiceSupport {
 
         @Override
         public void onProgress(String commandId, JsonNode progress) {
-            tail = tail.thenRunAsync(() -> send(commandId, progress), progressExecutor);
+            tail = tail.thenRunAsync(() -> send(commandId, progress), executor);
         }
 
         private void send(String commandId, JsonNode progress) {

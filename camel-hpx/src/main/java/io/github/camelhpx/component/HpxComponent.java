@@ -41,7 +41,7 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     private boolean useGlobalSslContextParameters;
 
     private final HpxClientRegistry clients = new HpxClientRegistry();
-    private ExecutorService progressExecutor;
+    private ExecutorService commandExecutor;
 
     public HpxComponent() {
         registerExtension(HpxComponentVerifierExtension::new);
@@ -92,11 +92,12 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     }
 
     /**
-     * Where {@code awaitCommand}'s progress messages are sent: threads apart from the clients' and growing on
-     * demand, so that nothing the progress route does can hold up an HPX call.
+     * Where {@code awaitCommand}'s progress messages are sent and its exchanges go on once their command ended: threads
+     * apart from the clients' and the command poller's, growing on demand, so that nothing those routes do can hold
+     * up an HPX call or another command's polls.
      */
-    Executor progressExecutor() {
-        return progressExecutor;
+    Executor commandExecutor() {
+        return commandExecutor;
     }
 
     @Override
@@ -126,13 +127,13 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        progressExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "HpxProgress");
+        commandExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "HpxCommand");
     }
 
     @Override
     protected void doStop() throws Exception {
         clients.closeAll();
-        getCamelContext().getExecutorServiceManager().shutdownNow(progressExecutor);
+        getCamelContext().getExecutorServiceManager().shutdownNow(commandExecutor);
         super.doStop();
     }
 

@@ -170,9 +170,9 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
         }
     }
 
-    /** The component's progress threads; once the component has stopped them, progress is sent here instead of never. */
-    private Executor progressExecutor() {
-        Executor executor = getEndpoint().getComponent().progressExecutor();
+    /** The component's command threads; once the component has stopped them, the work runs here instead of never. */
+    private Executor commandExecutor() {
+        Executor executor = getEndpoint().getComponent().commandExecutor();
         return task -> {
             try {
                 executor.execute(task);
@@ -190,7 +190,7 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
                 configuration.isSessionFromHeader() || HpxEndpoint.HANDSHAKE.equals(getEndpoint().getFunction()));
         addHealthCheck();
         if (configuration.isAwaitCommand()) {
-            awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, progressExecutor());
+            awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, commandExecutor());
             ServiceHelper.startService(awaiter);
         }
     }

@@ -86,6 +86,9 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
                 from("direct:scan").to("hpx:scan_like?awaitCommand=true&commandPollInterval=50");
                 from("direct:held").routeId("held").to("hpx:start_when_released?awaitCommand=true&commandPollInterval=50");
                 from("direct:noCommand").to("hpx:get_version?awaitCommand=true");
+                from("direct:threads").onException(Exception.class)
+                        .process(e -> e.setProperty("failedOn", Thread.currentThread().getName())).end()
+                        .to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=5s");
             }
         };
     }
@@ -144,6 +147,24 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
         // The state it was in when the wait gave up, a name in both generations (G2 sends Started as 3).
         assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_STATE)).isEqualTo("started");
         assertThat(cause).hasMessageContaining("(last state started)");
+    }
+
+    @Test
+    void anAwaitedExchangeGoesOnOffTheThreadThatPollsEveryCommand() throws Exception {
+        // A poll that fails at once ends the wait on the polling thread: G2 tries its connect there.
+        CompletableFuture<Exchange> reply = template.asyncSend("direct:threads",
+                e -> e.getMessage().setBody(Map.of("millis", 60_000)));
+        await().until(() -> server().receivedMessages().stream()
+                .anyMatch(m -> m.data() != null && m.data().toString().contains("get_command_state")));
+        try {
+            server().quit();
+
+            Exchange failed = reply.get(10, TimeUnit.SECONDS);
+            assertThat(failed.getException()).isNotNull();
+            assertThat(failed.getProperty("failedOn", String.class)).isNotNull().doesNotContain("HpxCommandPoller");
+        } finally {
+            server().start();
+        }
     }
 
     @Test
