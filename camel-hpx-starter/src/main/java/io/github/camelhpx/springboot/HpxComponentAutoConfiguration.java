@@ -71,11 +71,12 @@ public class HpxComponentAutoConfiguration {
                 applyProperties(camelContext, applicationContext.getEnvironment(), configuration, (HpxComponent) target);
             }
 
+            /** Only the component named hpx: the properties are its, not those of another HpxComponent bean. */
             @Override
             public boolean isEnabled(String name, Component target) {
                 return HierarchicalPropertiesEvaluator.evaluate(applicationContext, "camel.component.customizer",
                         PREFIX + ".customizer")
-                       && target instanceof HpxComponent;
+                       && "hpx".equals(name) && target instanceof HpxComponent;
             }
         };
     }
@@ -144,14 +145,16 @@ public class HpxComponentAutoConfiguration {
     }
 
     /**
-     * Masks {@code camel.component.hpx.password} and {@code .session-id} (a bearer credential) in the Actuator {@code env} and {@code configprops} endpoints, even
-     * when they are configured to show values.
+     * Masks every password and session id (a bearer credential) under {@code camel.component.hpx} in the Actuator
+     * {@code env} and {@code configprops} endpoints, even when they are configured to show values: the component's
+     * own, and those nested in a {@code configuration} bean or in {@code ssl-context-parameters} (key and key store
+     * passwords).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
     static class HpxSecretsSanitizerConfiguration {
 
-        private static final Set<String> SECRETS = Set.of("camelcomponenthpxpassword", "camelcomponenthpxsessionid");
+        private static final String OURS = "camelcomponenthpx";
 
         @Bean
         SanitizingFunction hpxSecretsSanitizer() {
@@ -159,8 +162,13 @@ public class HpxComponentAutoConfiguration {
         }
 
         static boolean isSecret(String key) {
-            // env keys come in any relaxed form: camel.component.hpx.password, CAMEL_COMPONENT_HPX_PASSWORD, ...
-            return key != null && SECRETS.contains(key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", ""));
+            if (key == null) {
+                return false;
+            }
+            // env keys come in any relaxed form: camel.component.hpx.password, CAMEL_COMPONENT_HPX_PASSWORD, ...;
+            // configprops names nested ones by their path: camel.component.hpx.configuration.password, ...
+            String flat = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+            return flat.startsWith(OURS) && (flat.endsWith("password") || flat.endsWith("sessionid"));
         }
     }
 }

@@ -139,7 +139,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      * Whether each call runs in the HPX session whose id the exchange carries in the CamelHpxSessionId header
      * (made by an hpx:handshake endpoint) instead of the endpoint's own; a lost session fails the exchange with an
      * HpxSessionLostException, never a new login. Off by default: every call sets that header, and a route calling
-     * two endpoints in a row would otherwise run the second in the first one's session.
+     * two endpoints in a row would otherwise run the second in the first one's session. A header holding the
+     * component's own session is refused; cannot be combined with awaitCommand.
      */
     private Boolean sessionFromHeader = false;
     /**
@@ -173,7 +174,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
     private Boolean lazyStartProducer = false;
     /**
      * The class the function's data is converted to with Jackson (a fully qualified class name); by default the
-     * reply body is the data as a Jackson JsonNode. Applies to single calls, not to batches.
+     * reply body is the data as a Jackson JsonNode. Applies to single calls and to a polling consumer's results,
+     * not to batches.
      */
     private Class<?> outputClass;
     /**

@@ -1,5 +1,7 @@
 package io.github.camelhpx.springboot;
 
+import java.util.List;
+
 import io.github.camelhpx.component.HpxComponent;
 import io.github.camelhpx.component.HpxConfiguration;
 
@@ -7,6 +9,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -69,6 +73,43 @@ class HpxComponentAutoConfigurationTest {
                     assertThat(hpx(context).getHost()).isEqualTo("from-java");
                     assertThat(hpx(context).getPoolSize()).isEqualTo(3);
                 });
+    }
+
+    @Test
+    void anotherHpxComponentBeanKeepsItsOwnSettings() {
+        runner.withBean("hpxArchive", HpxComponent.class, () -> {
+                    HpxComponent component = new HpxComponent();
+                    component.getConfiguration().setHost("archive");
+                    return component;
+                })
+                .withPropertyValues("camel.component.hpx.host=elsewhere")
+                .run(context -> {
+                    CamelContext camel = context.getBean(CamelContext.class);
+                    assertThat(camel.getComponent("hpxArchive", HpxComponent.class).getConfiguration().getHost())
+                            .isEqualTo("archive");
+                    assertThat(hpx(context).getHost()).isEqualTo("elsewhere");
+                });
+    }
+
+    @Test
+    void everyPasswordAndSessionIdUnderTheComponentIsMaskedAsActuatorNamesIt() {
+        runner.run(context -> {
+            SanitizingFunction sanitizer = context.getBean(SanitizingFunction.class);
+            // env's relaxed forms, and configprops' paths into a configuration bean and the TLS parameters
+            for (String key : List.of("camel.component.hpx.password", "CAMEL_COMPONENT_HPX_SESSION_ID",
+                    "camel.component.hpx.session-id", "camel.component.hpx.configuration.password",
+                    "camel.component.hpx.configuration.sessionId",
+                    "camel.component.hpx.sslContextParameters.keyManagers.keyPassword",
+                    "camel.component.hpx.sslContextParameters.keyManagers.keyStore.password")) {
+                assertThat(sanitizer.apply(new SanitizableData(null, key, "s3cret")).getValue()).as(key)
+                        .isEqualTo(SanitizableData.SANITIZED_VALUE);
+            }
+            for (String key : List.of("camel.component.hpx.user", "camel.component.hpx.configuration.host",
+                    "camel.component.other.password")) {
+                assertThat(sanitizer.apply(new SanitizableData(null, key, "shown")).getValue()).as(key)
+                        .isEqualTo("shown");
+            }
+        });
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.github.camelhpx.client.HpxServerDisconnectedException;
 import io.github.camelhpx.client.Welcome;
 
 import org.apache.commons.pool2.impl.GenericObjectPool;
+import org.apache.commons.pool2.impl.DefaultEvictionPolicy;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
 /**
@@ -193,6 +194,8 @@ public final class LockstepPool implements Transport {
         config.setTestOnReturn(true);
         config.setBlockWhenExhausted(true);
         config.setJmxEnabled(false);
+        // An instance: left to its class name, the pool loads the policy by reflection, which a native image lacks.
+        config.setEvictionPolicy(new DefaultEvictionPolicy<>());
         // Callers get connections in the order they asked: none starves past its deadline while others go round.
         config.setFairness(true);
         if (idleTimeout != null) {

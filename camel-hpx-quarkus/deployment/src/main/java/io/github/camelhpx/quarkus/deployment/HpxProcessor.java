@@ -15,6 +15,7 @@ import io.github.camelhpx.component.HpxDevConsole;
 import io.github.camelhpx.component.HpxEndpointConfigurer;
 import io.github.camelhpx.component.HpxEndpointUriFactory;
 import io.github.camelhpx.component.HpxSendDynamicAware;
+import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.ExtensionSslNativeSupportBuildItem;
@@ -22,6 +23,7 @@ import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.IndexDependencyBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.NativeImageResourceBuildItem;
 import io.quarkus.deployment.builditem.nativeimage.ReflectiveClassBuildItem;
+import io.quarkus.deployment.builditem.nativeimage.ServiceProviderBuildItem;
 
 /**
  * The build steps of the camel-hpx extension. Camel Quarkus's core already turns the component's
@@ -73,6 +75,30 @@ class HpxProcessor {
     @BuildStep
     NativeImageResourceBuildItem componentMetadata() {
         return new NativeImageResourceBuildItem("META-INF/io/github/camelhpx/component/hpx.json");
+    }
+
+    /**
+     * msgpack-core (G2's codec) picks its buffer class by name when {@code MessageBuffer} is initialised, and makes
+     * its buffers through constructors it looks up by reflection; the jar brings no native-image configuration.
+     */
+    @BuildStep
+    ReflectiveClassBuildItem msgpackBuffers() {
+        return ReflectiveClassBuildItem.builder("org.msgpack.core.buffer.MessageBuffer",
+                "org.msgpack.core.buffer.MessageBufferBE", "org.msgpack.core.buffer.MessageBufferU").constructors()
+                .reason("msgpack-core creates its buffers by reflection").build();
+    }
+
+    /**
+     * The span decorator that names the HPX function in traces, a service file Quarkus's native image reads only
+     * when told to; only with camel-tracing there, which declares the service.
+     */
+    @BuildStep
+    void spanDecorator(BuildProducer<ServiceProviderBuildItem> services) {
+        String service = "org.apache.camel.tracing.SpanDecorator";
+        if (QuarkusClassLoader.isClassPresentAtRuntime(service)) {
+            // By name: the class extends camel-tracing's, which may be missing where this step runs.
+            services.produce(new ServiceProviderBuildItem(service, "io.github.camelhpx.component.HpxSpanDecorator"));
+        }
     }
 
     /** Connections may use TLS ({@code sslContextParameters}): the native image needs its SSL support. */
