@@ -117,7 +117,7 @@ public final class HpxClient implements AutoCloseable {
                 builder.connectTimeout, builder.requestTimeout, builder.sslContext, builder.maxMessageSize,
                 builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
                 MsgpackCodec.mapperFor(mapper, builder.maxMessageSize),
-                builder.dumpFailedFrames);
+                builder.dumpFailedFrames, addresses.size() > 1);
         this.user = builder.credentials == null ? null : builder.credentials.user();
         this.login = user == null ? "guest" : "user=" + user;
         this.poolSize = builder.poolSize;

@@ -69,6 +69,39 @@ class FailoverTest {
     }
 
     @Test
+    void aServerThatAcceptsAndNeverWelcomesLeavesTheCallTimeForTheNext() {
+        // A wedged process: connections are accepted, no welcome comes. The connect timeout is longer than a call.
+        for (int i = 0; i < 10; i++) {
+            a.faults().nextWelcome(Fault.noReply());
+        }
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b)))
+                .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(2))
+                .credentials("bob", "s3cret").build()) {
+            assertThat(client.call("get_version")).isNotNull();
+
+            assertThat(client.server()).isEqualTo(address(b));
+        }
+    }
+
+    @Test
+    void aServerThatStopsWelcomingNewConnectionsIsLeftForTheNext() {
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).poolSize(1)
+                .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(2))
+                .credentials("bob", "s3cret").build()) {
+            client.call("get_version");
+            assertThat(client.server()).isEqualTo(address(a));
+            for (int i = 0; i < 10; i++) {
+                a.faults().nextWelcome(Fault.noReply());
+            }
+            // The pooled connection closes at the next request (a NAT's purge, say): that call needs a new one.
+            a.faults().nextReply(Fault.close());
+
+            assertThat(client.call("get_version")).isNotNull();
+            assertThat(client.server()).isEqualTo(address(b));
+        }
+    }
+
+    @Test
     void aFirstServerThatIsDownAtTheStartIsPassedOver() {
         a.stop();
         try (HpxClient client = bob(null)) {

@@ -12,11 +12,13 @@ import io.github.camelhpx.client.ServerAddress;
  * What a connection needs to know, fixed when the client is built; {@code host} and {@code port} are those of the
  * server its transport talks to. {@code msgpackMapper} is the user's mapper
  * with a MessagePack factory, made once: G2 messages are read and written with the user's settings.
- * {@code dumpFailedFrames}: whether {@link FailedFrames} logs the messages that fail to decode.
+ * {@code dumpFailedFrames}: whether {@link FailedFrames} logs the messages that fail to decode. {@code failover}:
+ * whether the client has other servers to move to, so that one server's connect must leave a call time for them.
  */
 public record ClientSettings(String host, int port, String clientName, HpxProtocol protocol, Duration connectTimeout,
         Duration requestTimeout, SSLContext sslContext, long maxMessageSize, int compressionLevel, int maxInFlight,
-        boolean retryOnConnectionFailure, ObjectMapper mapper, ObjectMapper msgpackMapper, boolean dumpFailedFrames) {
+        boolean retryOnConnectionFailure, ObjectMapper mapper, ObjectMapper msgpackMapper, boolean dumpFailedFrames,
+        boolean failover) {
 
     /** The server these settings talk to. */
     public ServerAddress server() {
@@ -27,6 +29,6 @@ public record ClientSettings(String host, int port, String clientName, HpxProtoc
     public ClientSettings at(ServerAddress server) {
         return new ClientSettings(server.host(), server.port(), clientName, protocol, connectTimeout, requestTimeout,
                 sslContext, maxMessageSize, compressionLevel, maxInFlight, retryOnConnectionFailure, mapper,
-                msgpackMapper, dumpFailedFrames);
+                msgpackMapper, dumpFailedFrames, failover);
     }
 }

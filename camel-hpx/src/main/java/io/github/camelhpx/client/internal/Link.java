@@ -58,12 +58,20 @@ public final class Link {
 
     /**
      * Connects and reads the welcome within the connect timeout and the call's deadline, handing the socket
-     * to {@code attempt} first so that closing it from another thread aborts the whole attempt.
+     * to {@code attempt} first so that closing it from another thread aborts the whole attempt. With other servers
+     * to move to, within half of what is left of the call: a server that accepts and never welcomes (a wedged
+     * process) must leave the next one time.
      *
      * @throws HpxProtocolException when the server speaks another generation than {@code settings.protocol()}
      */
     static Link open(ClientSettings settings, Deadline deadline, Consumer<Socket> attempt) {
         Duration stage = deadline.remaining(settings.connectTimeout());
+        if (settings.failover()) {
+            Duration half = Duration.ofNanos(Math.max(0, deadline.remainingNanos()) / 2);
+            if (half.compareTo(stage) < 0) {
+                stage = half;
+            }
+        }
         if (stage.isZero()) {
             throw deadline.expired(address(settings), "waiting for a connection", null);
         }
@@ -186,6 +194,11 @@ public final class Link {
     private static HpxTimeoutException timeout(ClientSettings settings, Deadline deadline, Duration stage,
             String phase, Throwable cause) {
         if (stage.compareTo(settings.connectTimeout()) < 0) {
+            if (settings.failover() && deadline.remainingNanos() > 0) {
+                return new HpxTimeoutException("HPX server " + address(settings) + " did not answer within " + stage
+                        + ", its share of the call's time (the other servers get the rest) while " + phase, stage,
+                        cause);
+            }
             return deadline.expired(address(settings), phase, cause);
         }
         return new HpxTimeoutException("HPX server " + address(settings) + ": connect timeout "
