@@ -225,7 +225,8 @@ public final class HpxClient implements AutoCloseable {
 
     /**
      * Whether this thread is a G2 connection's reader, where futures of G2 calls complete: {@link #execute} is
-     * refused there (it could wait for a reply only that thread can read), {@link #executeAsync} is not.
+     * refused there before anything is sent (it could wait for a reply only that thread can read),
+     * {@link #executeAsync} is not.
      */
     public static boolean onReaderThread() {
         return Thread.currentThread() instanceof ReaderThread;
@@ -233,12 +234,13 @@ public final class HpxClient implements AutoCloseable {
 
     /** Runs a request on the calling thread and returns what it asks for; see {@link #onReaderThread()}. */
     public <T> T execute(HpxRequest<T> request) {
-        Deadline deadline = deadlineOf(request);
-        CompletableFuture<T> result = start(request, deadline, false);
-        if (!result.isDone() && onReaderThread()) {
+        if (onReaderThread()) {
+            // Before anything is sent: the server would run a call whose caller is told it was refused.
             throw new IllegalStateException("a blocking HPX call on a G2 connection's reader thread would wait for"
                     + " itself: use executeAsync, or continue on an executor");
         }
+        Deadline deadline = deadlineOf(request);
+        CompletableFuture<T> result = start(request, deadline, false);
         try {
             // The call ends itself by its deadline; the grace only covers the hand-over of that failure.
             return result.get(Math.max(0, deadline.remainingNanos()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);

@@ -47,6 +47,27 @@ class G2MultiplexingTest {
             .function(FunctionSpec.echo()));
 
     @Test
+    void aBlockingCallOnAReaderThreadIsRefusedBeforeAnythingIsSent() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).build()) {
+            client.authenticate();
+            // The reply comes late, so that what is chained to it runs on the reader that reads it.
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(300)));
+            var refused = client.executeAsync(HpxRequest.function("get_version", Map.of())).thenApply(version -> {
+                assertThat(HpxClient.onReaderThread()).isTrue();
+                try {
+                    return client.call("echo", Map.of("value", "never sent"));
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            });
+
+            assertThat(refused.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+            assertThat(server.receivedMessages()).noneMatch(m -> String.valueOf(m.data()).contains("never sent"));
+        }
+    }
+
+    @Test
     void sixteenThreadsShareOneConnectionAndEveryReplyReachesItsOwnCallerThoughRepliesOvertakeEachOther()
             throws Exception {
         HpxTestServer server = hpx.server();
