@@ -163,6 +163,23 @@ class BroadcastTest {
         }
     }
 
+    /** G1 has no reply to a quit: only its broadcast tells the command reached the server. */
+    @Test
+    @Tag("g1")
+    void aQuitSentOnAPooledConnectionTheServerDroppedReachesTheServerAllTheSame() {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            client.authenticate();
+            // Gone without a word (no broadcast): the pooled connection is dead, and the client has not seen it.
+            hpx.server().stop();
+            hpx.server().start();
+
+            assertThat(client.sendCommand(ServerCommand.SERVER_QUIT)).isNull();
+
+            assertThat(hpx.server().receivedMessages()).anyMatch(m -> m.root().toString().contains("serverquit"));
+            await().until(() -> !hpx.server().isRunning());
+        }
+    }
+
     @Test
     void quitCommandIsBroadcastAndTheServerGoesAway() {
         try (HpxClient client = TestClients.to(hpx.server()).build()) {

@@ -164,13 +164,24 @@ public final class HpxConnection implements ServerConnection {
     }
 
     private void awaitClose(Deadline deadline) {
+        int before = heard.size();
         try {
             Envelope unexpected = receive(deadline, ReplyReading.TREE);
             close();
             throw Envelope.anomaly("answered a quit or restart command", unexpected.data());
-        } catch (HpxServerDisconnectedException expected) {
-            // The server closed the connection after its broadcast, as it should.
+        } catch (HpxServerDisconnectedException gone) {
+            // The server broadcasts the quit or restart on every connection, then closes them. A close without that
+            // broadcast is a connection that was dead before the command reached the server: a pooled one it dropped
+            // while idle, which the pool's one retry replaces.
+            if (heard.subList(before, heard.size()).stream().noneMatch(HpxConnection::announcesTheEnd)) {
+                throw gone;
+            }
         }
+    }
+
+    private static boolean announcesTheEnd(Heard heard) {
+        ServerCommand command = heard.broadcast().command();
+        return command == ServerCommand.SERVER_QUIT || command == ServerCommand.SERVER_RESTART;
     }
 
     @Override
