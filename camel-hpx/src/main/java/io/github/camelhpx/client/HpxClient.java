@@ -55,6 +55,7 @@ import io.github.camelhpx.client.internal.ServerList;
 import io.github.camelhpx.client.internal.ServerList.ServerTransport;
 import io.github.camelhpx.client.internal.SessionKeeper;
 import io.github.camelhpx.client.internal.Transport;
+import io.github.camelhpx.client.internal.GenerationChangedException;
 import io.github.camelhpx.client.internal.TransportRetiredException;
 import io.github.camelhpx.client.internal.UserSessions;
 
@@ -421,12 +422,19 @@ public final class HpxClient implements AutoCloseable {
             Function<Transport, CompletableFuture<T>> call) {
         ServerTransport on = servers.current(deadline, attempt);
         CompletableFuture<T> result = call.apply(on.transport());
-        if (!servers.hasAlternatives()) {
+        if (!servers.hasAlternatives() && settings.protocol() != HpxProtocol.AUTO) {
             return result;
         }
         return result.exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
+            if (cause instanceof GenerationChangedException) {
+                // Once: a server that changes again within the call fails it.
+                return offReader(() -> call.apply(servers.regenerate(on, deadline, attempt).transport()), deadline);
+            }
+            if (!servers.hasAlternatives()) {
+                return CompletableFuture.failedFuture(cause);
+            }
             if (cause instanceof TransportRetiredException) {
                 // It took the transport just before the client moved, and sent nothing on it.
                 return offReader(() -> onServer(deadline, attempt, call), deadline);

@@ -54,6 +54,35 @@ class G2ProtocolDetectionTest {
     }
 
     @Test
+    void autoFollowsAServerUpgradedAtItsAddress() {
+        assertFollowsTheChange(Protocol.G1, Protocol.G2);
+    }
+
+    @Test
+    void autoFollowsAServerRolledBackAtItsAddress() {
+        assertFollowsTheChange(Protocol.G2, Protocol.G1);
+    }
+
+    private static void assertFollowsTheChange(Protocol was, Protocol now) {
+        HpxTestServer before = server(was);
+        try (HpxClient client = client(before, HpxProtocol.AUTO)) {
+            assertThat(client.call("echo", Map.of("value", "before")).asText()).isEqualTo("before");
+            before.close();
+            try (HpxTestServer after = HpxTestServer.builder().protocol(now).port(before.port())
+                    .function(FunctionSpec.echo()).build().start()) {
+
+                assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
+                assertThat(client.protocol()).isEqualTo(HpxProtocol.valueOf(now.name()));
+                client.close();
+                // Nothing left open: the connection that found the new generation was closed, not leaked.
+                await().atMost(5, TimeUnit.SECONDS).until(() -> after.openConnections() == 0);
+            }
+        } finally {
+            before.close();
+        }
+    }
+
+    @Test
     void clientFixedToG1RefusesAG2ServerFast() {
         try (HpxTestServer server = server(Protocol.G2); HpxClient client = client(server, HpxProtocol.G1)) {
             assertMismatchFailsFast(server, client);

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.Welcome;
 
 import org.apache.commons.pool2.BasePooledObjectFactory;
@@ -81,7 +82,8 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     /** A connection outside the pool, closed with the others when the client closes. */
     HpxConnection createUnpooled(Deadline deadline, Consumer<Socket> attempt) {
-        HpxConnection connection = new HpxConnection(sockets.open(settings, deadline, attempt), settings, broadcasts);
+        HpxConnection connection = new HpxConnection(sockets.open(settings, deadline, attempt)
+                .speaking(HpxProtocol.G1, settings), settings, broadcasts);
         // A watch's earlier connections, which closed when it reconnected: nothing else lets go of them.
         open.removeIf(HpxConnection::isClosed);
         open.add(connection);
@@ -95,7 +97,7 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
             // thread: that call has ended and must not wait for a connect. The pool's refill makes it instead.
             throw new IllegalStateException("an HPX connection is opened only for a call, within its deadline");
         }
-        return sockets.open(settings, deadline);
+        return sockets.open(settings, deadline).speaking(HpxProtocol.G1, settings);
     }
 
     @Override

@@ -220,6 +220,19 @@ public final class Link {
         return new HpxConnectionException("HPX connection to " + address(settings) + " failed: " + e, e);
     }
 
+    /**
+     * This link, for a transport of {@code generation}; closed if the server now speaks another one.
+     *
+     * @throws GenerationChangedException when it does
+     */
+    Link speaking(HpxProtocol generation, ClientSettings settings) {
+        if (codec.protocol() != generation) {
+            close();
+            throw new GenerationChangedException(address(settings), generation, codec.protocol());
+        }
+        return this;
+    }
+
     static String address(ClientSettings settings) {
         return settings.host() + ":" + settings.port();
     }

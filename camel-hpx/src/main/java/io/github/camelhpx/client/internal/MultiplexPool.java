@@ -226,7 +226,8 @@ public final class MultiplexPool implements Transport, Exchanger {
         return best;
     }
 
-    private MultiplexedConnection adopt(Link link) {
+    private MultiplexedConnection adopt(Link opened) {
+        Link link = opened.speaking(HpxProtocol.G2, settings);
         lastWelcome = link.welcome;
         MultiplexedConnection connection = new MultiplexedConnection(link, settings, broadcasts, timer,
                 () -> lastBreak = System.nanoTime());

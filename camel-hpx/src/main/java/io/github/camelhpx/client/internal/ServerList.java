@@ -153,6 +153,27 @@ public final class ServerList implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces {@code changed}, whose server now speaks another generation ({@link GenerationChangedException}), with
+     * a transport to the same server in the generation its welcome tells, and returns it (a new session: the server
+     * was restarted); if another call has done so meanwhile, returns where it went.
+     */
+    public ServerTransport regenerate(ServerTransport changed, Deadline deadline, Consumer<Socket> attempt) {
+        lock(deadline, "waiting for another call following the server's new generation");
+        try {
+            if (current != changed) {
+                return current;
+            }
+            ServerTransport next = open(List.of(changed.rank()), null, deadline, attempt);
+            LOG.warn("HPX server {} now speaks {}, no longer {}: the client follows", changed.server(),
+                    next.transport().protocol(), changed.transport().protocol());
+            moveTo(next);
+            return next;
+        } finally {
+            moving.unlock();
+        }
+    }
+
     @Override
     public void close() {
         moving.lock();
