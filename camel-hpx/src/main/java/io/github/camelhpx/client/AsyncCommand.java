@@ -119,7 +119,16 @@ public final class AsyncCommand {
      * {@link CancellationException} after {@link #cancel()}, or the client's exception when a poll failed.
      */
     public CompletableFuture<CommandResult> result() {
-        return result.copy();
+        // Not copy(): its failure would be a CompletionException, and a cancelled wait would not be isCancelled().
+        CompletableFuture<CommandResult> outcome = new CompletableFuture<>();
+        result.whenComplete((done, failure) -> {
+            if (failure != null) {
+                outcome.completeExceptionally(failure);
+            } else {
+                outcome.complete(done);
+            }
+        });
+        return outcome;
     }
 
     /**

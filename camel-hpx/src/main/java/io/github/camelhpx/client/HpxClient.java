@@ -256,11 +256,13 @@ public final class HpxClient implements AutoCloseable {
     }
 
     /**
-     * Runs a request without blocking the calling thread. In G2 the request is written from this thread and the
+     * Runs a request without waiting for its reply. In G2 the request is written from this thread and the
      * future completes on the connection's reader thread (a call that ran out of time: on a thread of its own,
      * {@code hpx-client-expired-…}, never on the client's timer): chain with {@code *Async} methods for work that may
-     * block; when {@code maxInFlight} calls are in flight on every connection it may take, this thread waits for a
-     * free slot (within the request's deadline) before it writes. In G1 the call runs on the client's executor.
+     * block. This thread may still wait, within the request's deadline: in G2 for a free slot when
+     * {@code maxInFlight} calls are in flight on every connection it may take, and for the connect and welcome of
+     * a connection the pool opens for it; with {@code protocol=auto}, for the client's first connection (its welcome
+     * tells the generation). In G1 the call otherwise runs on the client's executor.
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {

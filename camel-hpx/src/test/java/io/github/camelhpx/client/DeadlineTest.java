@@ -72,6 +72,18 @@ class DeadlineTest {
     }
 
     @Test
+    void aTimeoutTooLongToCountInNanosecondsIsRefusedWhereItIsGiven() {
+        Duration forever = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+
+        assertThatThrownBy(() -> HpxClient.builder().requestTimeout(forever))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requestTimeout");
+        assertThatThrownBy(() -> HpxClient.builder().connectTimeout(Duration.ofDays(365L * 200)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("connectTimeout");
+        assertThatThrownBy(() -> HpxRequest.function("get_version", java.util.Map.of()).timeout(forever))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @Tag("g1")
     void strayBytesAfterAReplyCostTheNextCallMillisecondsNotTheConnectTimeout() {
         Duration requestTimeout = Duration.ofSeconds(2);

@@ -121,8 +121,13 @@ public final class HpxConnection implements ServerConnection {
             exchanged = true;
             // What the server sends after its reply, it sent after it had the request.
             long sentAt = System.nanoTime();
+            long remaining = deadline.remainingNanos();
+            if (remaining <= 0) {
+                // Sent now, it would run on the server for a caller that has been told it timed out.
+                throw deadline.expired(Link.address(settings), "waiting to send", null);
+            }
             // The write too: a server that stops reading fills the socket's buffers and would block it for good.
-            link.deadlines.deadline(sentAt + deadline.remainingNanos());
+            link.deadlines.deadline(sentAt + remaining);
             send(command, session, data, deadline);
             if (ServerCommand.SERVER_QUIT.wireName().equals(command)
                     || ServerCommand.SERVER_RESTART.wireName().equals(command)) {
