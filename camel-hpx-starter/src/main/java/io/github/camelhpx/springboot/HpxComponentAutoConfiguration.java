@@ -91,6 +91,12 @@ public class HpxComponentAutoConfiguration {
         HpxConfiguration base = (HpxConfiguration) options.remove("configuration");
         if (base != null) {
             component.setConfiguration(base.copy());
+            if (options.get("args") instanceof Map<?, ?> args) {
+                // On top of the bean's arguments, as the other properties go on top of its options.
+                Map<Object, Object> merged = new LinkedHashMap<>(base.getArgs());
+                merged.putAll(args);
+                options.put("args", merged);
+            }
         }
         PropertyConfigurer configurer = component.getComponentPropertyConfigurer();
         for (Map.Entry<String, Object> option : options.entrySet()) {
@@ -139,9 +145,31 @@ public class HpxComponentAutoConfiguration {
             return size.toBytes();
         }
         if (value instanceof Map<?, ?> map) {
-            return new LinkedHashMap<>(map);
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, element) -> copy.put(key, listOrSame(element)));
+            return copy;
         }
         return value;
+    }
+
+    /**
+     * A YAML list, or {@code args.tags[0]=a}: Spring binds it into a map of {@code Object} as one keyed 0, 1, ...;
+     * it goes to the server as the array it was written as.
+     */
+    private static Object listOrSame(Object value) {
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            return value;
+        }
+        List<Object> list = new ArrayList<>(map.size());
+        for (int i = 0; i < map.size(); i++) {
+            if (!map.containsKey(String.valueOf(i))) {
+                Map<Object, Object> nested = new LinkedHashMap<>();
+                map.forEach((key, element) -> nested.put(key, listOrSame(element)));
+                return nested;
+            }
+            list.add(listOrSame(map.get(String.valueOf(i))));
+        }
+        return list;
     }
 
     /**

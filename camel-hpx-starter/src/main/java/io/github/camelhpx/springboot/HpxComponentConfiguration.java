@@ -126,7 +126,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      * Arguments of every function call, one entry per argument; endpoint arg.* options and the message body
      * override them. Use brackets to keep underscores in keys: camel.component.hpx.args[item_type]=Gallery.
      * Values that are JSON literals (numbers, true, false, null, quoted text, arrays, objects) are sent as such,
-     * anything else as text.
+     * anything else as text; a YAML list (or args.tags[0]=a) is sent as an array. With a configuration bean, these
+     * go on top of its arguments.
      */
     private Map<String, Object> args = new LinkedHashMap<>();
     /**

@@ -1,6 +1,7 @@
 package io.github.camelhpx.springboot;
 
 import java.util.List;
+import java.util.Map;
 
 import io.github.camelhpx.component.HpxComponent;
 import io.github.camelhpx.component.HpxConfiguration;
@@ -73,6 +74,20 @@ class HpxComponentAutoConfigurationTest {
                     assertThat(hpx(context).getHost()).isEqualTo("from-java");
                     assertThat(hpx(context).getPoolSize()).isEqualTo(3);
                 });
+    }
+
+    @Test
+    void argumentsWrittenAsListsAreListsAndGoOnTopOfTheConfigurationBeansOwn() {
+        HpxConfiguration shared = new HpxConfiguration();
+        shared.getArgs().put("item_type", "Gallery");
+        shared.getArgs().put("limit", 5);
+        runner.withBean("sharedHpx", HpxConfiguration.class, () -> shared)
+                .withPropertyValues("camel.component.hpx.configuration=#bean:sharedHpx",
+                        "camel.component.hpx.args[limit]=10", "camel.component.hpx.args.tags[0]=a",
+                        "camel.component.hpx.args.tags[1]=b", "camel.component.hpx.args.filter.view=library")
+                .run(context -> assertThat(hpx(context).getArgs()).containsEntry("item_type", "Gallery")
+                        .containsEntry("limit", "10").containsEntry("tags", List.of("a", "b"))
+                        .containsEntry("filter", Map.of("view", "library")));
     }
 
     @Test
