@@ -105,6 +105,27 @@ class CloseTest {
 
     @Test
     @Tag("g1")
+    void closeWhileACallWaitsForTheBusyPooledConnectionSaysTheClientClosed() throws Exception {
+        try (ScriptedServer server = ScriptedServer.start((connection, call, request) -> ScriptedServer.Action.silence())) {
+            HpxClient client = HpxClient.builder().host(server.host()).port(server.port()).poolSize(1)
+                    .connectTimeout(LONG).requestTimeout(LONG).build();
+            client.authenticate();
+            CompletableFuture<JsonNode> holder = CompletableFuture.supplyAsync(() -> client.call("get_version"), callers);
+            await().until(() -> server.callsReceived() == 1);
+            CompletableFuture<JsonNode> waiter = CompletableFuture.supplyAsync(() -> client.call("get_version"), callers);
+            await().until(() -> client.stats().callsInFlight() == 2);
+
+            client.close();
+
+            assertThat(failureOf(waiter)).isInstanceOf(HpxConnectionException.class).hasMessage("HPX client is closed");
+            // Not blamed on the server, and not sent again as if the server had dropped the connection.
+            assertThat(failureOf(holder)).isNotInstanceOf(HpxServerDisconnectedException.class)
+                    .hasMessageContaining("closed by the client");
+        }
+    }
+
+    @Test
+    @Tag("g1")
     void closeWhileAPooledConnectionWaitsForItsWelcomeFailsThatCallAtOnce() throws Exception {
         // Connection 1 carries a call the server never answers; connection 2, for the next call, gets no welcome.
         try (ScriptedServer server = ScriptedServer.startWithSilentConnections(Set.of(2),

@@ -311,7 +311,13 @@ public final class HpxConnection implements ServerConnection {
             close();
             throw deadline.expired(Link.address(settings), "waiting for the reply", e);
         } catch (SocketException e) {
+            boolean closedHere = closed;
             close();
+            if (closedHere) {
+                // Not the server: the client closed, or a logout closed the session's connection.
+                throw new HpxConnectionException("HPX connection to " + Link.address(settings) + " was closed by the"
+                        + " client while the call waited for its reply", e);
+            }
             if (!codec.hasBufferedBytes()) {
                 // A reset before any byte of the reply, typically of a pooled connection the server dropped while
                 // it sat idle: like a close at that point, not a failure in the middle of a reply.

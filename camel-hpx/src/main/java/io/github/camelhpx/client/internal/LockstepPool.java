@@ -148,7 +148,11 @@ public final class LockstepPool implements Transport {
                 } catch (HpxException | IllegalStateException | NoSuchElementException e) {
                     throw e;
                 } catch (Exception e) {
-                    throw new HpxConnectionException("cannot open an HPX connection: " + e.getMessage(), e);
+                    if (pool.isClosed()) {
+                        // Its close woke the calls waiting for a connection (an InterruptedException): handled below.
+                        throw new IllegalStateException("closed while the call waited for a connection", e);
+                    }
+                    throw new HpxConnectionException("cannot open an HPX connection: " + e, e);
                 }
             });
         } catch (NoSuchElementException e) {
