@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param user               the user logged in as, or {@code null} for a guest
  * @param sessionEstablished whether the client holds a session id (the id itself is a credential, so only this)
  * @param connectionsOpen    connections open in the pool (a broadcast watch's own connection is not counted)
- * @param connectionsBusy    of those, the ones carrying a call
+ * @param connectionsBusy    of those, the ones carrying a call (in G2 also one still owed the replies of calls that
+ *                           timed out: the server answers those first, so new calls go elsewhere when they can)
  * @param connectionsIdle    of those, the ones carrying none
  * @param callsInFlight      calls started and not yet ended
  * @param callsCompleted     calls that ended with their result
