@@ -64,13 +64,18 @@ class G2ProtocolDetectionTest {
     }
 
     private static void assertFollowsTheChange(Protocol was, Protocol now) {
-        HpxTestServer before = server(was);
+        HpxTestServer before = HpxTestServer.builder().protocol(was).user("bob", "s3cret")
+                .function(FunctionSpec.echo()).build().start();
         try (HpxClient client = client(before, HpxProtocol.AUTO)) {
             assertThat(client.call("echo", Map.of("value", "before")).asText()).isEqualTo("before");
             before.close();
-            try (HpxTestServer after = HpxTestServer.builder().protocol(now).port(before.port())
+            try (HpxTestServer after = HpxTestServer.builder().protocol(now).port(before.port()).user("bob", "s3cret")
                     .function(FunctionSpec.echo()).build().start()) {
 
+                // A user's login first: in G1 it opens a connection of its own, outside the pool.
+                String session = client.login("bob", "s3cret");
+                assertThat(client.execute(HpxRequest.function("echo", Map.of("value", "user")).inSession(session))
+                        .asText()).isEqualTo("user");
                 assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
                 assertThat(client.protocol()).isEqualTo(HpxProtocol.valueOf(now.name()));
                 client.close();

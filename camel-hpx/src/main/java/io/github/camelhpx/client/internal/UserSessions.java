@@ -208,7 +208,7 @@ public final class UserSessions implements AutoCloseable {
     /** A connection to the server {@code transport} talks to: the client's current one when this request began. */
     private HpxConnection open(Transport transport, Deadline deadline) {
         ClientSettings server = transport.settings();
-        return new HpxConnection(sockets.open(server, deadline), server, broadcasts);
+        return new HpxConnection(sockets.open(server, deadline).speaking(HpxProtocol.G1, server), server, broadcasts);
     }
 
     private static boolean tryLock(Held line, Deadline deadline) {
