@@ -430,16 +430,23 @@ public final class HpxClient implements AutoCloseable {
         return result.exceptionallyCompose(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            if (cause instanceof GenerationChangedException) {
+            if (cause instanceof GenerationChangedException changed) {
                 // Once: a server that changes again within the call fails it.
-                return offReader(() -> call.apply(servers.regenerate(on, deadline, attempt).transport()), deadline);
+                return offReader(() -> {
+                    try {
+                        return call.apply(servers.regenerate(on, deadline, attempt).transport());
+                    } catch (HpxException e) {
+                        e.addSuppressed(changed);
+                        throw e;
+                    }
+                }, deadline);
+            }
+            if (cause instanceof TransportRetiredException) {
+                // It took the transport just before the client moved (or followed a new generation), and sent nothing.
+                return offReader(() -> onServer(deadline, attempt, call), deadline);
             }
             if (!servers.hasAlternatives()) {
                 return CompletableFuture.failedFuture(cause);
-            }
-            if (cause instanceof TransportRetiredException) {
-                // It took the transport just before the client moved, and sent nothing on it.
-                return offReader(() -> onServer(deadline, attempt, call), deadline);
             }
             if (!servers.cannotReach(cause)) {
                 return CompletableFuture.failedFuture(cause);

@@ -75,6 +75,7 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
         CompletableFuture<Void> reply;
         boolean usersSession;
         try {
+            HpxReplyWriter.startReply(exchange.getMessage());
             HpxExchangeRequest request = reader.read(exchange.getMessage());
             usersSession = request instanceof HpxExchangeRequest.Login || configuration.isSessionFromHeader();
             reply = send(request, exchange);

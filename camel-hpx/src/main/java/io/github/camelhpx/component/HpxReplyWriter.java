@@ -37,7 +37,6 @@ final class HpxReplyWriter {
 
     /** A call whose data the client has already bound to the output class. */
     void bound(Message message, String fname, Object body, HpxClient client) {
-        startReply(message);
         message.setBody(body);
         message.setHeader(HpxConstants.CALLED_FUNCTION, fname);
         session(message, client);
@@ -66,7 +65,6 @@ final class HpxReplyWriter {
                 element.putObject("error").put("code", result.error().code()).put("msg", result.error().msg());
             }
         }
-        startReply(message);
         message.setBody(body);
         message.setHeader(HpxConstants.BATCH_FAILURES, failures);
         session(message, client);
@@ -77,7 +75,6 @@ final class HpxReplyWriter {
      * message's session takes its header away.
      */
     void command(Message message, ServerCommand command, JsonNode welcome, HpxClient client) {
-        startReply(message);
         message.setBody(welcome);
         message.setHeader(HpxConstants.CALLED_FUNCTION, command.wireName());
         session(message, client);
@@ -88,7 +85,6 @@ final class HpxReplyWriter {
 
     /** A login: the body stays, the session header is the new session's. */
     void login(Message message, String session, HpxClient client) {
-        startReply(message);
         message.setHeader(HpxConstants.CALLED_FUNCTION, HpxEndpoint.HANDSHAKE);
         welcome(message, client);
         message.setHeader(HpxConstants.SESSION_ID, session);
@@ -106,8 +102,11 @@ final class HpxReplyWriter {
         }
     }
 
-    /** What an earlier hpx call of the route said of its reply is not said of this one. */
-    private static void startReply(Message message) {
+    /**
+     * Before a call: what an earlier hpx call of the route said of its reply is not said of this one, whether it
+     * succeeds or fails.
+     */
+    static void startReply(Message message) {
         message.removeHeader(HpxConstants.CALLED_FUNCTION);
         message.removeHeader(HpxConstants.COMMAND_ID);
         message.removeHeader(HpxConstants.COMMAND_STATE);

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.camelhpx.client.FunctionCall;
 import io.github.camelhpx.client.ServerCommand;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.StreamCache;
 import org.apache.camel.WrappedFile;
@@ -145,15 +146,17 @@ final class HpxRequestReader {
     private JsonNode bodyAsJson(Message message, Object body) {
         if (isContent(body)) {
             // What a stream, a reader or a file holds is the text of the arguments; as an object it has no JSON form.
-            byte[] bytes = message.getBody(byte[].class);
-            if (bytes == null) {
+            // As text where characters are given or a charset is named; else as bytes, whose encoding Jackson detects.
+            boolean asText = body instanceof Reader || message.getExchange().getProperty(Exchange.CHARSET_NAME) != null;
+            Object content = asText ? message.getBody(String.class) : message.getBody(byte[].class);
+            if (content == null) {
                 throw new IllegalArgumentException("The body (" + body.getClass().getName() + ") could not be read");
             }
             if ((body instanceof InputStream || body instanceof Reader) && !(body instanceof StreamCache)) {
-                // Read once: a redelivery finds the same bytes (Camel resets a StreamCache, a file is read anew).
-                message.setBody(bytes);
+                // Read once: a redelivery finds the same content (Camel resets a StreamCache, a file is read anew).
+                message.setBody(content);
             }
-            body = bytes;
+            body = content;
         }
         try {
             if (body instanceof String text) {

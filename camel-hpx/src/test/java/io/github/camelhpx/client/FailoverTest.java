@@ -75,7 +75,7 @@ class FailoverTest {
             a.faults().nextWelcome(Fault.noReply());
         }
         try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b)))
-                .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(2))
+                .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(4))
                 .credentials("bob", "s3cret").build()) {
             assertThat(client.call("get_version")).isNotNull();
 
@@ -86,7 +86,7 @@ class FailoverTest {
     @Test
     void aServerThatStopsWelcomingNewConnectionsIsLeftForTheNext() {
         try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).poolSize(1)
-                .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(2))
+                .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(4))
                 .credentials("bob", "s3cret").build()) {
             client.call("get_version");
             assertThat(client.server()).isEqualTo(address(a));

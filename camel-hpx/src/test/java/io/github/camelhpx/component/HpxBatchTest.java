@@ -46,6 +46,8 @@ class HpxBatchTest extends HpxCamelTestSupport {
                         .to("hpx:batch").setProperty("batchFunction", header(HpxConstants.CALLED_FUNCTION))
                         .setProperty("batchFailures", header(HpxConstants.BATCH_FAILURES))
                         .setBody(constant(null)).to("hpx:get_count");
+                from("direct:callThenFail").to("hpx:get_version").setBody(constant(Map.of("item_id", 0)))
+                        .to("hpx:get_item");
             }
         };
     }
@@ -92,6 +94,14 @@ class HpxBatchTest extends HpxCamelTestSupport {
         assertThat(reply.getProperty("batchFailures")).isEqualTo(1);
         assertThat(reply.getMessage().getHeader(HpxConstants.CALLED_FUNCTION)).isEqualTo("get_count");
         assertThat(reply.getMessage().getHeaders()).doesNotContainKey(HpxConstants.BATCH_FAILURES);
+    }
+
+    @Test
+    void aFailedCallCarriesNoHeaderAnEarlierCallSetForItsReply() {
+        Exchange failed = template.request("direct:callThenFail", e -> { });
+
+        assertThat(failed.getException()).isNotNull();
+        assertThat(failed.getMessage().getHeaders()).doesNotContainKey(HpxConstants.CALLED_FUNCTION);
     }
 
     @Test

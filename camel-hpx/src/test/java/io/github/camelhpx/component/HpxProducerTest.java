@@ -140,8 +140,13 @@ class HpxProducerTest extends HpxCamelTestSupport {
     void aStreamReaderOrFileBodyIsReadAsItsJsonText() throws Exception {
         JsonNode fromStream = template.requestBody("direct:describe",
                 new ByteArrayInputStream("{\"note\": \"stream\"}".getBytes(StandardCharsets.UTF_8)), JsonNode.class);
-        JsonNode fromReader = template.requestBody("direct:describe", new StringReader("{\"note\": \"reader\"}"),
+        JsonNode fromReader = template.requestBody("direct:describe", new StringReader("{\"note\": \"réader\"}"),
                 JsonNode.class);
+        // A stream in the charset the exchange names (an HTTP consumer's Latin-1 request, say).
+        Exchange latin1 = template.request("direct:describe", e -> {
+            e.setProperty(Exchange.CHARSET_NAME, "ISO-8859-1");
+            e.getMessage().setBody(new ByteArrayInputStream("{\"note\": \"café\"}".getBytes(StandardCharsets.ISO_8859_1)));
+        });
         Files.writeString(inbox.resolve("args.json"), "{\"note\": \"file\"}");
         MockEndpoint fromFile = getMockEndpoint("mock:fromFile");
         fromFile.expectedMessageCount(1);
@@ -149,7 +154,9 @@ class HpxProducerTest extends HpxCamelTestSupport {
 
         fromFile.assertIsSatisfied();
         assertThat(fromStream.toString()).isEqualTo("{\"item_type\":\"Collection\",\"note\":\"stream\"}");
-        assertThat(fromReader.toString()).isEqualTo("{\"item_type\":\"Collection\",\"note\":\"reader\"}");
+        assertThat(fromReader.toString()).isEqualTo("{\"item_type\":\"Collection\",\"note\":\"réader\"}");
+        assertThat(latin1.getException()).isNull();
+        assertThat(latin1.getMessage().getBody(JsonNode.class).get("note").asText()).isEqualTo("café");
         assertThat(fromFile.getExchanges().get(0).getMessage().getBody(JsonNode.class).toString())
                 .isEqualTo("{\"item_type\":\"Collection\",\"note\":\"file\"}");
     }

@@ -25,6 +25,13 @@ public record ClientSettings(String host, int port, String clientName, HpxProtoc
         return new ServerAddress(host, port);
     }
 
+    /** The same settings for a connect after which no other server is tried: the connect may take the whole call. */
+    public ClientSettings alone() {
+        return new ClientSettings(host, port, clientName, protocol, connectTimeout, requestTimeout, sslContext,
+                maxMessageSize, compressionLevel, maxInFlight, retryOnConnectionFailure, mapper, msgpackMapper,
+                dumpFailedFrames, false);
+    }
+
     /** The same settings for a transport to {@code server}. */
     public ClientSettings at(ServerAddress server) {
         return new ClientSettings(server.host(), server.port(), clientName, protocol, connectTimeout, requestTimeout,

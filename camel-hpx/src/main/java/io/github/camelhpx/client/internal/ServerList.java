@@ -209,12 +209,15 @@ public final class ServerList implements AutoCloseable {
     /** A transport on the first server of {@code order} that answers; {@code earlier}: a failure that came before, or null. */
     private ServerTransport open(List<Integer> order, HpxException earlier, Deadline deadline, Consumer<Socket> attempt) {
         HpxException last = earlier;
-        for (int rank : order) {
+        for (int i = 0; i < order.size(); i++) {
+            int rank = order.get(i);
             if (sockets.isClosed()) {
                 throw new HpxConnectionException("HPX client is closed", last);
             }
+            ClientSettings at = settings.at(servers.get(rank));
             try {
-                return on(rank, sockets.open(settings.at(servers.get(rank)), deadline, attempt));
+                // The last server tried gets what is left of the call: no other comes after it.
+                return on(rank, sockets.open(i == order.size() - 1 ? at.alone() : at, deadline, attempt));
             } catch (HpxException e) {
                 if (last != null) {
                     e.addSuppressed(last);
@@ -283,7 +286,8 @@ public final class ServerList implements AutoCloseable {
                 ServerAddress preferred = servers.get(rank);
                 Link link;
                 try {
-                    link = sockets.open(settings.at(preferred), Deadline.after(settings.connectTimeout()));
+                    // Its own connect timeout: a probe leaves no call waiting for another server.
+                    link = sockets.open(settings.at(preferred).alone(), Deadline.after(settings.connectTimeout()));
                 } catch (HpxException e) {
                     LOG.debug("HPX server {} is still away: {}", preferred, e.getMessage());
                     continue;
