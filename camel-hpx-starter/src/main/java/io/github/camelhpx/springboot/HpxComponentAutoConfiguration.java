@@ -144,12 +144,13 @@ public class HpxComponentAutoConfiguration {
         if (value instanceof DataSize size) {
             return size.toBytes();
         }
-        if (value instanceof Map<?, ?> map) {
-            Map<Object, Object> copy = new LinkedHashMap<>();
-            map.forEach((key, element) -> copy.put(key, listOrSame(element)));
-            return copy;
-        }
-        return value;
+        return value instanceof Map<?, ?> map ? copyOf(map) : value;
+    }
+
+    private static Map<Object, Object> copyOf(Map<?, ?> map) {
+        Map<Object, Object> copy = new LinkedHashMap<>();
+        map.forEach((key, element) -> copy.put(key, listOrSame(element)));
+        return copy;
     }
 
     /**
@@ -157,19 +158,18 @@ public class HpxComponentAutoConfiguration {
      * it goes to the server as the array it was written as.
      */
     private static Object listOrSame(Object value) {
-        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+        if (!(value instanceof Map<?, ?> map)) {
             return value;
         }
         List<Object> list = new ArrayList<>(map.size());
         for (int i = 0; i < map.size(); i++) {
-            if (!map.containsKey(String.valueOf(i))) {
-                Map<Object, Object> nested = new LinkedHashMap<>();
-                map.forEach((key, element) -> nested.put(key, listOrSame(element)));
-                return nested;
+            String index = String.valueOf(i);
+            if (!map.containsKey(index)) {
+                return copyOf(map);
             }
-            list.add(listOrSame(map.get(String.valueOf(i))));
+            list.add(listOrSame(map.get(index)));
         }
-        return list;
+        return list.isEmpty() ? copyOf(map) : list;
     }
 
     /**

@@ -41,6 +41,7 @@ import io.github.camelhpx.client.internal.Durations;
 import io.github.camelhpx.client.internal.Envelope;
 import io.github.camelhpx.client.internal.Exchanger;
 import io.github.camelhpx.client.internal.FailedFrames;
+import io.github.camelhpx.client.internal.GenerationChangedException;
 import io.github.camelhpx.client.internal.Handoff;
 import io.github.camelhpx.client.internal.Link;
 import io.github.camelhpx.client.internal.LockstepPool;
@@ -55,7 +56,6 @@ import io.github.camelhpx.client.internal.ServerList;
 import io.github.camelhpx.client.internal.ServerList.ServerTransport;
 import io.github.camelhpx.client.internal.SessionKeeper;
 import io.github.camelhpx.client.internal.Transport;
-import io.github.camelhpx.client.internal.GenerationChangedException;
 import io.github.camelhpx.client.internal.TransportRetiredException;
 import io.github.camelhpx.client.internal.UserSessions;
 

@@ -27,15 +27,17 @@ public record ClientSettings(String host, int port, String clientName, HpxProtoc
 
     /** The same settings for a connect after which no other server is tried: the connect may take the whole call. */
     public ClientSettings alone() {
-        return new ClientSettings(host, port, clientName, protocol, connectTimeout, requestTimeout, sslContext,
-                maxMessageSize, compressionLevel, maxInFlight, retryOnConnectionFailure, mapper, msgpackMapper,
-                dumpFailedFrames, false);
+        return with(host, port, false);
     }
 
     /** The same settings for a transport to {@code server}. */
     public ClientSettings at(ServerAddress server) {
-        return new ClientSettings(server.host(), server.port(), clientName, protocol, connectTimeout, requestTimeout,
-                sslContext, maxMessageSize, compressionLevel, maxInFlight, retryOnConnectionFailure, mapper,
-                msgpackMapper, dumpFailedFrames, failover);
+        return with(server.host(), server.port(), failover);
+    }
+
+    private ClientSettings with(String toHost, int toPort, boolean withFailover) {
+        return new ClientSettings(toHost, toPort, clientName, protocol, connectTimeout, requestTimeout, sslContext,
+                maxMessageSize, compressionLevel, maxInFlight, retryOnConnectionFailure, mapper, msgpackMapper,
+                dumpFailedFrames, withFailover);
     }
 }

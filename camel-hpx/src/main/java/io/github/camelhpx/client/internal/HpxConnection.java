@@ -129,9 +129,10 @@ public final class HpxConnection implements ServerConnection {
             // The write too: a server that stops reading fills the socket's buffers and would block it for good.
             link.deadlines.deadline(sentAt + remaining);
             send(command, session, data, deadline);
-            if (ServerCommand.SERVER_QUIT.wireName().equals(command)
-                    || ServerCommand.SERVER_RESTART.wireName().equals(command)) {
-                awaitClose(ServerCommand.byName(command).orElseThrow(), deadline);
+            ServerCommand closing = ServerCommand.SERVER_QUIT.wireName().equals(command) ? ServerCommand.SERVER_QUIT
+                    : ServerCommand.SERVER_RESTART.wireName().equals(command) ? ServerCommand.SERVER_RESTART : null;
+            if (closing != null) {
+                awaitClose(closing, deadline);
                 return CompletableFuture.completedFuture(null);
             }
             Envelope reply = receive(deadline, reading);
