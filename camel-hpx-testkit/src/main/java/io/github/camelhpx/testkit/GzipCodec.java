@@ -21,7 +21,9 @@ final class GzipCodec implements AutoCloseable {
 
     private final Deflater deflater = new Deflater(5, true);
     private final Inflater inflater = new Inflater(true);
-    private final CRC32 crc = new CRC32();
+    // One per direction: a broadcast is encoded on the broadcasting thread while the connection's thread decodes.
+    private final CRC32 encodeCrc = new CRC32();
+    private final CRC32 decodeCrc = new CRC32();
     private final long maxDecompressed;
 
     GzipCodec(long maxDecompressed) {
@@ -39,11 +41,11 @@ final class GzipCodec implements AutoCloseable {
     void beginFrame(ByteSink out) {
         writeHeader(out);
         deflater.reset();
-        crc.reset();
+        encodeCrc.reset();
     }
 
     void deflate(byte[] payload, int off, int len, ByteSink out) {
-        crc.update(payload, off, len);
+        encodeCrc.update(payload, off, len);
         deflater.setInput(payload, off, len);
         while (!deflater.needsInput()) {
             deflateInto(out, len);
@@ -55,7 +57,7 @@ final class GzipCodec implements AutoCloseable {
         while (!deflater.finished()) {
             deflateInto(out, 0);
         }
-        writeIntLe(out, (int) crc.getValue());
+        writeIntLe(out, (int) encodeCrc.getValue());
         writeIntLe(out, (int) deflater.getBytesRead());
         out.write(EOF_MARKER, 0, EOF_MARKER.length);
     }
@@ -128,10 +130,11 @@ final class GzipCodec implements AutoCloseable {
             long storedCrc = readIntLe(buf, pos) & 0xffffffffL;
             long storedSize = readIntLe(buf, pos + 4) & 0xffffffffL;
             pos += 8;
-            crc.reset();
-            crc.update(out.array(), memberStart, out.size() - memberStart);
-            if (storedCrc != crc.getValue()) {
-                throw new HpxApiError(410, "CRC check failed " + PyFormat.hex32(storedCrc) + " != " + PyFormat.hex32(crc.getValue()));
+            decodeCrc.reset();
+            decodeCrc.update(out.array(), memberStart, out.size() - memberStart);
+            if (storedCrc != decodeCrc.getValue()) {
+                throw new HpxApiError(410, "CRC check failed " + PyFormat.hex32(storedCrc) + " != "
+                        + PyFormat.hex32(decodeCrc.getValue()));
             }
             if (storedSize != ((out.size() - memberStart) & 0xffffffffL)) {
                 throw new HpxApiError(410, "Incorrect length of data produced");
