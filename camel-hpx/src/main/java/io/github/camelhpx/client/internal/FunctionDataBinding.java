@@ -47,7 +47,13 @@ public final class FunctionDataBinding {
      */
     static JsonNode read(InputStream content, ObjectReader reader, JavaType functionDataType, boolean checkTrailing)
             throws IOException {
-        try (JsonParser parser = reader.createParser(content)) {
+        return read(reader.createParser(content), reader, functionDataType, checkTrailing);
+    }
+
+    /** As {@link #read(InputStream, ObjectReader, JavaType, boolean)}, from {@code parser}, which it closes. */
+    static JsonNode read(JsonParser content, ObjectReader reader, JavaType functionDataType, boolean checkTrailing)
+            throws IOException {
+        try (JsonParser parser = content) {
             if (parser.nextToken() == null) {
                 return null;
             }

@@ -2,6 +2,7 @@ package io.github.camelhpx.client.internal;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxProtocol;
@@ -30,9 +32,17 @@ public final class MsgpackCodec extends WireCodec {
     private static final byte[] DATA_KEY = "data".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ERROR_KEY = "error".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CODE_KEY = "code".getBytes(StandardCharsets.UTF_8);
+    /**
+     * Whether msgpack-jackson's parser reads strings right on this JVM: it reads those of up to 64 bytes in the
+     * default charset (see {@link MsgpackTrees}). Where it does not, typed replies are bound from a tree that
+     * {@link MsgpackTrees} read.
+     */
+    private static final boolean JACKSON_READS_STRINGS = StandardCharsets.UTF_8.equals(Charset.defaultCharset());
 
     private final ObjectMapper mapper;
     private final ObjectReader reader;
+    private final JsonNodeFactory nodes;
+    private final boolean readsTrees;
     private final GrowableBuffer frame = new GrowableBuffer();
 
     /**
@@ -53,6 +63,8 @@ public final class MsgpackCodec extends WireCodec {
         // No FAIL_ON_TRAILING_TOKENS: the frame decoder has found exactly one value, and the MessagePack parser
         // throws on looking past its end.
         this.reader = mapper.reader();
+        this.nodes = mapper.getNodeFactory();
+        this.readsTrees = MsgpackTrees.readsAsJackson(mapper);
     }
 
     @Override
@@ -92,13 +104,29 @@ public final class MsgpackCodec extends WireCodec {
 
     @Override
     public JsonNode decode(FrameBuffer.Frame payload) {
-        return MessageCodec.parsed(p -> reader.readTree(p.bytes(), p.offset(), p.length()), payload, FORMAT);
+        return MessageCodec.parsed(p -> tree(p.bytes(), p.offset(), p.length()), payload, FORMAT);
+    }
+
+    private JsonNode tree(byte[] bytes, int offset, int length) throws IOException {
+        if (readsTrees) {
+            try {
+                return MsgpackTrees.read(bytes, offset, length, nodes);
+            } catch (MsgpackTrees.Unknown e) {
+                // Jackson's own nodes and names for what the walk does not know
+            }
+        }
+        return reader.readTree(bytes, offset, length);
     }
 
     @Override
     public JsonNode decodeBound(FrameBuffer.Frame payload, JavaType functionDataType) {
-        return MessageCodec.parsed(p -> FunctionDataBinding.read(
-                new ByteArrayInputStream(p.bytes(), p.offset(), p.length()), reader, functionDataType, false), payload, FORMAT);
+        return MessageCodec.parsed(p -> FunctionDataBinding.read(parser(p.bytes(), p.offset(), p.length()), reader,
+                functionDataType, false), payload, FORMAT);
+    }
+
+    private JsonParser parser(byte[] bytes, int offset, int length) throws IOException {
+        return JACKSON_READS_STRINGS ? reader.createParser(new ByteArrayInputStream(bytes, offset, length))
+                : reader.treeAsTokens(tree(bytes, offset, length));
     }
 
     @Override
@@ -143,12 +171,12 @@ public final class MsgpackCodec extends WireCodec {
 
     @Override
     public JsonNode parse(byte[] message) {
-        return MessageCodec.parsed(reader::readTree, message, FORMAT);
+        return MessageCodec.parsed(m -> tree(m, 0, m.length), message, FORMAT);
     }
 
     @Override
     public JsonParser parser(byte[] message) throws IOException {
-        return reader.createParser(message);
+        return parser(message, 0, message.length);
     }
 
     @Override
