@@ -54,6 +54,12 @@ public class HpxComponentVerifierExtension extends DefaultComponentVerifierExten
                     "password is set without a user: set both, or neither to connect as a guest")
                     .parameterKeys(List.of(USER, PASSWORD)).build());
         }
+        if (ObjectHelper.isNotEmpty(parameters.get(USER)) && ObjectHelper.isEmpty(parameters.get(PASSWORD))) {
+            // The client refuses to start: HPX 0.x logs the user "default" in without one, even where it is disabled.
+            builder.error(ResultErrorBuilder.withCodeAndDescription(VerificationError.StandardCode.INCOMPLETE_PARAMETER_GROUP,
+                    "user is set without a password: a login needs one")
+                    .parameterKeys(List.of(USER, PASSWORD)).build());
+        }
         // Asked first, not caught: the exception Camel 4.22 throws without it does not exist in 4.18.
         if (getCamelContext().getClassResolver().resolveClass(RUNTIME_CATALOG) != null) {
             // The function, the one required option, names an endpoint's call: the verifier needs none.

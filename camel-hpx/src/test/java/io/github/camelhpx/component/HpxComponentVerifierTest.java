@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.camelhpx.testkit.HpxTestServerExtension;
@@ -39,6 +40,21 @@ class HpxComponentVerifierTest extends HpxCamelTestSupport {
 
         assertThat(result.getErrors()).isEmpty();
         assertThat(result.getStatus()).isEqualTo(Result.Status.OK);
+    }
+
+    @Test
+    void aUserWithoutAPasswordIsAnIncompleteGroup() {
+        for (Map<String, Object> parameters : List.<Map<String, Object>>of(Map.of("user", "bob"),
+                Map.of("user", "bob", "password", ""))) {
+            Result result = verify(Scope.PARAMETERS, parameters);
+
+            assertThat(result.getStatus()).isEqualTo(Result.Status.ERROR);
+            assertThat(result.getErrors()).singleElement().satisfies(error -> {
+                assertThat(error.getCode()).isEqualTo(StandardCode.INCOMPLETE_PARAMETER_GROUP);
+                assertThat(error.getParameterKeys()).containsExactlyInAnyOrder("user", "password");
+                assertThat(error.getDescription()).contains("without a password");
+            });
+        }
     }
 
     @Test
