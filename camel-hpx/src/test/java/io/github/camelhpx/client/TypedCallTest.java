@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -125,6 +126,21 @@ class TypedCallTest {
                             + Gallery.class.getName() + "]");
 
             assertThat(client.call("echo", Map.of("value", List.of(1, 2)), int[].class)).containsExactly(1, 2);
+        }
+    }
+
+    /**
+     * A mapper that refuses trailing tokens and reads floats as decimals (so trees are read by Jackson too): the
+     * frame holds exactly one message, and both readings must see no more.
+     */
+    @Test
+    void aMapperThatFailsOnTrailingTokensReadsEveryReply() {
+        ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        try (HpxClient client = TestClients.to(hpx.server()).objectMapper(strict).build()) {
+            assertThat(client.call("echo", Map.of("value", 1.5), Double.class)).isEqualTo(1.5);
+            assertThat(client.call("echo", Map.of("value", 1.5)).decimalValue()).isEqualByComparingTo("1.5");
+            assertThat(client.call("get_version", Map.of(), Version.class).core()).isNotEmpty();
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,9 +61,9 @@ public final class MsgpackCodec extends WireCodec {
     MsgpackCodec(ObjectMapper mapper, long maxMessageSize) {
         super(new MsgpackFrameDecoder(maxMessageSize));
         this.mapper = mapper;
-        // No FAIL_ON_TRAILING_TOKENS: the frame decoder has found exactly one value, and the MessagePack parser
-        // throws on looking past its end.
-        this.reader = mapper.reader();
+        // Never FAIL_ON_TRAILING_TOKENS, even when the user's mapper asks for it: the frame decoder has found
+        // exactly one value, and the MessagePack parser throws on looking past its end.
+        this.reader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.nodes = mapper.getNodeFactory();
         this.readsTrees = MsgpackTrees.readsAsJackson(mapper);
     }
