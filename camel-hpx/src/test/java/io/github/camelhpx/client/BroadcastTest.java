@@ -142,6 +142,31 @@ class BroadcastTest {
         }
     }
 
+    /**
+     * A broadcast read on a connection that carried another user's session (G1: that user's own connection; G2:
+     * the pooled connection that user's call went on last) names the client's own session, never that user's: it
+     * reaches every listener and the consumers' headers, and its text shows no session at all.
+     */
+    @Test
+    void aBroadcastReadOnAnotherUsersConnectionNamesTheClientsOwnSession() {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            client.onBroadcast(received::add);
+            String own = client.authenticate();
+            String reader = client.login("reader", "reader-secret");
+            echoIn(client, reader);
+
+            hpx.server().restart();
+            // G1 reads the reader's connection when the reader next calls; G2 reads it as the broadcast comes.
+            assertThatThrownBy(() -> echoIn(client, reader)).isInstanceOf(HpxSessionLostException.class);
+
+            await().until(() -> !received.isEmpty());
+            assertThat(received).allSatisfy(b -> {
+                assertThat(b.sessionId()).isEqualTo(own);
+                assertThat(b.toString()).contains("SERVER_RESTART").doesNotContain(reader).doesNotContain(own);
+            });
+        }
+    }
+
     /** A call in a user's session, which a restart has ended: its connection is read, its broadcast delivered. */
     private static void echoIn(HpxClient client, String session) {
         client.execute(HpxRequest.function("echo", Map.of("value", 1)).inSession(session));

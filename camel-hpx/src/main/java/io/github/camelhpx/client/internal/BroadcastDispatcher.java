@@ -49,8 +49,9 @@ public final class BroadcastDispatcher {
     private final Map<ServerAddress, Deque<Event>> delivered = new HashMap<>();
 
     /**
-     * @param session the client's session, for a broadcast that names none: a G2 server need not tie a connection
-     *                to a session, so its broadcast may come with an empty one
+     * @param session the client's session, which every broadcast names: not the one the message came with, which is
+     *                another user's where a user's session had the connection (G1), or its last request (G2); a G2
+     *                server need not tie a connection to a session at all
      */
     public BroadcastDispatcher(Supplier<String> session) {
         this.session = session;
@@ -80,7 +81,7 @@ public final class BroadcastDispatcher {
      * delivered already; returns the connection's new {@code seenUntil}: a time after the event it carried, the
      * earliest known (a copy read late must not reach past the next event), but never before the copied event's
      * {@code quiet}, so that the event is not taken for its next one. Listeners run on the calling thread, which
-     * must hold no lock.
+     * must hold no lock. The session {@code received} names is replaced by the client's.
      */
     long dispatch(long seenUntil, long quiet, long readAt, Broadcast received) {
         synchronized (this) {
@@ -98,10 +99,8 @@ public final class BroadcastDispatcher {
             }
         }
         String current = session.get();
-        Broadcast broadcast = received.sessionId().isEmpty() && current != null
-                ? new Broadcast(received.command(), received.data(), received.serverName(), current, received.server(),
-                        received.protocol())
-                : received;
+        Broadcast broadcast = new Broadcast(received.command(), received.data(), received.serverName(),
+                current == null ? "" : current, received.server(), received.protocol());
         for (BroadcastListener listener : listeners) {
             try {
                 listener.onBroadcast(broadcast);

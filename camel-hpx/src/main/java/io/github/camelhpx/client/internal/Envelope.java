@@ -99,6 +99,13 @@ public record Envelope(String session, String serverName, JsonNode data, HpxErro
         }
     }
 
+    /** Without the session, and with the data as {@link #preview} shows it. */
+    @Override
+    public String toString() {
+        return "Envelope[serverName=" + serverName + ", data=" + (data == null ? null : preview(data)) + ", error="
+                + error + ", id=" + id + "]";
+    }
+
     private static String previewOf(JsonNode message) {
         String text = message.isContainerNode() && message.size() > 10 ? message.getNodeType() + " of " + message.size()
                 : message.toString();

@@ -277,8 +277,8 @@ public final class HpxConnection implements ServerConnection {
     }
 
     private Broadcast broadcast(ServerCommand command, Envelope message) {
-        return new Broadcast(command, message.data(), message.serverName(), message.session(), settings.server(),
-                HpxProtocol.G1);
+        // No session: the dispatcher names the client's own (this connection may carry a user's).
+        return new Broadcast(command, message.data(), message.serverName(), "", settings.server(), HpxProtocol.G1);
     }
 
     /** Hands the broadcasts read under the lock to the listeners; on the thread that read them, the lock let go. */

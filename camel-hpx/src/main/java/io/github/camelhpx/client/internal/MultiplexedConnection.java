@@ -363,8 +363,9 @@ public final class MultiplexedConnection implements ServerConnection {
         Optional<ServerCommand> broadcast = message.id() == null ? message.broadcast() : Optional.empty();
         if (broadcast.isPresent()) {
             seenUntil = broadcasts.dispatchAsRead(seenUntil,
-                    new Broadcast(broadcast.get(), message.data(), message.serverName(), message.session(),
-                            settings.server(), HpxProtocol.G2));
+                    // No session: the dispatcher names the client's own (the message's is the last request's).
+                    new Broadcast(broadcast.get(), message.data(), message.serverName(), "", settings.server(),
+                            HpxProtocol.G2));
         } else {
             LOG.warn("Dropping an HPX reply that answers no request in flight (late, or unasked), __id__ {}: {}",
                     message.id(), Envelope.preview(message.data()));

@@ -75,6 +75,16 @@ class ReplyReadingTest {
     }
 
     @Test
+    void anEnvelopePrintsNoSession() {
+        String session = "0123456789abcdef0123456789abcdef";
+        Envelope envelope = Envelope.parse(codec.decode(frame("{\"session\": \"" + session
+                + "\", \"name\": \"srv\", \"data\": {\"core\": [0, 3, 0]}}")));
+
+        assertThat(envelope.session()).isEqualTo(session);
+        assertThat(envelope.toString()).contains("srv", "core").doesNotContain(session);
+    }
+
+    @Test
     void boundReadingLeavesEverythingButFunctionResultsAlone() {
         assertThat(Envelope.parse(codec.decodeBound(frame("{\"session\": \"\", \"name\": \"n\", \"data\": 2}"), ITEMS))
                 .broadcast()).contains(ServerCommand.SERVER_RESTART);
