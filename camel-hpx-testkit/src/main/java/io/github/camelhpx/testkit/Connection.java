@@ -169,6 +169,10 @@ final class Connection implements ClientConnection, Runnable {
                         deflate.finish();
                     }
             }
+            if (kind == Fault.Kind.BROKEN_DEFLATE) {
+                // BTYPE (bits 1-2 of the byte after the 10-byte header) = 11, reserved; a '<' cannot become one
+                frame.array()[GzipCodec.HEADER_LENGTH] |= 0x06;
+            }
             if (kind == Fault.Kind.CUT_MID_FRAME) {
                 out.write(frame.array(), 0, Math.max(1, frame.size() / 2));
                 out.flush();

@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public final class Fault {
 
-    enum Kind { DELAY, CUT_MID_FRAME, GARBAGE, OVERSIZED, GZIP_BOMB, NO_REPLY, CLOSE, UNSOLICITED, REORDER }
+    enum Kind { DELAY, CUT_MID_FRAME, GARBAGE, OVERSIZED, GZIP_BOMB, BROKEN_DEFLATE, NO_REPLY, CLOSE, UNSOLICITED, REORDER }
 
     private final Kind kind;
     private final Duration delay;
@@ -67,6 +67,15 @@ public final class Fault {
             throw new IllegalArgumentException("decompressedBytes must not be negative");
         }
         return new Fault(Kind.GZIP_BOMB, Duration.ZERO, decompressedBytes);
+    }
+
+    /**
+     * Send the frame as it would be, but with its first deflate block's type set to the reserved value: a sound gzip
+     * header, then data that fails to inflate at its first byte, though it still holds the whole message (its
+     * session too) for anyone who puts that one byte back. G1 only, as {@link #gzipBomb(long)}.
+     */
+    public static Fault brokenDeflate() {
+        return new Fault(Kind.BROKEN_DEFLATE, Duration.ZERO, 0);
     }
 
     /** Swallow the frame; the connection stays open. */

@@ -40,8 +40,9 @@ public final class Faults {
 
     private Fault checked(Fault fault) {
         java.util.Objects.requireNonNull(fault, "fault");
-        if (protocol == Protocol.G2 && fault.kind() == Fault.Kind.GZIP_BOMB) {
-            throw new IllegalArgumentException("gzipBomb is a G1 fault: G2 frames are not compressed");
+        if (protocol == Protocol.G2 && (fault.kind() == Fault.Kind.GZIP_BOMB
+                || fault.kind() == Fault.Kind.BROKEN_DEFLATE)) {
+            throw new IllegalArgumentException(fault + " is a G1 fault: G2 frames are not compressed");
         }
         return fault;
     }

@@ -68,6 +68,9 @@ final class GzipCodec implements AutoCloseable {
         out.size(out.size() + n);
     }
 
+    /** What {@link #writeHeader} writes: no optional fields. */
+    static final int HEADER_LENGTH = 10;
+
     static void writeHeader(ByteSink out) {
         int mtime = (int) (System.currentTimeMillis() / 1000);
         // magic, deflate, no flags, mtime, XFL 02 and OS 255 as Python 3.6's gzip module wrote them

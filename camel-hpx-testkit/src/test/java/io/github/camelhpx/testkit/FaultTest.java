@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import static io.github.camelhpx.testkit.Replies.result;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each fault of the fault plan, applied to the next reply of whichever connection answers first. */
 class FaultTest {
@@ -81,6 +84,31 @@ class FaultTest {
             JsonNode msg = RawClient.parse(new String(RawClient.gunzip(payload), StandardCharsets.UTF_8));
             assertThat(msg.get("session").asText()).isEqualTo(c.session());
             assertThat(msg.get("data").asText().length()).isGreaterThan(300_000);
+        }
+    }
+
+    @Test
+    void brokenDeflateFailsAtItsFirstByteAndHoldsTheWholeReplyBehindOneByte() throws IOException {
+        try (RawClient c = RawClient.guest(hpx.server())) {
+            faults().nextReply(Fault.brokenDeflate());
+            sendGetVersion(c);
+            byte[] payload = c.readFramePayload();
+
+            assertThatThrownBy(() -> new GZIPInputStream(new ByteArrayInputStream(payload)).read())
+                    .isInstanceOf(java.util.zip.ZipException.class).hasMessageContaining("block type");
+            // The block was of fixed or dynamic Huffman codes (01 or 10): one of the two gives the reply back.
+            byte broken = payload[10];
+            List<String> mended = new ArrayList<>();
+            for (int type : new int[] {0x02, 0x04}) {
+                payload[10] = (byte) (broken & ~0x06 | type);
+                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(payload))) {
+                    mended.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    // the other type
+                }
+            }
+            assertThat(mended).singleElement().asString()
+                    .startsWith("{\"session\": \"" + c.session() + "\"").contains("\"core\"");
         }
     }
 

@@ -137,8 +137,9 @@ class G2FaultTest {
     }
 
     @Test
-    void gzipBombIsRefusedOnAG2Server() {
+    void compressionFaultsAreRefusedOnAG2Server() {
         assertThatThrownBy(() -> faults().nextReply(Fault.gzipBomb(1000))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> faults().nextReply(Fault.brokenDeflate())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

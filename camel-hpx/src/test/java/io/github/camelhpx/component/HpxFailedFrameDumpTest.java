@@ -12,6 +12,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -87,6 +88,21 @@ class HpxFailedFrameDumpTest extends HpxCamelTestSupport {
         assertThat(garbage.exception()).isInstanceOf(HpxProtocolException.class);
         assertOneBoundedDumpWithoutSecrets(garbage.log(), UNDECODABLE);
         assertThat(garbage.log()).contains("bytes received", "127.0.0.1", "-> ", ":" + server().port(), "00000000  ");
+    }
+
+    /**
+     * G1: a gzip whose data fails before it inflates to a byte still holds the whole reply, session included, for
+     * whoever mends the one bad byte: only its header is shown.
+     */
+    @Test
+    @Tag("g1")
+    void aGzipThatInflatesToNothingShowsOnlyItsHeader() {
+        Failed broken = failed("direct:dump", Fault.brokenDeflate());
+
+        assertThat(broken.exception()).isInstanceOf(HpxProtocolException.class);
+        assertOneBoundedDumpWithoutSecrets(broken.log(), UNDECODABLE);
+        assertThat(broken.log()).contains("only its header shown", "00000000  1f 8b 08 00")
+                .doesNotContain("00000010  ");
     }
 
     @Test

@@ -25,12 +25,15 @@ import org.slf4j.LoggerFactory;
  * Never a secret: a G2 frame is shown as received, a G1 frame as far as it inflates, and both with session ids
  * and passwords masked. G1's compressed bytes are shown only when they are not gzip at all: gzip would hide a
  * session id from the mask but not from whoever inflates the dump, since a frame's first bytes inflate to
- * {@code {"session": "..."}}.
+ * {@code {"session": "..."}}. A gzip that inflates to nothing shows its header only: its data may fail for one bad
+ * byte and inflate once that is put back.
  */
 public final class FailedFrames {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailedFrames.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A gzip header without optional fields: magic, method, flags, time, extra flags, system. */
+    private static final int GZIP_HEADER = 10;
 
     private FailedFrames() {
     }
@@ -70,6 +73,10 @@ public final class FailedFrames {
             long inflated = inflate(frame, settings.maxMessageSize(), dump);
             if (inflated > 0) {
                 shown = "inflated to " + inflated + " bytes before the gzip ended or failed, shown inflated";
+            } else if (startsAsGzip(frame)) {
+                // Compressed data that failed at once may still inflate with a byte put back, to the session too.
+                dump.write(frame.bytes(), frame.offset(), Math.min(GZIP_HEADER, frame.length()));
+                shown = "gzip whose data failed before its first byte, only its header shown";
             } else {
                 dump.write(frame.bytes(), frame.offset(), frame.length());
                 shown = "not gzip, shown as received";
@@ -119,6 +126,12 @@ public final class FailedFrames {
             // Where the gzip breaks off, the dump ends.
         }
         return dump.total();
+    }
+
+    private static boolean startsAsGzip(FrameBuffer.Frame frame) {
+        byte[] b = frame.bytes();
+        int at = frame.offset();
+        return frame.length() >= 2 && (b[at] & 0xff) == 0x1f && (b[at + 1] & 0xff) == 0x8b;
     }
 
     private static String connection(Link link) {
