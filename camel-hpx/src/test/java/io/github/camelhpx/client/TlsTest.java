@@ -2,17 +2,30 @@ package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxFaultProxy;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestTls;
+import io.github.camelhpx.testkit.Toxic;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** TLS: the certificate and the host name are both verified. */
 class TlsTest {
@@ -57,6 +70,53 @@ class TlsTest {
              HpxClient client = TestClients.to(server).connectTimeout(java.time.Duration.ofSeconds(2)).build()) {
             assertThatThrownBy(client::authenticate).isInstanceOf(HpxException.class);
         }
+    }
+
+    /**
+     * A write stuck on a server that stopped reading holds the TLS record lock that a TLS close (its close_notify)
+     * waits for: closing the client must end the connection at once all the same, and fail the call, long before
+     * its deadline.
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void closingTheClientWhileATlsWriteIsStuckEndsTheCallAtOnce() throws Exception {
+        // More than the loopback's socket buffers on both sides of the proxy can take
+        byte[] random = new byte[16 * 1024 * 1024];
+        new Random(7).nextBytes(random);
+        String large = Base64.getEncoder().encodeToString(random);
+        try (HpxTestServer server = serverWith(HpxTestTls.serverContext());
+             HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(server.host(), server.port()).build().start()
+                     .connection(1, Toxic.stallUntilReleased(Toxic.Direction.UPSTREAM, 16 * 1024));
+             HpxClient client = TestClients.to(server).host("localhost").port(proxy.port())
+                     .sslContext(HpxTestTls.clientContext()).requestTimeout(Duration.ofSeconds(60))
+                     .maxMessageSize(64L * 1024 * 1024).poolSize(1).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> call = new CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    call.complete(client.call("echo", Map.of("value", large)));
+                } catch (RuntimeException e) {
+                    call.completeExceptionally(e);
+                }
+            }, "stuck-caller");
+            caller.start();
+            // In the socket's write all along: the proxy took what the socket buffers could hold, and no more.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(15)).until(() -> isBlockedWriting(caller));
+
+            long start = System.nanoTime();
+            client.close();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(HpxException.class);
+        }
+    }
+
+    /** Whether {@code thread} is in a socket write (in the kernel, or parked until the socket can take bytes). */
+    private static boolean isBlockedWriting(Thread thread) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        return Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith("NioSocketImpl")
+                && f.getMethodName().equals("implWrite"));
     }
 
     /** Trusts the wrong-host certificate, so that only the host name check can refuse it. */

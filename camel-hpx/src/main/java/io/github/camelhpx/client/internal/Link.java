@@ -36,6 +36,8 @@ public final class Link {
     private static final int KEEPALIVE_PROBES = 6;
 
     final Socket socket;
+    /** The TCP socket under TLS, or {@link #socket} itself. */
+    private final Socket plain;
     private final Watchdog.Guard guard;
     final DeadlineInputStream deadlines;
     final InputStream in;
@@ -45,8 +47,9 @@ public final class Link {
     /** When the welcome was read, in {@link System#nanoTime()}. */
     final long openedAt = System.nanoTime();
 
-    private Link(Socket socket, Watchdog.Guard guard, DeadlineInputStream deadlines, InputStream in, WireCodec codec,
-            Welcome welcome) throws IOException {
+    private Link(Socket plain, Socket socket, Watchdog.Guard guard, DeadlineInputStream deadlines, InputStream in,
+            WireCodec codec, Welcome welcome) throws IOException {
+        this.plain = plain;
         this.socket = socket;
         this.guard = guard;
         this.deadlines = deadlines;
@@ -92,7 +95,7 @@ public final class Link {
             in.unread(first);
             WireCodec codec = codec(settings, first);
             try {
-                Link link = new Link(connected, guard, deadlines, in, codec, readWelcome(codec, in));
+                Link link = new Link(socket, connected, guard, deadlines, in, codec, readWelcome(codec, in));
                 guard.disarm();
                 return link;
             } catch (IOException | RuntimeException e) {
@@ -237,9 +240,15 @@ public final class Link {
         return settings.host() + ":" + settings.port();
     }
 
+    /**
+     * The TCP socket first: a TLS close sends close_notify under the TLS record lock, which a write stuck on a
+     * server that stopped reading holds until the TCP socket goes; the watchdog, which would end that write at its
+     * deadline, is let go only after. So no close_notify is sent: the server sees the connection end all the same.
+     */
     void close() {
-        guard.release();
+        closeQuietly(plain);
         closeQuietly(socket);
+        guard.release();
     }
 
     public static void closeQuietly(Socket socket) {
