@@ -2,12 +2,16 @@ package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +138,48 @@ class G2SessionTest {
             assertThat(server.receivedMessages()).extracting(ReceivedMessage::session)
                     .containsExactly("", before, "", client.sessionId());
             assertThat(commands()).containsExactly("handshake", "call", "handshake", "call");
+        }
+    }
+
+    /**
+     * With one request slot, a broadcast watch whose session expired: the renewal starts on the watch connection's
+     * reader when the lost session's reply completes, and must find that reply's slot free. It was held until the
+     * reply's dependents had run, so the renewal waited for it on the very thread that had to read its answer, and
+     * the watch failed at each deadline.
+     */
+    @Test
+    void aWatchWhoseSessionExpiredRenewsItOnAConnectionWithASingleSlot() throws Exception {
+        HpxTestServer server = hpx.server();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        List<String> connected = new CopyOnWriteArrayList<>();
+        List<HpxException> failures = new CopyOnWriteArrayList<>();
+        BroadcastWatch.StateListener states = new BroadcastWatch.StateListener() {
+            @Override
+            public void onConnected(String sessionId) {
+                connected.add(sessionId);
+            }
+
+            @Override
+            public void onDisconnected(HpxException cause, Duration retryIn) {
+                failures.add(cause);
+            }
+        };
+        try (HpxClient client = bob().maxInFlight(1).requestTimeout(Duration.ofSeconds(5)).build()) {
+            String before = client.authenticate();
+            server.expireSession(before);
+            // Late enough that the renewal starts on the reader, not on the thread that opens the watch.
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(200)));
+
+            try (BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1),
+                    states)) {
+                await().atMost(Duration.ofSeconds(4)).until(() -> !connected.isEmpty());
+            }
+
+            assertThat(failures).isEmpty();
+            assertThat(connected).containsExactly(client.sessionId()).doesNotContain(before);
+        } finally {
+            executor.shutdownNow();
+            assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -87,12 +88,13 @@ public final class MultiplexedConnection implements ServerConnection {
         reader.start();
     }
 
-    private static final class Pending {
+    private final class Pending {
 
         private final long id;
         private final ReplyReading reading;
-        private final CompletableFuture<Envelope> reply = new CompletableFuture<>();
+        private final CompletableFuture<Envelope> reply = new Reply();
         private final Deadline deadline;
+        private final AtomicBoolean freed = new AtomicBoolean();
         /** Whether its frame may have gone out, so that a reply may come after it timed out. */
         private volatile boolean sent;
 
@@ -100,6 +102,40 @@ public final class MultiplexedConnection implements ServerConnection {
             this.id = id;
             this.reading = reading;
             this.deadline = deadline;
+        }
+
+        /** Gives its slot and its place in flight back, once. */
+        void free() {
+            if (freed.compareAndSet(false, true)) {
+                inFlight.remove(id, this);
+                slots.release();
+            }
+        }
+
+        /**
+         * Frees the request before it completes: what completing it runs on the reader (a session renewal that
+         * sends a handshake on this connection) may need its slot, and would wait for it on the very thread that
+         * must read the answer. (A cancel bypasses these two; {@link #exchange} frees on any completion too.)
+         */
+        private final class Reply extends CompletableFuture<Envelope> {
+
+            @Override
+            public boolean complete(Envelope value) {
+                if (isDone()) {
+                    return false;
+                }
+                free();
+                return super.complete(value);
+            }
+
+            @Override
+            public boolean completeExceptionally(Throwable failure) {
+                if (isDone()) {
+                    return false;
+                }
+                free();
+                return super.completeExceptionally(failure);
+            }
         }
 
         long id() {
@@ -174,10 +210,7 @@ public final class MultiplexedConnection implements ServerConnection {
         }
         Pending pending = new Pending(ids.incrementAndGet(), reading, deadline);
         inFlight.put(pending.id(), pending);
-        pending.reply().whenComplete((reply, failure) -> {
-            inFlight.remove(pending.id(), pending);
-            slots.release();
-        });
+        pending.reply().whenComplete((reply, failure) -> pending.free());
         HpxException closed = closedBy;
         if (closed != null) {
             pending.reply().completeExceptionally(closed);
