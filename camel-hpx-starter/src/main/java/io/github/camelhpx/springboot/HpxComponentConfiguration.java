@@ -211,7 +211,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
     private Duration idleTimeout = Duration.ZERO;
     /**
      * With an HPX 1.0 server (G2): the most calls in flight on one connection at once, matched to their replies by
-     * id. A call that finds every slot of every connection taken waits for one within its request-timeout.
+     * id. A call that finds every slot of every connection taken waits for one within its request-timeout. A call
+     * that timed out keeps its slot until its late reply comes; a connection whose every slot is held so is closed.
      */
     private Integer maxInFlight = 16;
     /**

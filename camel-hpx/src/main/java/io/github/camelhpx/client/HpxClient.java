@@ -690,7 +690,11 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
-        /** G2: the most requests in flight on one connection (default 16); more wait for a free slot. */
+        /**
+         * G2: the most requests in flight on one connection (default 16); more wait for a free slot. A request that
+         * timed out keeps its slot until its late reply comes, so that the server never has more of a connection's
+         * requests waiting; a connection whose every slot is held so is closed, and calls go on a new one.
+         */
         public Builder maxInFlight(int maxInFlight) {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);

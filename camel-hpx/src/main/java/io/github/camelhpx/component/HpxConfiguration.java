@@ -257,7 +257,8 @@ public class HpxConfiguration implements Cloneable {
 
     /**
      * With an HPX 1.0 server (G2): the most calls in flight on one connection at once, matched to their replies
-     * by id. A call that finds every slot of every connection taken waits for one within its requestTimeout.
+     * by id. A call that finds every slot of every connection taken waits for one within its requestTimeout. A call
+     * that timed out keeps its slot until its late reply comes; a connection whose every slot is held so is closed.
      */
     public void setMaxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;

@@ -20,6 +20,7 @@ import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
+import io.github.camelhpx.testkit.ReceivedMessage;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -121,6 +122,65 @@ class G2InFlightLimitTest {
             assertThatThrownBy(() -> third.get(3, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(HpxTimeoutException.class);
             assertThat(calls(server)).isEqualTo(2);
+        }
+    }
+
+    /** Held calls that time out: the server still holds them, and answers them once the gate opens. */
+    private void holdAndTimeOut(HpxClient client, int calls) {
+        List<CompletableFuture<JsonNode>> late = IntStream.range(0, calls)
+                .mapToObj(i -> client.executeAsync(HpxRequest.function("hold", Map.of("value", "late" + i))
+                        .timeout(Duration.ofMillis(300))))
+                .toList();
+        late.forEach(call -> assertThatThrownBy(call::join).hasCauseInstanceOf(HpxTimeoutException.class));
+    }
+
+    /**
+     * A call that timed out keeps its slot until its late reply comes: the server has no more than
+     * {@code maxInFlight} requests of a connection waiting, so callers that time out cannot pile up a backlog
+     * that every later call would wait behind.
+     */
+    @Test
+    void requestsThatTimedOutKeepTheirSlotsUntilTheirLateRepliesCome() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(3).build()) {
+            client.authenticate();
+            holdAndTimeOut(client, 2);
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
+            await().until(() -> calls(server) == 3);
+
+            CompletableFuture<String> fourth = CompletableFuture.supplyAsync(
+                    () -> client.call("echo", Map.of("value", "fourth")).asText(), callers);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> calls(server) == 3);
+            assertThat(fourth).isNotDone();
+
+            gate.open();
+
+            assertThat(fourth.get(5, TimeUnit.SECONDS)).isEqualTo("fourth");
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("held");
+            await().until(() -> client.stats().connectionsBusy() == 0);
+            assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * When every slot of a connection is held by a call that timed out, nothing can be sent on it until the server
+     * answers calls that all outlived their deadlines (or never, if it dropped them): it is closed, and the next
+     * call goes on a new one.
+     */
+    @Test
+    void aConnectionWhoseEverySlotTimedOutIsClosedAndTheNextCallGoesOnANewOne() {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(2).build()) {
+            client.authenticate();
+            holdAndTimeOut(client, 2);
+
+            assertThat(client.call("echo", Map.of("value", "next")).asText()).isEqualTo("next");
+
+            List<Long> connections = server.receivedMessages().stream().map(ReceivedMessage::connectionId).distinct()
+                    .toList();
+            assertThat(connections).hasSize(2);
+            assertThat(server.receivedMessages().get(server.receivedMessages().size() - 1).connectionId())
+                    .isEqualTo(connections.get(1));
         }
     }
 }

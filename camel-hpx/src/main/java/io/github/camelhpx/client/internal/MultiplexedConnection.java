@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -54,8 +53,12 @@ public final class MultiplexedConnection implements ServerConnection {
     private final BroadcastDispatcher broadcasts;
     private final Runnable onBreak;
     private final Map<Long, Pending> inFlight = new ConcurrentHashMap<>();
-    // Requests that timed out and are still being answered: the server works through them before the next.
-    private final Set<Long> late = ConcurrentHashMap.newKeySet();
+    /**
+     * Requests that timed out and are still being answered: the server works through them before the next. Each
+     * keeps its slot until its reply comes, so that no more than {@code maxInFlight} requests ever wait at the
+     * server: callers whose requests time out would otherwise pile up a backlog that every later call waits behind.
+     */
+    private final Map<Long, Pending> late = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final Semaphore slots;
     private final ReentrantLock writing = new ReentrantLock();
@@ -88,13 +91,18 @@ public final class MultiplexedConnection implements ServerConnection {
         reader.start();
     }
 
+    private static final int HELD = 0;
+    private static final int LATE = 1;
+    private static final int FREED = 2;
+
     private final class Pending {
 
         private final long id;
         private final ReplyReading reading;
         private final CompletableFuture<Envelope> reply = new Reply();
         private final Deadline deadline;
-        private final AtomicBoolean freed = new AtomicBoolean();
+        /** Who holds its slot: the request ({@link #HELD}), its late reply ({@link #LATE}), or no one. */
+        private final AtomicInteger slot = new AtomicInteger(HELD);
         /** Whether its frame may have gone out, so that a reply may come after it timed out. */
         private volatile boolean sent;
 
@@ -104,10 +112,22 @@ public final class MultiplexedConnection implements ServerConnection {
             this.deadline = deadline;
         }
 
-        /** Gives its slot and its place in flight back, once. */
+        /** Gives its place in flight back, and its slot unless its late reply holds it now. */
         void free() {
-            if (freed.compareAndSet(false, true)) {
-                inFlight.remove(id, this);
+            inFlight.remove(id, this);
+            if (slot.compareAndSet(HELD, FREED)) {
+                slots.release();
+            }
+        }
+
+        /** Hands its slot to its late reply; false when it was given back already. */
+        boolean holdSlotForReply() {
+            return slot.compareAndSet(HELD, LATE);
+        }
+
+        /** Its late reply came, or will not: the slot is given back. */
+        void answeredLate() {
+            if (slot.compareAndSet(LATE, FREED)) {
                 slots.release();
             }
         }
@@ -240,7 +260,8 @@ public final class MultiplexedConnection implements ServerConnection {
                 pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
                         "waiting to send", null));
                 // After: a sweep that came first made it late, and one that comes later finds it gone from inFlight.
-                late.remove(pending.id());
+                // Never sent, it will get no reply.
+                settleLate(pending.id());
                 return;
             }
             // A server that stops reading fills the socket's buffers and would block the write for good: the
@@ -305,18 +326,43 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     private void expire(Pending pending) {
-        // Late before it leaves inFlight, so the reader drops its reply quietly whenever it comes; a request never
-        // sent gets no reply, and would count as in flight for the connection's lifetime.
-        boolean mayBeAnswered = pending.sent;
-        if (mayBeAnswered) {
-            late.add(pending.id());
+        // A request never sent gets no reply: it gives its slot back now.
+        if (!pending.sent) {
+            if (inFlight.remove(pending.id(), pending)) {
+                pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
+                        "waiting to send", null));
+            }
+            return;
         }
+        if (!pending.holdSlotForReply()) {
+            return;
+        }
+        // Late before it leaves inFlight, so the reader drops its reply quietly whenever it comes.
+        late.put(pending.id(), pending);
         if (inFlight.remove(pending.id(), pending)) {
+            if (late.size() >= settings.maxInFlight()) {
+                // Nothing more could be sent until the server answers requests that all outlived their deadlines.
+                // Closed before the caller learns of its timeout, so that its next call goes on a new connection.
+                fail(new HpxConnectionException("HPX server " + Link.address(settings) + " answered none of the "
+                        + late.size() + " requests that timed out on a connection, which was closed so that calls"
+                        + " go on a new one", null));
+            }
             pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
                     pending == writingNow ? STALLED_WRITE : "waiting for the reply", null));
-        } else if (mayBeAnswered) {
-            late.remove(pending.id());
+        } else {
+            // Its reply was read first, and completes it: the slot is the late record's to give back.
+            settleLate(pending.id());
         }
+    }
+
+    /** A late request's reply came, or never will: its slot is given back. */
+    private boolean settleLate(long id) {
+        Pending pending = late.remove(id);
+        if (pending == null) {
+            return false;
+        }
+        pending.answeredLate();
+        return true;
     }
 
     private void readLoop() {
@@ -357,9 +403,12 @@ public final class MultiplexedConnection implements ServerConnection {
         return id != null && id.canConvertToLong() ? inFlight.remove(id.asLong()) : null;
     }
 
-    /** Whether {@code id} is of a request that timed out, now answered at last; it no longer counts as in flight. */
+    /**
+     * Whether {@code id} is of a request that timed out, now answered at last; it no longer counts as in flight, and
+     * its slot is given back.
+     */
     private boolean isLate(JsonNode id) {
-        return id != null && id.canConvertToLong() && late.remove(id.asLong());
+        return id != null && id.canConvertToLong() && settleLate(id.asLong());
     }
 
     private void answer(Pending pending, FrameBuffer.Frame frame) {
@@ -456,7 +505,7 @@ public final class MultiplexedConnection implements ServerConnection {
         sweeper.cancel();
         List<Pending> failed = new ArrayList<>(inFlight.values());
         inFlight.clear();
-        late.clear();
+        late.keySet().forEach(this::settleLate);
         HpxException reason = closedBy;
         failed.forEach(p -> p.reply().completeExceptionally(reason));
     }
