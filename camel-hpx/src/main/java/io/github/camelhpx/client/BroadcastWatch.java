@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.github.camelhpx.client.internal.Fatal;
 import io.github.camelhpx.client.internal.Link;
+import io.github.camelhpx.client.internal.ReaderThread;
 import io.github.camelhpx.client.internal.ServerConnection;
 
 import org.slf4j.Logger;
@@ -49,7 +50,6 @@ public final class BroadcastWatch implements AutoCloseable {
     private boolean closed;
     // The client moved to another server: the connection being opened or listened on is to the one it left.
     private boolean moved;
-    private volatile boolean notifying;
     private volatile Thread runner;
 
     BroadcastWatch(HpxClient client, Duration initialDelay, Duration maxDelay, StateListener states,
@@ -159,12 +159,7 @@ public final class BroadcastWatch implements AutoCloseable {
         }
         LOG.debug("HPX broadcast watch lost its connection, retrying in {}: {}", delay, cause.getMessage());
         // Outside the lock: a route's error handling may run in the listener, and close() must not wait for it.
-        notifying = true;
-        try {
-            tell(() -> states.onDisconnected(cause, delay));
-        } finally {
-            notifying = false;
-        }
+        tell(() -> states.onDisconnected(cause, delay));
         lock.lock();
         try {
             long remaining = delay.toNanos();
@@ -234,7 +229,10 @@ public final class BroadcastWatch implements AutoCloseable {
         return doubled.compareTo(maxDelay) > 0 ? maxDelay : doubled;
     }
 
-    /** Stops the watch, closing its connection, and waits briefly for its thread to end. */
+    /**
+     * Stops the watch, closing its connection, and waits briefly for its thread to end: not when called by a
+     * listener, on the watch's thread or a connection's reader, which the end it would wait for must pass through.
+     */
     @Override
     public void close() {
         lock.lock();
@@ -251,7 +249,7 @@ public final class BroadcastWatch implements AutoCloseable {
             lock.unlock();
         }
         onClose.accept(this);
-        if (notifying) {
+        if (Thread.currentThread() == runner || Thread.currentThread() instanceof ReaderThread) {
             return;
         }
         try {

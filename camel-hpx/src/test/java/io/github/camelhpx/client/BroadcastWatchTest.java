@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +67,34 @@ class BroadcastWatchTest {
             await().until(() -> broadcasts.size() == 1);
             assertThat(broadcasts.get(0).command()).isEqualTo(ServerCommand.SERVER_QUIT);
             assertThat(broadcasts.get(0).sessionId()).isEqualTo(client.sessionId());
+        }
+    }
+
+    /**
+     * A listener that closes the watch (a consumer whose route stops on a broadcast) runs on the thread the watch's
+     * end must pass through: its close returns at once instead of waiting for that end, and the watch then ends.
+     */
+    @Test
+    void aListenerThatClosesTheWatchReturnsAtOnceAndTheWatchEnds() {
+        AtomicReference<BroadcastWatch> watch = new AtomicReference<>();
+        List<Duration> closing = new CopyOnWriteArrayList<>();
+        try (HpxClient client = bob()) {
+            client.onBroadcast(b -> {
+                long start = System.nanoTime();
+                watch.get().close();
+                closing.add(Duration.ofNanos(System.nanoTime() - start));
+            });
+            watch.set(client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), states));
+            await().until(() -> connectedSessions.size() == 1);
+
+            server.broadcast(1);
+
+            await().until(() -> closing.size() == 1);
+            // The watch waited up to 5 s for its own thread before it gave up
+            assertThat(closing.get(0)).isLessThan(Duration.ofSeconds(2));
+            // Its task has ended: the executor's one thread takes the next
+            assertThat(CompletableFuture.runAsync(() -> { }, executor)).succeedsWithin(Duration.ofSeconds(3));
+            assertThat(connectedSessions).hasSize(1);
         }
     }
 
