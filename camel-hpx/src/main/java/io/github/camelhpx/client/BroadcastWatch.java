@@ -50,6 +50,8 @@ public final class BroadcastWatch implements AutoCloseable {
     private boolean closed;
     // The client moved to another server: the connection being opened or listened on is to the one it left.
     private boolean moved;
+    // A state listener runs on the watch's thread: close() from elsewhere must not wait for a listener that blocks.
+    private volatile boolean notifying;
     private volatile Thread runner;
 
     BroadcastWatch(HpxClient client, Duration initialDelay, Duration maxDelay, StateListener states,
@@ -159,7 +161,12 @@ public final class BroadcastWatch implements AutoCloseable {
         }
         LOG.debug("HPX broadcast watch lost its connection, retrying in {}: {}", delay, cause.getMessage());
         // Outside the lock: a route's error handling may run in the listener, and close() must not wait for it.
-        tell(() -> states.onDisconnected(cause, delay));
+        notifying = true;
+        try {
+            tell(() -> states.onDisconnected(cause, delay));
+        } finally {
+            notifying = false;
+        }
         lock.lock();
         try {
             long remaining = delay.toNanos();
@@ -231,7 +238,8 @@ public final class BroadcastWatch implements AutoCloseable {
 
     /**
      * Stops the watch, closing its connection, and waits briefly for its thread to end: not when called by a
-     * listener, on the watch's thread or a connection's reader, which the end it would wait for must pass through.
+     * listener, on the watch's thread or a connection's reader, which the end it would wait for must pass through,
+     * nor while a state listener runs, which may take its time.
      */
     @Override
     public void close() {
@@ -249,7 +257,7 @@ public final class BroadcastWatch implements AutoCloseable {
             lock.unlock();
         }
         onClose.accept(this);
-        if (Thread.currentThread() == runner || Thread.currentThread() instanceof ReaderThread) {
+        if (notifying || Thread.currentThread() == runner || Thread.currentThread() instanceof ReaderThread) {
             return;
         }
         try {
