@@ -384,6 +384,8 @@ public final class HpxClient implements AutoCloseable {
             return connection;
         } catch (RuntimeException e) {
             connection.close();
+            // What the check read before it failed (a G1 listening connection delivers it as it starts to listen)
+            broadcasts.deliverRecorded();
             throw e;
         }
     }

@@ -188,6 +188,35 @@ class BroadcastTest {
         }
     }
 
+    /**
+     * G1, one connection: the listener runs once the call that read the broadcast has given its connection back, so
+     * a listener that calls the server gets it, whether the broadcast came before a reply or was read by the check
+     * of an idle connection (which a restart then closed).
+     */
+    @Test
+    @Tag("g1")
+    void aListenerThatCallsTheServerGetsTheOnlyConnection() throws Exception {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).requestTimeout(Duration.ofSeconds(3))
+                .build()) {
+            List<Object> fromListener = new CopyOnWriteArrayList<>();
+            client.onBroadcast(b -> {
+                try {
+                    fromListener.add(client.call("echo", Map.of("value", b.command().name())).asText());
+                } catch (HpxException e) {
+                    fromListener.add(e);
+                }
+            });
+
+            // Delivered before the call that read it returns
+            assertThat(callWhileBroadcasting(client, "mine", 1).asText()).isEqualTo("mine");
+            assertThat(fromListener).containsExactly("SERVER_QUIT");
+
+            hpx.server().restart();
+            assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
+            assertThat(fromListener).containsExactly("SERVER_QUIT", "SERVER_RESTART");
+        }
+    }
+
     /** G1 has no reply to a quit: only its broadcast tells the command reached the server. */
     @Test
     @Tag("g1")

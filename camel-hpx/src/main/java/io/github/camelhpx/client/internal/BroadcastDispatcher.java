@@ -5,7 +5,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import io.github.camelhpx.client.Broadcast;
@@ -44,6 +47,11 @@ public final class BroadcastDispatcher {
     }
 
     private final List<BroadcastListener> listeners = new CopyOnWriteArrayList<>();
+    /** The client's own, run as an event is read even when the others wait for {@link #deliverRecorded}. */
+    private final List<BroadcastListener> immediate = new CopyOnWriteArrayList<>();
+    /** Events {@link #record}ed and not yet delivered to {@link #listeners}, in the order read. */
+    private final Queue<Broadcast> recorded = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock delivering = new ReentrantLock();
     private final Supplier<String> session;
     // Per server: the events delivered, oldest first (times in System.nanoTime()).
     private final Map<ServerAddress, Deque<Event>> delivered = new HashMap<>();
@@ -64,6 +72,15 @@ public final class BroadcastDispatcher {
 
     public void remove(BroadcastListener listener) {
         listeners.remove(listener);
+        immediate.remove(listener);
+    }
+
+    /**
+     * A listener of the client's own machinery, run on the thread that reads an event, as it reads it: before the
+     * other listeners, and even when those wait for {@link #deliverRecorded}.
+     */
+    void addImmediate(BroadcastListener listener) {
+        immediate.add(listener);
     }
 
     /**
@@ -84,6 +101,36 @@ public final class BroadcastDispatcher {
      * must hold no lock. The session {@code received} names is replaced by the client's.
      */
     long dispatch(long seenUntil, long quiet, long readAt, Broadcast received) {
+        return accept(seenUntil, quiet, readAt, received, false);
+    }
+
+    /**
+     * {@link #dispatch} for a thread that holds a G1 connection: the event is told from a copy now, and the
+     * {@link #addImmediate immediate} listeners run, but the others only at {@link #deliverRecorded}, once the
+     * thread has let go of the connection, which a listener calling the server may need (the only one of a pool).
+     */
+    long record(long seenUntil, long quiet, long readAt, Broadcast received) {
+        return accept(seenUntil, quiet, readAt, received, true);
+    }
+
+    /**
+     * Delivers the events {@link #record}ed, in the order read, on the calling thread, which must hold no
+     * connection and no lock. A thread that finds another delivering leaves them to it: that one goes on until none
+     * is left.
+     */
+    public void deliverRecorded() {
+        while (!recorded.isEmpty() && delivering.tryLock()) {
+            try {
+                for (Broadcast broadcast = recorded.poll(); broadcast != null; broadcast = recorded.poll()) {
+                    notify(listeners, broadcast);
+                }
+            } finally {
+                delivering.unlock();
+            }
+        }
+    }
+
+    private long accept(long seenUntil, long quiet, long readAt, Broadcast received, boolean later) {
         synchronized (this) {
             Deque<Event> events = delivered.computeIfAbsent(received.server(), server -> new ArrayDeque<>());
             for (Event event : events) {
@@ -101,6 +148,16 @@ public final class BroadcastDispatcher {
         String current = session.get();
         Broadcast broadcast = new Broadcast(received.command(), received.data(), received.serverName(),
                 current == null ? "" : current, received.server(), received.protocol());
+        notify(immediate, broadcast);
+        if (later) {
+            recorded.add(broadcast);
+        } else {
+            notify(listeners, broadcast);
+        }
+        return readAt;
+    }
+
+    private static void notify(List<BroadcastListener> listeners, Broadcast broadcast) {
         for (BroadcastListener listener : listeners) {
             try {
                 listener.onBroadcast(broadcast);
@@ -110,6 +167,5 @@ public final class BroadcastDispatcher {
                 LOG.warn("HPX broadcast listener {} failed", listener, e);
             }
         }
-        return readAt;
     }
 }

@@ -122,6 +122,8 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
             return pooled.getObject().isReusable();
         } finally {
             EVICTING.remove();
+            // No call comes by to deliver what the evictor read: an idle client must hear a restart too.
+            broadcasts.deliverRecorded();
         }
     }
 

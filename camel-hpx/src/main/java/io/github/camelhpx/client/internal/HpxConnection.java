@@ -189,6 +189,8 @@ public final class HpxConnection implements ServerConnection {
 
     @Override
     public void listen() {
+        // What the session's check read as the connection opened
+        broadcasts.deliverRecorded();
         while (true) {
             Envelope message;
             synchronized (this) {
@@ -281,7 +283,11 @@ public final class HpxConnection implements ServerConnection {
         return new Broadcast(command, message.data(), message.serverName(), "", settings.server(), HpxProtocol.G1);
     }
 
-    /** Hands the broadcasts read under the lock to the listeners; on the thread that read them, the lock let go. */
+    /**
+     * Hands the broadcasts read under the lock to the dispatcher, on the thread that read them, the lock let go;
+     * whoever holds the connection delivers them to the listeners once it has let go of it too
+     * ({@link BroadcastDispatcher#deliverRecorded}).
+     */
     private void deliverHeard() {
         if (heard.isEmpty()) {
             return;
@@ -292,7 +298,7 @@ public final class HpxConnection implements ServerConnection {
             heard.clear();
         }
         for (Heard one : delivering) {
-            seenUntil = broadcasts.dispatch(seenUntil, one.quiet(), one.readAt(), one.broadcast());
+            seenUntil = broadcasts.record(seenUntil, one.quiet(), one.readAt(), one.broadcast());
         }
     }
 

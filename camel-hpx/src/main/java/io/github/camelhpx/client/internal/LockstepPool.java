@@ -57,7 +57,7 @@ public final class LockstepPool implements Transport {
                 connections.closeSeed();
             }
         };
-        broadcasts.add(clearOnBroadcast);
+        broadcasts.addImmediate(clearOnBroadcast);
     }
 
     @Override
@@ -71,7 +71,16 @@ public final class LockstepPool implements Transport {
         return calls.run(() -> runHere(work, deadline), deadline, async);
     }
 
+    /** Runs {@code work} on a connection; the broadcasts it read reach the listeners once it is back in the pool. */
     private <T> T runHere(Function<Exchanger, CompletableFuture<T>> work, Deadline deadline) {
+        try {
+            return runOnConnection(work, deadline);
+        } finally {
+            broadcasts.deliverRecorded();
+        }
+    }
+
+    private <T> T runOnConnection(Function<Exchanger, CompletableFuture<T>> work, Deadline deadline) {
         boolean retried = false;
         while (true) {
             HpxConnection connection = borrow(deadline);

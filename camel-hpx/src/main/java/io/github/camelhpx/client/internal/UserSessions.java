@@ -90,6 +90,8 @@ public final class UserSessions implements AutoCloseable {
             } catch (RuntimeException e) {
                 connection.close();
                 throw e;
+            } finally {
+                broadcasts.deliverRecorded();
             }
         }, deadline, async);
     }
@@ -173,6 +175,8 @@ public final class UserSessions implements AutoCloseable {
                     held.remove(session, line);
                 }
                 line.lock().unlock();
+                // Let go of first: a listener may call in this session.
+                broadcasts.deliverRecorded();
             }
         }
     }

@@ -50,6 +50,34 @@ class BroadcastDispatcherTest {
         assertThat(delivered).hasSize(2);
     }
 
+    /**
+     * A G1 call records what it read while it holds its connection: copies are told apart then, and the client's
+     * own listener runs then, but the others only once the call has let go of the connection, in the order read.
+     */
+    @Test
+    void recordedEventsReachTheImmediateListenersAtOnceAndTheOthersWhenDeliveredInOrder() {
+        List<Broadcast> immediate = new CopyOnWriteArrayList<>();
+        dispatcher.add(delivered::add);
+        dispatcher.addImmediate(immediate::add);
+        Broadcast quit = new Broadcast(ServerCommand.SERVER_QUIT, IntNode.valueOf(1), "srv", "", SERVER,
+                HpxProtocol.G1);
+
+        long first = dispatcher.record(10, 100, 105, restart(SERVER));
+        dispatcher.record(20, 101, 106, restart(SERVER));
+        dispatcher.record(first, 200, 205, quit);
+
+        assertThat(immediate).extracting(Broadcast::command)
+                .containsExactly(ServerCommand.SERVER_RESTART, ServerCommand.SERVER_QUIT);
+        assertThat(delivered).isEmpty();
+
+        dispatcher.deliverRecorded();
+
+        assertThat(delivered).extracting(Broadcast::command)
+                .containsExactly(ServerCommand.SERVER_RESTART, ServerCommand.SERVER_QUIT);
+        dispatcher.deliverRecorded();
+        assertThat(delivered).hasSize(2);
+    }
+
     @Test
     void aLateReadOfAnEventKeepsConnectionsOpenedSinceOutOfIt() {
         dispatcher.add(delivered::add);
