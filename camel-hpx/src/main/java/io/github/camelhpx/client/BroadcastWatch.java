@@ -35,6 +35,13 @@ public final class BroadcastWatch implements AutoCloseable {
 
         /** The connection failed or could not be made; the next attempt follows after {@code retryIn}. */
         void onDisconnected(HpxException cause, Duration retryIn);
+
+        /**
+         * The watch ended without being closed, because its thread was interrupted: no broadcast arrives through
+         * it any more, and no further attempt follows.
+         */
+        default void onEnded(HpxException cause) {
+        }
     }
 
     private final HpxClient client;
@@ -176,10 +183,27 @@ public final class BroadcastWatch implements AutoCloseable {
             return !closed;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         } finally {
             lock.unlock();
         }
+        endedByInterrupt();
+        return false;
+    }
+
+    /** Said, not silent: whoever counts on the watch (a consumer, its health check) would wait for broadcasts. */
+    private void endedByInterrupt() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        HpxException cause = new HpxConnectionException("HPX broadcast watch's thread was interrupted: the watch "
+                + "ended, and no broadcast arrives through it any more", null);
+        LOG.warn("{}", cause.getMessage());
+        tell(() -> states.onEnded(cause));
     }
 
     private static HpxException asHpx(Throwable failure) {

@@ -32,7 +32,7 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
     private volatile HpxHealth health;
     private volatile ServerCommand announced;
     private final AtomicLong reconnects = new AtomicLong();
-    // Only the watch's thread calls onConnected and onDisconnected.
+    // Only the watch's thread calls the listener's methods.
     private Outage outage = Outage.NONE;
     private boolean connectedBefore;
 
@@ -88,5 +88,12 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
         } else {
             exceptionHandler.accept(message, cause);
         }
+    }
+
+    @Override
+    public void onEnded(HpxException cause) {
+        String message = "No longer listening for the broadcasts of HPX server " + server + ": " + cause.getMessage();
+        health = HpxHealth.down(message, cause);
+        exceptionHandler.accept(message, cause);
     }
 }

@@ -198,6 +198,40 @@ class BroadcastWatchTest {
     }
 
     @Test
+    void aWatchWhoseThreadIsInterruptedSaysThatItEnded() throws Exception {
+        AtomicReference<Thread> watchThread = new AtomicReference<>();
+        CompletableFuture<HpxException> ended = new CompletableFuture<>();
+        BroadcastWatch.StateListener told = new BroadcastWatch.StateListener() {
+            @Override
+            public void onConnected(String sessionId) {
+            }
+
+            @Override
+            public void onDisconnected(HpxException cause, Duration retryIn) {
+                watchThread.set(Thread.currentThread());
+            }
+
+            @Override
+            public void onEnded(HpxException cause) {
+                ended.complete(cause);
+            }
+        };
+        server.quit();
+        try (HpxClient client = bob();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMinutes(10), Duration.ofMinutes(10), told)) {
+            await().until(() -> watchThread.get() != null);
+
+            // e.g. a pool shut down with shutdownNow while the watch is still open
+            watchThread.get().interrupt();
+
+            assertThat(ended.get(5, TimeUnit.SECONDS)).isInstanceOf(HpxConnectionException.class)
+                    .hasMessageContaining("interrupted").hasMessageContaining("no broadcast arrives");
+            executor.shutdown();
+            assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void closingAbortsAConnectAttemptThatHangs() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              HpxClient client = HpxClient.builder().host("127.0.0.1").port(silent.getLocalPort())

@@ -18,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -100,6 +101,26 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
             assertThat(state("consumer:broadcasts")).isEqualTo(HealthCheck.State.UP);
             assertThat(state("consumer:notifications")).isEqualTo(HealthCheck.State.UP);
         });
+    }
+
+    @Test
+    void aConsumerWhoseWatchThreadWasInterruptedIsDownAndSaysSo() {
+        await().until(() -> state("consumer:broadcasts") == HealthCheck.State.UP);
+        server().quit();
+        await().until(() -> state("consumer:broadcasts") == HealthCheck.State.DOWN);
+
+        try (LogCapture logs = new LogCapture(Level.WARN)) {
+            // e.g. the pool shut down under a consumer that is still started
+            Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().endsWith("HpxBroadcastWatch"))
+                    .forEach(Thread::interrupt);
+
+            await().untilAsserted(() -> assertThat(logs.text())
+                    .contains("No longer listening for the broadcasts of HPX server"));
+            server().start();
+            // The server is back, and the consumer is not: it says so rather than waiting for broadcasts.
+            assertThat(result("consumer:broadcasts")).satisfies(down("No longer listening", "interrupted"));
+        }
     }
 
     @Test
