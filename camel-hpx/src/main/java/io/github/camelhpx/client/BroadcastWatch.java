@@ -60,6 +60,8 @@ public final class BroadcastWatch implements AutoCloseable {
     // A state listener runs on the watch's thread: close() from elsewhere must not wait for a listener that blocks.
     private volatile boolean notifying;
     private volatile Thread runner;
+    // Whether the runner is opening a connection (else it listens, or waits); only the runner reads it.
+    private boolean opening;
 
     BroadcastWatch(HpxClient client, Duration initialDelay, Duration maxDelay, StateListener states,
             Consumer<BroadcastWatch> onClose) {
@@ -85,7 +87,7 @@ public final class BroadcastWatch implements AutoCloseable {
                 ServerConnection current;
                 try {
                     clearMoved();
-                    current = client.openSessionConnection(this::attempting);
+                    current = open();
                 } catch (RuntimeException | Error e) {
                     Fatal.rethrowIfFatal(e);
                     if (!backOff(asHpx(e), delay)) {
@@ -122,6 +124,15 @@ public final class BroadcastWatch implements AutoCloseable {
             }
         } finally {
             finished.countDown();
+        }
+    }
+
+    private ServerConnection open() {
+        opening = true;
+        try {
+            return client.openSessionConnection(this::attempting);
+        } finally {
+            opening = false;
         }
     }
 
@@ -239,8 +250,9 @@ public final class BroadcastWatch implements AutoCloseable {
      * listens on the new one.
      */
     void reconnect() {
-        if (Thread.currentThread() == runner) {
-            // The watch's own connect moved the client: what it opens is on the new server.
+        if (Thread.currentThread() == runner && opening) {
+            // The watch's own connect moved the client: what it opens is on the new server. (A listener's call
+            // that moved it, on the runner too, leaves the connection listened on: that one is closed below.)
             return;
         }
         lock.lock();

@@ -25,6 +25,7 @@ import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -277,6 +278,39 @@ class FailoverTest {
             assertThat(broadcasts.get(0).command()).isEqualTo(ServerCommand.SERVER_QUIT);
             assertThat(broadcasts.get(0).server()).isEqualTo(address(b));
             assertThat(disconnections).allSatisfy(e -> assertThat(e).isInstanceOf(HpxConnectionException.class));
+        }
+    }
+
+    @Test
+    @Tag("g1") // a G2 listener runs on a reader, not on the watch's thread
+    void aWatchWhoseOwnListenerMovedTheClientListensOnTheNextServer() {
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).poolSize(1)
+                .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(4))
+                .credentials("bob", "s3cret").build();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofMillis(200), states())) {
+            await().until(() -> connected.size() == 1);
+            // G1: a broadcast on the watch's connection reaches the listeners on the watch's thread. This one's
+            // call finds A welcoming no new connection and moves the client to B.
+            CompletableFuture<ServerAddress> calledOn = new CompletableFuture<>();
+            client.onBroadcast(broadcasts::add);
+            client.onBroadcast(broadcast -> {
+                if (broadcast.server().equals(address(a)) && !calledOn.isDone()) {
+                    client.call("get_version");
+                    calledOn.complete(client.server());
+                }
+            });
+            for (int i = 0; i < 10; i++) {
+                a.faults().nextWelcome(Fault.noReply());
+            }
+
+            a.broadcast(1);
+
+            assertThat(calledOn).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(address(b));
+            // A still runs and keeps the connection listened on: the watch leaves it for B all the same.
+            await().until(() -> connected.size() == 2);
+            assertThat(connected.get(1)).isIn(b.sessionIds());
+            b.broadcast(1);
+            await().until(() -> broadcasts.stream().anyMatch(heard -> heard.server().equals(address(b))));
         }
     }
 
