@@ -183,4 +183,23 @@ class G2InFlightLimitTest {
                     .isEqualTo(connections.get(1));
         }
     }
+
+    /** A call that waited for a slot of that connection was never sent: it goes on the new one too. */
+    @Test
+    void aCallWaitingForASlotOfAConnectionClosedSoGoesOnANewOne() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(1).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> late = client.executeAsync(HpxRequest.function("hold", Map.of("value", "late"))
+                    .timeout(Duration.ofMillis(500)));
+            await().until(() -> calls(server) == 1);
+
+            CompletableFuture<String> waiting = CompletableFuture.supplyAsync(
+                    () -> client.call("echo", Map.of("value", "waiting")).asText(), callers);
+
+            assertThatThrownBy(late::join).hasCauseInstanceOf(HpxTimeoutException.class);
+            assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo("waiting");
+            assertThat(server.receivedMessages().stream().map(ReceivedMessage::connectionId).distinct()).hasSize(2);
+        }
+    }
 }

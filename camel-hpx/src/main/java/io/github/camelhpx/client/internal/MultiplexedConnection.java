@@ -68,6 +68,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private final ScheduledExecutorService timer;
     private final long openedAt = System.nanoTime();
     private volatile HpxException closedBy;
+    // Set before closedBy: whether the connection failed, rather than being closed on purpose.
+    private volatile boolean broken;
     /** Whether the requests in flight were failed after the connection ended: the sweeps stop then. */
     private volatile boolean drained;
     /** The request whose frame is being written, if one is; written under {@code writing}. */
@@ -233,7 +235,7 @@ public final class MultiplexedConnection implements ServerConnection {
         pending.reply().whenComplete((reply, failure) -> pending.free());
         HpxException closed = closedBy;
         if (closed != null) {
-            pending.reply().completeExceptionally(closed);
+            pending.reply().completeExceptionally(notSent(closed));
             return pending.reply();
         }
         try {
@@ -486,6 +488,7 @@ public final class MultiplexedConnection implements ServerConnection {
             if (broke) {
                 // Before closedBy is seen: a request failed by it and retried must find the break recorded.
                 onBreak.run();
+                broken = true;
             }
             closedBy = failure;
         }
@@ -507,7 +510,18 @@ public final class MultiplexedConnection implements ServerConnection {
         inFlight.clear();
         late.keySet().forEach(this::settleLate);
         HpxException reason = closedBy;
-        failed.forEach(p -> p.reply().completeExceptionally(reason));
+        // A writer that marks its request sent after this look finds the link closed: nothing of it goes out.
+        failed.forEach(p -> p.reply().completeExceptionally(p.sent ? reason : notSent(reason)));
+    }
+
+    /**
+     * The failure of a request the connection ended before it was sent, e.g. one that waited for a slot: after a
+     * break, one the pool may retry on another connection, as nothing of it reached the server; after a close on
+     * purpose, that close.
+     */
+    private HpxException notSent(HpxException cause) {
+        return broken ? new HpxServerDisconnectedException("HPX connection to " + Link.address(settings)
+                + " ended before the request was sent: " + cause.getMessage(), false, cause) : cause;
     }
 
     @Override
