@@ -119,6 +119,10 @@ public final class BroadcastDispatcher {
      * is left.
      */
     public void deliverRecorded() {
+        if (delivering.isHeldByCurrentThread()) {
+            // A listener's own call: the delivery under way goes on once the listener returns, in order.
+            return;
+        }
         while (!recorded.isEmpty() && delivering.tryLock()) {
             try {
                 for (Broadcast broadcast = recorded.poll(); broadcast != null; broadcast = recorded.poll()) {

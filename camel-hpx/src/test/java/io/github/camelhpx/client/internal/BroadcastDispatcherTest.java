@@ -78,6 +78,27 @@ class BroadcastDispatcherTest {
         assertThat(delivered).hasSize(2);
     }
 
+    /** A listener that calls the server (whose call ends with a delivery) is not re-entered with the next event. */
+    @Test
+    void aDeliveryFromAListenerLeavesTheEventsToTheOneUnderWayInOrder() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        dispatcher.add(broadcast -> {
+            seen.add("first " + broadcast.command());
+            dispatcher.deliverRecorded();
+            seen.add("first done " + broadcast.command());
+        });
+        dispatcher.add(broadcast -> seen.add("second " + broadcast.command()));
+        Broadcast quit = new Broadcast(ServerCommand.SERVER_QUIT, IntNode.valueOf(1), "srv", "", SERVER,
+                HpxProtocol.G1);
+        long first = dispatcher.record(10, 100, 105, restart(SERVER));
+        dispatcher.record(first, 200, 205, quit);
+
+        dispatcher.deliverRecorded();
+
+        assertThat(seen).containsExactly("first SERVER_RESTART", "first done SERVER_RESTART", "second SERVER_RESTART",
+                "first SERVER_QUIT", "first done SERVER_QUIT", "second SERVER_QUIT");
+    }
+
     @Test
     void aLateReadOfAnEventKeepsConnectionsOpenedSinceOutOfIt() {
         dispatcher.add(delivered::add);
