@@ -217,6 +217,29 @@ class BroadcastTest {
         }
     }
 
+    /** Read by the evictor's check of an idle connection, which holds it meanwhile: no call is there to deliver it. */
+    @Test
+    @Tag("g1")
+    void aListenerThatCallsTheServerForABroadcastTheEvictorReadGetsTheOnlyConnection() {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).idleTimeout(Duration.ofSeconds(2))
+                .requestTimeout(Duration.ofSeconds(3)).build()) {
+            CompletableFuture<Object> fromListener = new CompletableFuture<>();
+            client.onBroadcast(b -> {
+                try {
+                    fromListener.complete(client.call("echo", Map.of("value", b.command().name())).asText());
+                } catch (HpxException e) {
+                    fromListener.complete(e);
+                }
+            });
+            assertThat(client.call("echo", Map.of("value", "first")).asText()).isEqualTo("first");
+
+            // The pool's only connection is idle: its check, every second, reads the broadcast.
+            hpx.server().broadcast(1);
+
+            assertThat(fromListener).succeedsWithin(Duration.ofSeconds(8)).isEqualTo("SERVER_QUIT");
+        }
+    }
+
     /** G1 has no reply to a quit: only its broadcast tells the command reached the server. */
     @Test
     @Tag("g1")

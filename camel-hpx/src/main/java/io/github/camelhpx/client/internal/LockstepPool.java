@@ -40,7 +40,7 @@ public final class LockstepPool implements Transport {
             int poolSize, Duration idleTimeout, Link seed) {
         this.settings = settings;
         this.calls = new BlockingCalls(new Handoff(executor, timer, sockets, () -> Link.address(settings)));
-        this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
+        this.connections = new ConnectionFactory(settings, broadcasts, sockets, executor, seed);
         this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), addition -> refill(
                 () -> connections.within(Deadline.after(settings.connectTimeout()), () -> {
                     addition.run();
