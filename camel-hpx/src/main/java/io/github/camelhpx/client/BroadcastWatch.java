@@ -133,6 +133,8 @@ public final class BroadcastWatch implements AutoCloseable {
             return client.openSessionConnection(this::attempting);
         } finally {
             opening = false;
+            // Once no longer opening: a move their calls make is followed.
+            client.deliverRecordedBroadcasts();
         }
     }
 
@@ -177,14 +179,13 @@ public final class BroadcastWatch implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        LOG.debug("HPX broadcast watch lost its connection, retrying in {}: {}", delay, cause.getMessage());
-        // Outside the lock: a route's error handling may run in the listener, and close() must not wait for it.
-        notifying = true;
-        try {
-            tell(() -> states.onDisconnected(cause, delay));
-        } finally {
-            notifying = false;
+        if (Thread.currentThread().isInterrupted()) {
+            // No retry would come: said as the end it is, not as an outage.
+            endedByInterrupt();
+            return false;
         }
+        LOG.debug("HPX broadcast watch lost its connection, retrying in {}: {}", delay, cause.getMessage());
+        tell(() -> states.onDisconnected(cause, delay));
         lock.lock();
         try {
             long remaining = delay.toNanos();
@@ -223,13 +224,19 @@ public final class BroadcastWatch implements AutoCloseable {
                         failure);
     }
 
-    /** Runs a {@link StateListener} call: one that fails must not end the watch, which keeps broadcasts coming. */
+    /**
+     * Runs a {@link StateListener} call: one that fails must not end the watch, which keeps broadcasts coming. Outside
+     * the lock, and flagged: a route's error handling may run in the listener, and close() must not wait for it.
+     */
     private void tell(Runnable call) {
+        notifying = true;
         try {
             call.run();
         } catch (RuntimeException | Error e) {
             Fatal.rethrowIfFatal(e);
             LOG.warn("HPX broadcast watch's state listener {} failed", states, e);
+        } finally {
+            notifying = false;
         }
     }
 

@@ -384,10 +384,13 @@ public final class HpxClient implements AutoCloseable {
             return connection;
         } catch (RuntimeException e) {
             connection.close();
-            // What the check read before it failed (a G1 listening connection delivers it as it starts to listen)
-            broadcasts.deliverRecorded();
             throw e;
         }
+    }
+
+    /** Delivers the broadcasts a G1 session connection's check read ({@link #openSessionConnection}). */
+    void deliverRecordedBroadcasts() {
+        broadcasts.deliverRecorded();
     }
 
     private Deadline deadlineOf(HpxRequest<?> request) {

@@ -189,8 +189,6 @@ public final class HpxConnection implements ServerConnection {
 
     @Override
     public void listen() {
-        // What the session's check read as the connection opened
-        broadcasts.deliverRecorded();
         while (true) {
             Envelope message;
             synchronized (this) {
