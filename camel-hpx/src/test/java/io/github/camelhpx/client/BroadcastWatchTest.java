@@ -232,6 +232,39 @@ class BroadcastWatchTest {
     }
 
     @Test
+    void aListeningWatchWhoseThreadIsInterruptedEndsWithoutAnnouncingARetry() throws Exception {
+        AtomicReference<Thread> watchThread = new AtomicReference<>();
+        CompletableFuture<HpxException> ended = new CompletableFuture<>();
+        BroadcastWatch.StateListener told = new BroadcastWatch.StateListener() {
+            @Override
+            public void onConnected(String sessionId) {
+                watchThread.set(Thread.currentThread());
+            }
+
+            @Override
+            public void onDisconnected(HpxException cause, Duration retryIn) {
+                retries.add(retryIn);
+            }
+
+            @Override
+            public void onEnded(HpxException cause) {
+                ended.complete(cause);
+            }
+        };
+        try (HpxClient client = bob();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), told)) {
+            await().until(() -> watchThread.get() != null);
+
+            watchThread.get().interrupt();
+            // G1's blocking read does not see the interrupt: the listen ends with the connection.
+            server.restart();
+
+            assertThat(ended.get(5, TimeUnit.SECONDS)).hasMessageContaining("interrupted");
+            assertThat(retries).isEmpty();
+        }
+    }
+
+    @Test
     void closingAbortsAConnectAttemptThatHangs() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              HpxClient client = HpxClient.builder().host("127.0.0.1").port(silent.getLocalPort())
