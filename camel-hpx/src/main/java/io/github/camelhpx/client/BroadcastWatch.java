@@ -229,7 +229,17 @@ public final class BroadcastWatch implements AutoCloseable {
      * the lock, and flagged: a route's error handling may run in the listener, and close() must not wait for it.
      */
     private void tell(Runnable call) {
-        notifying = true;
+        lock.lock();
+        try {
+            // Under the lock that close() sets closed and reads notifying with: either it waits for no listener,
+            // or the listener is not called.
+            if (closed) {
+                return;
+            }
+            notifying = true;
+        } finally {
+            lock.unlock();
+        }
         try {
             call.run();
         } catch (RuntimeException | Error e) {
@@ -286,9 +296,11 @@ public final class BroadcastWatch implements AutoCloseable {
      */
     @Override
     public void close() {
+        boolean listenerRunning;
         lock.lock();
         try {
             closed = true;
+            listenerRunning = notifying;
             if (connection != null) {
                 connection.close();
             }
@@ -300,7 +312,7 @@ public final class BroadcastWatch implements AutoCloseable {
             lock.unlock();
         }
         onClose.accept(this);
-        if (notifying || Thread.currentThread() == runner || Thread.currentThread() instanceof ReaderThread) {
+        if (listenerRunning || Thread.currentThread() == runner || Thread.currentThread() instanceof ReaderThread) {
             return;
         }
         try {

@@ -113,6 +113,11 @@ public final class BroadcastDispatcher {
         return accept(seenUntil, quiet, readAt, received, true);
     }
 
+    /** Whether events {@link #record}ed wait for {@link #deliverRecorded}. */
+    boolean hasRecorded() {
+        return !recorded.isEmpty();
+    }
+
     /**
      * Delivers the events {@link #record}ed, in the order read, on the calling thread, which must hold no
      * connection and no lock. A thread that finds another delivering leaves them to it: that one goes on until none

@@ -3,8 +3,6 @@ package io.github.camelhpx.client.internal;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -30,18 +28,15 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets;
-    private final Executor executor;
     private final Set<HpxConnection> open = ConcurrentHashMap.newKeySet();
     // Made a connection at once, so that it counts as open, and is closed with the others, before it is pooled.
     private final AtomicReference<HpxConnection> seed;
     private volatile Welcome lastWelcome;
 
-    ConnectionFactory(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets, Executor executor,
-            Link seed) {
+    ConnectionFactory(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets, Link seed) {
         this.settings = settings;
         this.broadcasts = broadcasts;
         this.sockets = sockets;
-        this.executor = executor;
         this.seed = new AtomicReference<>(seed == null ? null : new HpxConnection(seed, settings, broadcasts));
         this.lastWelcome = seed == null ? null : seed.welcome;
         if (seed != null) {
@@ -126,21 +121,8 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         try {
             return pooled.getObject().isReusable();
         } finally {
+            // What the check read is delivered once the eviction run is over (LockstepPool)
             EVICTING.remove();
-            deliverFromEvictor();
-        }
-    }
-
-    /**
-     * No call comes by to deliver what the evictor read: an idle client must hear a restart too. Not on the
-     * evictor's thread, shared by every pool, which holds the connection under its check: a listener that called
-     * the server would wait for that very connection.
-     */
-    private void deliverFromEvictor() {
-        try {
-            executor.execute(broadcasts::deliverRecorded);
-        } catch (RejectedExecutionException closing) {
-            broadcasts.deliverRecorded();
         }
     }
 

@@ -40,12 +40,12 @@ public final class LockstepPool implements Transport {
             int poolSize, Duration idleTimeout, Link seed) {
         this.settings = settings;
         this.calls = new BlockingCalls(new Handoff(executor, timer, sockets, () -> Link.address(settings)));
-        this.connections = new ConnectionFactory(settings, broadcasts, sockets, executor, seed);
-        this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), addition -> refill(
-                () -> connections.within(Deadline.after(settings.connectTimeout()), () -> {
+        this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
+        this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), addition -> onOwnThread(
+                "hpx-pool-refill", () -> connections.within(Deadline.after(settings.connectTimeout()), () -> {
                     addition.run();
                     return null;
-                })));
+                })), this::deliverEvictorsReads);
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
         // pointless. (A G2 connection's reader sees its own close.) Not from the evictor's check: the next checks
         // find them dead.
@@ -193,8 +193,21 @@ public final class LockstepPool implements Transport {
     }
 
     /** The evictor's replacement for a waiting call: on a thread of its own, as it may wait for a connect. */
-    private static void refill(Runnable addition) {
-        Thread thread = new Thread(addition, "hpx-pool-refill");
+    /**
+     * No call comes by to deliver what the evictor's checks read: an idle client must hear a restart too. Not on the
+     * evictor's thread, shared by every pool, nor before its run ends: a listener calling the server on a pool of one
+     * would wait for the very connection under check, and for the rescue of a waiter, which follows the run. Not on
+     * the client's executor either, which may run it on the caller's thread or refuse it when busy.
+     */
+    private void deliverEvictorsReads() {
+        if (broadcasts.hasRecorded()) {
+            onOwnThread("hpx-broadcast-delivery", broadcasts::deliverRecorded);
+        }
+    }
+
+    /** For rare work the evictor must not wait for. */
+    private static void onOwnThread(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
         thread.setDaemon(true);
         thread.start();
     }

@@ -253,6 +253,12 @@ public final class MultiplexedConnection implements ServerConnection {
             return;
         }
         try {
+            HpxException closed = closedBy;
+            if (closed != null) {
+                // Ended while the request waited to be written: nothing of it goes out.
+                pending.reply().completeExceptionally(notSent(closed));
+                return;
+            }
             GrowableBuffer frame = codec.encode(pending.id(), command, session, settings.clientName(), data);
             // Before the last look at the deadline: a sweep from now on counts on a reply that may still come.
             pending.sent = true;
@@ -395,6 +401,9 @@ public final class MultiplexedConnection implements ServerConnection {
             fail(new HpxProtocolException("HPX reply could not be read: " + e, e));
         } finally {
             if (closedBy != null) {
+                // Closed first, whoever ended the connection: a writer that comes after the look at what was sent
+                // must find the link closed, or a request told it was not sent could go out still.
+                link.close();
                 failInFlight();
             }
             ended.countDown();

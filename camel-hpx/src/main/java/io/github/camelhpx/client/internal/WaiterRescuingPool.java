@@ -25,12 +25,18 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
     private static final Logger LOG = LoggerFactory.getLogger(WaiterRescuingPool.class);
 
     private final Executor refill;
+    private final Runnable afterEviction;
     private final AtomicBoolean refilling = new AtomicBoolean();
 
-    /** @param refill runs the making of a new object; it must not wait for a thread a borrower may hold */
-    WaiterRescuingPool(PooledObjectFactory<T> factory, GenericObjectPoolConfig<T> config, Executor refill) {
+    /**
+     * @param refill runs the making of a new object; it must not wait for a thread a borrower may hold
+     * @param afterEviction runs on the evictor's thread after each run, once any waiter is rescued; it must not wait
+     */
+    WaiterRescuingPool(PooledObjectFactory<T> factory, GenericObjectPoolConfig<T> config, Executor refill,
+            Runnable afterEviction) {
         super(factory, config);
         this.refill = refill;
+        this.afterEviction = afterEviction;
     }
 
     @Override
@@ -40,6 +46,7 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
         } finally {
             // Also when the run failed: it may have destroyed an object before it threw.
             rescueWaiter();
+            afterEviction.run();
         }
     }
 

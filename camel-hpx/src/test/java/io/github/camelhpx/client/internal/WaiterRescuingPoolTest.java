@@ -71,7 +71,8 @@ class WaiterRescuingPoolTest {
             }
         };
         // Replacements are made on the evicting thread: when an eviction run returns, what it added is there.
-        pool = new WaiterRescuingPool<>(factory, config, Runnable::run);
+        pool = new WaiterRescuingPool<>(factory, config, Runnable::run, () -> {
+        });
         return pool;
     }
 
