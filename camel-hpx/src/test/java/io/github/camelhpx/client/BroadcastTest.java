@@ -257,6 +257,29 @@ class BroadcastTest {
         }
     }
 
+    /**
+     * Over TLS a pooled connection the server dropped with a restart looks idle (available() counts decrypted bytes
+     * only): the restart's broadcast the quit then reads is not the quit's, and the quit goes on a new connection.
+     */
+    @Test
+    @Tag("g1")
+    void aQuitSentOverTlsOnAConnectionARestartDroppedReachesTheServerAllTheSame() {
+        try (HpxTestServer server = HpxTestServer.builder().tls(HpxTestTls.serverContext()).build().start();
+             HpxClient client = TestClients.to(server).host("localhost").sslContext(HpxTestTls.clientContext())
+                     .poolSize(1).build()) {
+            client.onBroadcast(received::add);
+            client.authenticate();
+            server.restart();
+
+            assertThat(client.sendCommand(ServerCommand.SERVER_QUIT)).isNull();
+
+            assertThat(server.receivedMessages()).anyMatch(m -> m.root().toString().contains("serverquit"));
+            await().until(() -> !server.isRunning());
+            assertThat(received).extracting(Broadcast::command)
+                    .containsExactly(ServerCommand.SERVER_RESTART, ServerCommand.SERVER_QUIT);
+        }
+    }
+
     @Test
     void quitCommandIsBroadcastAndTheServerGoesAway() {
         try (HpxClient client = TestClients.to(hpx.server()).build()) {
