@@ -113,6 +113,21 @@ class FailoverTest {
         }
     }
 
+    /** Half of the call is for connects after which another server remains: the last one tried gets all that is left. */
+    @Test
+    void theLastServerTriedGetsTheWholeRestOfTheCallToWelcome() {
+        a.stop();
+        // More than half of the call, less than all of it
+        b.faults().nextWelcome(Fault.delay(Duration.ofSeconds(3)));
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b)))
+                .connectTimeout(Duration.ofSeconds(10)).requestTimeout(Duration.ofSeconds(5))
+                .credentials("bob", "s3cret").build()) {
+            assertThat(client.authenticate()).isIn(b.sessionIds());
+
+            assertThat(client.server()).isEqualTo(address(b));
+        }
+    }
+
     @Test
     void aSessionOfOneServerIsRenewedOnTheOtherOnce() {
         String sessionOnA;
