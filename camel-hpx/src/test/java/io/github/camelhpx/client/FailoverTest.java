@@ -255,6 +255,26 @@ class FailoverTest {
         }
     }
 
+    /** A failback probe leaves no call waiting, and has the whole connect timeout, not half of it. */
+    @Test
+    void aFailbackProbeGetsTheWholeConnectTimeout() {
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).failback(Duration.ofMillis(200))
+                .connectTimeout(Duration.ofSeconds(2)).requestTimeout(REQUEST_TIMEOUT).credentials("bob", "s3cret")
+                .build()) {
+            a.stop();
+            client.call("get_version");
+            assertThat(client.server()).isEqualTo(address(b));
+            // More than half of the connect timeout, for every connection it takes
+            for (int i = 0; i < 50; i++) {
+                a.faults().nextWelcome(Fault.delay(Duration.ofMillis(1500)));
+            }
+
+            a.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> address(a).equals(client.server()));
+        }
+    }
+
     /** A call still running on the server moved from ends there, and leaves no connection to it behind. */
     @Test
     void aCallInFlightWhenTheClientMovesBackLeavesNoConnectionToTheServerMovedFrom() throws Exception {
