@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.Protocol;
@@ -81,6 +82,29 @@ class G2ProtocolDetectionTest {
                 client.close();
                 // Nothing left open: the connection that found the new generation was closed, not leaked.
                 await().atMost(5, TimeUnit.SECONDS).until(() -> after.openConnections() == 0);
+            }
+        } finally {
+            before.close();
+        }
+    }
+
+    /** The call fails with why the new generation could not be reached, and says the server's generation changed. */
+    @Test
+    void aCallThatCannotFollowTheNewGenerationSaysTheGenerationChanged() {
+        HpxTestServer before = server(Protocol.G1);
+        try (HpxClient client = client(before, HpxProtocol.AUTO)) {
+            assertThat(client.call("echo", Map.of("value", "before")).asText()).isEqualTo("before");
+            before.close();
+            try (HpxTestServer after = HpxTestServer.builder().protocol(Protocol.G2).port(before.port())
+                    .function(FunctionSpec.echo()).build().start()) {
+                // The welcome that shows the change comes as usual; the connection in the new generation is refused.
+                after.faults().nextWelcome(Fault.delay(Duration.ZERO)).nextWelcome(Fault.close());
+
+                assertThatThrownBy(() -> client.call("echo", Map.of("value", "after")))
+                        .isInstanceOf(HpxConnectionException.class)
+                        .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                                .isInstanceOf(HpxProtocolException.class)
+                                .extracting(Throwable::getMessage).asString().contains("now speaks G2, not G1"));
             }
         } finally {
             before.close();
