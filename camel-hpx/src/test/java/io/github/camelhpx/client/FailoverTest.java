@@ -259,19 +259,19 @@ class FailoverTest {
     @Test
     void aFailbackProbeGetsTheWholeConnectTimeout() {
         try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).failback(Duration.ofMillis(200))
-                .connectTimeout(Duration.ofSeconds(2)).requestTimeout(REQUEST_TIMEOUT).credentials("bob", "s3cret")
+                .connectTimeout(Duration.ofSeconds(3)).requestTimeout(REQUEST_TIMEOUT).credentials("bob", "s3cret")
                 .build()) {
             a.stop();
             client.call("get_version");
             assertThat(client.server()).isEqualTo(address(b));
             // More than half of the connect timeout, for every connection it takes
             for (int i = 0; i < 50; i++) {
-                a.faults().nextWelcome(Fault.delay(Duration.ofMillis(1500)));
+                a.faults().nextWelcome(Fault.delay(Duration.ofMillis(2000)));
             }
 
             a.start();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> address(a).equals(client.server()));
+            await().atMost(Duration.ofSeconds(12)).until(() -> address(a).equals(client.server()));
         }
     }
 
