@@ -74,6 +74,9 @@ public final class MultiplexedConnection implements ServerConnection {
     private volatile boolean drained;
     /** The request whose frame is being written, if one is; written under {@code writing}. */
     private volatile Pending writingNow;
+    // The request whose write outlived its deadline, when that ended the connection. Written before closedBy, and
+    // read after it: it fails with its own timeout on whichever thread fails it.
+    private Pending timedOutWriting;
     /** For the {@link BroadcastDispatcher}: read on the reader only. */
     private long seenUntil;
 
@@ -291,7 +294,8 @@ public final class MultiplexedConnection implements ServerConnection {
             // The break first: this request's retry must find it recorded. The others fail on the reader. This one
             // fails with what ended the connection first (a close of the client is no break to retry).
             fail(gone);
-            pending.reply().completeExceptionally(closedBy);
+            HpxException reason = closedBy;
+            pending.reply().completeExceptionally(pending == timedOutWriting ? stalled(pending, reason) : reason);
         } finally {
             link.deadlines.deadline(DeadlineInputStream.NONE);
             writingNow = null;
@@ -499,12 +503,14 @@ public final class MultiplexedConnection implements ServerConnection {
                 onBreak.run();
                 broken = true;
             }
+            if (stalled) {
+                timedOutWriting = stuck;
+            }
             closedBy = failure;
         }
         link.close();
         if (stalled && stuck != null) {
-            stuck.reply().completeExceptionally(stuck.deadline().expired(Link.address(settings),
-                    STALLED_WRITE, cause));
+            stuck.reply().completeExceptionally(stalled(stuck, cause));
         }
         if (!broke || Thread.currentThread() == reader || ended.getCount() == 0) {
             failInFlight();
@@ -519,8 +525,15 @@ public final class MultiplexedConnection implements ServerConnection {
         inFlight.clear();
         late.keySet().forEach(this::settleLate);
         HpxException reason = closedBy;
+        Pending writer = timedOutWriting;
         // A writer that marks its request sent after this look finds the link closed: nothing of it goes out.
-        failed.forEach(p -> p.reply().completeExceptionally(p.sent ? reason : notSent(reason)));
+        failed.forEach(p -> p.reply().completeExceptionally(
+                p == writer ? stalled(p, reason) : p.sent ? reason : notSent(reason)));
+    }
+
+    /** The failure of the request whose write outlived its deadline: its own timeout. */
+    private HpxException stalled(Pending writer, HpxException cause) {
+        return writer.deadline().expired(Link.address(settings), STALLED_WRITE, cause);
     }
 
     /**
