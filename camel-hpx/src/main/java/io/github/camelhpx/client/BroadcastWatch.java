@@ -202,20 +202,17 @@ public final class BroadcastWatch implements AutoCloseable {
         return false;
     }
 
-    /** Said, not silent: whoever counts on the watch (a consumer, its health check) would wait for broadcasts. */
+    /**
+     * Said, not silent: whoever counts on the watch (a consumer, its health check) would wait for broadcasts. Not
+     * when it was closed: {@link #tell} then calls nothing.
+     */
     private void endedByInterrupt() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
         HpxException cause = new HpxConnectionException("HPX broadcast watch's thread was interrupted: the watch "
                 + "ended, and no broadcast arrives through it any more", null);
-        LOG.warn("{}", cause.getMessage());
-        tell(() -> states.onEnded(cause));
+        tell(() -> {
+            LOG.warn("{}", cause.getMessage());
+            states.onEnded(cause);
+        });
     }
 
     private static HpxException asHpx(Throwable failure) {

@@ -197,34 +197,42 @@ class BroadcastWatchTest {
         await().until(() -> server.openConnections() == 0);
     }
 
+    /** Records as {@link #states} does, and the watch's thread and its end. */
+    private final class EndWatcher implements BroadcastWatch.StateListener {
+
+        private final AtomicReference<Thread> thread = new AtomicReference<>();
+        private final CompletableFuture<HpxException> ended = new CompletableFuture<>();
+
+        @Override
+        public void onConnected(String sessionId) {
+            thread.set(Thread.currentThread());
+            states.onConnected(sessionId);
+        }
+
+        @Override
+        public void onDisconnected(HpxException cause, Duration retryIn) {
+            thread.set(Thread.currentThread());
+            states.onDisconnected(cause, retryIn);
+        }
+
+        @Override
+        public void onEnded(HpxException cause) {
+            ended.complete(cause);
+        }
+    }
+
     @Test
     void aWatchWhoseThreadIsInterruptedSaysThatItEnded() throws Exception {
-        AtomicReference<Thread> watchThread = new AtomicReference<>();
-        CompletableFuture<HpxException> ended = new CompletableFuture<>();
-        BroadcastWatch.StateListener told = new BroadcastWatch.StateListener() {
-            @Override
-            public void onConnected(String sessionId) {
-            }
-
-            @Override
-            public void onDisconnected(HpxException cause, Duration retryIn) {
-                watchThread.set(Thread.currentThread());
-            }
-
-            @Override
-            public void onEnded(HpxException cause) {
-                ended.complete(cause);
-            }
-        };
+        EndWatcher told = new EndWatcher();
         server.quit();
         try (HpxClient client = bob();
              BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMinutes(10), Duration.ofMinutes(10), told)) {
-            await().until(() -> watchThread.get() != null);
+            await().until(() -> told.thread.get() != null);
 
             // e.g. a pool shut down with shutdownNow while the watch is still open
-            watchThread.get().interrupt();
+            told.thread.get().interrupt();
 
-            assertThat(ended.get(5, TimeUnit.SECONDS)).isInstanceOf(HpxConnectionException.class)
+            assertThat(told.ended.get(5, TimeUnit.SECONDS)).isInstanceOf(HpxConnectionException.class)
                     .hasMessageContaining("interrupted").hasMessageContaining("no broadcast arrives");
             executor.shutdown();
             assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
@@ -233,33 +241,16 @@ class BroadcastWatchTest {
 
     @Test
     void aListeningWatchWhoseThreadIsInterruptedEndsWithoutAnnouncingARetry() throws Exception {
-        AtomicReference<Thread> watchThread = new AtomicReference<>();
-        CompletableFuture<HpxException> ended = new CompletableFuture<>();
-        BroadcastWatch.StateListener told = new BroadcastWatch.StateListener() {
-            @Override
-            public void onConnected(String sessionId) {
-                watchThread.set(Thread.currentThread());
-            }
-
-            @Override
-            public void onDisconnected(HpxException cause, Duration retryIn) {
-                retries.add(retryIn);
-            }
-
-            @Override
-            public void onEnded(HpxException cause) {
-                ended.complete(cause);
-            }
-        };
+        EndWatcher told = new EndWatcher();
         try (HpxClient client = bob();
              BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), told)) {
-            await().until(() -> watchThread.get() != null);
+            await().until(() -> told.thread.get() != null);
 
-            watchThread.get().interrupt();
+            told.thread.get().interrupt();
             // G1's blocking read does not see the interrupt: the listen ends with the connection.
             server.restart();
 
-            assertThat(ended.get(5, TimeUnit.SECONDS)).hasMessageContaining("interrupted");
+            assertThat(told.ended.get(5, TimeUnit.SECONDS)).hasMessageContaining("interrupted");
             assertThat(retries).isEmpty();
         }
     }
