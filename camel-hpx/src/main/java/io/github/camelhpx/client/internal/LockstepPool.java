@@ -192,7 +192,6 @@ public final class LockstepPool implements Transport {
         }
     }
 
-    /** The evictor's replacement for a waiting call: on a thread of its own, as it may wait for a connect. */
     /**
      * No call comes by to deliver what the evictor's checks read: an idle client must hear a restart too. Not on the
      * evictor's thread, shared by every pool, nor before its run ends: a listener calling the server on a pool of one
