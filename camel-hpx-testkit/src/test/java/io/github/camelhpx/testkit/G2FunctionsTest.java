@@ -118,7 +118,9 @@ class G2FunctionsTest {
 
     @Test
     void reindexRunsAsACommandWithStringIdIntegerStatesProgressAndValue() {
-        try (G2RawClient c = G2RawClient.guest(hpx.server())) {
+        // Long enough that the calls below, one after the other, all see the command still running.
+        try (HpxTestServer server = HpxTestServer.builder().protocol(Protocol.G2).commandDuration(Duration.ofSeconds(3)).build().start();
+             G2RawClient c = G2RawClient.guest(server)) {
             JsonNode id = only(c.callOne("{\"fname\": \"reindex\"}"));
             assertThat(id.isTextual()).isTrue();
             String ids = "[\"" + id.asText() + "\"]";
@@ -134,7 +136,7 @@ class G2FunctionsTest {
             assertThat(only(c.callOne("{\"fname\": \"get_command_value\", \"command_ids\": " + ids + "}")).path(id.asText()).isNull()).isTrue();
             assertFunctionError(c.callOne("{\"fname\": \"get_command_value\", \"command_ids\": " + ids + ", \"raise_error\": true}").path("data").path(0),
                     "get_command_value", 120, "Command with ID '" + id.asText() + "' has not finished running");
-            await().atMost(Duration.ofSeconds(5)).until(() ->
+            await().atMost(Duration.ofSeconds(10)).until(() ->
                     only(c.callOne("{\"fname\": \"get_command_state\", \"command_ids\": " + ids + "}")).path(id.asText()).asInt() == 4);
             JsonNode value = only(c.callOne("{\"fname\": \"get_command_value\", \"command_ids\": " + ids + ", \"raise_error\": true}"));
             assertThat(value.path(id.asText()).toString()).isEqualTo("{\"status\":true}");

@@ -25,9 +25,10 @@ class SessionExpiryTest {
 
     @Test
     void everyUseExtendsTheSession() {
-        try (HpxTestServer server = server(Duration.ofMillis(800), true); RawClient c = RawClient.guest(server)) {
-            // polling every 100 ms keeps an 800 ms session alive for three times its span
-            await().pollInterval(Duration.ofMillis(100)).during(Duration.ofMillis(2400)).atMost(Duration.ofSeconds(6))
+        try (HpxTestServer server = server(Duration.ofSeconds(2), true); RawClient c = RawClient.guest(server)) {
+            // polling every 100 ms keeps a 2 s session alive for three times its span (a span that a stalled poller
+            // on a busy machine does not outlast)
+            await().pollInterval(Duration.ofMillis(100)).during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(12))
                     .until(() -> callWorks(c));
             assertThat(server.sessionIds()).contains(c.session());
         }

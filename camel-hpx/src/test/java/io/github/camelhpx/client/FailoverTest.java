@@ -283,15 +283,17 @@ class FailoverTest {
             a.stop();
             client.call("get_version");
             assertThat(client.server()).isEqualTo(address(b));
-            b.faults().nextReply(Fault.delay(Duration.ofMillis(3000)));
-            CompletableFuture<JsonNode> slow = client.executeAsync(HpxRequest.function("get_version", Map.of()));
+            // Long enough to outlast the failback probe on a loaded machine.
+            b.faults().nextReply(Fault.delay(Duration.ofSeconds(6)));
+            CompletableFuture<JsonNode> slow = client.executeAsync(HpxRequest.function("get_version", Map.of())
+                    .timeout(Duration.ofSeconds(15)));
             await().until(() -> client.stats().connectionsBusy() == 1);
 
             a.start();
             await().until(() -> address(a).equals(client.server()));
             assertThat(slow).as("still running on B when the client moved").isNotDone();
 
-            assertThat(slow.get(5, TimeUnit.SECONDS)).isNotNull();
+            assertThat(slow.get(15, TimeUnit.SECONDS)).isNotNull();
             await().atMost(Duration.ofSeconds(3)).until(() -> b.openConnections() == 0);
         }
     }

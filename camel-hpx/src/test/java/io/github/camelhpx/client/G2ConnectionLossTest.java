@@ -33,7 +33,7 @@ class G2ConnectionLossTest {
     private static final int IN_FLIGHT = 16;
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** Far below the calls' deadline: they ended because the connection broke, not by timing out. */
-    private static final long BOUND_MILLIS = 2_000;
+    private static final long BOUND_MILLIS = 5_000;
 
     private final G2Gate gate = new G2Gate();
 
@@ -78,7 +78,7 @@ class G2ConnectionLossTest {
             }
             assertThat(TimeUnit.NANOSECONDS.toMillis(last - releasedAt)).as("all ended soon after the break")
                     .isLessThan(BOUND_MILLIS);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(last - first)).as("all ended together").isLessThan(1_000);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(last - first)).as("all ended together").isLessThan(3_000);
             return calls.stream().map(c -> {
                 try {
                     c.join();
@@ -173,7 +173,8 @@ class G2ConnectionLossTest {
         CountDownLatch release = new CountDownLatch(1);
         try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(TIMEOUT).build()) {
             client.authenticate();
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(300)));
+            // Late enough that the stage below is chained before the reply comes, and so runs on the reader.
+            server.faults().nextReply(Fault.delay(Duration.ofSeconds(1)));
             client.executeAsync(HpxRequest.function("echo", Map.of("value", "holds the reader"))).thenAccept(r -> {
                 readerHeld.countDown();
                 awaitQuietly(release);
@@ -200,7 +201,8 @@ class G2ConnectionLossTest {
                 }
             });
 
-            assertThat(tookMillis[0]).isLessThan(1_000);
+            // Below the new welcome's 3 s delay: the probe did not wait for it.
+            assertThat(tookMillis[0]).isLessThan(2_500);
             release.countDown();
             assertThat(other.handle((r, e) -> "ended").get(TIMEOUT.toMillis() + 2_000, TimeUnit.MILLISECONDS))
                     .isEqualTo("ended");

@@ -111,7 +111,7 @@ class G2SessionTest {
         try (HpxClient client = bob().executor(executor).build()) {
             String before = client.authenticate();
             // Late enough that the handshake after it starts on the reader, not on this thread.
-            hpx.server().faults().nextReply(Fault.delay(Duration.ofMillis(200)));
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofSeconds(1)));
             full.set(true);
 
             assertThatThrownBy(() -> client.sendCommand(ServerCommand.REQUEST_AUTH))

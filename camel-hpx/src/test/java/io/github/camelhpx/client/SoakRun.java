@@ -29,7 +29,7 @@ public final class SoakRun {
 
     public static final int THREADS = 16;
     public static final Duration DEADLINE = Duration.ofSeconds(2);
-    public static final Duration GRACE = Duration.ofMillis(500);
+    public static final Duration GRACE = Duration.ofMillis(1000);
     static final double FAULT_PROBABILITY = 0.5;
 
     /** What the soak calls: opened on the proxy, called from every thread, closed at the end. */

@@ -221,7 +221,8 @@ class StaleConnectionTest {
         List<Broadcast> heard = new CopyOnWriteArrayList<>();
         try (HpxTestServer server = HpxTestServer.builder().protocol(Protocol.G1).function(FunctionSpec.echo())
                 .build().start();
-             HpxClient client = TestClients.to(server).poolSize(1).idleTimeout(Duration.ofMillis(600)).build();
+             HpxClient client = TestClients.to(server).poolSize(1).idleTimeout(Duration.ofMillis(600))
+                     .requestTimeout(Duration.ofSeconds(10)).build();
              AutoCloseable listening = client.onBroadcast(heard::add)) {
             client.call("echo", Map.of("value", "first"));
             int before = server.receivedMessages().size();
@@ -229,7 +230,8 @@ class StaleConnectionTest {
             server.broadcast(2);
             await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 1 && client.openConnections() == 0);
 
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(1500)));
+            // Long enough that the check below ends well before the reply lets the second call through.
+            server.faults().nextReply(Fault.delay(Duration.ofSeconds(4)));
             List<CompletableFuture<JsonNode>> calls = List.of("one", "two").stream()
                     .map(value -> CompletableFuture.supplyAsync(() -> client.call("echo", Map.of("value", value)),
                             callers))

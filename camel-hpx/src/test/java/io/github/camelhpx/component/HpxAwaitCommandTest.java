@@ -82,7 +82,7 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
                 from("direct:await").routeId("await")
                         .to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=5s"
                             + "&commandProgressUri=mock:progress");
-                from("direct:short").to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=300");
+                from("direct:short").to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=2000");
                 from("direct:scan").to("hpx:scan_like?awaitCommand=true&commandPollInterval=50");
                 from("direct:held").routeId("held").to("hpx:start_when_released?awaitCommand=true&commandPollInterval=50");
                 from("direct:noCommand").to("hpx:get_version?awaitCommand=true");
@@ -98,7 +98,8 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
         MockEndpoint progress = getMockEndpoint("mock:progress");
         progress.expectedMinimumMessageCount(1);
 
-        Exchange reply = template.request("direct:await", e -> e.getMessage().setBody(Map.of("millis", 400)));
+        // Long enough that the first poll, however slow, still finds the command started.
+        Exchange reply = template.request("direct:await", e -> e.getMessage().setBody(Map.of("millis", 2000)));
 
         assertThat(reply.getException()).isNull();
         assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("{\"done\":true}");
@@ -140,7 +141,7 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
         Exchange reply = template.request("direct:short", e -> e.getMessage().setBody(Map.of("millis", 60_000)));
 
         assertThat(reply.getException()).isInstanceOf(ExchangeTimedOutException.class);
-        assertThat(((ExchangeTimedOutException) reply.getException()).getTimeout()).isEqualTo(300);
+        assertThat(((ExchangeTimedOutException) reply.getException()).getTimeout()).isEqualTo(2000);
         HpxCommandTimeoutException cause = (HpxCommandTimeoutException) reply.getException().getCause();
         assertThat(isStopped(cause.getCommandId())).isTrue();
         assertThat(reply.getMessage().getHeader(HpxConstants.COMMAND_ID)).isEqualTo(cause.getCommandId());

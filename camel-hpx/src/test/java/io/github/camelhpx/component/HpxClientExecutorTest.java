@@ -61,7 +61,8 @@ class HpxClientExecutorTest {
         hpx.setHost(server.host());
         hpx.setPort(server.port());
         hpx.setConnectTimeout(5_000);
-        hpx.setRequestTimeout(5_000);
+        // Well above the longest delayed reply (5 s), and the call queued behind it.
+        hpx.setRequestTimeout(15_000);
         return hpx;
     }
 
@@ -170,7 +171,9 @@ class HpxClientExecutorTest {
         ProducerTemplate template = context.createProducerTemplate();
         assertThat(template.requestBody("direct:echo", Map.of("value", "warm-up"), String.class)).contains("warm-up");
         int before = HPX.server().receivedMessages().size();
-        HPX.server().faults().nextReply(Fault.delay(Duration.ofMillis(1500)));
+        // Long enough to outlast the wait and both submits however slow the machine; a caller-runs fallback would
+        // still hold the sending thread for seconds.
+        HPX.server().faults().nextReply(Fault.delay(Duration.ofSeconds(5)));
 
         CompletableFuture<Exchange> running = echo(template, "running");
         await().until(() -> HPX.server().receivedMessages().size() == before + 1);
@@ -178,15 +181,15 @@ class HpxClientExecutorTest {
         long start = System.nanoTime();
         CompletableFuture<Exchange> first = echo(template, "first");
         CompletableFuture<Exchange> second = echo(template, "second");
-        Exchange earliest = (Exchange) CompletableFuture.anyOf(first, second).get(5, TimeUnit.SECONDS);
+        Exchange earliest = (Exchange) CompletableFuture.anyOf(first, second).get(10, TimeUnit.SECONDS);
 
         // Refused at once, not run by the sending thread (which would wait for the busy connection, then succeed).
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(earliest.getException()).isInstanceOf(HpxConnectionException.class)
                 .hasMessageContaining("too many HPX calls queued");
         CompletableFuture<Exchange> other = earliest == first.getNow(null) ? second : first;
-        assertThat(running.get(5, TimeUnit.SECONDS).getException()).isNull();
-        assertThat(other.get(5, TimeUnit.SECONDS).getException()).isNull();
+        assertThat(running.get(10, TimeUnit.SECONDS).getException()).isNull();
+        assertThat(other.get(10, TimeUnit.SECONDS).getException()).isNull();
         assertThat(HPX.server().receivedMessages()).hasSize(before + 2);
     }
 

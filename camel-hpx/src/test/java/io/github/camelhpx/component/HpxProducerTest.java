@@ -7,8 +7,11 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -228,7 +231,7 @@ class HpxProducerTest extends HpxCamelTestSupport {
     @Test
     void byDefaultTheRouteContinuesWhereTheReplyArrivedAndWithSynchronousOnItsOwnThread() {
         Exchange async = template.request("direct:async", null);
-        long clientThreads = threadsNamed("HpxClient");
+        Set<Thread> clientThreads = threadsNamed("HpxClient");
         Exchange sync = template.request("direct:sync", null);
 
         // No hand-over to threads of the component's: the route goes on where the reply is, the G2 connection's
@@ -245,7 +248,10 @@ class HpxProducerTest extends HpxCamelTestSupport {
         // the call that follows it is sent from one thread of the client's executor (MultiplexPool.exchange).
         assertThat(sync.getMessage().getHeader(HpxConstants.SESSION_ID)).isNotEqualTo(async.getMessage().getHeader(HpxConstants.SESSION_ID));
         // (Unless the handshake's reply was in before the call was chained to it: then no thread either.)
-        assertThat(threadsNamed("HpxClient")).isBetween(clientThreads, clientThreads + (protocol() == Protocol.G1 ? 0 : 1));
+        // Only threads started since count: those of an earlier test's pool may end meanwhile.
+        Set<Thread> started = threadsNamed("HpxClient");
+        started.removeAll(clientThreads);
+        assertThat(started).hasSizeLessThanOrEqualTo(protocol() == Protocol.G1 ? 0 : 1);
     }
 
     @Test
@@ -266,8 +272,9 @@ class HpxProducerTest extends HpxCamelTestSupport {
         assertThat(onReader > 0).isEqualTo(protocol() == Protocol.G2);
     }
 
-    private static long threadsNamed(String part) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains(part)).count();
+    private static Set<Thread> threadsNamed(String part) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains(part))
+                .collect(Collectors.toCollection(HashSet::new));
     }
 
     private JsonNode lastCall(String fname) {

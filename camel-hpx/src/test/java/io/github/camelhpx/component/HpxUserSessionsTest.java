@@ -128,7 +128,8 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
 
         assertThat(done.getException()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(HpxConstants.PASSWORD);
-        assertThat(server().sessionIds()).isEqualTo(before);
+        // Sessions of earlier tests may still die meanwhile: no new one is what counts.
+        assertThat(server().sessionIds()).isSubsetOf(before);
     }
 
     @Test
@@ -195,12 +196,13 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
     void anExpiredSessionFailsTypedWithoutALoginAsAnybodyElse() {
         String carol = login(4);
         server().expireSession(carol);
-        int sessionsBefore = server().sessionIds().size();
+        java.util.Set<String> sessionsBefore = java.util.Set.copyOf(server().sessionIds());
 
         Exchange expired = inSession("direct:getLocale", carol, Map.of());
 
         assertThat(expired.getException()).isInstanceOf(HpxSessionLostException.class);
-        assertThat(server().sessionIds()).hasSize(sessionsBefore);
+        // No new session; those of earlier tests may still die meanwhile.
+        assertThat(server().sessionIds()).isSubsetOf(sessionsBefore);
     }
 
     @Test
