@@ -87,7 +87,14 @@ final class Connection implements ClientConnection, Runnable {
                 server.sessions().detach(attached);
                 attached = null;
             }
-            codec.close();
+            // Under the write lock: a broadcast from another thread may be deflating a frame with the codec. Once
+            // closed is set, no send begins; one under way ends when the closed socket fails its write.
+            writeLock.lock();
+            try {
+                codec.close();
+            } finally {
+                writeLock.unlock();
+            }
             server.connectionEnded(this);
         }
     }
