@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -272,6 +273,68 @@ class FailoverTest {
             a.start();
 
             await().atMost(Duration.ofSeconds(12)).until(() -> address(a).equals(client.server()));
+        }
+    }
+
+    /**
+     * G1: a call that took the current server's transport, and had not borrowed a connection from it when the client
+     * moved away and later moved on again (closing that transport, drained), runs on the server the client is on:
+     * it is not failed as if the client were closed.
+     */
+    @Test
+    @Tag("g1")
+    void aCallThatTookATransportTheClientClosedSinceRunsOnTheCurrentServer() {
+        HoldingExecutor holding = new HoldingExecutor();
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).requestTimeout(REQUEST_TIMEOUT)
+                .credentials("bob", "s3cret").executor(holding).build()) {
+            client.call("get_version");
+            holding.holdNext();
+            // G1 runs an asynchronous call on the executor: it has its transport, A's, and waits there.
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("get_version", Map.of()));
+            assertThat(holding.isHolding()).isTrue();
+
+            a.stop();
+            client.call("get_version");
+            assertThat(client.server()).isEqualTo(address(b));
+            a.start();
+            b.stop();
+            // The move back to A makes a new transport for it, and closes the old one, which no call is using.
+            client.call("get_version");
+            assertThat(client.server()).isEqualTo(address(a));
+            int before = a.receivedMessages().size();
+
+            holding.release();
+
+            assertThat(held).succeedsWithin(REQUEST_TIMEOUT.plusSeconds(1));
+            assertThat(a.receivedMessages()).hasSize(before + 1);
+        }
+    }
+
+    /** Runs tasks on the class's executor, except the one it is told to hold, which runs once released. */
+    private final class HoldingExecutor implements Executor {
+
+        private final AtomicBoolean holdNext = new AtomicBoolean();
+        private final CompletableFuture<Runnable> held = new CompletableFuture<>();
+
+        @Override
+        public void execute(Runnable task) {
+            if (holdNext.compareAndSet(true, false)) {
+                held.complete(task);
+            } else {
+                executor.execute(task);
+            }
+        }
+
+        void holdNext() {
+            holdNext.set(true);
+        }
+
+        boolean isHolding() {
+            return held.isDone();
+        }
+
+        void release() {
+            executor.execute(held.join());
         }
     }
 
