@@ -225,9 +225,9 @@ public final class HpxClient implements AutoCloseable {
     }
 
     /**
-     * Whether this thread is a G2 connection's reader, where futures of G2 calls complete: {@link #execute} is
-     * refused there before anything is sent (it could wait for a reply only that thread can read),
-     * {@link #executeAsync} is not.
+     * Whether this thread is a G2 connection's reader, where futures of asynchronous G2 calls complete, and broadcast
+     * listeners run: {@link #execute} is refused there before anything is sent (it could wait for a reply only that
+     * thread can read), {@link #executeAsync} is not.
      */
     public static boolean onReaderThread() {
         return Thread.currentThread() instanceof ReaderThread;
@@ -241,7 +241,7 @@ public final class HpxClient implements AutoCloseable {
                     + " itself: use executeAsync, or continue on an executor");
         }
         Deadline deadline = deadlineOf(request);
-        CompletableFuture<T> result = start(request, deadline, false);
+        CompletableFuture<T> result = deadline.startAwaitedHere(() -> start(request, deadline, false));
         try {
             // The call ends itself by its deadline; the grace only covers the hand-over of that failure.
             return result.get(Math.max(0, deadline.remainingNanos()) + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);

@@ -16,10 +16,20 @@ final class G2Gate {
     static final long MAX_WAIT_SECONDS = 10;
 
     private final CountDownLatch latch = new CountDownLatch(1);
+    private final String name;
+
+    G2Gate() {
+        this("hold");
+    }
+
+    /** A gate whose function has another name, for a second gate on the same server. */
+    G2Gate(String name) {
+        this.name = name;
+    }
 
     /** The {@code hold(value)} function to register on the server. */
     FunctionSpec function() {
-        return FunctionSpec.of("hold").param("value").handler(call -> {
+        return FunctionSpec.of(name).param("value").handler(call -> {
             if (!latch.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("gate never opened");
             }

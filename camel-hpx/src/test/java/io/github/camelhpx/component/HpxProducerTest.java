@@ -244,8 +244,9 @@ class HpxProducerTest extends HpxCamelTestSupport {
                 .as("the route went on in %s", after.getName()).isTrue();
         assertThat(sync.getProperty("after")).isSameAs(sync.getProperty("before"));
         // The synchronous endpoint has a session of its own, and its call ran on the route's thread: in G1 no client
-        // thread started. In G2 the handshake's reply arrives on the connection's reader, which must not block, so
-        // the call that follows it is sent from one thread of the client's executor (MultiplexPool.exchange).
+        // thread started. In G2 the route's thread reads the handshake's reply itself when the connection's reader
+        // leaves it the socket; when the reader reads it, which must not block, the call that follows is sent from
+        // one thread of the client's executor (MultiplexPool.exchange).
         assertThat(sync.getMessage().getHeader(HpxConstants.SESSION_ID)).isNotEqualTo(async.getMessage().getHeader(HpxConstants.SESSION_ID));
         // (Unless the handshake's reply was in before the call was chained to it: then no thread either.)
         // Only threads started since count: those of an earlier test's pool may end meanwhile.

@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxTimeoutException;
@@ -15,6 +16,9 @@ import io.github.camelhpx.client.HpxTimeoutException;
  * connection, a welcome, a handshake, the reply, a renewal, a retry) gets only what is left of it.
  */
 public final class Deadline {
+
+    /** The deadline of the blocking call the thread is making, if it is making one. */
+    private static final ThreadLocal<Deadline> AWAITED = new ThreadLocal<>();
 
     private final long atNanos;
     private final Duration timeout;
@@ -26,6 +30,34 @@ public final class Deadline {
 
     public static Deadline after(Duration timeout) {
         return new Deadline(System.nanoTime() + timeout.toNanos(), timeout);
+    }
+
+    /**
+     * Starts this deadline's call on the thread that will wait for it: a blocking call's. Its exchanges may read their
+     * replies here rather than be woken by another thread that read them.
+     */
+    public <T> T startAwaitedHere(Supplier<T> call) {
+        Deadline outer = AWAITED.get();
+        AWAITED.set(this);
+        try {
+            return call.get();
+        } finally {
+            AWAITED.set(outer);
+        }
+    }
+
+    /** Whether the calling thread started this deadline's call and will wait for it. */
+    boolean isAwaitedHere() {
+        return AWAITED.get() == this;
+    }
+
+    /**
+     * Whether the calling thread is making another blocking call than this deadline's: work of this call that
+     * completing a future of that one ran here (a shared handshake's waiters) must not hold it up.
+     */
+    boolean isAnotherCallsThread() {
+        Deadline awaited = AWAITED.get();
+        return awaited != null && awaited != this;
     }
 
     /** The timeout the deadline was made from. */

@@ -40,8 +40,13 @@ public final class FailedFrames {
 
     /** Reads the link's next frame; when the read fails inside a frame, what came of it is dumped. */
     static FrameBuffer.Frame readFrame(ClientSettings settings, Link link) throws IOException {
+        return readFrame(settings, link, link.in);
+    }
+
+    /** Reads the link's next frame from {@code in}, a view of its input. */
+    static FrameBuffer.Frame readFrame(ClientSettings settings, Link link, InputStream in) throws IOException {
         try {
-            return link.codec.readFrame(link.in);
+            return link.codec.readFrame(in);
         } catch (HpxProtocolException | HpxServerDisconnectedException e) {
             if (!(e instanceof HpxServerDisconnectedException gone) || gone.isMidMessage()) {
                 undecodable(settings, link, link.codec.pendingFrame(), false, e);

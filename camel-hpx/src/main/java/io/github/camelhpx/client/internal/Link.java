@@ -118,6 +118,11 @@ public final class Link {
         }
     }
 
+    /** Whether the socket speaks TLS. */
+    boolean overTls() {
+        return socket != plain;
+    }
+
     private static WireCodec codec(ClientSettings settings, int firstByte) {
         HpxProtocol spoken = spokenBy(firstByte);
         if (spoken == null) {

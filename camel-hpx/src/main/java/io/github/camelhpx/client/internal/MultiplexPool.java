@@ -99,8 +99,9 @@ public final class MultiplexPool implements Transport, Exchanger {
      * one and sends its request, the retirement's check closes nothing.
      */
     private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> exchange, Deadline deadline) {
-        if (Thread.currentThread() instanceof ReaderThread) {
-            // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait.
+        if (Thread.currentThread() instanceof ReaderThread || deadline.isAnotherCallsThread()) {
+            // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait. Nor
+            // a blocking caller that read a reply for itself, on which completing it ran this other call's work.
             return handoff.submit(() -> offReader(exchange, deadline), deadline);
         }
         entering.incrementAndGet();

@@ -1,7 +1,10 @@
 package io.github.camelhpx.client.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +41,30 @@ import org.slf4j.LoggerFactory;
  * frame) is logged and dropped; a broadcast goes to the {@link BroadcastDispatcher}. When the connection breaks,
  * every request in flight fails at once with the cause.
  * <p>
- * Futures complete on the reader thread: what a caller chains to them without an executor runs there, and holds
- * up every other reply of the connection while it runs.
+ * The futures of asynchronous calls complete on the reader thread: what a caller chains to them without an
+ * executor runs there, and holds up every other reply of the connection while it runs.
+ * <p>
+ * A blocking caller (one that started its call with {@link Deadline#startAwaitedHere}) reads its own reply when the
+ * socket is free: waking a caller from another thread costs more than the rest of a call on a small machine. Whoever
+ * reads holds the read role. The reader thread leaves the socket to blocking callers while nothing else is in flight,
+ * and takes it back for requests they leave in flight, for late replies, for a listening connection, and after
+ * {@link #QUIET_NANOS} without a read, so that a broadcast or a close on an idle connection is seen soon. What a
+ * caller reads for others (their replies, broadcasts) it decodes and hands to the reader thread, so that nothing but
+ * its own call runs on it. A caller reads with socket timeouts that end at its deadline, and looks between them
+ * whether it was interrupted; the frame decoder keeps a frame cut short, and the reader goes on where the caller
+ * stopped. The price: a socket once read with a timeout stays non-blocking in the JDK, and each read or write that
+ * would block costs a failed call and a {@code poll} more. Not over TLS, whose reads a timeout may break, nor on a
+ * virtual thread, whose interrupt would close the socket under every other call.
  */
 public final class MultiplexedConnection implements ServerConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(MultiplexedConnection.class);
     private static final String STALLED_WRITE = "writing the request (the server stopped reading)";
     private static final long WRITE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** How long the reader thread leaves an idle socket to blocking callers before it reads it while idle. */
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The longest a caller's read waits before it looks whether its thread was interrupted. */
+    private static final int CALLER_READ_SLICE_MILLIS = 100;
 
     private final Link link;
     private final MsgpackCodec codec;
@@ -79,6 +98,22 @@ public final class MultiplexedConnection implements ServerConnection {
     private Pending timedOutWriting;
     /** For the {@link BroadcastDispatcher}: read on the reader only. */
     private long seenUntil;
+    /** Guards the read role, the work handed to the reader thread, and when the reader last left the socket. */
+    private final Object readRole = new Object();
+    private volatile boolean roleTaken;
+    private final ArrayDeque<Runnable> handedOver = new ArrayDeque<>();
+    private long quietSince = System.nanoTime();
+    /**
+     * A request no caller reads for is in flight: the reader thread takes the socket. (Not every request in flight:
+     * that of a caller about to read for itself would draw the reader in before it.)
+     */
+    private volatile boolean readerNeeded;
+    /** A blocking caller found the role taken: the reader leaves the socket once nothing is in flight. */
+    private volatile boolean callerWaited;
+    private volatile boolean listening;
+    private final boolean callersRead;
+    /** The reader thread ran the last work handed to it: what comes later runs where it is handed. */
+    private boolean readerEnded;
 
     /** {@code onBreak} runs once when the connection fails (not when closed), before the requests in flight fail. */
     MultiplexedConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts,
@@ -92,6 +127,7 @@ public final class MultiplexedConnection implements ServerConnection {
         this.sweeper = new Sweeper(timer, this::sweep);
         this.slots = new Semaphore(settings.maxInFlight());
         this.seenUntil = link.openedAt;
+        this.callersRead = !link.overTls();
         this.reader = new ReaderThread(this::readLoop, "hpx-reader-" + Link.address(settings));
         reader.start();
     }
@@ -216,8 +252,9 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     /**
-     * Writes the request from the calling thread and returns its reply's future, which the reader completes.
-     * Waits for a free slot when {@code maxInFlight} requests are in flight, no longer than the deadline.
+     * Writes the request from the calling thread and returns its reply's future, which the reader completes, or which
+     * a blocking caller has read and completed itself by the time this returns. Waits for a free slot when
+     * {@code maxInFlight} requests are in flight, no longer than the deadline.
      */
     @Override
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
@@ -248,7 +285,156 @@ public final class MultiplexedConnection implements ServerConnection {
             return pending.reply();
         }
         write(pending, command, session, data);
+        if (deadline.isAwaitedHere() && !pending.reply().isDone()) {
+            readOwnReply(pending);
+        } else if (!roleTaken) {
+            // A caller that holds the role sees this request when it lets go (put before roleTaken is read).
+            readerNeeded = true;
+            wakeReader();
+        }
         return pending.reply();
+    }
+
+    /** Reads frames on the calling thread until its own reply came, or its deadline passed, if it can take the role. */
+    private void readOwnReply(Pending own) {
+        if (!callersRead || VirtualThreads.isCurrent() || Thread.currentThread().isInterrupted()) {
+            return;
+        }
+        synchronized (readRole) {
+            if (roleTaken || closedBy != null) {
+                callerWaited = true;
+                return;
+            }
+            roleTaken = true;
+        }
+        try {
+            FrameBuffer.Frame frame;
+            while (!own.reply().isDone() && (frame = readWithin(own.deadline())) != null) {
+                readForCaller(frame, own);
+            }
+        } catch (IOException e) {
+            fail(readFailure(e));
+        } catch (HpxException e) {
+            fail(e);
+        } catch (RuntimeException | Error e) {
+            fail(new HpxProtocolException("HPX reply could not be read: " + e, e));
+        } finally {
+            try {
+                link.socket.setSoTimeout(0);
+            } catch (SocketException e) {
+                // Closed: the reader thread ends it.
+            }
+            synchronized (readRole) {
+                roleTaken = false;
+                quietSince = System.nanoTime();
+                if (!inFlight.isEmpty() || !late.isEmpty() || closedBy != null) {
+                    readerNeeded = true;
+                    readRole.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** The next frame, or {@code null} when the deadline passed first (what came of the frame stays buffered). */
+    private FrameBuffer.Frame readWithin(Deadline deadline) throws IOException {
+        if (deadline.remainingNanos() <= 0) {
+            return null;
+        }
+        try {
+            return FailedFrames.readFrame(settings, link, new InputWithin(deadline));
+        } catch (SocketTimeoutException e) {
+            if (link.deadlines.passed()) {
+                // Not this read's timeout: a write outlived its deadline, which ends the connection.
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The link's input, each read bounded by what is left of a caller's deadline: a frame's bytes may trickle in,
+     * each read getting some, past it.
+     */
+    private final class InputWithin extends InputStream {
+
+        private final Deadline deadline;
+
+        InputWithin(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (true) {
+                long left = deadline.remainingNanos();
+                if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                    // The caller ends now; the reader goes on with what is left of the frame.
+                    throw new SocketTimeoutException("the caller's deadline passed, or it was interrupted");
+                }
+                // In slices: a socket read does not end when its thread is interrupted.
+                link.socket.setSoTimeout((int) Math.min(CALLER_READ_SLICE_MILLIS,
+                        TimeUnit.NANOSECONDS.toMillis(left) + 1));
+                try {
+                    return link.in.read(b, off, len);
+                } catch (SocketTimeoutException e) {
+                    if (link.deadlines.passed()) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
+    /** A frame a caller read: its own reply completes here, what is for others goes to the reader thread. */
+    private void readForCaller(FrameBuffer.Frame frame, Pending own) {
+        JsonNode id = codec.peekId(frame);
+        // Left in flight until it completes: a sweep still ends a request whose reply waits for the reader thread.
+        Pending pending = id != null && id.canConvertToLong() ? inFlight.get(id.asLong()) : null;
+        if (pending == null && isLate(id)) {
+            codec.releaseFrame();
+            LOG.debug("Dropping the late reply to HPX request {}, which timed out", id);
+        } else if (pending == null) {
+            hand(unasked(frame));
+        } else {
+            Runnable completion = answer(pending, frame);
+            Runnable settle = () -> {
+                if (inFlight.remove(pending.id(), pending)) {
+                    completion.run();
+                } else {
+                    // Timed out meanwhile: this was its late reply.
+                    settleLate(pending.id());
+                }
+            };
+            if (pending == own) {
+                settle.run();
+            } else {
+                hand(settle);
+            }
+        }
+    }
+
+    private void hand(Runnable work) {
+        synchronized (readRole) {
+            if (!readerEnded) {
+                handedOver.add(work);
+                readRole.notifyAll();
+                return;
+            }
+        }
+        // Read before the end, handed after the reader's last look: an answer all the same.
+        work.run();
+    }
+
+    private void wakeReader() {
+        synchronized (readRole) {
+            readRole.notifyAll();
+        }
     }
 
     private void write(Pending pending, String command, String session, JsonNode data) {
@@ -380,27 +566,37 @@ public final class MultiplexedConnection implements ServerConnection {
     private void readLoop() {
         // The link comes with its deadline disarmed; from now on only writes arm it.
         try {
-            while (closedBy == null) {
-                FrameBuffer.Frame frame = FailedFrames.readFrame(settings, link);
-                JsonNode id = codec.peekId(frame);
-                Pending pending = pendingFor(id);
-                if (pending == null && isLate(id)) {
-                    codec.releaseFrame();
-                    LOG.debug("Dropping the late reply to HPX request {}, which timed out", id);
-                } else if (pending == null) {
-                    unasked(frame);
-                } else {
-                    answer(pending, frame);
+            Runnable handed;
+            while ((handed = nextTurn()) != null) {
+                if (handed != TAKE_SOCKET) {
+                    handed.run();
+                    continue;
+                }
+                do {
+                    FrameBuffer.Frame frame = FailedFrames.readFrame(settings, link);
+                    JsonNode id = codec.peekId(frame);
+                    Pending pending = pendingFor(id);
+                    if (pending == null && isLate(id)) {
+                        codec.releaseFrame();
+                        LOG.debug("Dropping the late reply to HPX request {}, which timed out", id);
+                    } else {
+                        (pending == null ? unasked(frame) : answer(pending, frame)).run();
+                    }
+                } while (!mayLeaveSocket());
+                // Not when a read failed: the role is kept until the failure has ended the connection, so that no
+                // caller reads on from a decoder left in the middle of a broken frame.
+                synchronized (readRole) {
+                    roleTaken = false;
+                    callerWaited = false;
+                    quietSince = System.nanoTime();
+                    // A request put in flight after the look above found the role taken, and woke nobody.
+                    readerNeeded = !inFlight.isEmpty() || !late.isEmpty();
                 }
             }
+        } catch (IOException e) {
+            fail(readFailure(e));
         } catch (HpxException e) {
             fail(e);
-        } catch (SocketException e) {
-            fail(codec.hasBufferedBytes() ? Link.transportFailure(settings, e)
-                    : new HpxServerDisconnectedException("HPX server " + Link.address(settings)
-                            + " reset the connection before replying: " + e.getMessage(), false, e));
-        } catch (IOException e) {
-            fail(Link.transportFailure(settings, e));
         } catch (RuntimeException | Error e) {
             fail(new HpxProtocolException("HPX reply could not be read: " + e, e));
         } finally {
@@ -408,10 +604,73 @@ public final class MultiplexedConnection implements ServerConnection {
                 // Closed first, whoever ended the connection: a writer that comes after the look at what was sent
                 // must find the link closed, or a request told it was not sent could go out still.
                 link.close();
+                // Replies a caller read before the end are answers all the same.
+                runHandedOver();
                 failInFlight();
             }
             ended.countDown();
         }
+    }
+
+    private static final Runnable NOTHING = () -> {
+    };
+    /** The reader thread's turn to read: never handed over. */
+    private static final Runnable TAKE_SOCKET = () -> {
+    };
+
+    /**
+     * Waits for the reader thread's next turn: work a caller handed over, or {@link #TAKE_SOCKET} once it holds the
+     * read role; {@code null} when the connection ended.
+     */
+    private Runnable nextTurn() {
+        synchronized (readRole) {
+            while (closedBy == null) {
+                if (!handedOver.isEmpty()) {
+                    return handedOver.poll();
+                }
+                long quietFor = System.nanoTime() - quietSince;
+                if (!roleTaken && (readerNeeded || listening || !callersRead || quietFor >= QUIET_NANOS)) {
+                    roleTaken = true;
+                    readerNeeded = false;
+                    return TAKE_SOCKET;
+                }
+                try {
+                    // Timed even while a caller reads: one that ends with nothing left in flight does not wake this.
+                    TimeUnit.NANOSECONDS.timedWait(readRole, roleTaken ? QUIET_NANOS : QUIET_NANOS - quietFor);
+                } catch (InterruptedException e) {
+                    // Set by work run here (a continuation), not a request to stop: the connection's end wakes this.
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Whether the reader thread may leave the socket to blocking callers: one waited, and nothing else is due. */
+    private boolean mayLeaveSocket() {
+        return callerWaited && !listening && inFlight.isEmpty() && late.isEmpty() && closedBy == null;
+    }
+
+    private void runHandedOver() {
+        Runnable work;
+        while (true) {
+            synchronized (readRole) {
+                work = handedOver.poll();
+                if (work == null) {
+                    readerEnded = true;
+                    return;
+                }
+            }
+            work.run();
+        }
+    }
+
+    /** What a read that broke off with {@code e} means for the connection. */
+    private HpxException readFailure(IOException e) {
+        if (e instanceof SocketException && !codec.hasBufferedBytes()) {
+            return new HpxServerDisconnectedException("HPX server " + Link.address(settings)
+                    + " reset the connection before replying: " + e.getMessage(), false, e);
+        }
+        return Link.transportFailure(settings, e);
     }
 
     private Pending pendingFor(JsonNode id) {
@@ -426,37 +685,42 @@ public final class MultiplexedConnection implements ServerConnection {
         return id != null && id.canConvertToLong() && settleLate(id.asLong());
     }
 
-    private void answer(Pending pending, FrameBuffer.Frame frame) {
+    /** Decodes a reply, on the thread that read it; returns what completes its request. */
+    private Runnable answer(Pending pending, FrameBuffer.Frame frame) {
         Envelope reply;
         try {
             reply = FailedFrames.read(settings, link, pending.reading(), frame);
         } catch (HpxException e) {
             // The frame's bounds were sound, only its content is not: this request fails, the others go on.
             codec.releaseFrame();
-            pending.reply().completeExceptionally(e);
-            return;
+            return () -> pending.reply().completeExceptionally(e);
         } catch (RuntimeException | Error e) {
             // The read broke off inside the frame, so the connection cannot go on. It is failed first: a caller woken
             // by this request's failure must not send its next call on it.
             HpxProtocolException failure = new HpxProtocolException("HPX reply could not be read: " + e, e);
             fail(failure);
-            pending.reply().completeExceptionally(failure);
-            return;
+            return () -> pending.reply().completeExceptionally(failure);
         }
         codec.releaseFrame();
-        pending.reply().complete(reply);
+        return () -> pending.reply().complete(reply);
     }
 
-    private void unasked(FrameBuffer.Frame frame) {
+    /** Decodes a message that answers no request, on the thread that read it; returns what delivers it. */
+    private Runnable unasked(FrameBuffer.Frame frame) {
         Envelope message;
         try {
             message = FailedFrames.read(settings, link, ReplyReading.TREE, frame);
         } catch (HpxException e) {
             LOG.warn("Dropping an undecodable HPX message that answers no request in flight: {}", e.getMessage());
-            return;
+            return NOTHING;
         } finally {
             codec.releaseFrame();
         }
+        return () -> deliver(message);
+    }
+
+    /** On the reader thread. */
+    private void deliver(Envelope message) {
         Optional<ServerCommand> broadcast = message.id() == null ? message.broadcast() : Optional.empty();
         if (broadcast.isPresent()) {
             seenUntil = broadcasts.dispatchAsRead(seenUntil,
@@ -509,6 +773,8 @@ public final class MultiplexedConnection implements ServerConnection {
             closedBy = failure;
         }
         link.close();
+        // A reader thread that left the socket to callers waits for its turn, not on the socket.
+        wakeReader();
         if (stalled && stuck != null) {
             stuck.reply().completeExceptionally(stalled(stuck, cause));
         }
@@ -548,6 +814,8 @@ public final class MultiplexedConnection implements ServerConnection {
 
     @Override
     public void listen() {
+        listening = true;
+        wakeReader();
         try {
             ended.await();
         } catch (InterruptedException e) {

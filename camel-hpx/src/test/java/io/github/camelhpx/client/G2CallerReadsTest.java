@@ -1,0 +1,159 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxFaultProxy;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
+import io.github.camelhpx.testkit.Toxic;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * G2: a blocking caller reads its own reply when the connection's reader is not reading. What it reads for others
+ * reaches them on the reader thread, as if the reader had read it; a deadline that passes in the middle of a reply
+ * leaves the rest of it to the reader, on the same connection.
+ * <p>
+ * A blocking call made right after another, on a connection where no asynchronous call is in flight, is the one
+ * that reads for itself: each test makes one first.
+ */
+@Tag("g2")
+class G2CallerReadsTest {
+
+    private final G2Gate mine = new G2Gate("hold_mine");
+    private final G2Gate other = new G2Gate("hold_other");
+    private final ExecutorService callers = Executors.newSingleThreadExecutor();
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
+            .protocol(Protocol.G2)
+            .concurrentReplies(4)
+            .function(FunctionSpec.echo())
+            .function(mine.function())
+            .function(other.function()));
+
+    @AfterEach
+    void openGates() {
+        mine.open();
+        other.open();
+        callers.shutdownNow();
+    }
+
+    @Test
+    void aReplyForAnotherCallReadByABlockingCallerCompletesItOnTheReaderThread() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).build()) {
+            Future<JsonNode> held = callers.submit(() -> {
+                client.call("echo", Map.of("value", "first"));
+                return client.call("hold_mine", Map.of("value", "mine"));
+            });
+            await().until(() -> received(server, "hold_mine"));
+            CompletableFuture<Boolean> onReader = client.executeAsync(
+                    HpxRequest.function("hold_other", Map.of("value", "other"))).thenApply(r -> HpxClient.onReaderThread());
+            await().until(() -> received(server, "hold_other"));
+
+            other.open();
+
+            assertThat(onReader.get(5, TimeUnit.SECONDS)).as("what was chained ran on the reader thread").isTrue();
+            assertThat(held).isNotDone();
+            mine.open();
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("mine");
+            assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBroadcastReadByABlockingCallerReachesTheListenersOnTheReaderThread() throws Exception {
+        HpxTestServer server = hpx.server();
+        List<Boolean> heardOnReader = new CopyOnWriteArrayList<>();
+        try (HpxClient client = TestClients.to(server).poolSize(1).build();
+             AutoCloseable listening = client.onBroadcast(b -> heardOnReader.add(HpxClient.onReaderThread()))) {
+            Future<JsonNode> held = callers.submit(() -> {
+                client.call("echo", Map.of("value", "first"));
+                return client.call("hold_mine", Map.of("value", "mine"));
+            });
+            await().until(() -> received(server, "hold_mine"));
+
+            server.broadcast(1);
+
+            await().until(() -> heardOnReader.size() == 1);
+            assertThat(heardOnReader).containsExactly(true);
+            mine.open();
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("mine");
+        }
+    }
+
+    @Test
+    void aBlockingCallerInterruptedWhileItReadsEndsAtOnceAndTheConnectionGoesOn() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(10)).build()) {
+            Future<Throwable> held = callers.submit(() -> {
+                client.call("echo", Map.of("value", "first"));
+                try {
+                    client.call("hold_mine", Map.of("value", "mine"));
+                    return null;
+                } catch (HpxException e) {
+                    return e;
+                }
+            });
+            await().until(() -> received(server, "hold_mine"));
+            long start = System.nanoTime();
+
+            callers.shutdownNow();
+
+            assertThat(held.get(5, TimeUnit.SECONDS)).isInstanceOf(HpxConnectionException.class)
+                    .hasMessageContaining("interrupted");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3_000);
+            mine.open();
+            // Its reply, when it comes, is read by the reader and dropped; the connection stays.
+            assertThat(client.call("echo", Map.of("value", "next")).asText()).isEqualTo("next");
+            assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDeadlineThatPassesInTheMiddleOfAReplyLeavesTheRestToTheReaderOnTheSameConnection() throws Exception {
+        HpxTestServer server = hpx.server();
+        // About 2 s for the big reply: the call's 700 ms end in the middle of it. Small replies take milliseconds.
+        String big = "x".repeat(300_000);
+        try (HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(server.host(), server.port()).build().start()
+                .everyConnection(Toxic.bandwidth(Toxic.Direction.DOWNSTREAM, 150_000));
+             HpxClient client = HpxClient.builder().host(proxy.host()).port(proxy.port()).poolSize(1)
+                     .requestTimeout(Duration.ofSeconds(10)).build()) {
+            client.call("echo", Map.of("value", "first"));
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> client.execute(HpxRequest.function("echo", Map.of("value", big))
+                    .timeout(Duration.ofMillis(700)))).isInstanceOf(HpxTimeoutException.class);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_700);
+
+            // Sent behind the rest of the big reply, which is read and dropped: the frame went on where it stopped.
+            assertThat(client.call("echo", Map.of("value", "next")).asText()).isEqualTo("next");
+            assertThat(client.openConnections()).isEqualTo(1);
+            assertThat(proxy.connectionsAccepted()).isEqualTo(1);
+        }
+    }
+
+    private static boolean received(HpxTestServer server, String function) {
+        return server.receivedMessages().stream().anyMatch(m -> String.valueOf(m.data()).contains(function));
+    }
+}
