@@ -285,9 +285,8 @@ public final class MultiplexedConnection implements ServerConnection {
             return pending.reply();
         }
         write(pending, command, session, data);
-        if (deadline.isAwaitedHere() && !pending.reply().isDone()) {
-            readOwnReply(pending);
-        } else if (!roleTaken) {
+        boolean read = deadline.isAwaitedHere() && !pending.reply().isDone() && readOwnReply(pending);
+        if (!read && !pending.reply().isDone() && !roleTaken) {
             // A caller that holds the role sees this request when it lets go (put before roleTaken is read).
             readerNeeded = true;
             wakeReader();
@@ -295,29 +294,30 @@ public final class MultiplexedConnection implements ServerConnection {
         return pending.reply();
     }
 
-    /** Reads frames on the calling thread until its own reply came, or its deadline passed, if it can take the role. */
-    private void readOwnReply(Pending own) {
+    /**
+     * Reads frames on the calling thread until its own reply came, or its deadline passed, if it can take the role;
+     * returns whether it read, or found another reading.
+     */
+    private boolean readOwnReply(Pending own) {
         if (!callersRead || VirtualThreads.isCurrent() || Thread.currentThread().isInterrupted()) {
-            return;
+            return false;
         }
         synchronized (readRole) {
             if (roleTaken || closedBy != null) {
                 callerWaited = true;
-                return;
+                return true;
             }
             roleTaken = true;
+            // It reads what made the reader needed; what it leaves in flight makes it needed again when it lets go.
+            readerNeeded = false;
         }
         try {
             FrameBuffer.Frame frame;
             while (!own.reply().isDone() && (frame = readWithin(own.deadline())) != null) {
                 readForCaller(frame, own);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
             fail(readFailure(e));
-        } catch (HpxException e) {
-            fail(e);
-        } catch (RuntimeException | Error e) {
-            fail(new HpxProtocolException("HPX reply could not be read: " + e, e));
         } finally {
             try {
                 link.socket.setSoTimeout(0);
@@ -333,6 +333,7 @@ public final class MultiplexedConnection implements ServerConnection {
                 }
             }
         }
+        return true;
     }
 
     /** The next frame, or {@code null} when the deadline passed first (what came of the frame stays buffered). */
@@ -593,12 +594,8 @@ public final class MultiplexedConnection implements ServerConnection {
                     readerNeeded = !inFlight.isEmpty() || !late.isEmpty();
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
             fail(readFailure(e));
-        } catch (HpxException e) {
-            fail(e);
-        } catch (RuntimeException | Error e) {
-            fail(new HpxProtocolException("HPX reply could not be read: " + e, e));
         } finally {
             if (closedBy != null) {
                 // Closed first, whoever ended the connection: a writer that comes after the look at what was sent
@@ -665,12 +662,18 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     /** What a read that broke off with {@code e} means for the connection. */
-    private HpxException readFailure(IOException e) {
+    private HpxException readFailure(Throwable e) {
+        if (e instanceof HpxException failure) {
+            return failure;
+        }
         if (e instanceof SocketException && !codec.hasBufferedBytes()) {
             return new HpxServerDisconnectedException("HPX server " + Link.address(settings)
                     + " reset the connection before replying: " + e.getMessage(), false, e);
         }
-        return Link.transportFailure(settings, e);
+        if (e instanceof IOException io) {
+            return Link.transportFailure(settings, io);
+        }
+        return new HpxProtocolException("HPX reply could not be read: " + e, e);
     }
 
     private Pending pendingFor(JsonNode id) {
@@ -707,6 +710,8 @@ public final class MultiplexedConnection implements ServerConnection {
 
     /** Decodes a message that answers no request, on the thread that read it; returns what delivers it. */
     private Runnable unasked(FrameBuffer.Frame frame) {
+        // When it was read, not when the reader thread delivers it: copies of a broadcast are told by the time.
+        long readAt = System.nanoTime();
         Envelope message;
         try {
             message = FailedFrames.read(settings, link, ReplyReading.TREE, frame);
@@ -716,14 +721,14 @@ public final class MultiplexedConnection implements ServerConnection {
         } finally {
             codec.releaseFrame();
         }
-        return () -> deliver(message);
+        return () -> deliver(message, readAt);
     }
 
     /** On the reader thread. */
-    private void deliver(Envelope message) {
+    private void deliver(Envelope message, long readAt) {
         Optional<ServerCommand> broadcast = message.id() == null ? message.broadcast() : Optional.empty();
         if (broadcast.isPresent()) {
-            seenUntil = broadcasts.dispatchAsRead(seenUntil,
+            seenUntil = broadcasts.dispatch(seenUntil, readAt, readAt,
                     // No session: the dispatcher names the client's own (the message's is the last request's).
                     new Broadcast(broadcast.get(), message.data(), message.serverName(), "", settings.server(),
                             HpxProtocol.G2));
