@@ -314,7 +314,11 @@ public final class MultiplexedConnection implements ServerConnection {
         try {
             FrameBuffer.Frame frame;
             while (!own.reply().isDone() && (frame = readWithin(own.deadline())) != null) {
-                readForCaller(frame, own);
+                // Its own reply completes here; what is for others goes to the reader thread.
+                Runnable forOthers = received(frame, own);
+                if (forOthers != NOTHING) {
+                    hand(forOthers);
+                }
             }
         } catch (IOException | RuntimeException | Error e) {
             fail(readFailure(e));
@@ -325,15 +329,23 @@ public final class MultiplexedConnection implements ServerConnection {
                 // Closed: the reader thread ends it.
             }
             synchronized (readRole) {
-                roleTaken = false;
-                quietSince = System.nanoTime();
-                if (!inFlight.isEmpty() || !late.isEmpty() || closedBy != null) {
-                    readerNeeded = true;
-                    readRole.notifyAll();
-                }
+                leaveSocket();
             }
         }
         return true;
+    }
+
+    /**
+     * Gives the read role up; under {@code readRole}. What is still due (a request put in flight after the last look,
+     * which found the role taken and woke nobody; a late reply) makes the reader thread needed.
+     */
+    private void leaveSocket() {
+        roleTaken = false;
+        quietSince = System.nanoTime();
+        if (!inFlight.isEmpty() || !late.isEmpty()) {
+            readerNeeded = true;
+            readRole.notifyAll();
+        }
     }
 
     /** The next frame, or {@code null} when the deadline passed first (what came of the frame stays buffered). */
@@ -389,34 +401,6 @@ public final class MultiplexedConnection implements ServerConnection {
         public int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-    }
-
-    /** A frame a caller read: its own reply completes here, what is for others goes to the reader thread. */
-    private void readForCaller(FrameBuffer.Frame frame, Pending own) {
-        JsonNode id = codec.peekId(frame);
-        // Left in flight until it completes: a sweep still ends a request whose reply waits for the reader thread.
-        Pending pending = id != null && id.canConvertToLong() ? inFlight.get(id.asLong()) : null;
-        if (pending == null && isLate(id)) {
-            codec.releaseFrame();
-            LOG.debug("Dropping the late reply to HPX request {}, which timed out", id);
-        } else if (pending == null) {
-            hand(unasked(frame));
-        } else {
-            Runnable completion = answer(pending, frame);
-            Runnable settle = () -> {
-                if (inFlight.remove(pending.id(), pending)) {
-                    completion.run();
-                } else {
-                    // Timed out meanwhile: this was its late reply.
-                    settleLate(pending.id());
-                }
-            };
-            if (pending == own) {
-                settle.run();
-            } else {
-                hand(settle);
-            }
         }
     }
 
@@ -574,24 +558,13 @@ public final class MultiplexedConnection implements ServerConnection {
                     continue;
                 }
                 do {
-                    FrameBuffer.Frame frame = FailedFrames.readFrame(settings, link);
-                    JsonNode id = codec.peekId(frame);
-                    Pending pending = pendingFor(id);
-                    if (pending == null && isLate(id)) {
-                        codec.releaseFrame();
-                        LOG.debug("Dropping the late reply to HPX request {}, which timed out", id);
-                    } else {
-                        (pending == null ? unasked(frame) : answer(pending, frame)).run();
-                    }
+                    received(FailedFrames.readFrame(settings, link), null).run();
                 } while (!mayLeaveSocket());
                 // Not when a read failed: the role is kept until the failure has ended the connection, so that no
                 // caller reads on from a decoder left in the middle of a broken frame.
                 synchronized (readRole) {
-                    roleTaken = false;
                     callerWaited = false;
-                    quietSince = System.nanoTime();
-                    // A request put in flight after the look above found the role taken, and woke nobody.
-                    readerNeeded = !inFlight.isEmpty() || !late.isEmpty();
+                    leaveSocket();
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -676,8 +649,36 @@ public final class MultiplexedConnection implements ServerConnection {
         return new HpxProtocolException("HPX reply could not be read: " + e, e);
     }
 
-    private Pending pendingFor(JsonNode id) {
-        return id != null && id.canConvertToLong() ? inFlight.remove(id.asLong()) : null;
+    /**
+     * Decodes a frame on the thread that read it. The reply to {@code own} completes here; what delivers the rest (a
+     * reply to another request, a broadcast) is returned. A request stays in flight until its reply completes it, so
+     * that a sweep still ends one whose reply waits to be delivered.
+     */
+    private Runnable received(FrameBuffer.Frame frame, Pending own) {
+        JsonNode id = codec.peekId(frame);
+        Pending pending = id != null && id.canConvertToLong() ? inFlight.get(id.asLong()) : null;
+        if (pending == null && isLate(id)) {
+            codec.releaseFrame();
+            LOG.debug("Dropping the late reply to HPX request {}, which timed out", id);
+            return NOTHING;
+        }
+        if (pending == null) {
+            return unasked(frame);
+        }
+        Runnable completion = answer(pending, frame);
+        Runnable delivery = () -> {
+            if (inFlight.remove(pending.id(), pending)) {
+                completion.run();
+            } else {
+                // Timed out meanwhile: this was its late reply.
+                settleLate(pending.id());
+            }
+        };
+        if (pending != own) {
+            return delivery;
+        }
+        delivery.run();
+        return NOTHING;
     }
 
     /**
