@@ -19,6 +19,8 @@ import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.HpxProtocolException;
 
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
@@ -44,7 +46,10 @@ public final class MsgpackCodec extends WireCodec {
     private final ObjectReader reader;
     private final JsonNodeFactory nodes;
     private final boolean readsTrees;
+    private final boolean writesTrees;
     private final GrowableBuffer frame = new GrowableBuffer();
+    /** With msgpack-jackson's own packer settings, so that its bytes are the generator's. */
+    private final MessagePacker packer = new MessagePack.PackerConfig().newPacker(frame);
 
     /**
      * The MessagePack mapper of a client, made once from the user's mapper: its settings, the decoding limits, and
@@ -66,6 +71,7 @@ public final class MsgpackCodec extends WireCodec {
         this.reader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.nodes = mapper.getNodeFactory();
         this.readsTrees = MsgpackTrees.readsAsJackson(mapper);
+        this.writesTrees = MsgpackTrees.writesAsJackson(mapper);
     }
 
     @Override
@@ -76,10 +82,63 @@ public final class MsgpackCodec extends WireCodec {
     @Override
     public GrowableBuffer encode(Long id, String command, String session, String name, JsonNode data) {
         frame.clear();
+        try {
+            if (!writesTrees || !packed(id, command, session, name, data)) {
+                generate(id, command, session, name, data);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // e.g. an integer beyond MessagePack's 64 bits
+            throw new HpxProtocolException("cannot serialise the HPX message: " + e.getMessage(), e);
+        }
+        if (indexOfDelimiter(frame.array(), frame.size()) >= 0) {
+            throw new HpxProtocolException("HPX request '" + command + "' contains the bytes <EOF> (in a string or as"
+                    + " numbers), where an HPX 1.0 server would cut it: not sent");
+        }
+        frame.write(FrameBuffer.DELIMITER, 0, FrameBuffer.DELIMITER.length);
+        return frame;
+    }
+
+    /** Packs the message; {@code false}, with nothing written, when {@code data} holds what only Jackson writes. */
+    private boolean packed(Long id, String command, String session, String name, JsonNode data) throws IOException {
+        // What a message that failed left buffered is dropped here.
+        packer.clear();
+        try {
+            packer.packMapHeader(id == null ? 4 : 5);
+            if (id != null) {
+                packer.packString(Envelope.ID);
+                packer.packLong(id);
+            }
+            packMember("command", command);
+            packMember("session", session);
+            packMember("name", name);
+            packer.packString("data");
+            if (data == null) {
+                packer.packNil();
+            } else {
+                MsgpackTrees.write(data, packer);
+            }
+            packer.flush();
+            return true;
+        } catch (MsgpackTrees.Unknown e) {
+            frame.clear();
+            return false;
+        }
+    }
+
+    private void packMember(String key, String value) throws IOException {
+        packer.packString(key);
+        if (value == null) {
+            packer.packNil();
+        } else {
+            packer.packString(value);
+        }
+    }
+
+    private void generate(Long id, String command, String session, String name, JsonNode data) throws IOException {
         try (JsonGenerator g = mapper.createGenerator(frame)) {
             g.writeStartObject();
             if (id != null) {
-                g.writeNumberField("__id__", id);
+                g.writeNumberField(Envelope.ID, id);
             }
             g.writeStringField("command", command);
             g.writeStringField("session", session);
@@ -91,16 +150,7 @@ public final class MsgpackCodec extends WireCodec {
                 mapper.writeTree(g, data);
             }
             g.writeEndObject();
-        } catch (IOException | IllegalArgumentException e) {
-            // e.g. an integer beyond MessagePack's 64 bits
-            throw new HpxProtocolException("cannot serialise the HPX message: " + e.getMessage(), e);
         }
-        if (indexOfDelimiter(frame.array(), frame.size()) >= 0) {
-            throw new HpxProtocolException("HPX request '" + command + "' contains the bytes <EOF> (in a string or as"
-                    + " numbers), where an HPX 1.0 server would cut it: not sent");
-        }
-        frame.write(FrameBuffer.DELIMITER, 0, FrameBuffer.DELIMITER.length);
-        return frame;
     }
 
     @Override

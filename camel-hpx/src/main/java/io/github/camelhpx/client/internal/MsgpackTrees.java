@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
@@ -17,13 +20,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 /**
- * MessagePack to a JSON tree with msgpack-core, building the nodes Jackson's MessagePack parser builds, for a
- * mapper whose tree features are Jackson's defaults ({@link #readsAsJackson}); a value it does not know
- * ({@link Unknown}) leaves the message to Jackson.
+ * MessagePack to a JSON tree and back with msgpack-core, building the nodes Jackson's MessagePack parser builds
+ * and writing the bytes its generator writes, for a mapper whose tree features are Jackson's defaults
+ * ({@link #readsAsJackson}, {@link #writesAsJackson}); a value either walk does not know ({@link Unknown}) leaves
+ * the message to Jackson.
  * <p>
  * Why not Jackson: strings are MessagePack's UTF-8, and msgpack-jackson 0.9.10 (and its latest release) reads a
  * string of up to 64 bytes in the JVM's default charset. On a Java 17 whose locale is not UTF-8 (a container's
@@ -46,6 +51,9 @@ final class MsgpackTrees {
 
     private MsgpackTrees() {
     }
+
+    /** How deep {@link #write} goes before it leaves a tree to Jackson, whose own limits then apply. */
+    private static final int MAX_WRITE_DEPTH = 100;
 
     /** Whether {@code mapper} builds trees as {@link #read} does. */
     static boolean readsAsJackson(ObjectMapper mapper) {
@@ -75,7 +83,7 @@ final class MsgpackTrees {
                     if (in.getNextFormat().getValueType() != ValueType.STRING) {
                         throw Unknown.INSTANCE;
                     }
-                    key = string(in);
+                    key = string(in, bytes, offset);
                 }
                 JsonNode value;
                 int size = 0;
@@ -89,7 +97,7 @@ final class MsgpackTrees {
                         size = in.unpackArrayHeader();
                         value = nodes.arrayNode(size);
                     }
-                    case STRING -> value = nodes.textNode(string(in));
+                    case STRING -> value = nodes.textNode(string(in, bytes, offset));
                     case INTEGER -> value = integer(in, format, nodes);
                     case FLOAT -> value = nodes.numberNode(in.unpackDouble());
                     case BOOLEAN -> value = nodes.booleanNode(in.unpackBoolean());
@@ -113,6 +121,68 @@ final class MsgpackTrees {
         }
     }
 
+    /** Whether msgpack-jackson's generator writes {@code mapper}'s trees as {@link #write} does. */
+    static boolean writesAsJackson(ObjectMapper mapper) {
+        SerializationConfig config = mapper.getSerializationConfig();
+        return config.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES)
+                && !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+                && config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS);
+    }
+
+    /**
+     * Packs {@code node} into {@code out} as msgpack-jackson's generator writes it, at less than half its cost: the
+     * generator is made per message and keeps a node of its own for every value before it packs any.
+     *
+     * @throws Unknown at a number that is no int, long, float or double, at a node that is no JSON value (a POJO, a
+     *                 missing node), or deeper than {@link #MAX_WRITE_DEPTH}; part of the tree may be in {@code out}
+     */
+    static void write(JsonNode node, MessagePacker out) throws IOException, Unknown {
+        write(node, out, 0);
+    }
+
+    private static void write(JsonNode node, MessagePacker out, int depth) throws IOException, Unknown {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                out.packMapHeader(deeper(depth, node).size());
+                for (Map.Entry<String, JsonNode> member : node.properties()) {
+                    out.packString(member.getKey());
+                    write(member.getValue(), out, depth + 1);
+                }
+            }
+            case ARRAY -> {
+                out.packArrayHeader(deeper(depth, node).size());
+                for (JsonNode element : node) {
+                    write(element, out, depth + 1);
+                }
+            }
+            case STRING -> out.packString(node.textValue());
+            case BOOLEAN -> out.packBoolean(node.booleanValue());
+            case NULL -> out.packNil();
+            case BINARY -> {
+                byte[] bytes = node.binaryValue();
+                out.packBinaryHeader(bytes.length);
+                out.writePayload(bytes);
+            }
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> out.packInt(node.intValue());
+                    case LONG -> out.packLong(node.longValue());
+                    case FLOAT -> out.packFloat(node.floatValue());
+                    case DOUBLE -> out.packDouble(node.doubleValue());
+                    default -> throw Unknown.INSTANCE;
+                }
+            }
+            default -> throw Unknown.INSTANCE;
+        }
+    }
+
+    private static JsonNode deeper(int depth, JsonNode container) throws Unknown {
+        if (depth == MAX_WRITE_DEPTH) {
+            throw Unknown.INSTANCE;
+        }
+        return container;
+    }
+
     /** As msgpack-jackson reads integers: an {@code int} where it fits, except a {@code uint64}, then a long. */
     private static JsonNode integer(MessageUnpacker in, MessageFormat format, JsonNodeFactory nodes)
             throws IOException {
@@ -124,9 +194,12 @@ final class MsgpackTrees {
         return value == (int) value ? nodes.numberNode((int) value) : nodes.numberNode(value);
     }
 
-    private static String string(MessageUnpacker in) throws IOException {
+    /** Decoded from {@code bytes} in place: reading the payload out first would copy every string twice. */
+    private static String string(MessageUnpacker in, byte[] bytes, int offset) throws IOException {
         int length = in.unpackRawStringHeader();
-        return new String(in.readPayload(length), StandardCharsets.UTF_8);
+        int at = offset + Math.toIntExact(in.getTotalReadBytes());
+        in.readPayloadAsReference(length);
+        return new String(bytes, at, length, StandardCharsets.UTF_8);
     }
 
     /** The containers still being filled, innermost last, with how many values each still takes. */

@@ -3,15 +3,20 @@ package io.github.camelhpx.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -22,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
- * The tree walk builds exactly the nodes Jackson's MessagePack parser builds, for every kind of value and every size
- * boundary of the format; and where it cannot (a mapper's own tree features, values it does not know), the codec
- * still gives what Jackson gives.
+ * The tree walks build exactly the nodes Jackson's MessagePack parser builds and write exactly the bytes its generator
+ * writes, for every kind of value and every size boundary of the format; and where they cannot (a mapper's own tree
+ * features, values they do not know), the codec still gives what Jackson gives.
  */
 // No server involved: run once, in the G1 pass
 @Tag("g1")
@@ -201,5 +206,60 @@ class MsgpackTreesTest {
                 new ObjectMapper().configure(JsonNodeFeature.READ_NULL_PROPERTIES, false), LIMIT);
         assertThat(new MsgpackCodec(withoutNulls, LIMIT).parse(JACKSON.writeValueAsBytes(NODES.objectNode()
                 .putNull("gone").put("kept", 1)))).isEqualTo(NODES.objectNode().put("kept", 1));
+    }
+
+    /** A request with {@code data} as the codec encodes it, {@code <EOF>} left off. */
+    private static byte[] encoded(MsgpackCodec codec, String session, JsonNode data) {
+        GrowableBuffer frame = codec.encode(42L, "call", session, "client", data);
+        return Arrays.copyOf(frame.array(), frame.size() - FrameBuffer.DELIMITER.length);
+    }
+
+    /** The same request as msgpack-jackson's generator writes it with {@code mapper}, its members in the same order. */
+    private static byte[] generated(ObjectMapper mapper, String session, JsonNode data) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("__id__", 42L);
+            g.writeStringField("command", "call");
+            g.writeStringField("session", session);
+            g.writeStringField("name", "client");
+            g.writeFieldName("data");
+            mapper.writeTree(g, data == null ? NODES.nullNode() : data);
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void everyTreeIsWrittenAsJacksonWritesIt() throws Exception {
+        ObjectMapper mapper = MsgpackCodec.mapperFor(new ObjectMapper(), LIMIT);
+        assertThat(MsgpackTrees.writesAsJackson(mapper)).isTrue();
+        MsgpackCodec codec = new MsgpackCodec(mapper, LIMIT);
+        List<JsonNode> trees = corpus();
+        // Values only the generator writes, alone and inside a tree the walk has begun to pack: the message after
+        // each must not carry what the walk left behind.
+        trees.add(NODES.numberNode(new BigDecimal("1.25")));
+        trees.add(NODES.arrayNode().add("before").add(NODES.pojoNode(List.of("a", 1))).add("after"));
+        trees.add(NODES.objectNode().put("big", new BigInteger("18446744073709551615")));
+        trees.add(NODES.textNode("a lone surrogate \uD800 and a pair \uD83D\uDC3A"));
+        for (JsonNode tree : trees) {
+            assertThat(encoded(codec, "s3ss10n", tree)).as("%.200s", tree).isEqualTo(generated(mapper, "s3ss10n", tree));
+        }
+        assertThat(encoded(codec, null, null)).isEqualTo(generated(mapper, null, null));
+    }
+
+    @Test
+    void aMappersOwnWritingFeaturesAreHonouredThroughJackson() throws Exception {
+        ObjectNode data = NODES.objectNode().put("b", 1).putNull("a");
+        data.putArray("none");
+        for (ObjectMapper user : List.of(new ObjectMapper().configure(JsonNodeFeature.WRITE_NULL_PROPERTIES, false),
+                new ObjectMapper().configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true),
+                new ObjectMapper().disable(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS))) {
+            ObjectMapper mapper = MsgpackCodec.mapperFor(user, LIMIT);
+            assertThat(MsgpackTrees.writesAsJackson(mapper)).isFalse();
+            byte[] encoded = encoded(new MsgpackCodec(mapper, LIMIT), "s", data);
+            assertThat(encoded).isEqualTo(generated(mapper, "s", data));
+            assertThat(encoded).isNotEqualTo(generated(MsgpackCodec.mapperFor(new ObjectMapper(), LIMIT), "s", data));
+        }
     }
 }
