@@ -218,7 +218,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
     /**
      * Whether a call whose connection the server closed before any byte of the reply is sent once more on a new
      * connection. The server may have run it already (e.g. while restarting): turn this off for calls that must
-     * never run twice.
+     * never run twice. A G2 call that never went out (its connection broke while it waited for a slot) is sent on a
+     * new connection either way: it cannot have run.
      */
     private Boolean retryOnConnectionFailure = true;
     /**

@@ -711,7 +711,8 @@ public final class HpxClient implements AutoCloseable {
         /**
          * Whether a call whose connection the server closed before any byte of the reply is sent again on a new
          * connection (default true). The server may have run it already (e.g. during a restart): turn this off
-         * for calls that must never run twice.
+         * for calls that must never run twice. A G2 call that never went out (its connection broke while it waited
+         * for a slot) is sent on a new connection either way: it cannot have run.
          */
         public Builder retryOnConnectionFailure(boolean retry) {
             this.retryOnConnectionFailure = retry;

@@ -162,6 +162,45 @@ class G2ConnectionLossTest {
         }
     }
     /**
+     * With retryOnConnectionFailure off, a call the server may have run fails; one that waited for the connection's
+     * only slot and never went out is sent on a new connection, once, since it cannot have run.
+     */
+    @Test
+    void aCallNeverSentIsRetriedEvenWhenRetryIsOff() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(1).requestTimeout(TIMEOUT)
+                .retryOnConnectionFailure(false).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> sent = client.executeAsync(HpxRequest.function("hold", Map.of("value", "a")));
+            await().until(() -> server.receivedMessages().size() == 2);
+            CompletableFuture<String> waiting = new CompletableFuture<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    waiting.complete(client.call("echo", Map.of("value", "b")).asText());
+                } catch (RuntimeException e) {
+                    waiting.completeExceptionally(e);
+                }
+            });
+            caller.start();
+            // Its turn comes when the held call ends: it waits for the one slot, nothing of it written yet.
+            await().until(() -> caller.getState() == Thread.State.TIMED_WAITING
+                    && List.of(caller.getStackTrace()).toString().contains("Semaphore"));
+            server.faults().nextReply(Fault.close());
+
+            gate.open();
+
+            assertThat(sent).failsWithin(TIMEOUT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().isInstanceOf(HpxServerDisconnectedException.class);
+            assertThat(waiting).succeedsWithin(TIMEOUT).isEqualTo("b");
+            assertThat(server.receivedMessages()).filteredOn(m -> m.data() != null && m.data().toString().contains("\"b\""))
+                    .extracting(m -> m.connectionId()).containsExactly(2L);
+            caller.join(TIMEOUT.toMillis());
+        } finally {
+            server.faults().clear();
+        }
+    }
+
+    /**
      * A caller whose write finds the connection gone ends its own call at once: the other calls in flight fail on
      * the connection's reader, and their retries (here a connect whose welcome takes 3 s) do not run on the
      * caller's thread first. The reader is held up by a caller's continuation, so the write sees the break first.

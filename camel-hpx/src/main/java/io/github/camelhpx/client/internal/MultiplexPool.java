@@ -73,7 +73,8 @@ public final class MultiplexPool implements Transport, Exchanger {
         return work.apply(this).handle((result, failure) -> {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             boolean gone = cause instanceof HpxServerDisconnectedException d && !d.isMidMessage();
-            if (gone && settings.retryOnConnectionFailure()) {
+            // A request never sent cannot run twice, whatever retryOnConnectionFailure says.
+            if (gone && (settings.retryOnConnectionFailure() || cause instanceof NotSentException)) {
                 // The connection broke before its reply began; the server may be back, but the pool's other
                 // connections may be as dead as that one without their readers knowing yet: a new one for the retry.
                 return work.apply(new FreshConnection(lastBreak));

@@ -814,8 +814,8 @@ public final class MultiplexedConnection implements ServerConnection {
      * purpose, that close.
      */
     private HpxException notSent(HpxException cause) {
-        return broken ? new HpxServerDisconnectedException("HPX connection to " + Link.address(settings)
-                + " ended before the request was sent: " + cause.getMessage(), false, cause) : cause;
+        return broken ? new NotSentException("HPX connection to " + Link.address(settings)
+                + " ended before the request was sent: " + cause.getMessage(), cause) : cause;
     }
 
     @Override
