@@ -259,10 +259,10 @@ public final class HpxClient implements AutoCloseable {
      * Runs a request without waiting for its reply. In G2 the request is written from this thread and the
      * future completes on the connection's reader thread (a call that ran out of time: on a thread of its own,
      * {@code hpx-client-expired-…}, never on the client's timer): chain with {@code *Async} methods for work that may
-     * block. This thread never waits: a G2 call that must wait for a free slot (when {@code maxInFlight} calls are
-     * in flight on every connection it may take) or for a connection to open (the client's first, or one more for
-     * the pool) waits on the client's executor, within its deadline, and is written from there. A G1 call runs on
-     * the client's executor.
+     * block. This thread may still wait, within the request's deadline: in G2 for a free slot when
+     * {@code maxInFlight} calls are in flight on every connection it may take, and for the connect and welcome of
+     * a connection the pool opens for it; with {@code protocol=auto}, for the client's first connection (its welcome
+     * tells the generation). In G1 the call otherwise runs on the client's executor.
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {
@@ -278,7 +278,7 @@ public final class HpxClient implements AutoCloseable {
      */
     public String authenticate() {
         Deadline deadline = Deadline.after(settings.requestTimeout());
-        return join(onServer(deadline, NO_ATTEMPT, false,
+        return join(onServer(deadline, NO_ATTEMPT,
                 transport -> transport.run(ex -> sessions.session(ex, deadline), deadline, false)));
     }
 
@@ -372,7 +372,7 @@ public final class HpxClient implements AutoCloseable {
      */
     ServerConnection openSessionConnection(Consumer<Socket> attempt) {
         Deadline deadline = Deadline.after(settings.requestTimeout());
-        ServerConnection connection = join(onServer(deadline, attempt, false, transport -> {
+        ServerConnection connection = join(onServer(deadline, attempt, transport -> {
             try {
                 return CompletableFuture.completedFuture(transport.openListening(deadline, attempt));
             } catch (HpxException e) {
@@ -401,11 +401,7 @@ public final class HpxClient implements AutoCloseable {
         calls.started();
         CompletableFuture<T> result;
         try {
-            result = async && servers.current() == null
-                    // The first connection (its welcome tells the generation) is opened on the executor.
-                    ? handoff.submit(() -> onServer(deadline, NO_ATTEMPT, true,
-                            transport -> startOn(transport, request, deadline, true)), deadline)
-                    : onServer(deadline, NO_ATTEMPT, async, transport -> startOn(transport, request, deadline, async));
+            result = onServer(deadline, NO_ATTEMPT, transport -> startOn(transport, request, deadline, async));
         } catch (RuntimeException e) {
             // Failed before its future existed (no connection, an argument Jackson cannot convert): ended all the same.
             calls.failed(e);
@@ -427,9 +423,9 @@ public final class HpxClient implements AutoCloseable {
      * Runs {@code call} on the current server's transport and, when the connection it needed to that server could
      * not be opened, once more on the next server that answers, within the same deadline; a call that found its
      * transport retired by a move runs on the server moved to. {@code attempt} is given each socket opened to a
-     * server on the way. An asynchronous call ({@code async}) never connects on the calling thread.
+     * server on the way.
      */
-    private <T> CompletableFuture<T> onServer(Deadline deadline, Consumer<Socket> attempt, boolean async,
+    private <T> CompletableFuture<T> onServer(Deadline deadline, Consumer<Socket> attempt,
             Function<Transport, CompletableFuture<T>> call) {
         ServerTransport on = servers.current(deadline, attempt);
         CompletableFuture<T> result = call.apply(on.transport());
@@ -441,7 +437,7 @@ public final class HpxClient implements AutoCloseable {
                     ? failure.getCause() : failure;
             if (cause instanceof GenerationChangedException changed) {
                 // Once: a server that changes again within the call fails it.
-                return offReader(async, () -> {
+                return offReader(() -> {
                     try {
                         return call.apply(servers.regenerate(on, deadline, attempt).transport());
                     } catch (HpxException e) {
@@ -452,7 +448,7 @@ public final class HpxClient implements AutoCloseable {
             }
             if (cause instanceof TransportRetiredException) {
                 // It took the transport just before the client moved (or followed a new generation), and sent nothing.
-                return offReader(async, () -> onServer(deadline, attempt, async, call), deadline);
+                return offReader(() -> onServer(deadline, attempt, call), deadline);
             }
             if (!servers.hasAlternatives()) {
                 return CompletableFuture.failedFuture(cause);
@@ -461,17 +457,13 @@ public final class HpxClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(cause);
             }
             HpxException unreachable = (HpxException) cause;
-            return offReader(async, () -> call.apply(servers.moveFrom(on, unreachable, deadline, attempt).transport()),
-                    deadline);
+            return offReader(() -> call.apply(servers.moveFrom(on, unreachable, deadline, attempt).transport()), deadline);
         });
     }
 
-    /**
-     * Runs {@code work} here, or on the executor when this is a G2 reader or the call is asynchronous: moving and
-     * opening connect.
-     */
-    private <T> CompletableFuture<T> offReader(boolean async, Supplier<CompletableFuture<T>> work, Deadline deadline) {
-        return async || onReaderThread() ? handoff.submit(work, deadline) : work.get();
+    /** Runs {@code work} here, or on the executor when this is a G2 reader: moving and opening connect. */
+    private <T> CompletableFuture<T> offReader(Supplier<CompletableFuture<T>> work, Deadline deadline) {
+        return onReaderThread() ? handoff.submit(work, deadline) : work.get();
     }
 
     private <T> CompletableFuture<T> startOn(Transport current, HpxRequest<T> request, Deadline deadline,
@@ -772,10 +764,7 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Where G1's asynchronous calls run, and G2's wait to be sent when they cannot be at once; by default a
-         * client-owned pool of {@code poolSize} threads.
-         */
+        /** Where G1's asynchronous calls run; by default a client-owned pool of {@code poolSize} threads. */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;

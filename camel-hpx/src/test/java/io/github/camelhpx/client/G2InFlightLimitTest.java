@@ -82,30 +82,6 @@ class G2InFlightLimitTest {
         }
     }
 
-    /**
-     * An asynchronous call never waits for a slot on the calling thread (a route's): it waits on the client's
-     * executor, and is sent once a slot frees.
-     */
-    @Test
-    void anAsynchronousCallBeyondTheLimitReturnsAtOnceAndIsSentWhenASlotFrees() throws Exception {
-        HpxTestServer server = hpx.server();
-        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(2).build()) {
-            List<CompletableFuture<JsonNode>> held = fillBothSlots(server, client);
-
-            CompletableFuture<JsonNode> third = client.executeAsync(HpxRequest.function("echo", Map.of("value", "third")));
-            // Waiting here for a slot would have returned the call failed by its deadline: the gate is still shut.
-            assertThat(third).isNotDone();
-            assertThat(calls(server)).isEqualTo(2);
-
-            gate.open();
-
-            assertThat(third.get(5, TimeUnit.SECONDS).asText()).isEqualTo("third");
-            assertThat(held.get(0).get(5, TimeUnit.SECONDS).asText()).isEqualTo("held0");
-            assertThat(held.get(1).get(5, TimeUnit.SECONDS).asText()).isEqualTo("held1");
-            assertThat(client.openConnections()).isEqualTo(1);
-        }
-    }
-
     @Test
     void thirdCallWithAShortTimeoutFailsTypedByItsDeadlineAndIsNeverSent() throws Exception {
         HpxTestServer server = hpx.server();

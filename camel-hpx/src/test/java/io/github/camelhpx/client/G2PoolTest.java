@@ -24,8 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The G2 pool: a new connection only when every open one is busy, never more than {@code poolSize}; restarts. */
 @Tag("g2")
@@ -54,26 +52,6 @@ class G2PoolTest {
             }
             assertThat(client.openConnections()).isEqualTo(1);
             assertThat(hpx.server().receivedMessages()).extracting(ReceivedMessage::connectionId).containsOnly(1L);
-        }
-    }
-
-    /**
-     * An asynchronous call never connects on the calling thread (a route's), neither the client's first connection
-     * (whose welcome tells the generation) nor one the pool opens: the executor does.
-     */
-    @ParameterizedTest
-    @EnumSource(value = HpxProtocol.class, names = {"AUTO", "G2"})
-    void anAsynchronousCallOpensItsConnectionOnTheClientsExecutor(HpxProtocol protocol) throws Exception {
-        HpxTestServer server = hpx.server();
-        server.faults().nextWelcome(Fault.delay(Duration.ofSeconds(2)));
-        try (HpxClient client = TestClients.to(server).protocol(protocol).build()) {
-            CompletableFuture<JsonNode> first = client.executeAsync(HpxRequest.function("echo", Map.of("value", "1st")));
-            // Connecting here would have returned once the welcome came, 2 s later, with the connection open.
-            assertThat(client.openConnections()).isZero();
-            assertThat(first.get(10, TimeUnit.SECONDS).asText()).isEqualTo("1st");
-            assertThat(client.openConnections()).isEqualTo(1);
-        } finally {
-            server.faults().clear();
         }
     }
 

@@ -86,10 +86,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
-        return offReader(() -> {
-            MultiplexedConnection free = reusable();
-            return free == null ? null : free.exchangeIfSlotFree(command, session, data, reading, deadline);
-        }, () -> pick(deadline).exchange(command, session, data, reading, deadline), deadline);
+        return offReader(() -> pick(deadline).exchange(command, session, data, reading, deadline), deadline);
     }
 
     @Override
@@ -98,30 +95,16 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     /**
-     * Runs {@code exchange} here, or on the executor when it could wait and this thread must not: a reader thread,
-     * or one that no caller awaits (an asynchronous call, which sends at once through {@code now} when a connection
-     * has a free slot; {@code now} gives {@code null} when none has, and waits for nothing). Typed failures as futures;
-     * once the pool is retired, fails with {@link TransportRetiredException} before it picks a connection. While it
-     * picks one and sends its request, the retirement's check closes nothing.
+     * Runs {@code exchange} here, or on the executor when this is a reader thread, typed failures as futures; once the
+     * pool is retired, fails it with {@link TransportRetiredException} before it picks a connection. While it picks
+     * one and sends its request, the retirement's check closes nothing.
      */
-    private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> now,
-            Supplier<CompletableFuture<Envelope>> exchange, Deadline deadline) {
-        // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait. Nor
-        // a blocking caller that read a reply for itself, on which completing it ran this other call's work.
-        boolean reader = Thread.currentThread() instanceof ReaderThread || deadline.isAnotherCallsThread();
-        if (!reader && deadline.isAwaitedHere()) {
-            return entered(exchange);
+    private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> exchange, Deadline deadline) {
+        if (Thread.currentThread() instanceof ReaderThread || deadline.isAnotherCallsThread()) {
+            // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait. Nor
+            // a blocking caller that read a reply for itself, on which completing it ran this other call's work.
+            return handoff.submit(() -> offReader(exchange, deadline), deadline);
         }
-        if (!reader) {
-            CompletableFuture<Envelope> sent = entered(now);
-            if (sent != null) {
-                return sent;
-            }
-        }
-        return handoff.submit(() -> entered(exchange), deadline);
-    }
-
-    private CompletableFuture<Envelope> entered(Supplier<CompletableFuture<Envelope>> exchange) {
         entering.incrementAndGet();
         try {
             if (retired) {
@@ -145,7 +128,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final class FreshConnection implements Exchanger {
 
         private final long failedAt;
-        private volatile MultiplexedConnection connection;
+        private MultiplexedConnection connection;
 
         FreshConnection(long failedAt) {
             this.failedAt = failedAt;
@@ -159,11 +142,7 @@ public final class MultiplexPool implements Transport, Exchanger {
         @Override
         public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
                 ReplyReading reading, Deadline deadline) {
-            return offReader(() -> {
-                MultiplexedConnection opened = connection;
-                return opened == null || opened.isClosed() ? null
-                        : opened.exchangeIfSlotFree(command, session, data, reading, deadline);
-            }, () -> connection(deadline).exchange(command, session, data, reading, deadline), deadline);
+            return offReader(() -> connection(deadline).exchange(command, session, data, reading, deadline), deadline);
         }
 
         @Override

@@ -270,18 +270,6 @@ public final class MultiplexedConnection implements ServerConnection {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting to send", e));
         }
-        return send(command, session, data, reading, deadline);
-    }
-
-    /** As {@link #exchange} when a slot is free now; {@code null}, with nothing sent, when none is. */
-    CompletableFuture<Envelope> exchangeIfSlotFree(String command, String session, JsonNode data,
-            ReplyReading reading, Deadline deadline) {
-        return slots.tryAcquire() ? send(command, session, data, reading, deadline) : null;
-    }
-
-    /** Sends a request that holds a slot. */
-    private CompletableFuture<Envelope> send(String command, String session, JsonNode data, ReplyReading reading,
-            Deadline deadline) {
         Pending pending = new Pending(ids.incrementAndGet(), reading, deadline);
         inFlight.put(pending.id(), pending);
         pending.reply().whenComplete((reply, failure) -> pending.free());
