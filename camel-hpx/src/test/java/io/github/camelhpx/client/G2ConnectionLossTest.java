@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
@@ -161,6 +162,7 @@ class G2ConnectionLossTest {
             assertClientWorksAfterwards(client);
         }
     }
+
     /**
      * With retryOnConnectionFailure off, a call the server may have run fails; one that waited for the connection's
      * only slot and never went out is sent on a new connection, once, since it cannot have run.
@@ -189,7 +191,7 @@ class G2ConnectionLossTest {
 
             gate.open();
 
-            assertThat(sent).failsWithin(TIMEOUT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            assertThat(sent).failsWithin(TIMEOUT).withThrowableOfType(ExecutionException.class)
                     .havingCause().isInstanceOf(HpxServerDisconnectedException.class);
             assertThat(waiting).succeedsWithin(TIMEOUT).isEqualTo("b");
             assertThat(server.receivedMessages()).filteredOn(m -> m.data() != null && m.data().toString().contains("\"b\""))

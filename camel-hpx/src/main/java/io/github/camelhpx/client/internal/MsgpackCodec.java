@@ -31,6 +31,11 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
 public final class MsgpackCodec extends WireCodec {
 
     private static final String FORMAT = "MessagePack";
+    /**
+     * Past this size a message may have grown the packer's buffer: it makes room for 3 bytes a character before it
+     * encodes a string of 512 characters or more, so more than 8 KiB (its size) for one of a third of that.
+     */
+    private static final int BIG_MESSAGE = 2 * 1024;
     private static final byte[] ID_KEY = Envelope.ID.getBytes(StandardCharsets.UTF_8);
     private static final byte[] DATA_KEY = "data".getBytes(StandardCharsets.UTF_8);
     private static final byte[] ERROR_KEY = "error".getBytes(StandardCharsets.UTF_8);
@@ -48,8 +53,11 @@ public final class MsgpackCodec extends WireCodec {
     private final boolean readsTrees;
     private final boolean writesTrees;
     private final GrowableBuffer frame = new GrowableBuffer();
-    /** With msgpack-jackson's own packer settings, so that its bytes are the generator's. */
-    private final MessagePacker packer = new MessagePack.PackerConfig().newPacker(frame);
+    /**
+     * With msgpack-jackson's own packer settings, so that its bytes are the generator's. Its buffer grows to fit a
+     * long string and stays so: after a big message a new one replaces it.
+     */
+    private MessagePacker packer = newPacker();
 
     /**
      * The MessagePack mapper of a client, made once from the user's mapper: its settings, the decoding limits, and
@@ -90,12 +98,19 @@ public final class MsgpackCodec extends WireCodec {
             // e.g. an integer beyond MessagePack's 64 bits
             throw new HpxProtocolException("cannot serialise the HPX message: " + e.getMessage(), e);
         }
+        if (frame.size() > BIG_MESSAGE) {
+            packer = newPacker();
+        }
         if (indexOfDelimiter(frame.array(), frame.size()) >= 0) {
             throw new HpxProtocolException("HPX request '" + command + "' contains the bytes <EOF> (in a string or as"
                     + " numbers), where an HPX 1.0 server would cut it: not sent");
         }
         frame.write(FrameBuffer.DELIMITER, 0, FrameBuffer.DELIMITER.length);
         return frame;
+    }
+
+    private MessagePacker newPacker() {
+        return new MessagePack.PackerConfig().newPacker(frame);
     }
 
     /** Packs the message; {@code false}, with nothing written, when {@code data} holds what only Jackson writes. */

@@ -1,17 +1,17 @@
 package io.github.camelhpx.client.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationConfig;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
@@ -121,12 +121,31 @@ final class MsgpackTrees {
         }
     }
 
-    /** Whether msgpack-jackson's generator writes {@code mapper}'s trees as {@link #write} does. */
+    /**
+     * Whether msgpack-jackson's generator writes {@code mapper}'s trees as {@link #write} does, told by writing a tree
+     * of every node kind the walk knows both ways once: whatever the mapper changes in how trees are written (null
+     * members or empty arrays left out, members sorted, a root name, type ids, a serializer of its own for a node
+     * class) leaves its trees to Jackson.
+     */
     static boolean writesAsJackson(ObjectMapper mapper) {
-        SerializationConfig config = mapper.getSerializationConfig();
-        return config.isEnabled(JsonNodeFeature.WRITE_NULL_PROPERTIES)
-                && !config.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
-                && config.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS);
+        ObjectNode probe = JsonNodeFactory.instance.objectNode().put("z", 1).putNull("a").put("long", 1L << 40)
+                .put("float", 1.5f).put("double", 2.25).put("yes", true).put("text", "é")
+                .put("bytes", new byte[] {1, 2});
+        probe.putArray("empty");
+        probe.putObject("nested").putArray("items").addObject().put("x", -1);
+        try {
+            ByteArrayOutputStream generated = new ByteArrayOutputStream();
+            try (JsonGenerator g = mapper.createGenerator(generated)) {
+                mapper.writeTree(g, probe);
+            }
+            ByteArrayOutputStream packed = new ByteArrayOutputStream();
+            MessagePacker packer = new MessagePack.PackerConfig().newPacker(packed);
+            write(probe, packer);
+            packer.flush();
+            return Arrays.equals(generated.toByteArray(), packed.toByteArray());
+        } catch (IOException | RuntimeException | Unknown e) {
+            return false;
+        }
     }
 
     /**

@@ -242,6 +242,9 @@ class MsgpackTreesTest {
         trees.add(NODES.arrayNode().add("before").add(NODES.pojoNode(List.of("a", 1))).add("after"));
         trees.add(NODES.objectNode().put("big", new BigInteger("18446744073709551615")));
         trees.add(NODES.textNode("a lone surrogate \uD800 and a pair \uD83D\uDC3A"));
+        // One the packer flushed part of before it met the decimal, and one after it.
+        trees.add(NODES.arrayNode().add("long ".repeat(4_000)).add(new BigDecimal("0.5")));
+        trees.add(NODES.arrayNode().add("after a big one"));
         for (JsonNode tree : trees) {
             assertThat(encoded(codec, "s3ss10n", tree)).as("%.200s", tree).isEqualTo(generated(mapper, "s3ss10n", tree));
         }
@@ -254,7 +257,8 @@ class MsgpackTreesTest {
         data.putArray("none");
         for (ObjectMapper user : List.of(new ObjectMapper().configure(JsonNodeFeature.WRITE_NULL_PROPERTIES, false),
                 new ObjectMapper().configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true),
-                new ObjectMapper().disable(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS))) {
+                new ObjectMapper().disable(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS),
+                new ObjectMapper().enable(SerializationFeature.WRAP_ROOT_VALUE))) {
             ObjectMapper mapper = MsgpackCodec.mapperFor(user, LIMIT);
             assertThat(MsgpackTrees.writesAsJackson(mapper)).isFalse();
             byte[] encoded = encoded(new MsgpackCodec(mapper, LIMIT), "s", data);
