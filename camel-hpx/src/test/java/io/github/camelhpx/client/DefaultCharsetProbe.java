@@ -12,8 +12,9 @@ import io.github.camelhpx.testkit.Protocol;
 
 /**
  * Run by {@link G2DefaultCharsetTest} in a JVM of its own, whose default charset is not UTF-8: calls a G2 server whose
- * reply holds short and long non-ASCII strings, read as a tree, bound to a type and as results, and prints one line
- * per way (in ASCII, whatever the charset) saying whether the strings came back as sent.
+ * reply holds short and long non-ASCII strings, read as a tree, bound to a type and as results, and sends them to be
+ * echoed (so the embedded server reads them too), and prints one line per way (in ASCII, whatever the charset) saying
+ * whether the strings came back as sent.
  */
 public final class DefaultCharsetProbe {
 
@@ -29,7 +30,8 @@ public final class DefaultCharsetProbe {
     public static void main(String[] args) {
         Map<String, Object> gallery = Map.of("title", SHORT, "tags", List.of(LONG, "日本"));
         try (HpxTestServer server = HpxTestServer.builder().protocol(Protocol.G2).host("127.0.0.1").port(0)
-                .function(FunctionSpec.of("gallery").handler(call -> gallery)).build().start();
+                .function(FunctionSpec.of("gallery").handler(call -> gallery)).function(FunctionSpec.echo()).build()
+                .start();
                 HpxClient client = HpxClient.builder().host("127.0.0.1").port(server.port())
                         .protocol(HpxProtocol.G2).build()) {
             System.out.println("CHARSET " + Charset.defaultCharset());
@@ -39,6 +41,9 @@ public final class DefaultCharsetProbe {
             report("typed", typed.title(), typed.tags().get(0));
             JsonNode result = client.callAll(List.of(FunctionCall.of("gallery", Map.of()))).get(0).data();
             report("results", result.path("title").asText(), result.path("tags").path(0).asText());
+            // The embedded server decodes the request: the strings it echoes are the ones it read.
+            report("echo", client.call("echo", Map.of("value", SHORT)).asText(),
+                    client.call("echo", Map.of("value", LONG)).asText());
         }
     }
 

@@ -39,7 +39,8 @@ class G2DefaultCharsetTest {
         assertThat(ended).as("the probe JVM ended within 60 s: %s", output).isTrue();
         assertThat(output).as("the probe JVM's default charset").contains("CHARSET US-ASCII");
         assertThat(output.lines().filter(line -> line.startsWith("READ "))).as(output)
-                .containsExactly("READ tree intact", "READ typed intact", "READ results intact");
+                .containsExactly("READ tree intact", "READ typed intact", "READ results intact",
+                        "READ echo intact");
         assertThat(process.exitValue()).as(output).isZero();
     }
 }
