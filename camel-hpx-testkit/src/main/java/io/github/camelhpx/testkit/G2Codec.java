@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageTypeException;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.jackson.dataformat.MessagePackFactory;
-import org.msgpack.value.IntegerValue;
-import org.msgpack.value.Value;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -67,53 +68,63 @@ final class G2Codec {
      * client sends one) is left to Jackson.
      */
     static JsonNode decode(byte[] buf, int offset, int length) throws IOException {
-        Value value;
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(buf, offset, length)) {
-            value = in.unpackValue();
-        }
-        try {
-            return tree(value);
+            return read(in);
         } catch (ExtensionValueException e) {
             return MSGPACK.readTree(buf, offset, length);
         }
     }
 
-    private static JsonNode tree(Value value) {
-        return switch (value.getValueType()) {
-            case NIL -> Json.NODES.nullNode();
-            case BOOLEAN -> Json.NODES.booleanNode(value.asBooleanValue().getBoolean());
-            case INTEGER -> {
-                IntegerValue integer = value.asIntegerValue();
-                yield integer.isInIntRange() ? Json.NODES.numberNode(integer.toInt())
-                        : integer.isInLongRange() ? Json.NODES.numberNode(integer.toLong())
-                        : Json.NODES.numberNode(integer.toBigInteger());
-            }
-            case FLOAT -> Json.NODES.numberNode(value.asFloatValue().toDouble());
-            case STRING -> Json.NODES.textNode(value.asStringValue().asString());
-            case BINARY -> Json.NODES.binaryNode(value.asBinaryValue().asByteArray());
-            case ARRAY -> {
+    private static JsonNode read(MessageUnpacker in) throws IOException {
+        MessageFormat format = in.getNextFormat();
+        switch (format.getValueType()) {
+            case NIL:
+                in.unpackNil();
+                return Json.NODES.nullNode();
+            case BOOLEAN:
+                return Json.NODES.booleanNode(in.unpackBoolean());
+            case INTEGER:
+                if (format == MessageFormat.UINT64) {
+                    BigInteger big = in.unpackBigInteger();
+                    return big.bitLength() < Long.SIZE ? Json.NODES.numberNode(big.longValue())
+                            : Json.NODES.numberNode(big);
+                }
+                long value = in.unpackLong();
+                return value == (int) value ? Json.NODES.numberNode((int) value) : Json.NODES.numberNode(value);
+            case FLOAT:
+                return Json.NODES.numberNode(in.unpackDouble());
+            case STRING:
+                // Not unpackString, which gives each unpacker a decoder and a buffer of 8 Ki chars.
+                return Json.NODES.textNode(new String(in.readPayload(in.unpackRawStringHeader()),
+                        StandardCharsets.UTF_8));
+            case BINARY:
+                return Json.NODES.binaryNode(in.readPayload(in.unpackBinaryHeader()));
+            case ARRAY: {
                 ArrayNode array = Json.array();
-                value.asArrayValue().forEach(element -> array.add(tree(element)));
-                yield array;
+                for (int i = in.unpackArrayHeader(); i > 0; i--) {
+                    array.add(read(in));
+                }
+                return array;
             }
-            case MAP -> {
+            case MAP: {
                 ObjectNode object = Json.object();
-                value.asMapValue().map().forEach((key, member) -> object.set(name(key), tree(member)));
-                yield object;
+                for (int i = in.unpackMapHeader(); i > 0; i--) {
+                    String name = name(read(in));
+                    object.set(name, read(in));
+                }
+                return object;
             }
-            case EXTENSION -> throw new ExtensionValueException();
-        };
+            default:
+                throw new ExtensionValueException();
+        }
     }
 
-    /** A map key as a member name: a string as it is, another scalar as its JSON text, as Jackson names it. */
-    private static String name(Value key) {
-        if (key.isStringValue()) {
-            return key.asStringValue().asString();
+    /** A map key as a member name: a string as it is, another scalar as its text, as Jackson names it. */
+    private static String name(JsonNode key) {
+        if (key.isContainerNode() || key.isBinary()) {
+            throw new MessageTypeException("a map key that is " + key.getNodeType());
         }
-        if (key.isArrayValue() || key.isMapValue() || key.isBinaryValue() || key.isExtensionValue()) {
-            throw new MessageTypeException("a map key that is " + key.getValueType());
-        }
-        return key.toJson();
+        return key.asText();
     }
 
     private static final class ExtensionValueException extends RuntimeException {
