@@ -52,6 +52,12 @@ final class MsgpackTrees {
     private MsgpackTrees() {
     }
 
+    /** The member names of HPX's envelopes, results and errors. */
+    private static final String[] KNOWN_NAMES = {Envelope.ID, "session", "name", "data", "error", "fname", "code",
+        "msg"};
+    private static final byte[][] KNOWN_NAME_BYTES = Arrays.stream(KNOWN_NAMES)
+            .map(name -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+
     /** How deep {@link #write} goes before it leaves a tree to Jackson, whose own limits then apply. */
     private static final int MAX_WRITE_DEPTH = 100;
 
@@ -213,11 +219,20 @@ final class MsgpackTrees {
         return value == (int) value ? nodes.numberNode((int) value) : nodes.numberNode(value);
     }
 
-    /** Decoded from {@code bytes} in place: reading the payload out first would copy every string twice. */
+    /**
+     * Decoded from {@code bytes} in place: reading the payload out first would copy every string twice. The member
+     * names of every HPX message are not decoded anew each time.
+     */
     private static String string(MessageUnpacker in, byte[] bytes, int offset) throws IOException {
         int length = in.unpackRawStringHeader();
         int at = offset + Math.toIntExact(in.getTotalReadBytes());
         in.readPayloadAsReference(length);
+        for (int i = 0; i < KNOWN_NAMES.length; i++) {
+            byte[] known = KNOWN_NAME_BYTES[i];
+            if (Arrays.equals(known, 0, known.length, bytes, at, at + length)) {
+                return KNOWN_NAMES[i];
+            }
+        }
         return new String(bytes, at, length, StandardCharsets.UTF_8);
     }
 

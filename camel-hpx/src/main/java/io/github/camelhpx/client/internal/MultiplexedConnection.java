@@ -101,6 +101,8 @@ public final class MultiplexedConnection implements ServerConnection {
     /** Guards the read role, the work handed to the reader thread, and when the reader last left the socket. */
     private final Object readRole = new Object();
     private volatile boolean roleTaken;
+    /** The socket's read timeout as last set, by the holder of the read role; -1 before the first. */
+    private int readTimeoutMillis = -1;
     private final ArrayDeque<Runnable> handedOver = new ArrayDeque<>();
     private long quietSince = System.nanoTime();
     /**
@@ -323,16 +325,23 @@ public final class MultiplexedConnection implements ServerConnection {
         } catch (IOException | RuntimeException | Error e) {
             fail(readFailure(e));
         } finally {
-            try {
-                link.socket.setSoTimeout(0);
-            } catch (SocketException e) {
-                // Closed: the reader thread ends it.
-            }
             synchronized (readRole) {
                 leaveSocket();
             }
         }
         return true;
+    }
+
+    /**
+     * Sets the socket's read timeout, unless it is set so already: a caller reads with the one its deadline leaves,
+     * the reader thread with none, and successive callers far from their deadlines with the same one, set once.
+     * By the holder of the read role only.
+     */
+    private void readTimeout(int millis) throws SocketException {
+        if (millis != readTimeoutMillis) {
+            link.socket.setSoTimeout(millis);
+            readTimeoutMillis = millis;
+        }
     }
 
     /**
@@ -385,8 +394,7 @@ public final class MultiplexedConnection implements ServerConnection {
                     throw new SocketTimeoutException("the caller's deadline passed, or it was interrupted");
                 }
                 // In slices: a socket read does not end when its thread is interrupted.
-                link.socket.setSoTimeout((int) Math.min(CALLER_READ_SLICE_MILLIS,
-                        TimeUnit.NANOSECONDS.toMillis(left) + 1));
+                readTimeout((int) Math.min(CALLER_READ_SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
                 try {
                     return link.in.read(b, off, len);
                 } catch (SocketTimeoutException e) {
@@ -557,6 +565,8 @@ public final class MultiplexedConnection implements ServerConnection {
                     handed.run();
                     continue;
                 }
+                // A caller that read last left its socket timeout set: the reader's reads wait as long as it takes.
+                readTimeout(0);
                 do {
                     received(FailedFrames.readFrame(settings, link), null).run();
                 } while (!mayLeaveSocket());
