@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +92,19 @@ public final class BareG2 implements Closeable {
 
     public String session() {
         return session;
+    }
+
+    /**
+     * Reads with a timeout from now on, as a client that must end a call at its deadline does: the JDK then keeps
+     * the socket non-blocking, and a read that finds nothing costs a failed read and a {@code poll} more.
+     */
+    public BareG2 timed(Duration timeout) {
+        try {
+            socket.setSoTimeout((int) timeout.toMillis());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
     }
 
     /**

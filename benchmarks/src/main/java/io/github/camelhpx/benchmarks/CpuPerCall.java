@@ -33,7 +33,8 @@ import io.github.camelhpx.testkit.SampleLibrary;
  * {@code bare} (a bare G1 socket per thread), {@code client} (one G1 client, pool 4), {@code clientOwn} (a G1
  * client per thread), {@code camel} / {@code camelSync} (G1 route, default / synchronous=true), {@code g2bare},
  * {@code g2client} (one G2 client, one connection), {@code g2async} (one G2 client, one connection, each thread keeping
- * up to {@code maxInFlight} asynchronous calls in flight), {@code g2camel}.
+ * up to {@code maxInFlight} asynchronous calls in flight), {@code g2camel}, and {@code g2bareTimed} (a bare G2 socket
+ * whose reads have a timeout, as a client's must: what that costs the JDK's socket).
  */
 public final class CpuPerCall {
 
@@ -115,8 +116,11 @@ public final class CpuPerCall {
                     closing.add(bare);
                     callers.add(() -> bare.call(request));
                 }
-                case "g2bare" -> {
+                case "g2bare", "g2bareTimed" -> {
                     BareG2 bare = BareG2.connect(ServerState.HOST, port);
+                    if (path.equals("g2bareTimed")) {
+                        bare.timed(Duration.ofMinutes(1));
+                    }
                     byte[] request = bare.call(Calls.GET_VERSION);
                     closing.add(bare);
                     callers.add(() -> bare.call(request));
