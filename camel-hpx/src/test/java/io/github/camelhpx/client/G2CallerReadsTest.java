@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,6 +100,53 @@ class G2CallerReadsTest {
             assertThat(heardOnReader).containsExactly(true);
             mine.open();
             assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("mine");
+        }
+    }
+
+    /**
+     * What a blocking caller read before its own reply reaches the listeners before that caller goes on, as when the
+     * reader thread reads it all: here the broadcast's listener holds the reader, and the call, whose reply came,
+     * returns only once the listener has run.
+     */
+    @Test
+    void aBroadcastReadBeforeACallersReplyReachesTheListenersBeforeTheCallerGoesOn() throws Exception {
+        HpxTestServer server = hpx.server();
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch listenerHeld = new CountDownLatch(1);
+        CountDownLatch releaseListener = new CountDownLatch(1);
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(10)).build();
+             AutoCloseable listening = client.onBroadcast(b -> {
+                 order.add("broadcast");
+                 listenerHeld.countDown();
+                 awaitQuietly(releaseListener);
+             })) {
+            Future<JsonNode> held = callers.submit(() -> {
+                client.call("echo", Map.of("value", "first"));
+                JsonNode reply = client.call("hold_mine", Map.of("value", "mine"));
+                order.add("returned");
+                return reply;
+            });
+            await().until(() -> received(server, "hold_mine"));
+            server.broadcast(1);
+            assertThat(listenerHeld.await(5, TimeUnit.SECONDS)).isTrue();
+
+            mine.open();
+
+            // The reply is in, but the listener still holds what was read before it.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> !held.isDone());
+            releaseListener.countDown();
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("mine");
+            assertThat(order).containsExactly("broadcast", "returned");
+        } finally {
+            releaseListener.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -315,11 +315,13 @@ public final class MultiplexedConnection implements ServerConnection {
         }
         try {
             FrameBuffer.Frame frame;
+            Runnable beforeOwn = NOTHING;
             while (!own.reply().isDone() && (frame = readWithin(own.deadline())) != null) {
-                // Its own reply completes here; what is for others goes to the reader thread.
-                Runnable forOthers = received(frame, own);
+                // Its own reply completes here; what is for others goes to the reader thread, and reaches them first.
+                Runnable forOthers = received(frame, own, beforeOwn);
                 if (forOthers != NOTHING) {
                     hand(forOthers);
+                    beforeOwn = () -> awaitHanded(own.deadline());
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -568,7 +570,7 @@ public final class MultiplexedConnection implements ServerConnection {
                 // A caller that read last left its socket timeout set: the reader's reads wait as long as it takes.
                 readTimeout(0);
                 do {
-                    received(FailedFrames.readFrame(settings, link), null).run();
+                    received(FailedFrames.readFrame(settings, link), null, NOTHING).run();
                 } while (!mayLeaveSocket());
                 // Not when a read failed: the role is kept until the failure has ended the connection, so that no
                 // caller reads on from a decoder left in the middle of a broken frame.
@@ -662,9 +664,10 @@ public final class MultiplexedConnection implements ServerConnection {
     /**
      * Decodes a frame on the thread that read it. The reply to {@code own} completes here; what delivers the rest (a
      * reply to another request, a broadcast) is returned. A request stays in flight until its reply completes it, so
-     * that a sweep still ends one whose reply waits to be delivered.
+     * that a sweep still ends one whose reply waits to be delivered. {@code beforeOwn} runs before {@code own}'s
+     * reply completes.
      */
-    private Runnable received(FrameBuffer.Frame frame, Pending own) {
+    private Runnable received(FrameBuffer.Frame frame, Pending own, Runnable beforeOwn) {
         JsonNode id = codec.peekId(frame);
         Pending pending = id != null && id.canConvertToLong() ? inFlight.get(id.asLong()) : null;
         if (pending == null && isLate(id)) {
@@ -687,8 +690,24 @@ public final class MultiplexedConnection implements ServerConnection {
         if (pending != own) {
             return delivery;
         }
+        beforeOwn.run();
         delivery.run();
         return NOTHING;
+    }
+
+    /**
+     * Waits, within the caller's deadline, until the reader thread has run what the caller handed it: what was read
+     * before a reply (a broadcast, another call's reply) reaches its listeners and callers before that reply's
+     * caller goes on, as when the reader reads it all. Handed work never waits for the read role the caller holds.
+     */
+    private void awaitHanded(Deadline deadline) {
+        CountDownLatch ran = new CountDownLatch(1);
+        hand(ran::countDown);
+        try {
+            ran.await(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
