@@ -25,6 +25,8 @@ import java.util.Arrays;
 final class G2Codec {
 
     static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
+    /** The deepest nesting read: Jackson's default nesting limit. */
+    static final int MAX_DEPTH = 1000;
 
     private G2Codec() {
     }
@@ -64,18 +66,20 @@ final class G2Codec {
     /**
      * Decodes exactly {@code length} bytes holding one MessagePack value into a tree, strings as UTF-8 as the real
      * server's msgpack does: msgpack-jackson reads those of up to 64 bytes in the JVM's default charset, which on a
-     * Java 17 with the POSIX locale made every short non-ASCII argument question marks. An extension value (no HPX
-     * client sends one) is left to Jackson.
+     * Java 17 with the POSIX locale made every short non-ASCII argument question marks. A value nested deeper than
+     * {@link #MAX_DEPTH} levels, or a map key that is no scalar (a container, binary), is refused (a 900 reply, where
+     * a walk without a bound would end the connection's thread); an extension value (no HPX client sends one) is left
+     * to Jackson.
      */
     static JsonNode decode(byte[] buf, int offset, int length) throws IOException {
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(buf, offset, length)) {
-            return read(in);
+            return read(in, 0);
         } catch (ExtensionValueException e) {
             return MSGPACK.readTree(buf, offset, length);
         }
     }
 
-    private static JsonNode read(MessageUnpacker in) throws IOException {
+    private static JsonNode read(MessageUnpacker in, int depth) throws IOException {
         MessageFormat format = in.getNextFormat();
         switch (format.getValueType()) {
             case NIL:
@@ -102,15 +106,15 @@ final class G2Codec {
             case ARRAY: {
                 ArrayNode array = Json.array();
                 for (int i = in.unpackArrayHeader(); i > 0; i--) {
-                    array.add(read(in));
+                    array.add(read(in, deeper(depth)));
                 }
                 return array;
             }
             case MAP: {
                 ObjectNode object = Json.object();
                 for (int i = in.unpackMapHeader(); i > 0; i--) {
-                    String name = name(read(in));
-                    object.set(name, read(in));
+                    String name = name(read(in, deeper(depth)));
+                    object.set(name, read(in, deeper(depth)));
                 }
                 return object;
             }
@@ -119,7 +123,14 @@ final class G2Codec {
         }
     }
 
-    /** A map key as a member name: a string as it is, another scalar as its text, as Jackson names it. */
+    private static int deeper(int depth) {
+        if (depth == MAX_DEPTH) {
+            throw new MessageTypeException("nested deeper than " + MAX_DEPTH + " levels");
+        }
+        return depth + 1;
+    }
+
+    /** A map key as a member name: a string as it is, another scalar (a number, a boolean, nil) as its text. */
     private static String name(JsonNode key) {
         if (key.isContainerNode() || key.isBinary()) {
             throw new MessageTypeException("a map key that is " + key.getNodeType());

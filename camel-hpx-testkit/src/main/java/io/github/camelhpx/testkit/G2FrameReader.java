@@ -132,7 +132,7 @@ final class G2FrameReader {
         try {
             return new Frame(G2Codec.decode(b, offset, length), null);
         } catch (MessagePackException | IOException e) {
-            // e.g. a map key Jackson cannot take as a field name
+            // e.g. a map key that is a container, or nesting too deep
             return failed("invalid MessagePack (" + e.getMessage() + ")");
         }
     }

@@ -7,6 +7,7 @@ import org.msgpack.value.Value;
 import org.msgpack.value.ValueType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 import static io.github.camelhpx.testkit.G2CommandTest.assertRootError;
@@ -107,6 +108,20 @@ class G2FramingTest {
             byte[] valueThenJunk = {(byte) 0x80, 'x', 'y', '<', 'E', 'O', 'F', '>'};
             c.writeRaw(valueThenJunk);
             assertRootError(c.read(), null, 900, "Failed parsing MessagePack data: extra data after the value");
+            assertThat(c.callOne("{\"fname\": \"get_version\"}").has("error")).isFalse();
+        }
+    }
+
+    @Test
+    void absurdNestingIs900AndTheConnectionStaysUsable() {
+        try (G2RawClient c = G2RawClient.guest(hpx.server())) {
+            byte[] nested = new byte[100_000 + 1 + 5];
+            Arrays.fill(nested, 0, 100_000, (byte) 0x91);
+            nested[100_000] = (byte) 0xc0;
+            System.arraycopy("<EOF>".getBytes(StandardCharsets.US_ASCII), 0, nested, 100_001, 5);
+            c.writeRaw(nested);
+            assertRootError(c.read(), null, 900,
+                    "Failed parsing MessagePack data: invalid MessagePack (nested deeper than 1000 levels)");
             assertThat(c.callOne("{\"fname\": \"get_version\"}").has("error")).isFalse();
         }
     }
