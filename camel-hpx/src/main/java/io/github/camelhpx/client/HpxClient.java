@@ -73,8 +73,9 @@ import io.github.camelhpx.client.internal.UserSessions;
  * multiplexed, several in flight on each connection, matched to their replies by {@code __id__}. The session is
  * established on first use. When the server has lost it (expiry, restart, logout) the client authenticates
  * again and retries the call once. A call that failed because its connection had been closed by the server
- * before any byte of the reply is retried once on a new connection ({@code retryOnConnectionFailure}). Every call
- * ends by its deadline: {@code requestTimeout} from its start, or the request's own timeout.
+ * before any byte of the reply is retried once on a new connection ({@code retryOnConnectionFailure}; a G2 call that
+ * never went out, whatever that says). Every call ends by its deadline: {@code requestTimeout} from its start, or the
+ * request's own timeout.
  *
  * <pre>{@code
  * try (HpxClient hpx = HpxClient.builder().host("localhost").port(7007).credentials("bob", "secret").build()) {

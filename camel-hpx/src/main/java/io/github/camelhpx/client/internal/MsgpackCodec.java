@@ -54,19 +54,21 @@ public final class MsgpackCodec extends WireCodec {
     private final boolean writesTrees;
     private final GrowableBuffer frame = new GrowableBuffer();
     /**
-     * With msgpack-jackson's own packer settings, so that its bytes are the generator's. Its buffer grows to fit a
-     * long string and stays so: after a big message a new one replaces it.
+     * With msgpack-jackson's own packer settings, so that its bytes are the generator's; made when first needed. Its
+     * buffer grows to fit a long string and stays so: after a big message, or one that failed, a new one is made.
      */
-    private MessagePacker packer = newPacker();
+    private MessagePacker packer;
 
     /**
      * The MessagePack mapper of a client, made once from the user's mapper: its settings, the decoding limits, and
-     * parsers that keep nothing on their thread. By default msgpack-jackson keeps each thread's last input in a
-     * thread-local, so an idle reader thread would hold its last frame, up to {@code maxMessageSize}, for good.
+     * parsers and generators that keep nothing on their thread. By default msgpack-jackson keeps each thread's last
+     * input and output in thread-locals, so an idle reader thread would hold its last frame, up to
+     * {@code maxMessageSize}, for good, and a caller the last request it encoded.
      */
     public static ObjectMapper mapperFor(ObjectMapper userMapper, long maxMessageSize) {
         MessagePackFactory factory = new MessagePackFactory();
         factory.setReuseResourceInParser(false);
+        factory.setReuseResourceInGenerator(false);
         return DecodingLimits.bounded(userMapper.copyWith(factory), maxMessageSize);
     }
 
@@ -98,9 +100,6 @@ public final class MsgpackCodec extends WireCodec {
             // e.g. an integer beyond MessagePack's 64 bits
             throw new HpxProtocolException("cannot serialise the HPX message: " + e.getMessage(), e);
         }
-        if (frame.size() > BIG_MESSAGE) {
-            packer = newPacker();
-        }
         if (indexOfDelimiter(frame.array(), frame.size()) >= 0) {
             throw new HpxProtocolException("HPX request '" + command + "' contains the bytes <EOF> (in a string or as"
                     + " numbers), where an HPX 1.0 server would cut it: not sent");
@@ -109,14 +108,12 @@ public final class MsgpackCodec extends WireCodec {
         return frame;
     }
 
-    private MessagePacker newPacker() {
-        return new MessagePack.PackerConfig().newPacker(frame);
-    }
-
     /** Packs the message; {@code false}, with nothing written, when {@code data} holds what only Jackson writes. */
     private boolean packed(Long id, String command, String session, String name, JsonNode data) throws IOException {
-        // What a message that failed left buffered is dropped here.
-        packer.clear();
+        if (packer == null) {
+            packer = new MessagePack.PackerConfig().newPacker(frame);
+        }
+        boolean packedWhole = false;
         try {
             packer.packMapHeader(id == null ? 4 : 5);
             if (id != null) {
@@ -133,10 +130,16 @@ public final class MsgpackCodec extends WireCodec {
                 MsgpackTrees.write(data, packer);
             }
             packer.flush();
+            packedWhole = true;
             return true;
         } catch (MsgpackTrees.Unknown e) {
             frame.clear();
             return false;
+        } finally {
+            if (!packedWhole || frame.size() > BIG_MESSAGE) {
+                // What it left buffered, or a buffer grown for a long string, is not kept.
+                packer = null;
+            }
         }
     }
 
