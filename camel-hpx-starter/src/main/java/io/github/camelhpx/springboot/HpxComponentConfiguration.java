@@ -155,7 +155,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
     private String commandProgressUri;
     /**
      * With awaitCommand: how long to wait for the command to end. Then the command is stopped on the server and
-     * the exchange fails with an ExchangeTimedOutException.
+     * the exchange fails with an ExchangeTimedOutException. It must be positive, as commandPollInterval must: a route
+     * with either at 0 or below fails to start.
      */
     private Duration commandTimeout = Duration.ofMinutes(10);
     /**

@@ -430,7 +430,8 @@ public class HpxConfiguration implements Cloneable {
 
     /**
      * With awaitCommand: how long to wait for the command to end. Then the command is stopped on the server
-     * and the exchange fails with an ExchangeTimedOutException.
+     * and the exchange fails with an ExchangeTimedOutException. It must be positive, as commandPollInterval must: a
+     * route with either at 0 or below fails to start.
      */
     public void setCommandTimeout(long commandTimeout) {
         this.commandTimeout = commandTimeout;

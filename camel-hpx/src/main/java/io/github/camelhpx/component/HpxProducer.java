@@ -49,6 +49,14 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
             throw new IllegalArgumentException("awaitCommand cannot be combined with sessionFromHeader: the command"
                                                + " would be followed outside the message's session");
         }
+        if (configuration.isAwaitCommand()
+                && (configuration.getCommandTimeout() <= 0 || configuration.getCommandPollInterval() <= 0)) {
+            // Refused now: found per exchange, after the function had started its command, it would leave the command
+            // running on the server with no one to follow or stop it.
+            throw new IllegalArgumentException("awaitCommand needs a positive commandTimeout and commandPollInterval,"
+                                               + " not " + configuration.getCommandTimeout() + " and "
+                                               + configuration.getCommandPollInterval() + " ms");
+        }
         ObjectMapper mapper = endpoint.objectMapper();
         this.reader = new HpxRequestReader(endpoint, mapper);
         this.writer = new HpxReplyWriter(mapper, configuration.getOutputClass(), configuration.isSessionFromHeader());

@@ -213,6 +213,20 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
                 .hasMessage("HPX function 'get_version' returned no command id to await but OBJECT");
     }
 
+    /**
+     * A commandTimeout of 0 (taken for "no timeout", say) fails the route's start: found per exchange, it failed only
+     * after the function had started its command, which then ran on the server with no one to follow or stop it.
+     */
+    @Test
+    void aCommandTimeoutThatIsNotPositiveFailsTheRoutesStartBeforeAnyCommandRuns() {
+        assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:noTimeout").to("hpx:long_task?awaitCommand=true&commandTimeout=0");
+            }
+        })).hasStackTraceContaining("awaitCommand needs a positive commandTimeout and commandPollInterval, not 0 and");
+    }
+
     /** A progress URI no component answers fails the route's start, rather than dropping every snapshot later. */
     @Test
     void aProgressUriNoComponentAnswersFailsTheRoutesStart() {
