@@ -105,8 +105,8 @@ class G2CallerReadsTest {
 
     /**
      * What a blocking caller read before its own reply reaches the listeners before that caller goes on, as when the
-     * reader thread reads it all: here the broadcast's listener holds the reader, and the call, whose reply came,
-     * returns only once the listener has run.
+     * reader thread reads it all: here the broadcast's listener holds the reader, and the caller, which read its
+     * reply, waits for the listener before it returns.
      */
     @Test
     void aBroadcastReadBeforeACallersReplyReachesTheListenersBeforeTheCallerGoesOn() throws Exception {
@@ -114,13 +114,16 @@ class G2CallerReadsTest {
         List<String> order = new CopyOnWriteArrayList<>();
         CountDownLatch listenerHeld = new CountDownLatch(1);
         CountDownLatch releaseListener = new CountDownLatch(1);
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
         try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(10)).build();
              AutoCloseable listening = client.onBroadcast(b -> {
                  order.add("broadcast");
                  listenerHeld.countDown();
                  awaitQuietly(releaseListener);
-             })) {
+             });
+             AutoCloseable release = releaseListener::countDown) {
             Future<JsonNode> held = callers.submit(() -> {
+                caller.complete(Thread.currentThread());
                 client.call("echo", Map.of("value", "first"));
                 JsonNode reply = client.call("hold_mine", Map.of("value", "mine"));
                 order.add("returned");
@@ -132,13 +135,13 @@ class G2CallerReadsTest {
 
             mine.open();
 
-            // The reply is in, but the listener still holds what was read before it.
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> !held.isDone());
+            // The caller read its reply, and waits for the listener that holds what it read before.
+            Thread callerThread = caller.get(5, TimeUnit.SECONDS);
+            await().until(() -> List.of(callerThread.getStackTrace()).toString().contains("awaitHanded"));
+            assertThat(held).isNotDone();
             releaseListener.countDown();
             assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("mine");
             assertThat(order).containsExactly("broadcast", "returned");
-        } finally {
-            releaseListener.countDown();
         }
     }
 

@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * and takes it back for requests they leave in flight, for late replies, for a listening connection, and after
  * {@link #QUIET_NANOS} without a read, so that a broadcast or a close on an idle connection is seen soon. What a
  * caller reads for others (their replies, broadcasts) it decodes and hands to the reader thread, so that nothing but
- * its own call runs on it. A caller reads with socket timeouts that end at its deadline, and looks between them
+ * its own call runs on it, and waits (within its deadline) for the reader to have run it before its own reply
+ * completes, so that they come in the order the reader alone would give. A caller reads with socket timeouts that end at its deadline, and looks between them
  * whether it was interrupted; the frame decoder keeps a frame cut short, and the reader goes on where the caller
  * stopped. The price: a socket once read with a timeout stays non-blocking in the JDK, and each read or write that
  * would block costs a failed call and a {@code poll} more. Not over TLS, whose reads a timeout may break, nor on a
@@ -321,7 +322,7 @@ public final class MultiplexedConnection implements ServerConnection {
                 Runnable forOthers = received(frame, own, beforeOwn);
                 if (forOthers != NOTHING) {
                     hand(forOthers);
-                    beforeOwn = () -> awaitHanded(own.deadline());
+                    beforeOwn = () -> awaitHanded(own);
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -582,15 +583,18 @@ public final class MultiplexedConnection implements ServerConnection {
         } catch (IOException | RuntimeException | Error e) {
             fail(readFailure(e));
         } finally {
-            if (closedBy != null) {
-                // Closed first, whoever ended the connection: a writer that comes after the look at what was sent
-                // must find the link closed, or a request told it was not sent could go out still.
-                link.close();
-                // Replies a caller read before the end are answers all the same.
-                runHandedOver();
-                failInFlight();
+            try {
+                if (closedBy != null) {
+                    // Closed first, whoever ended the connection: a writer that comes after the look at what was sent
+                    // must find the link closed, or a request told it was not sent could go out still.
+                    link.close();
+                    // Replies a caller read before the end are answers all the same.
+                    runHandedOver();
+                    failInFlight();
+                }
+            } finally {
+                ended.countDown();
             }
-            ended.countDown();
         }
     }
 
@@ -699,12 +703,14 @@ public final class MultiplexedConnection implements ServerConnection {
      * Waits, within the caller's deadline, until the reader thread has run what the caller handed it: what was read
      * before a reply (a broadcast, another call's reply) reaches its listeners and callers before that reply's
      * caller goes on, as when the reader reads it all. Handed work never waits for the read role the caller holds.
+     * A request that ends meanwhile (the connection closed, its deadline swept) ends the wait too.
      */
-    private void awaitHanded(Deadline deadline) {
+    private void awaitHanded(Pending own) {
         CountDownLatch ran = new CountDownLatch(1);
         hand(ran::countDown);
+        own.reply().whenComplete((reply, failure) -> ran.countDown());
         try {
-            ran.await(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+            ran.await(Math.max(0, own.deadline().remainingNanos()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
