@@ -72,14 +72,17 @@ final class G2Codec {
      * to Jackson.
      */
     static JsonNode decode(byte[] buf, int offset, int length) throws IOException {
+        boolean[] extension = new boolean[1];
+        JsonNode tree;
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(buf, offset, length)) {
-            return read(in, 0);
-        } catch (ExtensionValueException e) {
-            return MSGPACK.readTree(buf, offset, length);
+            tree = read(in, 0, extension);
         }
+        // Walked whole first, so that the bound on nesting holds for what Jackson reads too.
+        return extension[0] ? MSGPACK.readTree(buf, offset, length) : tree;
     }
 
-    private static JsonNode read(MessageUnpacker in, int depth) throws IOException {
+    /** {@code extension[0]} is set at an extension value, which is skipped. */
+    private static JsonNode read(MessageUnpacker in, int depth, boolean[] extension) throws IOException {
         MessageFormat format = in.getNextFormat();
         switch (format.getValueType()) {
             case NIL:
@@ -106,20 +109,22 @@ final class G2Codec {
             case ARRAY: {
                 ArrayNode array = Json.array();
                 for (int i = in.unpackArrayHeader(); i > 0; i--) {
-                    array.add(read(in, deeper(depth)));
+                    array.add(read(in, deeper(depth), extension));
                 }
                 return array;
             }
             case MAP: {
                 ObjectNode object = Json.object();
                 for (int i = in.unpackMapHeader(); i > 0; i--) {
-                    String name = name(read(in, deeper(depth)));
-                    object.set(name, read(in, deeper(depth)));
+                    String name = name(read(in, deeper(depth), extension));
+                    object.set(name, read(in, deeper(depth), extension));
                 }
                 return object;
             }
             default:
-                throw new ExtensionValueException();
+                in.skipValue();
+                extension[0] = true;
+                return Json.NODES.nullNode();
         }
     }
 
@@ -136,14 +141,5 @@ final class G2Codec {
             throw new MessageTypeException("a map key that is " + key.getNodeType());
         }
         return key.asText();
-    }
-
-    private static final class ExtensionValueException extends RuntimeException {
-
-        private static final long serialVersionUID = 1L;
-
-        ExtensionValueException() {
-            super(null, null, false, false);
-        }
     }
 }
