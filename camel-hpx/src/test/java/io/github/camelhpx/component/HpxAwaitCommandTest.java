@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** awaitCommand follows an asynchronous HPX command to its end, reports progress, and stops what it gives up on. */
 class HpxAwaitCommandTest extends HpxCamelTestSupport {
@@ -214,17 +216,19 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
     }
 
     /**
-     * A commandTimeout of 0 (taken for "no timeout", say) fails the route's start: found per exchange, it failed only
-     * after the function had started its command, which then ran on the server with no one to follow or stop it.
+     * A commandTimeout of 0 (taken for "no timeout", say) fails the route's start, and so does a poll interval that
+     * is not positive: found per exchange, they failed only after the function had started its command, which then ran
+     * on the server with no one to follow or stop it.
      */
-    @Test
-    void aCommandTimeoutThatIsNotPositiveFailsTheRoutesStartBeforeAnyCommandRuns() {
+    @ParameterizedTest
+    @ValueSource(strings = {"commandTimeout=0", "commandTimeout=-5", "commandPollInterval=0"})
+    void aCommandTimingThatIsNotPositiveFailsTheRoutesStartBeforeAnyCommandRuns(String timing) {
         assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:noTimeout").to("hpx:long_task?awaitCommand=true&commandTimeout=0");
+                from("direct:noTimeout").to("hpx:long_task?awaitCommand=true&" + timing);
             }
-        })).hasStackTraceContaining("awaitCommand needs a positive commandTimeout and commandPollInterval, not 0 and");
+        })).hasStackTraceContaining("awaitCommand needs a positive commandTimeout and commandPollInterval");
     }
 
     /** A progress URI no component answers fails the route's start, rather than dropping every snapshot later. */
