@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
  * {@link #QUIET_NANOS} without a read, so that a broadcast or a close on an idle connection is seen soon. What a
  * caller reads for others (their replies, broadcasts) it decodes and hands to the reader thread, so that nothing but
  * its own call runs on it, and waits (within its deadline) for the reader to have run it before its own reply
- * completes, so that they come in the order the reader alone would give. A caller reads with socket timeouts that end at its deadline, and looks between them
- * whether it was interrupted; the frame decoder keeps a frame cut short, and the reader goes on where the caller
- * stopped. The price: a socket once read with a timeout stays non-blocking in the JDK, and each read or write that
+ * completes, so that they come in the order the reader alone would give. A caller reads with socket timeouts that
+ * end at its deadline, and looks between them whether it was interrupted; the frame decoder keeps a frame cut short,
+ * and the reader goes on where the caller stopped. The price: a socket once read with a timeout stays non-blocking in the JDK, and each read or write that
  * would block costs a failed call and a {@code poll} more. Not over TLS, whose reads a timeout may break, nor on a
  * virtual thread, whose interrupt would close the socket under every other call.
  */
