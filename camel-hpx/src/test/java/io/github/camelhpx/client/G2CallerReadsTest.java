@@ -145,6 +145,50 @@ class G2CallerReadsTest {
         }
     }
 
+    /**
+     * A caller that waits for a held listener, as above, when the client is closed: the wait ends with the call,
+     * not with the call's deadline, which is far off.
+     */
+    @Test
+    void aCallerWaitingForAHeldListenerEndsWhenTheClientIsClosed() throws Exception {
+        HpxTestServer server = hpx.server();
+        CountDownLatch listenerHeld = new CountDownLatch(1);
+        CountDownLatch releaseListener = new CountDownLatch(1);
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
+        HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(60)).build();
+        try (AutoCloseable closing = client;
+             AutoCloseable listening = client.onBroadcast(b -> {
+                 listenerHeld.countDown();
+                 awaitQuietly(releaseListener);
+             });
+             AutoCloseable release = releaseListener::countDown) {
+            Future<Throwable> held = callers.submit(() -> {
+                caller.complete(Thread.currentThread());
+                client.call("echo", Map.of("value", "first"));
+                try {
+                    client.call("hold_mine", Map.of("value", "mine"));
+                    return null;
+                } catch (HpxException e) {
+                    return e;
+                }
+            });
+            await().until(() -> received(server, "hold_mine"));
+            server.broadcast(1);
+            assertThat(listenerHeld.await(5, TimeUnit.SECONDS)).isTrue();
+            mine.open();
+            Thread callerThread = caller.get(5, TimeUnit.SECONDS);
+            await().until(() -> List.of(callerThread.getStackTrace()).toString().contains("awaitHanded"));
+
+            // Closed from another thread: closing must not depend on the held listener either.
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(client::close);
+
+            assertThat(held.get(5, TimeUnit.SECONDS)).as("the call ends with the client, still in its deadline")
+                    .isInstanceOf(HpxConnectionException.class);
+            assertThat(releaseListener.getCount()).as("the listener is still held").isEqualTo(1);
+            closed.get(5, TimeUnit.SECONDS);
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
