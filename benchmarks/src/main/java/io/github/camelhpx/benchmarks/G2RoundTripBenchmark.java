@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * (6) Sequential {@code get_version} round trips in G2 (HPX 1.0, MessagePack) against the embedded server in
  * G2, one caller: the G2 limit ({@link BareG2}), {@code HpxClient.call}, and a Camel route
- * {@code direct → hpx:get_version} with the default, asynchronous producer.
+ * {@code direct → hpx:get_version} with the default, asynchronous producer, and with {@code synchronous=true}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -39,5 +39,10 @@ public class G2RoundTripBenchmark {
     @Benchmark
     public Object camelRoute(G2CamelState camel) {
         return camel.template.requestBody(camel.route, (Object) null);
+    }
+
+    @Benchmark
+    public Object camelRouteSync(G2CamelState camel) {
+        return camel.template.requestBody(camel.syncRoute, (Object) null);
     }
 }

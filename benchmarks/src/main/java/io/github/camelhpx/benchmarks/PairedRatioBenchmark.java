@@ -83,71 +83,43 @@ public class PairedRatioBenchmark {
     @Benchmark
     @OperationsPerInvocation(2 * BLOCK)
     public void roundTrip_client(BareState bare, ClientState client, Times t, Blackhole bh) {
-        pair(t, false, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(bare.bare.call(bare.getVersion));
-            }
-        }, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(client.client.call("get_version"));
-            }
-        });
+        blocks(t, () -> bh.consume(bare.bare.call(bare.getVersion)),
+                () -> bh.consume(client.client.call("get_version")));
     }
 
     @Benchmark
     @OperationsPerInvocation(2 * BLOCK)
     public void roundTrip_camelRoute(BareState bare, CamelState camel, Times t, Blackhole bh) {
-        pair(t, false, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(bare.bare.call(bare.getVersion));
-            }
-        }, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(camel.template.requestBody(camel.route, (Object) null));
-            }
-        });
+        blocks(t, () -> bh.consume(bare.bare.call(bare.getVersion)),
+                () -> bh.consume(camel.template.requestBody(camel.route, (Object) null)));
     }
 
     @Benchmark
     @OperationsPerInvocation(2 * BLOCK)
     public void roundTrip_camelRouteSync(BareState bare, CamelState camel, Times t, Blackhole bh) {
-        pair(t, false, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(bare.bare.call(bare.getVersion));
-            }
-        }, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(camel.template.requestBody(camel.syncRoute, (Object) null));
-            }
-        });
+        blocks(t, () -> bh.consume(bare.bare.call(bare.getVersion)),
+                () -> bh.consume(camel.template.requestBody(camel.syncRoute, (Object) null)));
     }
 
     @Benchmark
     @OperationsPerInvocation(2 * BLOCK)
     public void g2RoundTrip_client(G2BareState bare, G2ClientState client, Times t, Blackhole bh) {
-        pair(t, false, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(bare.bare.call(bare.getVersion));
-            }
-        }, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(client.client.call("get_version"));
-            }
-        });
+        blocks(t, () -> bh.consume(bare.bare.call(bare.getVersion)),
+                () -> bh.consume(client.client.call("get_version")));
     }
 
     @Benchmark
     @OperationsPerInvocation(2 * BLOCK)
     public void g2RoundTrip_camelRoute(G2BareState bare, G2CamelState camel, Times t, Blackhole bh) {
-        pair(t, false, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(bare.bare.call(bare.getVersion));
-            }
-        }, () -> {
-            for (int i = 0; i < BLOCK; i++) {
-                bh.consume(camel.template.requestBody(camel.route, (Object) null));
-            }
-        });
+        blocks(t, () -> bh.consume(bare.bare.call(bare.getVersion)),
+                () -> bh.consume(camel.template.requestBody(camel.route, (Object) null)));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * BLOCK)
+    public void g2RoundTrip_camelRouteSync(G2BareState bare, G2CamelState camel, Times t, Blackhole bh) {
+        blocks(t, () -> bh.consume(bare.bare.call(bare.getVersion)),
+                () -> bh.consume(camel.template.requestBody(camel.syncRoute, (Object) null)));
     }
 
     @Benchmark
@@ -172,6 +144,17 @@ public class PairedRatioBenchmark {
         BigReplyBenchmark.Reply r = replay.reply;
         pair(t, true, () -> bh.consume(BigReplyPaths.limitTree(r.bare, r.bareRequest)),
                 () -> bh.consume(BigReplyPaths.clientTree(r.client, r.args)));
+    }
+
+    /** Round trips: {@value #BLOCK} of the limit's calls and as many of the candidate's, timed as a pair. */
+    private static void blocks(Times t, Runnable limitCall, Runnable candidateCall) {
+        pair(t, false, () -> repeat(limitCall), () -> repeat(candidateCall));
+    }
+
+    private static void repeat(Runnable call) {
+        for (int i = 0; i < BLOCK; i++) {
+            call.run();
+        }
     }
 
     /**

@@ -222,7 +222,8 @@ public final class ReportGenerator {
         String[][] paths = {
             {"limit", "the G2 limit: bare socket, hand-written msgpack", null},
             {"client", "`HpxClient.call` (G2)", "g2RoundTrip_client"},
-            {"camelRoute", "Camel: `ProducerTemplate` → `direct:` → `hpx:get_version?protocol=g2` (default, asynchronous)", "g2RoundTrip_camelRoute"}};
+            {"camelRoute", "Camel: `ProducerTemplate` → `direct:` → `hpx:get_version?protocol=g2` (default, asynchronous)", "g2RoundTrip_camelRoute"},
+            {"camelRouteSync", "Camel, the same with `synchronous=true`", "g2RoundTrip_camelRouteSync"}};
         for (String[] p : paths) {
             JsonNode r1 = find("G2RoundTripBenchmark." + p[0], Map.of(), true);
             JsonNode r2 = find("G2RoundTripBenchmark." + p[0], Map.of(), false);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxFaultProxy;
@@ -78,6 +84,59 @@ class G2CallerReadsTest {
             assertThat(held).isNotDone();
             mine.open();
             assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("mine");
+            assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+
+    /** A reply bound through a deserializer that waits until released. */
+    record SlowlyRead(String value) {
+    }
+
+    /**
+     * A caller decodes its own reply only: one it read for another call is decoded by the reader thread. Here that
+     * reply's deserializer holds whichever thread decodes it, and the caller still ends at its deadline.
+     */
+    @Test
+    void aReplyReadForAnotherCallIsDecodedOnTheReaderThreadAndTheCallerEndsAtItsDeadline() throws Exception {
+        HpxTestServer server = hpx.server();
+        CountDownLatch releaseDecoding = new CountDownLatch(1);
+        CompletableFuture<Boolean> decodedOnReader = new CompletableFuture<>();
+        ObjectMapper mapper = new ObjectMapper().registerModule(new SimpleModule().addDeserializer(SlowlyRead.class,
+                new StdDeserializer<SlowlyRead>(SlowlyRead.class) {
+                    @Override
+                    public SlowlyRead deserialize(JsonParser p, DeserializationContext context) throws IOException {
+                        decodedOnReader.complete(HpxClient.onReaderThread());
+                        awaitQuietly(releaseDecoding);
+                        return new SlowlyRead(p.getValueAsString());
+                    }
+                }));
+        try (HpxClient client = TestClients.to(server).poolSize(1).objectMapper(mapper)
+                .requestTimeout(Duration.ofSeconds(10)).build();
+             AutoCloseable release = releaseDecoding::countDown) {
+            Future<Throwable> held = callers.submit(() -> {
+                client.call("echo", Map.of("value", "first"));
+                try {
+                    client.execute(HpxRequest.function("hold_mine", Map.of("value", "mine"))
+                            .timeout(Duration.ofSeconds(3)));
+                    return null;
+                } catch (HpxException e) {
+                    return e;
+                }
+            });
+            await().until(() -> received(server, "hold_mine"));
+            CompletableFuture<SlowlyRead> slow = client.executeAsync(
+                    HpxRequest.function("hold_other", Map.of("value", "other")).as(SlowlyRead.class));
+            await().until(() -> received(server, "hold_other"));
+
+            other.open();
+
+            assertThat(decodedOnReader.get(5, TimeUnit.SECONDS)).as("decoded on the reader thread").isTrue();
+            assertThat(held.get(10, TimeUnit.SECONDS)).as("the caller ended at its deadline, the decoding held")
+                    .isInstanceOf(HpxTimeoutException.class);
+            releaseDecoding.countDown();
+            assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo(new SlowlyRead("other"));
+            mine.open();
+            assertThat(client.call("echo", Map.of("value", "next")).asText()).isEqualTo("next");
             assertThat(client.openConnections()).isEqualTo(1);
         }
     }

@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * reads holds the read role. The reader thread leaves the socket to blocking callers while nothing else is in flight,
  * and takes it back for requests they leave in flight, for late replies, for a listening connection, and after
  * {@link #QUIET_NANOS} without a read, so that a broadcast or a close on an idle connection is seen soon. What a
- * caller reads for others (their replies, broadcasts) it decodes and hands to the reader thread, so that nothing but
- * its own call runs on it, and waits (within its deadline) for the reader to have run it before its own reply
- * completes, so that they come in the order the reader alone would give. A caller reads with socket timeouts that
+ * caller reads for others (their replies, broadcasts) it copies and hands to the reader thread to decode and deliver,
+ * so that nothing but its own call runs on it (decoding a big tree, or a user's deserializer, could hold it past its
+ * deadline), and waits (within its deadline) for the reader to have run it before its own reply completes, so that
+ * they come in the order the reader alone would give. A caller reads with socket timeouts that
  * end at its deadline, and looks between them whether it was interrupted; the frame decoder keeps a frame cut short,
  * and the reader goes on where the caller stopped. The price: a socket once read with a timeout stays non-blocking
  * in the JDK, and each read or write that would block costs a failed call and a {@code poll} more. Not over TLS,
@@ -667,8 +668,9 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     /**
-     * Decodes a frame on the thread that read it. The reply to {@code own} completes here; what delivers the rest (a
-     * reply to another request, a broadcast) is returned. A request stays in flight until its reply completes it, so
+     * Takes a frame on the thread that read it. The reply to {@code own} is decoded and completes here; what delivers
+     * the rest (a reply to another request, a broadcast) is returned, decoded already when the reader thread read it,
+     * to be decoded by the reader thread when a caller did. A request stays in flight until its reply completes it, so
      * that a sweep still ends one whose reply waits to be delivered. {@code beforeOwn} runs before {@code own}'s
      * reply completes.
      */
@@ -680,11 +682,30 @@ public final class MultiplexedConnection implements ServerConnection {
             LOG.debug("Dropping the late reply to HPX request {}, which timed out", id);
             return NOTHING;
         }
-        if (pending == null) {
-            return unasked(frame);
+        if (own != null && pending != own) {
+            // A caller decodes its own reply only: another's (a big tree, a user's deserializer) could hold it past
+            // its deadline. The reader thread decodes a copy, since the caller reads on into the decoder's buffer.
+            FrameBuffer.Frame copy = new FrameBuffer.Frame(codec.decodeBytes(frame), 0, frame.length());
+            codec.releaseFrame();
+            long readAt = System.nanoTime();
+            return pending == null ? () -> unasked(copy, readAt, false).run() : delivery(pending, () ->
+                    answer(pending, copy, false).run());
         }
-        Runnable completion = answer(pending, frame);
-        Runnable delivery = () -> {
+        if (pending == null) {
+            return unasked(frame, System.nanoTime(), true);
+        }
+        Runnable delivery = delivery(pending, answer(pending, frame, true));
+        if (pending != own) {
+            return delivery;
+        }
+        beforeOwn.run();
+        delivery.run();
+        return NOTHING;
+    }
+
+    /** What completes {@code pending} with {@code completion}, unless it timed out meanwhile. */
+    private Runnable delivery(Pending pending, Runnable completion) {
+        return () -> {
             if (inFlight.remove(pending.id(), pending)) {
                 completion.run();
             } else {
@@ -692,12 +713,6 @@ public final class MultiplexedConnection implements ServerConnection {
                 settleLate(pending.id());
             }
         };
-        if (pending != own) {
-            return delivery;
-        }
-        beforeOwn.run();
-        delivery.run();
-        return NOTHING;
     }
 
     /**
@@ -725,30 +740,37 @@ public final class MultiplexedConnection implements ServerConnection {
         return id != null && id.canConvertToLong() && settleLate(id.asLong());
     }
 
-    /** Decodes a reply, on the thread that read it; returns what completes its request. */
-    private Runnable answer(Pending pending, FrameBuffer.Frame frame) {
+    /**
+     * Decodes a reply; returns what completes its request. {@code buffered}: the frame is the decoder's, whose buffer
+     * is then released, rather than a copy.
+     */
+    private Runnable answer(Pending pending, FrameBuffer.Frame frame, boolean buffered) {
         Envelope reply;
         try {
             reply = FailedFrames.read(settings, link, pending.reading(), frame);
         } catch (HpxException e) {
             // The frame's bounds were sound, only its content is not: this request fails, the others go on.
-            codec.releaseFrame();
+            release(buffered);
             return () -> pending.reply().completeExceptionally(e);
         } catch (RuntimeException | Error e) {
-            // The read broke off inside the frame, so the connection cannot go on. It is failed first: a caller woken
-            // by this request's failure must not send its next call on it.
             HpxProtocolException failure = new HpxProtocolException("HPX reply could not be read: " + e, e);
-            fail(failure);
+            if (buffered) {
+                // The read broke off inside the decoder's frame, so the connection cannot go on. It is failed first: a
+                // caller woken by this request's failure must not send its next call on it. A copy leaves the decoder
+                // sound.
+                fail(failure);
+            }
             return () -> pending.reply().completeExceptionally(failure);
         }
-        codec.releaseFrame();
+        release(buffered);
         return () -> pending.reply().complete(reply);
     }
 
-    /** Decodes a message that answers no request, on the thread that read it; returns what delivers it. */
-    private Runnable unasked(FrameBuffer.Frame frame) {
-        // When it was read, not when the reader thread delivers it: copies of a broadcast are told by the time.
-        long readAt = System.nanoTime();
+    /**
+     * Decodes a message that answers no request, read at {@code readAt}; returns what delivers it. {@code buffered} as
+     * for {@link #answer}.
+     */
+    private Runnable unasked(FrameBuffer.Frame frame, long readAt, boolean buffered) {
         Envelope message;
         try {
             message = FailedFrames.read(settings, link, ReplyReading.TREE, frame);
@@ -756,9 +778,16 @@ public final class MultiplexedConnection implements ServerConnection {
             LOG.warn("Dropping an undecodable HPX message that answers no request in flight: {}", e.getMessage());
             return NOTHING;
         } finally {
+            release(buffered);
+        }
+        // When it was read, not when the reader thread delivers it: copies of a broadcast are told by the time.
+        return () -> deliver(message, readAt);
+    }
+
+    private void release(boolean buffered) {
+        if (buffered) {
             codec.releaseFrame();
         }
-        return () -> deliver(message, readAt);
     }
 
     /** On the reader thread. */
