@@ -36,7 +36,10 @@ public abstract class FrameBuffer {
         this.maxFrameSize = maxFrameSize;
     }
 
-    /** A frame's payload: a view of the decoder's buffer, valid until the next {@link #read(InputStream)}. */
+    /**
+     * A frame's payload: a view of the decoder's buffer, valid until the next {@link #read(InputStream)}, or a copy
+     * of one.
+     */
     record Frame(byte[] bytes, int offset, int length) {
     }
 

@@ -26,7 +26,8 @@ import org.msgpack.jackson.dataformat.MessagePackFactory;
 /**
  * The G2 wire format: one MessagePack map + {@code <EOF>}, no compression. Strings go out as MessagePack
  * {@code str} and integers in their smallest form (what the official JS client sends); a request whose encoding
- * contains {@code <EOF>} is refused, since the server splits at the first one. Not thread-safe.
+ * contains {@code <EOF>} is refused, since the server splits at the first one. Thread-safe as {@link WireCodec}
+ * says: encoding reuses a buffer and a packer, decoding keeps no state.
  */
 public final class MsgpackCodec extends WireCodec {
 

@@ -590,9 +590,12 @@ public final class MultiplexedConnection implements ServerConnection {
                     // Closed first, whoever ended the connection: a writer that comes after the look at what was sent
                     // must find the link closed, or a request told it was not sent could go out still.
                     link.close();
-                    // Replies a caller read before the end are answers all the same.
-                    runHandedOver();
-                    failInFlight();
+                    try {
+                        // Replies a caller read before the end are answers all the same.
+                        runHandedOver();
+                    } finally {
+                        failInFlight();
+                    }
                 }
             } finally {
                 ended.countDown();
@@ -688,8 +691,17 @@ public final class MultiplexedConnection implements ServerConnection {
             FrameBuffer.Frame copy = new FrameBuffer.Frame(codec.decodeBytes(frame), 0, frame.length());
             codec.releaseFrame();
             long readAt = System.nanoTime();
-            return pending == null ? () -> unasked(copy, readAt, false).run() : delivery(pending, () ->
-                    answer(pending, copy, false).run());
+            if (pending == null) {
+                return () -> unasked(copy, readAt, false).run();
+            }
+            // Decoded while still in flight, as the reader's own reads are: a sweep ends it at its deadline meanwhile.
+            return () -> {
+                if (inFlight.get(pending.id()) == pending) {
+                    delivery(pending, answer(pending, copy, false)).run();
+                } else {
+                    settleLate(pending.id());
+                }
+            };
         }
         if (pending == null) {
             return unasked(frame, System.nanoTime(), true);
@@ -753,6 +765,7 @@ public final class MultiplexedConnection implements ServerConnection {
             release(buffered);
             return () -> pending.reply().completeExceptionally(e);
         } catch (RuntimeException | Error e) {
+            Fatal.rethrowIfFatal(e);
             HpxProtocolException failure = new HpxProtocolException("HPX reply could not be read: " + e, e);
             if (buffered) {
                 // The read broke off inside the decoder's frame, so the connection cannot go on. It is failed first: a
@@ -776,6 +789,15 @@ public final class MultiplexedConnection implements ServerConnection {
             message = FailedFrames.read(settings, link, ReplyReading.TREE, frame);
         } catch (HpxException e) {
             LOG.warn("Dropping an undecodable HPX message that answers no request in flight: {}", e.getMessage());
+            return NOTHING;
+        } catch (RuntimeException | Error e) {
+            if (buffered) {
+                throw e;
+            }
+            // A copy leaves the decoder sound: the connection goes on without this message.
+            Fatal.rethrowIfFatal(e);
+            LOG.warn("Dropping an HPX message that answers no request in flight and could not be read: {}",
+                    e.toString());
             return NOTHING;
         } finally {
             release(buffered);

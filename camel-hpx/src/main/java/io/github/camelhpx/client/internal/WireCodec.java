@@ -13,7 +13,9 @@ import io.github.camelhpx.client.ServerCommand;
 /**
  * One protocol generation's wire format, in both directions: how a request becomes a frame, where a received
  * frame ends, and how its payload becomes a message. One codec per connection; its buffers are reused for every
- * message. Not thread-safe: {@link #encode} is called by one writer at a time, the reading methods by one reader.
+ * message. {@link #encode} is called by one writer at a time, {@link #readFrame} and {@link #releaseFrame} by one
+ * reader; the decoding methods keep no state, and decode frames or copies of them on several threads at once (a G2
+ * caller its own reply, the reader thread what the caller read for others).
  */
 public abstract class WireCodec implements AutoCloseable {
 
