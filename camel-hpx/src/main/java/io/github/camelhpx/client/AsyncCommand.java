@@ -253,6 +253,18 @@ public final class AsyncCommand {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
+    /**
+     * How often a command is polled and how long it is waited for, checked when made: both positive and at most 100
+     * years. Made once for many commands, it lets a bad value be refused before any command starts.
+     */
+    public record Timing(Duration pollInterval, Duration timeout) {
+
+        public Timing {
+            Durations.requirePositive(pollInterval, "pollInterval");
+            Durations.requirePositive(timeout, "timeout");
+        }
+    }
+
     /** How to wait for a command: poll interval, timeout and progress listener. */
     public static final class Builder {
 
@@ -277,6 +289,13 @@ public final class AsyncCommand {
         /** How long to wait for the command's end before stopping it; 10 minutes by default. */
         public Builder timeout(Duration timeout) {
             this.timeout = Durations.requirePositive(timeout, "timeout");
+            return this;
+        }
+
+        /** Both the poll interval and the timeout. */
+        public Builder timing(Timing timing) {
+            this.pollInterval = timing.pollInterval();
+            this.timeout = timing.timeout();
             return this;
         }
 

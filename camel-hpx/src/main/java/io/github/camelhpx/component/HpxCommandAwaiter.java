@@ -1,6 +1,5 @@
 package io.github.camelhpx.component;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -39,6 +38,7 @@ final class HpxCommandAwaiter extends ServiceSupport {
 
     private final CamelContext context;
     private final HpxConfiguration configuration;
+    private final AsyncCommand.Timing timing;
     private final Executor executor;
     private final Set<AsyncCommand> running = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
@@ -46,9 +46,11 @@ final class HpxCommandAwaiter extends ServiceSupport {
     private Endpoint progressEndpoint;
 
     /** {@code executor} sends the progress and continues the exchanges whose command ended. */
-    HpxCommandAwaiter(CamelContext context, HpxConfiguration configuration, Executor executor) {
+    HpxCommandAwaiter(CamelContext context, HpxConfiguration configuration, AsyncCommand.Timing timing,
+            Executor executor) {
         this.context = context;
         this.configuration = configuration;
+        this.timing = timing;
         this.executor = executor;
     }
 
@@ -68,8 +70,7 @@ final class HpxCommandAwaiter extends ServiceSupport {
                 });
             }
             command = AsyncCommand.follow(client, commandId)
-                    .pollInterval(Duration.ofMillis(configuration.getCommandPollInterval()))
-                    .timeout(Duration.ofMillis(configuration.getCommandTimeout()))
+                    .timing(timing)
                     .onProgress(progressListener(fname, exchange))
                     .start(scheduler);
             running.add(command);

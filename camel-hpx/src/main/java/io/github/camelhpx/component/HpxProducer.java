@@ -1,5 +1,6 @@
 package io.github.camelhpx.component;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -7,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.camelhpx.client.AsyncCommand;
 import io.github.camelhpx.client.FunctionCall;
 import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxClient;
@@ -35,6 +37,8 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
     private final HpxConfiguration configuration;
     private final HpxRequestReader reader;
     private final HpxReplyWriter writer;
+    /** With awaitCommand, how its commands are polled and waited for. */
+    private final AsyncCommand.Timing commandTiming;
     private HpxCommandAwaiter awaiter;
     private HpxClientLease lease;
     private volatile HpxProducerHealth health;
@@ -49,17 +53,23 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
             throw new IllegalArgumentException("awaitCommand cannot be combined with sessionFromHeader: the command"
                                                + " would be followed outside the message's session");
         }
-        if (configuration.isAwaitCommand()
-                && (configuration.getCommandTimeout() <= 0 || configuration.getCommandPollInterval() <= 0)) {
-            // Refused now: found per exchange, after the function had started its command, it would leave the command
-            // running on the server with no one to follow or stop it.
-            throw new IllegalArgumentException("awaitCommand needs a positive commandTimeout and commandPollInterval,"
-                                               + " not " + configuration.getCommandTimeout() + " and "
-                                               + configuration.getCommandPollInterval() + " ms");
-        }
+        this.commandTiming = configuration.isAwaitCommand() ? commandTiming(configuration) : null;
         ObjectMapper mapper = endpoint.objectMapper();
         this.reader = new HpxRequestReader(endpoint, mapper);
         this.writer = new HpxReplyWriter(mapper, configuration.getOutputClass(), configuration.isSessionFromHeader());
+    }
+
+    private static AsyncCommand.Timing commandTiming(HpxConfiguration configuration) {
+        try {
+            return new AsyncCommand.Timing(Duration.ofMillis(configuration.getCommandPollInterval()),
+                    Duration.ofMillis(configuration.getCommandTimeout()));
+        } catch (IllegalArgumentException e) {
+            // Refused now: found per exchange, after the function had started its command, it would leave the command
+            // running on the server with no one to follow or stop it.
+            throw new IllegalArgumentException("awaitCommand needs a positive commandTimeout and commandPollInterval ("
+                                               + e.getMessage() + "), not " + configuration.getCommandTimeout()
+                                               + " and " + configuration.getCommandPollInterval() + " ms", e);
+        }
     }
 
     @Override
@@ -199,7 +209,8 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
                 configuration.isSessionFromHeader() || HpxEndpoint.HANDSHAKE.equals(getEndpoint().getFunction()));
         addHealthCheck();
         if (configuration.isAwaitCommand()) {
-            awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, commandExecutor());
+            awaiter = new HpxCommandAwaiter(getEndpoint().getCamelContext(), configuration, commandTiming,
+                    commandExecutor());
             ServiceHelper.startService(awaiter);
         }
     }

@@ -221,8 +221,10 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
      * on the server with no one to follow or stop it.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"commandTimeout=0", "commandTimeout=-5", "commandPollInterval=0"})
-    void aCommandTimingThatIsNotPositiveFailsTheRoutesStartBeforeAnyCommandRuns(String timing) {
+    // The last: 100 years (of 365 days) and a millisecond, longer than a deadline in nanoseconds may reach.
+    @ValueSource(strings = {"commandTimeout=0", "commandTimeout=-5", "commandPollInterval=0",
+        "commandTimeout=3153600000001"})
+    void aCommandTimingThatIsNotPositiveOrTooLongFailsTheRoutesStartBeforeAnyCommandRuns(String timing) {
         assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
