@@ -283,6 +283,21 @@ public final class HpxClient implements AutoCloseable {
                 transport -> transport.run(ex -> sessions.session(ex, deadline), deadline, false)));
     }
 
+    /**
+     * Opens a connection to the server, reads its welcome and closes the connection, within {@code requestTimeout}:
+     * whether the server can be reached, with no request sent, so without a session or a login. For a client that
+     * only carries users' sessions, whose own login a server may refuse each time. Moves to another server as a call
+     * would, when the client has several. The client's first connection to a server, which tells the server's
+     * protocol generation, stays in the pool as a call's would.
+     *
+     * @return the welcome read
+     * @throws HpxException when no server can be reached, or answers no welcome
+     */
+    public Welcome reach() {
+        openUnpooled(Deadline.after(settings.requestTimeout()), NO_ATTEMPT).close();
+        return welcome();
+    }
+
     /** Registers a listener for server broadcasts; closing the returned handle removes it. */
     public AutoCloseable onBroadcast(BroadcastListener listener) {
         return broadcasts.add(Objects.requireNonNull(listener, "listener"));
@@ -373,13 +388,7 @@ public final class HpxClient implements AutoCloseable {
      */
     ServerConnection openSessionConnection(Consumer<Socket> attempt) {
         Deadline deadline = Deadline.after(settings.requestTimeout());
-        ServerConnection connection = join(onServer(deadline, attempt, transport -> {
-            try {
-                return CompletableFuture.completedFuture(transport.openListening(deadline, attempt));
-            } catch (HpxException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }));
+        ServerConnection connection = openUnpooled(deadline, attempt);
         try {
             join(sessions.inSession(connection, "call", PING, ReplyReading.TREE, deadline));
             return connection;
@@ -387,6 +396,17 @@ public final class HpxClient implements AutoCloseable {
             connection.close();
             throw e;
         }
+    }
+
+    /** Opens a connection outside the pool, as a call's connect would (moving to another server if need be). */
+    private ServerConnection openUnpooled(Deadline deadline, Consumer<Socket> attempt) {
+        return join(onServer(deadline, attempt, transport -> {
+            try {
+                return CompletableFuture.completedFuture(transport.openListening(deadline, attempt));
+            } catch (HpxException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }));
     }
 
     /** Delivers the broadcasts a G1 session connection's check read ({@link #openSessionConnection}). */

@@ -14,8 +14,8 @@ import io.github.camelhpx.client.HpxException;
  * check, which also establishes the session, or establishes it again after the server lost it.
  * <p>
  * A producer that runs its calls in users' sessions (a login endpoint, {@code sessionFromHeader}) needs no session
- * of the component's own: a server that refuses that login (guests not allowed, no credentials configured) answered,
- * and such a producer is up.
+ * of the component's own, which a server may refuse (guests not allowed, no credentials configured): its check
+ * only reaches the server (a connection and its welcome), rather than make a failed login each time.
  */
 final class HpxProducerHealth implements Supplier<HpxHealth> {
 
@@ -47,11 +47,15 @@ final class HpxProducerHealth implements Supplier<HpxHealth> {
 
     private HpxHealth probe() {
         try {
+            if (usersSessions) {
+                client.reach();
+                return HpxHealth.up("HPX server " + server + " can be reached (this producer logs users in, and needs"
+                        + " no session of its own)");
+            }
             client.call("get_version");
             return reached();
         } catch (HpxAuthException e) {
-            return usersSessions ? HpxHealth.up("HPX server " + server + " answered (this producer logs users in,"
-                    + " and needs no session of its own)") : HpxHealth.unavailable(server, e);
+            return HpxHealth.unavailable(server, e);
         } catch (HpxException e) {
             return HpxHealth.isUnavailable(e) ? HpxHealth.unavailable(server, e) : reached();
         }

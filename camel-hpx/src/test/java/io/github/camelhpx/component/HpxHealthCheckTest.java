@@ -167,10 +167,20 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
 
         // Twice: the first check may use what the start left behind, the second probes an idle producer.
         for (int check = 0; check < 2; check++) {
+            long guestLogins = guestLogins();
             assertThat(state("producer:hpx-gatewayLogin")).isEqualTo(HealthCheck.State.UP);
             assertThat(state("producer:hpx-gatewayCall")).isEqualTo(HealthCheck.State.UP);
+            // Only reached: no login the server refuses at every check.
+            assertThat(guestLogins()).isEqualTo(guestLogins);
             assertThat(result("producer:hpx-gatewayOwn")).satisfies(down("refuses the login"));
+            assertThat(guestLogins()).isGreaterThan(guestLogins);
         }
+    }
+
+    /** The handshakes without credentials the server received: the gateway component's own logins. */
+    private long guestLogins() {
+        return server().receivedMessages().stream().filter(m -> "".equals(m.session()) && m.data() != null
+                && m.data().isObject() && m.data().isEmpty()).count();
     }
 
     @Test
