@@ -98,9 +98,7 @@ public final class BroadcastDispatcher {
      * delivered already; returns the connection's new {@code seenUntil}: a time after the event it carried, the
      * earliest known (a copy read late must not reach past the next event), but never before the copied event's
      * {@code quiet}, so that the event is not taken for its next one. Listeners run on the calling thread, which
-     * must hold no lock, and the events {@link #record}ed before this one reach them first, here (their
-     * connections' holders need not have let go yet: these listeners wait for a connection as any caller does).
-     * The session {@code received} names is replaced by the client's.
+     * must hold no lock. The session {@code received} names is replaced by the client's.
      */
     long dispatch(long seenUntil, long quiet, long readAt, Broadcast received) {
         return accept(seenUntil, quiet, readAt, received, false);
@@ -162,12 +160,8 @@ public final class BroadcastDispatcher {
         notify(immediate, broadcast);
         if (later) {
             recorded.add(broadcast);
-        } else if (recorded.isEmpty()) {
-            notify(listeners, broadcast);
         } else {
-            // Behind the events recorded before it, which would otherwise reach the listeners after it.
-            recorded.add(broadcast);
-            deliverRecorded();
+            notify(listeners, broadcast);
         }
         return readAt;
     }

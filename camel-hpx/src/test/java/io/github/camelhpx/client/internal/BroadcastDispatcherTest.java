@@ -78,26 +78,6 @@ class BroadcastDispatcherTest {
         assertThat(delivered).hasSize(2);
     }
 
-    /**
-     * An event a listening connection read reaches the listeners after the events a G1 call recorded before it,
-     * although that call still holds its connection: not ahead of them.
-     */
-    @Test
-    void anEventDispatchedAsReadComesAfterTheEventsRecordedBeforeIt() {
-        dispatcher.add(delivered::add);
-        Broadcast quit = new Broadcast(ServerCommand.SERVER_QUIT, IntNode.valueOf(1), "srv", "", SERVER,
-                HpxProtocol.G1);
-
-        dispatcher.record(10, 100, 105, restart(SERVER));
-        // A listening connection opened after that event: this is the next one.
-        dispatcher.dispatch(150, 200, 205, quit);
-
-        assertThat(delivered).extracting(Broadcast::command)
-                .containsExactly(ServerCommand.SERVER_RESTART, ServerCommand.SERVER_QUIT);
-        dispatcher.deliverRecorded();
-        assertThat(delivered).hasSize(2);
-    }
-
     /** A listener that calls the server (whose call ends with a delivery) is not re-entered with the next event. */
     @Test
     void aDeliveryFromAListenerLeavesTheEventsToTheOneUnderWayInOrder() {
