@@ -145,8 +145,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
      */
     private Boolean sessionFromHeader = false;
     /**
-     * With awaitCommand: the pause between two polls of the command's state and progress. It must be positive: a
-     * producer with 0 or below is refused when it is created, before any command is sent.
+     * With awaitCommand: the pause between two polls of the command's state and progress. It must be positive and at
+     * most 100 years: a producer with another value is refused when it is created, before any command is sent.
      */
     private Duration commandPollInterval = Duration.ofSeconds(1);
     /**
@@ -156,8 +156,9 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
     private String commandProgressUri;
     /**
      * With awaitCommand: how long to wait for the command to end. Then the command is stopped on the server and
-     * the exchange fails with an ExchangeTimedOutException. It must be positive: a producer with 0 or below is
-     * refused when it is created (at the route's start for a static endpoint), before any command is sent.
+     * the exchange fails with an ExchangeTimedOutException. It must be positive and at most 100 years: a producer
+     * with another value is refused when it is created (at the route's start for a static endpoint), before any
+     * command is sent.
      */
     private Duration commandTimeout = Duration.ofMinutes(10);
     /**

@@ -294,6 +294,7 @@ public final class AsyncCommand {
 
         /** Both the poll interval and the timeout. */
         public Builder timing(Timing timing) {
+            Objects.requireNonNull(timing, "timing");
             this.pollInterval = timing.pollInterval();
             this.timeout = timing.timeout();
             return this;

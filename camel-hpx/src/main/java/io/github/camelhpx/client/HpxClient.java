@@ -291,11 +291,20 @@ public final class HpxClient implements AutoCloseable {
      * protocol generation, stays in the pool as a call's would.
      *
      * @return the welcome read
-     * @throws HpxException when no server can be reached, or answers no welcome
+     * @throws HpxException          when no server can be reached, or answers no welcome of the expected generation
+     * @throws IllegalStateException on a G2 connection's reader thread, whose replies would wait for the connect
      */
     public Welcome reach() {
-        openUnpooled(Deadline.after(settings.requestTimeout()), NO_ATTEMPT).close();
-        return welcome();
+        if (onReaderThread()) {
+            throw new IllegalStateException("reaching an HPX server on a G2 connection's reader thread would hold up"
+                    + " that connection's replies: continue on an executor");
+        }
+        ServerConnection connection = openUnpooled(Deadline.after(settings.requestTimeout()), NO_ATTEMPT);
+        try {
+            return connection.welcome();
+        } finally {
+            connection.close();
+        }
     }
 
     /** Registers a listener for server broadcasts; closing the returned handle removes it. */

@@ -418,8 +418,8 @@ public class HpxConfiguration implements Cloneable {
     }
 
     /**
-     * With awaitCommand: the pause between two polls of the command's state and progress. It must be positive: a
-     * producer with 0 or below is refused when it is created, before any command is sent.
+     * With awaitCommand: the pause between two polls of the command's state and progress. It must be positive and at
+     * most 100 years: a producer with another value is refused when it is created, before any command is sent.
      */
     public void setCommandPollInterval(long commandPollInterval) {
         this.commandPollInterval = commandPollInterval;
@@ -431,8 +431,9 @@ public class HpxConfiguration implements Cloneable {
 
     /**
      * With awaitCommand: how long to wait for the command to end. Then the command is stopped on the server
-     * and the exchange fails with an ExchangeTimedOutException. It must be positive: a producer with 0 or below is
-     * refused when it is created (at the route's start for a static endpoint), before any command is sent.
+     * and the exchange fails with an ExchangeTimedOutException. It must be positive and at most 100 years: a producer
+     * with another value is refused when it is created (at the route's start for a static endpoint), before any
+     * command is sent.
      */
     public void setCommandTimeout(long commandTimeout) {
         this.commandTimeout = commandTimeout;

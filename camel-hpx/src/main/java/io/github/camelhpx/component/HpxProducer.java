@@ -66,9 +66,9 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
         } catch (IllegalArgumentException e) {
             // Refused now: found per exchange, after the function had started its command, it would leave the command
             // running on the server with no one to follow or stop it.
-            throw new IllegalArgumentException("awaitCommand needs a positive commandTimeout and commandPollInterval ("
-                                               + e.getMessage() + "), not " + configuration.getCommandTimeout()
-                                               + " and " + configuration.getCommandPollInterval() + " ms", e);
+            throw new IllegalArgumentException("awaitCommand needs a commandTimeout and a commandPollInterval from 1 ms"
+                                               + " to 100 years, not " + configuration.getCommandTimeout() + " and "
+                                               + configuration.getCommandPollInterval() + " ms", e);
         }
     }
 

@@ -48,9 +48,7 @@ final class HpxProducerHealth implements Supplier<HpxHealth> {
     private HpxHealth probe() {
         try {
             if (usersSessions) {
-                client.reach();
-                return HpxHealth.up("HPX server " + server + " can be reached (this producer logs users in, and needs"
-                        + " no session of its own)");
+                return reachable();
             }
             client.call("get_version");
             return reached();
@@ -58,6 +56,17 @@ final class HpxProducerHealth implements Supplier<HpxHealth> {
             return HpxHealth.unavailable(server, e);
         } catch (HpxException e) {
             return HpxHealth.isUnavailable(e) ? HpxHealth.unavailable(server, e) : reached();
+        }
+    }
+
+    /** Whether the server answers with its welcome: anything else (no HPX server there, another generation) is DOWN. */
+    private HpxHealth reachable() {
+        try {
+            client.reach();
+            return HpxHealth.up("HPX server " + server + " can be reached (this producer logs users in, and needs"
+                    + " no session of its own)");
+        } catch (HpxException e) {
+            return HpxHealth.down("HPX server " + server + " cannot be reached: " + e.getMessage(), e);
         }
     }
 

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,23 +25,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReachTest {
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.guestsAllowed(false));
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.guestsAllowed(false)
+            .function(FunctionSpec.echo()));
 
+    /** With the generation given, no first connect tells it: each reach's connection is the only one. */
     @Test
-    void theWelcomeIsReadWithNothingSentAndTheConnectionClosed() {
+    void theWelcomeOfItsOwnConnectionIsReadWithNothingSentAndTheConnectionClosed() {
         HpxTestServer server = hpx.server();
-        try (HpxClient client = TestClients.to(server).build()) {
+        HpxProtocol generation = server.protocol() == Protocol.G2 ? HpxProtocol.G2 : HpxProtocol.G1;
+        try (HpxClient client = TestClients.to(server).protocol(generation).build()) {
             Welcome welcome = client.reach();
             client.reach();
-            client.reach();
 
+            assertThat(welcome).isNotNull();
             assertThat(welcome.serverName()).isEqualTo(server.serverName());
             assertThat(welcome.guestAllowed()).isFalse();
             assertThat(server.receivedMessages()).isEmpty();
             assertThat(client.sessionId()).isNull();
-            // Each closes what it opened: only the first connect, which told the server's generation, may stay.
-            assertThat(client.openConnections()).isLessThanOrEqualTo(1);
-            await().until(() -> server.openConnections() <= 1);
+            assertThat(client.openConnections()).isZero();
+            await().until(() -> server.openConnections() == 0);
         }
     }
 
@@ -46,6 +54,27 @@ class ReachTest {
             server.stop();
 
             assertThatThrownBy(client::reach).isInstanceOf(HpxConnectionException.class);
+        }
+    }
+
+    /** As a blocking call is: the connection's replies would wait for the connect. */
+    @Test
+    @Tag("g2")
+    void aReachOnAReaderThreadIsRefused() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).build()) {
+            CompletableFuture<Throwable> refused = client.executeAsync(HpxRequest.function("echo",
+                    Map.of("value", "x"))).handle((reply, failure) -> {
+                        try {
+                            client.reach();
+                            return null;
+                        } catch (RuntimeException e) {
+                            return HpxClient.onReaderThread() ? e : new AssertionError("not on the reader thread");
+                        }
+                    });
+
+            assertThat(refused.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("reader thread");
         }
     }
 }

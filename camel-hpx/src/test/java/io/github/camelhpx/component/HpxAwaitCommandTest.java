@@ -230,7 +230,7 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
             public void configure() {
                 from("direct:noTimeout").to("hpx:long_task?awaitCommand=true&" + timing);
             }
-        })).hasStackTraceContaining("awaitCommand needs a positive commandTimeout and commandPollInterval");
+        })).hasStackTraceContaining("awaitCommand needs a commandTimeout and a commandPollInterval from 1 ms to 100 years");
     }
 
     /** A progress URI no component answers fails the route's start, rather than dropping every snapshot later. */

@@ -90,6 +90,8 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
 
         await().untilAsserted(() -> {
             assertThat(result("producer:hpx-version")).satisfies(down("cannot be reached"));
+            // A producer of users' sessions only reaches the server: it cannot.
+            assertThat(result("producer:hpx-inSession")).satisfies(down("cannot be reached"));
             assertThat(result("consumer:broadcasts")).satisfies(down("cannot be reached"));
             assertThat(state("consumer:notifications")).isEqualTo(HealthCheck.State.DOWN);
         });
@@ -98,6 +100,7 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
 
         await().untilAsserted(() -> {
             assertThat(state("producer:hpx-version")).isEqualTo(HealthCheck.State.UP);
+            assertThat(state("producer:hpx-inSession")).isEqualTo(HealthCheck.State.UP);
             assertThat(state("consumer:broadcasts")).isEqualTo(HealthCheck.State.UP);
             assertThat(state("consumer:notifications")).isEqualTo(HealthCheck.State.UP);
         });
@@ -175,6 +178,23 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
             assertThat(result("producer:hpx-gatewayOwn")).satisfies(down("refuses the login"));
             assertThat(guestLogins()).isGreaterThan(guestLogins);
         }
+    }
+
+    /** Reaching a server is not enough when it speaks another generation than the one the endpoint asks for. */
+    @Test
+    void aGatewaysProducerFacingAServerOfAnotherGenerationIsDown() throws Exception {
+        context.addComponent("gateway", new HpxComponent());
+        String other = protocol() == Protocol.G1 ? "g2" : "g1";
+        String at = "host=" + server().host() + "&port=" + server().port() + "&protocol=" + other;
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:otherGeneration").routeId("otherGeneration")
+                        .to("gateway:get_version?sessionFromHeader=true&" + at);
+            }
+        });
+
+        assertThat(result("producer:hpx-otherGeneration")).satisfies(down("cannot be reached"));
     }
 
     /** The handshakes without credentials the server received: the gateway component's own logins. */
