@@ -115,17 +115,8 @@ class G2CallerReadsTest {
         try (HpxClient client = TestClients.to(server).poolSize(1).objectMapper(mapper)
                 .requestTimeout(Duration.ofSeconds(10)).build();
              AutoCloseable release = releaseDecoding::countDown) {
-            Future<Throwable> held = callers.submit(() -> {
-                caller.complete(Thread.currentThread());
-                client.call("echo", Map.of("value", "first"));
-                try {
-                    client.execute(HpxRequest.function("hold_mine", Map.of("value", "mine"))
-                            .timeout(Duration.ofSeconds(4)));
-                    return null;
-                } catch (HpxException e) {
-                    return e;
-                }
-            });
+            Future<Throwable> held = readingItsOwnReply(client, HpxRequest.function("hold_mine",
+                    Map.of("value", "mine")).timeout(Duration.ofSeconds(4)), caller);
             await().until(() -> received(server, "hold_mine"));
             Thread callerThread = caller.get(5, TimeUnit.SECONDS);
             // The caller reads: the reply to the call below comes to it.
@@ -195,15 +186,8 @@ class G2CallerReadsTest {
                 order.add("returned");
                 return reply;
             });
-            await().until(() -> received(server, "hold_mine"));
-            server.broadcast(1);
-            assertThat(listenerHeld.await(5, TimeUnit.SECONDS)).isTrue();
+            replyBehindAHeldListener(server, listenerHeld, caller);
 
-            mine.open();
-
-            // The caller read its reply, and waits for the listener that holds what it read before.
-            Thread callerThread = caller.get(5, TimeUnit.SECONDS);
-            await().until(() -> List.of(callerThread.getStackTrace()).toString().contains("awaitHanded"));
             assertThat(held).isNotDone();
             releaseListener.countDown();
             assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("mine");
@@ -228,22 +212,9 @@ class G2CallerReadsTest {
                  awaitQuietly(releaseListener);
              });
              AutoCloseable release = releaseListener::countDown) {
-            Future<Throwable> held = callers.submit(() -> {
-                caller.complete(Thread.currentThread());
-                client.call("echo", Map.of("value", "first"));
-                try {
-                    client.call("hold_mine", Map.of("value", "mine"));
-                    return null;
-                } catch (HpxException e) {
-                    return e;
-                }
-            });
-            await().until(() -> received(server, "hold_mine"));
-            server.broadcast(1);
-            assertThat(listenerHeld.await(5, TimeUnit.SECONDS)).isTrue();
-            mine.open();
-            Thread callerThread = caller.get(5, TimeUnit.SECONDS);
-            await().until(() -> List.of(callerThread.getStackTrace()).toString().contains("awaitHanded"));
+            Future<Throwable> held = readingItsOwnReply(client, HpxRequest.function("hold_mine",
+                    Map.of("value", "mine")), caller);
+            replyBehindAHeldListener(server, listenerHeld, caller);
 
             // Closed from another thread: closing must not depend on the held listener either.
             CompletableFuture<Void> closed = CompletableFuture.runAsync(client::close);
@@ -253,6 +224,38 @@ class G2CallerReadsTest {
             assertThat(releaseListener.getCount()).as("the listener is still held").isEqualTo(1);
             closed.get(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A broadcast, which the listener holds, then the reply to the caller's {@code hold_mine}: the caller, which read
+     * both, waits for that listener before its reply completes.
+     */
+    private void replyBehindAHeldListener(HpxTestServer server, CountDownLatch listenerHeld,
+            CompletableFuture<Thread> caller) throws Exception {
+        await().until(() -> received(server, "hold_mine"));
+        server.broadcast(1);
+        assertThat(listenerHeld.await(5, TimeUnit.SECONDS)).isTrue();
+        mine.open();
+        Thread callerThread = caller.get(5, TimeUnit.SECONDS);
+        await().until(() -> List.of(callerThread.getStackTrace()).toString().contains("awaitHanded"));
+    }
+
+    /**
+     * On the caller thread, which it tells {@code caller}: a blocking call, then {@code request}, which reads its own
+     * reply; what the request failed with, or {@code null}.
+     */
+    private Future<Throwable> readingItsOwnReply(HpxClient client, HpxRequest<?> request,
+            CompletableFuture<Thread> caller) {
+        return callers.submit(() -> {
+            caller.complete(Thread.currentThread());
+            client.call("echo", Map.of("value", "first"));
+            try {
+                client.execute(request);
+                return null;
+            } catch (HpxException e) {
+                return e;
+            }
+        });
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -267,15 +270,8 @@ class G2CallerReadsTest {
     void aBlockingCallerInterruptedWhileItReadsEndsAtOnceAndTheConnectionGoesOn() throws Exception {
         HpxTestServer server = hpx.server();
         try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(10)).build()) {
-            Future<Throwable> held = callers.submit(() -> {
-                client.call("echo", Map.of("value", "first"));
-                try {
-                    client.call("hold_mine", Map.of("value", "mine"));
-                    return null;
-                } catch (HpxException e) {
-                    return e;
-                }
-            });
+            Future<Throwable> held = readingItsOwnReply(client, HpxRequest.function("hold_mine",
+                    Map.of("value", "mine")), new CompletableFuture<>());
             await().until(() -> received(server, "hold_mine"));
             long start = System.nanoTime();
 
