@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReachTest {
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.guestsAllowed(false)
-            .function(FunctionSpec.echo()));
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.guestsAllowed(false));
 
     /** With the generation given, no first connect tells it: each reach's connection is the only one. */
     @Test
@@ -57,21 +54,29 @@ class ReachTest {
         }
     }
 
-    /** As a blocking call is: the connection's replies would wait for the connect. */
+    /** As a blocking call is: the connection's replies would wait for the connect. A G2 listener runs there. */
     @Test
     @Tag("g2")
     void aReachOnAReaderThreadIsRefused() throws Exception {
         HpxTestServer server = hpx.server();
-        try (HpxClient client = TestClients.to(server).build()) {
-            CompletableFuture<Throwable> refused = client.executeAsync(HpxRequest.function("echo",
-                    Map.of("value", "x"))).handle((reply, failure) -> {
-                        try {
-                            client.reach();
-                            return null;
-                        } catch (RuntimeException e) {
-                            return HpxClient.onReaderThread() ? e : new AssertionError("not on the reader thread");
-                        }
-                    });
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        try (HpxClient client = TestClients.to(server).build();
+             AutoCloseable listening = client.onBroadcast(b -> {
+                 if (!HpxClient.onReaderThread()) {
+                     refused.complete(new AssertionError("the listener ran off the reader thread"));
+                     return;
+                 }
+                 try {
+                     client.reach();
+                     refused.complete(null);
+                 } catch (RuntimeException e) {
+                     refused.complete(e);
+                 }
+             })) {
+            // The connection that told the server's generation stays pooled, and its reader reads.
+            client.reach();
+
+            server.broadcast(1);
 
             assertThat(refused.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("reader thread");
