@@ -52,12 +52,11 @@ import org.slf4j.LoggerFactory;
  * caller reads for others (their replies, broadcasts) it copies and hands to the reader thread to decode and deliver,
  * so that nothing but its own call runs on it (decoding a big tree, or a user's deserializer, could hold it past its
  * deadline), and waits (within its deadline) for the reader to have run it before its own reply completes, so that
- * they come in the order the reader alone would give. A caller reads with socket timeouts that
- * end at its deadline, and looks between them whether it was interrupted; the frame decoder keeps a frame cut short,
- * and the reader goes on where the caller stopped. The price: a socket once read with a timeout stays non-blocking
- * in the JDK, and each read or write that would block costs a failed call and a {@code poll} more. Not over TLS,
- * whose reads a timeout may break, nor on a virtual thread, whose interrupt would close the socket under every other
- * call.
+ * they come in the order the reader alone would give. A caller reads with socket timeouts that end at its deadline,
+ * and looks between them whether it was interrupted; the frame decoder keeps a frame cut short, and the reader goes
+ * on where the caller stopped. The price: a socket once read with a timeout stays non-blocking in the JDK, and each
+ * read or write that would block costs a failed call and a {@code poll} more. Not over TLS, whose reads a timeout may
+ * break, nor on a virtual thread, whose interrupt would close the socket under every other call.
  */
 public final class MultiplexedConnection implements ServerConnection {
 
