@@ -234,13 +234,18 @@ public final class HpxClient implements AutoCloseable {
         return Thread.currentThread() instanceof ReaderThread;
     }
 
+    /** A G2 reader thread must not wait: the replies that end the wait, its own included, are its to read. */
+    private static void refuseOnReaderThread(String what, String instead) {
+        if (onReaderThread()) {
+            throw new IllegalStateException(what + " on a G2 connection's reader thread would hold up the replies it"
+                    + " must read: " + instead);
+        }
+    }
+
     /** Runs a request on the calling thread and returns what it asks for; see {@link #onReaderThread()}. */
     public <T> T execute(HpxRequest<T> request) {
-        if (onReaderThread()) {
-            // Before anything is sent: the server would run a call whose caller is told it was refused.
-            throw new IllegalStateException("a blocking HPX call on a G2 connection's reader thread would wait for"
-                    + " itself: use executeAsync, or continue on an executor");
-        }
+        // Before anything is sent: the server would run a call whose caller is told it was refused.
+        refuseOnReaderThread("a blocking HPX call", "use executeAsync, or continue on an executor");
         Deadline deadline = deadlineOf(request);
         CompletableFuture<T> result = deadline.startAwaitedHere(() -> start(request, deadline, false));
         try {
@@ -295,10 +300,7 @@ public final class HpxClient implements AutoCloseable {
      * @throws IllegalStateException on a G2 connection's reader thread, whose replies would wait for the connect
      */
     public Welcome reach() {
-        if (onReaderThread()) {
-            throw new IllegalStateException("reaching an HPX server on a G2 connection's reader thread would hold up"
-                    + " that connection's replies: continue on an executor");
-        }
+        refuseOnReaderThread("reaching an HPX server", "continue on an executor");
         ServerConnection connection = openUnpooled(Deadline.after(settings.requestTimeout()), NO_ATTEMPT);
         try {
             return connection.welcome();

@@ -694,13 +694,7 @@ public final class MultiplexedConnection implements ServerConnection {
                 return () -> unasked(copy, readAt, false).run();
             }
             // Decoded while still in flight, as the reader's own reads are: a sweep ends it at its deadline meanwhile.
-            return () -> {
-                if (inFlight.get(pending.id()) == pending) {
-                    delivery(pending, answer(pending, copy, false)).run();
-                } else {
-                    settleLate(pending.id());
-                }
-            };
+            return () -> delivery(pending, answer(pending, copy, false)).run();
         }
         if (pending == null) {
             return unasked(frame, System.nanoTime(), true);
