@@ -65,11 +65,6 @@ public final class Deadline {
         return timeout;
     }
 
-    /** When the call started, in {@link System#nanoTime()}. */
-    long startedAt() {
-        return atNanos - timeout.toNanos();
-    }
-
     /** The deadline itself, in {@link System#nanoTime()}. */
     long at() {
         return atNanos;

@@ -79,12 +79,13 @@ public final class HpxConnection implements ServerConnection {
     }
 
     /**
-     * Whether the connection sat idle before the call that began at {@code callStartedAt} (in
-     * {@link System#nanoTime()}): a request went over it before, or it was opened before the call (as the client's
-     * first connection is, to learn the server's generation), so that the server may have left it meanwhile.
+     * Whether the connection sat idle before the call whose deadline is {@code call} took it: a request went over it
+     * before, or the call did not open it (another call, the pool's refill, or the client's start, which opens the
+     * first connection to learn the server's generation, may have, even after this call began), so that the server
+     * may have left it meanwhile.
      */
-    synchronized boolean satIdleBefore(long callStartedAt) {
-        return exchanged || link.openedAt - callStartedAt < 0;
+    synchronized boolean satIdleBefore(Deadline call) {
+        return exchanged || link.openedWithin != call;
     }
 
     /**

@@ -46,10 +46,13 @@ public final class Link {
     final Welcome welcome;
     /** When the welcome was read, in {@link System#nanoTime()}. */
     final long openedAt = System.nanoTime();
+    /** The deadline of the call (or the pool's refill) that opened it: whether a call opened it itself. */
+    final Deadline openedWithin;
 
     private Link(Socket plain, Socket socket, Watchdog.Guard guard, DeadlineInputStream deadlines, InputStream in,
-            WireCodec codec, Welcome welcome) throws IOException {
+            WireCodec codec, Welcome welcome, Deadline openedWithin) throws IOException {
         this.plain = plain;
+        this.openedWithin = openedWithin;
         this.socket = socket;
         this.guard = guard;
         this.deadlines = deadlines;
@@ -95,7 +98,7 @@ public final class Link {
             in.unread(first);
             WireCodec codec = codec(settings, first);
             try {
-                Link link = new Link(socket, connected, guard, deadlines, in, codec, readWelcome(codec, in));
+                Link link = new Link(socket, connected, guard, deadlines, in, codec, readWelcome(codec, in), deadline);
                 guard.disarm();
                 return link;
             } catch (IOException | RuntimeException e) {

@@ -85,7 +85,7 @@ public final class LockstepPool implements Transport {
         while (true) {
             HpxConnection connection = borrow(deadline);
             long borrowedAt = System.nanoTime();
-            boolean reused = connection.satIdleBefore(deadline.startedAt());
+            boolean reused = connection.satIdleBefore(deadline);
             try {
                 return work.apply(connection).join();
             } catch (CompletionException e) {

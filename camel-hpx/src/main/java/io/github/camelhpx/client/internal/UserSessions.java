@@ -155,7 +155,7 @@ public final class UserSessions implements AutoCloseable {
                     held.remove(session, line);
                     continue;
                 }
-                boolean reused = line.connection().satIdleBefore(deadline.startedAt());
+                boolean reused = line.connection().satIdleBefore(deadline);
                 try {
                     return inSession(await(line.connection().exchange("call", session, data, reading, deadline)),
                             HpxProtocol.G1);
