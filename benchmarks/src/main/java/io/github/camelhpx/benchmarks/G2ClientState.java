@@ -3,6 +3,7 @@ package io.github.camelhpx.benchmarks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,8 @@ public class G2ClientState {
 
     public HpxClient client;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    // The window of asynchronous calls in flight: executeAsync never waits for a slot on the calling thread.
+    private final Semaphore window = new Semaphore(G2PipelineState.IN_FLIGHT);
 
     @Setup(Level.Trial)
     public void open(G2ServerState server) {
@@ -44,12 +47,15 @@ public class G2ClientState {
     }
 
     /**
-     * Starts a call without waiting for its reply: the client lets {@code maxInFlight} be in flight and makes this
-     * thread wait for a free slot beyond that, as the pipelining limit's writer waits. A failed call fails the trial.
+     * Starts a call without waiting for its reply, once fewer than {@value G2PipelineState#IN_FLIGHT} are in flight
+     * (the connection's {@code maxInFlight}): this thread waits for one to end, as the pipelining limit's writer
+     * waits. A failed call fails the trial.
      */
-    public CompletableFuture<JsonNode> callAsync() {
+    public CompletableFuture<JsonNode> callAsync() throws InterruptedException {
+        window.acquire();
         CompletableFuture<JsonNode> reply = client.executeAsync(GET_VERSION);
         reply.whenComplete((data, e) -> {
+            window.release();
             if (e != null) {
                 failure.compareAndSet(null, e);
             }

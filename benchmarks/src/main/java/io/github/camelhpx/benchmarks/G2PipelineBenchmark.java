@@ -44,7 +44,7 @@ public class G2PipelineBenchmark {
 
     @Benchmark
     @Threads(1)
-    public CompletableFuture<JsonNode> client_16inFlightAsync(G2ClientState client) {
+    public CompletableFuture<JsonNode> client_16inFlightAsync(G2ClientState client) throws InterruptedException {
         return client.callAsync();
     }
 

@@ -246,7 +246,7 @@ public final class ReportGenerator {
         md.append("The limit: one bare G2 socket keeping 16 requests in flight, a writer and a reader thread, replies matched"
                 + " by `__id__`. `HpxClient` in G2: 16 caller threads on one multiplexed connection (`poolSize` 1,"
                 + " `maxInFlight` 16), and one thread keeping 16 asynchronous calls in flight on one such connection"
-                + " (`executeAsync`; the client makes the thread wait for a free slot, as the limit's writer waits): the"
+                + " (`executeAsync`; the thread waits for one of its 16 to end before it starts another, as the limit's writer waits): the"
                 + " limit's own shape, without a thread woken per reply. For information, the same 16 callers through a G1"
                 + " client with a pool of 4, against the G1 server. The embedded G2 server answers one request at a time"
                 + " per connection, in order. The target is judged on the 16 caller threads.\n\n");

@@ -265,10 +265,10 @@ public final class HpxClient implements AutoCloseable {
      * Runs a request without waiting for its reply. In G2 the request is written from this thread and the
      * future completes on the connection's reader thread (a call that ran out of time: on a thread of its own,
      * {@code hpx-client-expired-…}, never on the client's timer): chain with {@code *Async} methods for work that may
-     * block. This thread may still wait, within the request's deadline: in G2 for a free slot when
-     * {@code maxInFlight} calls are in flight on every connection it may take, and for the connect and welcome of
-     * a connection the pool opens for it; with {@code protocol=auto}, for the client's first connection (its welcome
-     * tells the generation). In G1 the call otherwise runs on the client's executor.
+     * block. This thread never waits: a G2 call that must wait for a free slot (when {@code maxInFlight} calls are in
+     * flight on every connection it may take) or for a connection to open (the client's first, one more of the pool,
+     * another server's) does so on the client's executor, within its deadline, as a G1 call does all its work. With
+     * the default executor such calls queue without a bound of their own, each until its deadline.
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {
@@ -284,8 +284,8 @@ public final class HpxClient implements AutoCloseable {
      */
     public String authenticate() {
         Deadline deadline = Deadline.after(settings.requestTimeout());
-        return join(onServer(deadline, NO_ATTEMPT,
-                transport -> transport.run(ex -> sessions.session(ex, deadline), deadline, false)));
+        return join(deadline.startAwaitedHere(() -> onServer(deadline, NO_ATTEMPT,
+                transport -> transport.run(ex -> sessions.session(ex, deadline), deadline, false))));
     }
 
     /**
@@ -411,13 +411,13 @@ public final class HpxClient implements AutoCloseable {
 
     /** Opens a connection outside the pool, as a call's connect would (moving to another server if need be). */
     private ServerConnection openUnpooled(Deadline deadline, Consumer<Socket> attempt) {
-        return join(onServer(deadline, attempt, transport -> {
+        return join(deadline.startAwaitedHere(() -> onServer(deadline, attempt, transport -> {
             try {
                 return CompletableFuture.completedFuture(transport.openListening(deadline, attempt));
             } catch (HpxException e) {
                 return CompletableFuture.failedFuture(e);
             }
-        }));
+        })));
     }
 
     /** Delivers the broadcasts a G1 session connection's check read ({@link #openSessionConnection}). */
@@ -459,6 +459,10 @@ public final class HpxClient implements AutoCloseable {
      */
     private <T> CompletableFuture<T> onServer(Deadline deadline, Consumer<Socket> attempt,
             Function<Transport, CompletableFuture<T>> call) {
+        if (servers.current() == null && !deadline.mayWaitHere()) {
+            // The client's first connection: an asynchronous caller's thread must not wait for its connect.
+            return handoff.submit(() -> onServer(deadline, attempt, call), deadline);
+        }
         ServerTransport on = servers.current(deadline, attempt);
         CompletableFuture<T> result = call.apply(on.transport());
         if (!servers.hasAlternatives() && settings.protocol() != HpxProtocol.AUTO) {
@@ -493,9 +497,12 @@ public final class HpxClient implements AutoCloseable {
         });
     }
 
-    /** Runs {@code work} here, or on the executor when this is a G2 reader: moving and opening connect. */
+    /**
+     * Runs {@code work} here if the call may wait on this thread, else on the executor (a G2 reader, an asynchronous
+     * caller's thread): moving and opening connect.
+     */
     private <T> CompletableFuture<T> offReader(Supplier<CompletableFuture<T>> work, Deadline deadline) {
-        return onReaderThread() ? handoff.submit(work, deadline) : work.get();
+        return deadline.mayWaitHere() ? work.get() : handoff.submit(work, deadline);
     }
 
     private <T> CompletableFuture<T> startOn(Transport current, HpxRequest<T> request, Deadline deadline,
@@ -728,7 +735,8 @@ public final class HpxClient implements AutoCloseable {
         }
 
         /**
-         * G2: the most requests in flight on one connection (default 16); more wait for a free slot. A request that
+         * G2: the most requests in flight on one connection (default 16); more wait for a free slot (an asynchronous
+         * call on the client's executor, see {@link HpxClient#executeAsync}). A request that
          * timed out keeps its slot until its late reply comes, so that the server never has more of a connection's
          * requests waiting; a connection whose every slot is held so is closed, and calls go on a new one.
          */

@@ -19,6 +19,8 @@ public final class Deadline {
 
     /** The deadline of the blocking call the thread is making, if it is making one. */
     private static final ThreadLocal<Deadline> AWAITED = new ThreadLocal<>();
+    /** The deadline of the call whose work was handed to this thread (the client's executor's), if any. */
+    private static final ThreadLocal<Deadline> HANDED = new ThreadLocal<>();
 
     private final long atNanos;
     private final Duration timeout;
@@ -49,6 +51,26 @@ public final class Deadline {
     /** Whether the calling thread started this deadline's call and will wait for it. */
     boolean isAwaitedHere() {
         return AWAITED.get() == this;
+    }
+
+    /** Runs work of this deadline's call on a thread it was handed to, where the call may wait (see {@link #mayWaitHere}). */
+    <T> T runHandedHere(Supplier<T> work) {
+        Deadline outer = HANDED.get();
+        HANDED.set(this);
+        try {
+            return work.get();
+        } finally {
+            HANDED.set(outer);
+        }
+    }
+
+    /**
+     * Whether this deadline's call may wait on the calling thread (for a connect, a request slot, another call's
+     * move): its blocking caller's, or one its work was handed to. Not an asynchronous caller's own thread (a route's,
+     * an event loop), which must get its future back at once, nor a reader's.
+     */
+    public boolean mayWaitHere() {
+        return AWAITED.get() == this || HANDED.get() == this;
     }
 
     /**

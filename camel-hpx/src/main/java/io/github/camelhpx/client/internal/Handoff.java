@@ -81,14 +81,15 @@ public final class Handoff {
                 return;
             }
             try {
-                work.get().whenComplete((value, failure) -> {
+                // The relay too: what a failure's completion runs here (a move to another server) may wait.
+                deadline.runHandedHere(() -> work.get().whenComplete((value, failure) -> {
                     if (failure == null) {
                         result.complete(value);
                     } else {
                         result.completeExceptionally(failure instanceof CompletionException
                                 && failure.getCause() != null ? failure.getCause() : failure);
                     }
-                });
+                }));
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
                 if (e instanceof Error) {

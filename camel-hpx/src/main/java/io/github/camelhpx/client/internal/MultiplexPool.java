@@ -86,7 +86,13 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
-        return offReader(() -> pick(deadline).exchange(command, session, data, reading, deadline), deadline);
+        return offReader(mayWait -> {
+            if (mayWait) {
+                return pick(deadline).exchange(command, session, data, reading, deadline);
+            }
+            MultiplexedConnection ready = reusable();
+            return ready == null ? null : ready.exchangeIfFree(command, session, data, reading, deadline);
+        }, deadline);
     }
 
     @Override
@@ -95,27 +101,34 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     /**
-     * Runs {@code exchange} here, or on the executor when this is a reader thread, typed failures as futures; once the
-     * pool is retired, fails it with {@link TransportRetiredException} before it picks a connection. While it picks
-     * one and sends its request, the retirement's check closes nothing.
+     * Runs {@code exchange} here, or on the executor, typed failures as futures; once the pool is retired, fails it
+     * with {@link TransportRetiredException} before it picks a connection. While it picks one and sends its request,
+     * the retirement's check closes nothing.
+     * <p>
+     * {@code exchange} is told whether it may wait on this thread (for a request slot, a connect); when it may not and
+     * would have to, it sends nothing and returns {@code null}, and the executor runs it again, free to wait. So an
+     * asynchronous caller's thread only ever writes a request on a connection open and with a free slot.
      */
-    private CompletableFuture<Envelope> offReader(Supplier<CompletableFuture<Envelope>> exchange, Deadline deadline) {
+    private CompletableFuture<Envelope> offReader(Function<Boolean, CompletableFuture<Envelope>> exchange,
+            Deadline deadline) {
         if (Thread.currentThread() instanceof ReaderThread || deadline.isAnotherCallsThread()) {
-            // A reader must never wait (for a slot, a connect): it would hold up the replies that end the wait. Nor
-            // a blocking caller that read a reply for itself, on which completing it ran this other call's work.
+            // A reader must never wait, nor write: it would hold up the replies that end the wait. Nor a blocking
+            // caller that read a reply for itself, on which completing it ran this other call's work.
             return handoff.submit(() -> offReader(exchange, deadline), deadline);
         }
+        CompletableFuture<Envelope> sent;
         entering.incrementAndGet();
         try {
             if (retired) {
                 throw new TransportRetiredException(Link.address(settings));
             }
-            return exchange.get();
+            sent = exchange.apply(deadline.mayWaitHere());
         } catch (HpxException e) {
             return CompletableFuture.failedFuture(e);
         } finally {
             entering.decrementAndGet();
         }
+        return sent != null ? sent : handoff.submit(() -> offReader(exchange, deadline), deadline);
     }
 
     /**
@@ -128,7 +141,8 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final class FreshConnection implements Exchanger {
 
         private final long failedAt;
-        private MultiplexedConnection connection;
+        // Read without the lock by a caller that must not wait while another opens it.
+        private volatile MultiplexedConnection connection;
 
         FreshConnection(long failedAt) {
             this.failedAt = failedAt;
@@ -142,7 +156,14 @@ public final class MultiplexPool implements Transport, Exchanger {
         @Override
         public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
                 ReplyReading reading, Deadline deadline) {
-            return offReader(() -> connection(deadline).exchange(command, session, data, reading, deadline), deadline);
+            return offReader(mayWait -> {
+                if (mayWait) {
+                    return connection(deadline).exchange(command, session, data, reading, deadline);
+                }
+                MultiplexedConnection ready = connection;
+                return ready == null || ready.isClosed() ? null
+                        : ready.exchangeIfFree(command, session, data, reading, deadline);
+            }, deadline);
         }
 
         @Override

@@ -274,6 +274,18 @@ public final class MultiplexedConnection implements ServerConnection {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting to send", e));
         }
+        return send(command, session, data, reading, deadline);
+    }
+
+    /** As {@link #exchange}, for a thread that must not wait: {@code null}, and nothing sent, when no slot is free now. */
+    CompletableFuture<Envelope> exchangeIfFree(String command, String session, JsonNode data, ReplyReading reading,
+            Deadline deadline) {
+        return slots.tryAcquire() ? send(command, session, data, reading, deadline) : null;
+    }
+
+    /** Sends the request on a slot taken for it. */
+    private CompletableFuture<Envelope> send(String command, String session, JsonNode data, ReplyReading reading,
+            Deadline deadline) {
         Pending pending = new Pending(ids.incrementAndGet(), reading, deadline);
         inFlight.put(pending.id(), pending);
         pending.reply().whenComplete((reply, failure) -> pending.free());

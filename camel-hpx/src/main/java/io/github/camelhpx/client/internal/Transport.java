@@ -21,9 +21,9 @@ public interface Transport extends AutoCloseable {
     /**
      * Runs one call's work with an exchanger lent for it, retrying it once when a connection the server had
      * closed failed it before any byte of a reply (if the client's settings allow; in G2 also when nothing of it was
-     * sent). With {@code async} the work never waits on the calling thread for its reply (G2 writes from that thread,
-     * which may wait for a free slot or a connect); without, the returned future is complete or completes without the
-     * caller's thread being needed.
+     * sent). With {@code async} the work never waits on the calling thread (G2 writes from that thread when it can
+     * without waiting, and waits for a free slot or a connect on the executor); without, the returned future is
+     * complete or completes without the caller's thread being needed.
      */
     <T> CompletableFuture<T> run(Function<Exchanger, CompletableFuture<T>> work, Deadline deadline, boolean async);
 

@@ -1,0 +1,126 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * G2: {@code executeAsync} gives its future back without waiting on the caller's thread (a route's, an event loop's)
+ * for a request slot or a connect; the client's executor waits for them, within the call's deadline. Each test makes
+ * the call on a thread of its own and waits, with a bound far below what the old wait would have taken, for
+ * {@code executeAsync} to return.
+ */
+@Tag("g2")
+class G2AsyncCallerTest {
+
+    private static final Duration RETURNS_WITHIN = Duration.ofSeconds(2);
+    /** How long the server keeps a welcome back: twice what the caller is given to get its future. */
+    private static final Duration WELCOME_DELAY = RETURNS_WITHIN.multipliedBy(2);
+
+    private final G2Gate gate = new G2Gate();
+    private final ExecutorService callers = Executors.newSingleThreadExecutor();
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
+            .protocol(Protocol.G2)
+            .concurrentReplies(4)
+            .function(FunctionSpec.echo())
+            .function(gate.function()));
+
+    @AfterEach
+    void release() {
+        gate.open();
+        callers.shutdownNow();
+    }
+
+    private static HpxClient.Builder client(HpxTestServer server) {
+        return TestClients.to(server).connectTimeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(30));
+    }
+
+    private long calls(HpxTestServer server) {
+        return server.receivedMessages().stream().filter(m -> "call".equals(m.root().path("command").asText())).count();
+    }
+
+    /** {@code executeAsync} made on the test's caller thread; its future, once that call returned. */
+    private CompletableFuture<JsonNode> startOnCaller(HpxClient client, String value) throws Exception {
+        CompletableFuture<CompletableFuture<JsonNode>> returned = CompletableFuture.supplyAsync(
+                () -> client.executeAsync(HpxRequest.function("echo", Map.of("value", value))), callers);
+        await().atMost(RETURNS_WITHIN).until(returned::isDone);
+        return returned.get();
+    }
+
+    @Test
+    void aCallBeyondEverySlotReturnsAtOnceAndIsSentWhenASlotFrees() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = client(server).poolSize(1).maxInFlight(2).build()) {
+            client.authenticate();
+            List<CompletableFuture<JsonNode>> held = IntStream.range(0, 2)
+                    .mapToObj(i -> client.executeAsync(HpxRequest.function("hold", Map.of("value", "held" + i))))
+                    .toList();
+            await().until(() -> calls(server) == 2);
+
+            CompletableFuture<JsonNode> third = startOnCaller(client, "third");
+
+            assertThat(third).isNotDone();
+            assertThat(calls(server)).isEqualTo(2);
+            gate.open();
+            assertThat(third.get(5, TimeUnit.SECONDS).asText()).isEqualTo("third");
+            assertThat(held.get(1).get(5, TimeUnit.SECONDS).asText()).isEqualTo("held1");
+            assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theFirstCallReturnsBeforeTheServerWelcomesItsConnectionAndCompletesAfter() throws Exception {
+        HpxTestServer server = hpx.server();
+        server.faults().nextWelcome(Fault.delay(WELCOME_DELAY));
+        try (HpxClient client = client(server).build()) {
+            CompletableFuture<JsonNode> first = startOnCaller(client, "first");
+
+            assertThat(first).isNotDone();
+            assertThat(first.get(10, TimeUnit.SECONDS).asText()).isEqualTo("first");
+        }
+    }
+
+    /** The connect waited on the executor ends with the client: the caller's future fails typed, not later. */
+    @Test
+    void aCallThatNeedsAnotherConnectionReturnsBeforeItsWelcomeAndFailsWhenTheClientCloses() throws Exception {
+        HpxTestServer server = hpx.server();
+        HpxClient client = client(server).poolSize(2).maxInFlight(1).build();
+        try (client) {
+            client.authenticate();
+            client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
+            await().until(() -> calls(server) == 1);
+            server.faults().nextWelcome(Fault.noReply());
+
+            CompletableFuture<JsonNode> second = startOnCaller(client, "second");
+
+            assertThat(second).isNotDone();
+            await().until(() -> server.openConnections() == 2);
+            client.close();
+            assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(HpxConnectionException.class);
+        }
+    }
+}
