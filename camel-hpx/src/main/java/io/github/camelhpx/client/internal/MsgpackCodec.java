@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -47,6 +50,19 @@ public final class MsgpackCodec extends WireCodec {
      * {@link MsgpackTrees} read.
      */
     private static final boolean JACKSON_READS_STRINGS = StandardCharsets.UTF_8.equals(Charset.defaultCharset());
+    /**
+     * What {@link MsgpackTrees} may do for each client's mapper, probed once per mapper rather than per connection.
+     * Weak keys (compared by identity: a mapper has no equals of its own) let a closed client's mapper go.
+     */
+    private static final Map<ObjectMapper, TreeWalks> WALKS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** Whether {@link MsgpackTrees} reads and writes a mapper's trees as Jackson would. */
+    private record TreeWalks(boolean reads, boolean writes) {
+
+        static TreeWalks probe(ObjectMapper mapper) {
+            return new TreeWalks(MsgpackTrees.readsAsJackson(mapper), MsgpackTrees.writesAsJackson(mapper));
+        }
+    }
 
     private final ObjectMapper mapper;
     private final ObjectReader reader;
@@ -81,8 +97,9 @@ public final class MsgpackCodec extends WireCodec {
         // exactly one value, and the MessagePack parser throws on looking past its end.
         this.reader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.nodes = mapper.getNodeFactory();
-        this.readsTrees = MsgpackTrees.readsAsJackson(mapper);
-        this.writesTrees = MsgpackTrees.writesAsJackson(mapper);
+        TreeWalks walks = WALKS.computeIfAbsent(mapper, TreeWalks::probe);
+        this.readsTrees = walks.reads();
+        this.writesTrees = walks.writes();
     }
 
     @Override
