@@ -53,7 +53,13 @@ public class G2ClientState {
      */
     public CompletableFuture<JsonNode> callAsync() throws InterruptedException {
         window.acquire();
-        CompletableFuture<JsonNode> reply = client.executeAsync(GET_VERSION);
+        CompletableFuture<JsonNode> reply;
+        try {
+            reply = client.executeAsync(GET_VERSION);
+        } catch (RuntimeException e) {
+            window.release();
+            throw e;
+        }
         reply.whenComplete((data, e) -> {
             window.release();
             if (e != null) {

@@ -265,10 +265,11 @@ public final class HpxClient implements AutoCloseable {
      * Runs a request without waiting for its reply. In G2 the request is written from this thread and the
      * future completes on the connection's reader thread (a call that ran out of time: on a thread of its own,
      * {@code hpx-client-expired-…}, never on the client's timer): chain with {@code *Async} methods for work that may
-     * block. This thread never waits: a G2 call that must wait for a free slot (when {@code maxInFlight} calls are in
-     * flight on every connection it may take) or for a connection to open (the client's first, one more of the pool,
-     * another server's) does so on the client's executor, within its deadline, as a G1 call does all its work. With
-     * the default executor such calls queue without a bound of their own, each until its deadline.
+     * block. A G2 call that must wait for a free slot (when {@code maxInFlight} calls are in flight on every
+     * connection it may take) or for a connection to open (the client's first, one more of the pool, another
+     * server's) does so on the client's executor, within its deadline, as a G1 call does all its work; this thread
+     * only writes a request that has a slot on an open connection (behind another request's write, if one is under
+     * way). With the default executor such calls queue without a bound of their own, each until its deadline.
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {
@@ -401,7 +402,9 @@ public final class HpxClient implements AutoCloseable {
         Deadline deadline = Deadline.after(settings.requestTimeout());
         ServerConnection connection = openUnpooled(deadline, attempt);
         try {
-            join(sessions.inSession(connection, "call", PING, ReplyReading.TREE, deadline));
+            // Awaited here: the watch's thread reads the replies, and sends the ping after the handshake itself.
+            join(deadline.startAwaitedHere(() -> sessions.inSession(connection, "call", PING, ReplyReading.TREE,
+                    deadline)));
             return connection;
         } catch (RuntimeException e) {
             connection.close();
@@ -804,7 +807,10 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
-        /** Where G1's asynchronous calls run; by default a client-owned pool of {@code poolSize} threads. */
+        /**
+         * Where G1's asynchronous calls run, and where G2's wait for a request slot or a connect (see
+         * {@link HpxClient#executeAsync}); by default a client-owned pool of {@code poolSize} threads.
+         */
         public Builder executor(Executor executor) {
             this.executor = executor;
             return this;

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("g2")
 class G2AsyncCallerTest {
 
-    private static final Duration RETURNS_WITHIN = Duration.ofSeconds(2);
+    private static final Duration RETURNS_WITHIN = Duration.ofSeconds(3);
     /** How long the server keeps a welcome back: twice what the caller is given to get its future. */
     private static final Duration WELCOME_DELAY = RETURNS_WITHIN.multipliedBy(2);
 

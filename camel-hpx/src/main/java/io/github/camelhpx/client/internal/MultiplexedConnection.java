@@ -277,10 +277,14 @@ public final class MultiplexedConnection implements ServerConnection {
         return send(command, session, data, reading, deadline);
     }
 
-    /** As {@link #exchange}, for a thread that must not wait: {@code null}, and nothing sent, when no slot is free now. */
+    /**
+     * As {@link #exchange}, for a thread that must not wait: {@code null}, and nothing sent, when no slot is free now,
+     * or when calls handed to the executor wait for one (a slot freed is theirs: taken here, later calls would go
+     * ahead of them, and could keep them waiting past their deadlines).
+     */
     CompletableFuture<Envelope> exchangeIfFree(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
-        return slots.tryAcquire() ? send(command, session, data, reading, deadline) : null;
+        return !slots.hasQueuedThreads() && slots.tryAcquire() ? send(command, session, data, reading, deadline) : null;
     }
 
     /** Sends the request on a slot taken for it. */
