@@ -123,4 +123,30 @@ class G2AsyncCallerTest {
             assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(HpxConnectionException.class);
         }
     }
+
+    /**
+     * Calls handed to the executor at once, each needing a connection of its own (one slot each): each gets one. A
+     * connection opened for one call has that call's slot taken before the others can see it; else another call could
+     * take it first and leave the opener waiting for the slot while the pool could open one more (a race, so rounds).
+     */
+    @Test
+    void callsHandedOverTogetherThatEachNeedAConnectionEachGetOne() {
+        HpxTestServer server = hpx.server();
+        for (int round = 0; round < 8; round++) {
+            try (HpxClient client = client(server).poolSize(3).maxInFlight(1).build()) {
+                client.authenticate();
+                long before = calls(server);
+                for (int i = 0; i < 3; i++) {
+                    server.faults().nextReply(Fault.delay(Duration.ofMillis(300)));
+                }
+                List<CompletableFuture<JsonNode>> sent = IntStream.range(0, 3)
+                        .mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i))))
+                        .toList();
+                await().pollInterval(Duration.ofMillis(5)).until(() -> calls(server) == before + 3);
+
+                assertThat(client.openConnections()).as("round %d", round).isEqualTo(3);
+                sent.forEach(CompletableFuture::join);
+            }
+        }
+    }
 }

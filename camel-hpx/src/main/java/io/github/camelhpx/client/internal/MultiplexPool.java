@@ -87,12 +87,42 @@ public final class MultiplexPool implements Transport, Exchanger {
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
         return offReader(mayWait -> {
-            if (mayWait) {
-                return pick(deadline).exchange(command, session, data, reading, deadline);
+            MultiplexedConnection taken = slotTaken(mayWait, deadline);
+            if (taken != null) {
+                return taken.sendOnSlot(command, session, data, reading, deadline);
             }
-            MultiplexedConnection ready = reusable();
-            return ready == null ? null : ready.exchangeIfFree(command, session, data, reading, deadline);
+            return mayWait ? pick(deadline).exchange(command, session, data, reading, deadline) : null;
         }, deadline);
+    }
+
+    /**
+     * A connection on which a slot was taken for a request, without waiting for one: the least busy one when it has a
+     * free slot, or, when every open one is busy and {@code mayOpen}, one opened for the request (its slot taken before
+     * other calls can see it, so that none of them takes it first and leaves this one waiting while the pool could open
+     * another). {@code null} when there is none.
+     */
+    private MultiplexedConnection slotTaken(boolean mayOpen, Deadline deadline) {
+        MultiplexedConnection ready = reusable();
+        if (ready != null && ready.takeSlot()) {
+            return ready;
+        }
+        if (!mayOpen || ready != null && connections.size() >= poolSize) {
+            return null;
+        }
+        lockOpening(deadline);
+        try {
+            ready = reusable();
+            if (ready != null) {
+                return ready.takeSlot() ? ready : null;
+            }
+            MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
+            // Every slot of a new connection is free.
+            opened.takeSlot();
+            publish(opened);
+            return opened;
+        } finally {
+            opening.unlock();
+        }
     }
 
     @Override
@@ -161,8 +191,8 @@ public final class MultiplexPool implements Transport, Exchanger {
                     return connection(deadline).exchange(command, session, data, reading, deadline);
                 }
                 MultiplexedConnection ready = connection;
-                return ready == null || ready.isClosed() ? null
-                        : ready.exchangeIfFree(command, session, data, reading, deadline);
+                return ready == null || ready.isClosed() || !ready.takeSlot() ? null
+                        : ready.sendOnSlot(command, session, data, reading, deadline);
             }, deadline);
         }
 
@@ -199,14 +229,19 @@ public final class MultiplexPool implements Transport, Exchanger {
                 return existing;
             }
             MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
-            connections.add(opened);
-            if (sockets.isClosed()) {
-                // The client closed between adopt's look and the add: its close cleared the list before this one.
-                opened.close();
-            }
+            publish(opened);
             return opened;
         } finally {
             opening.unlock();
+        }
+    }
+
+    /** Adds a connection just opened to those calls pick from; the caller holds the opening lock. */
+    private void publish(MultiplexedConnection opened) {
+        connections.add(opened);
+        if (sockets.isClosed()) {
+            // The client closed between adopt's look and the add: its close cleared the list before this one.
+            opened.close();
         }
     }
 
@@ -229,7 +264,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     /** The least busy connection, or {@code null} when it is busy and the pool may open another. */
     private MultiplexedConnection reusable() {
         MultiplexedConnection best = leastBusy();
-        return best != null && (best.inFlight() == 0 || connections.size() >= poolSize) ? best : null;
+        return best != null && (best.slotsTaken() == 0 || connections.size() >= poolSize) ? best : null;
     }
 
     private MultiplexedConnection leastBusy() {
@@ -238,7 +273,7 @@ public final class MultiplexPool implements Transport, Exchanger {
         for (MultiplexedConnection c : connections) {
             if (c.isClosed()) {
                 closed = true;
-            } else if (best == null || c.inFlight() < best.inFlight()) {
+            } else if (best == null || c.slotsTaken() < best.slotsTaken()) {
                 best = c;
             }
         }
@@ -285,7 +320,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     public int busyConnections() {
         int busy = 0;
         for (MultiplexedConnection c : connections) {
-            if (!c.isClosed() && c.inFlight() > 0) {
+            if (!c.isClosed() && c.slotsTaken() > 0) {
                 busy++;
             }
         }

@@ -245,9 +245,12 @@ public final class MultiplexedConnection implements ServerConnection {
         return openedAt;
     }
 
-    /** Requests sent and not yet answered, those that timed out included. */
-    int inFlight() {
-        return inFlight.size() + late.size();
+    /**
+     * The request slots taken: by requests sent and not yet answered, those that timed out included, and by one a
+     * call is about to send (taken before its request is registered, so that other calls see the slot gone at once).
+     */
+    int slotsTaken() {
+        return settings.maxInFlight() - slots.availablePermits();
     }
 
     /** Whether a request awaits its reply within its deadline (one that timed out no longer does). */
@@ -274,21 +277,20 @@ public final class MultiplexedConnection implements ServerConnection {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting to send", e));
         }
-        return send(command, session, data, reading, deadline);
+        return sendOnSlot(command, session, data, reading, deadline);
     }
 
     /**
-     * As {@link #exchange}, for a thread that must not wait: {@code null}, and nothing sent, when no slot is free now,
-     * or when calls handed to the executor wait for one (a slot freed is theirs: taken here, later calls would go
-     * ahead of them, and could keep them waiting past their deadlines).
+     * Takes a request slot for {@link #sendOnSlot} without waiting: false when none is free now, or when calls wait for
+     * one (a slot freed is theirs: taken here, later calls would go ahead of them, and could keep them waiting past
+     * their deadlines).
      */
-    CompletableFuture<Envelope> exchangeIfFree(String command, String session, JsonNode data, ReplyReading reading,
-            Deadline deadline) {
-        return !slots.hasQueuedThreads() && slots.tryAcquire() ? send(command, session, data, reading, deadline) : null;
+    boolean takeSlot() {
+        return !slots.hasQueuedThreads() && slots.tryAcquire();
     }
 
-    /** Sends the request on a slot taken for it. */
-    private CompletableFuture<Envelope> send(String command, String session, JsonNode data, ReplyReading reading,
+    /** As {@link #exchange}, on a slot {@link #takeSlot} took for this request. */
+    CompletableFuture<Envelope> sendOnSlot(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
         Pending pending = new Pending(ids.incrementAndGet(), reading, deadline);
         inFlight.put(pending.id(), pending);
