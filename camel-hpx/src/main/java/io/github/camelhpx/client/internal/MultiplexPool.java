@@ -86,42 +86,35 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
+        Request request = new Request(command, session, data, reading, deadline);
         return offReader(mayWait -> {
-            MultiplexedConnection taken = slotTaken(mayWait, deadline);
-            if (taken != null) {
-                return taken.sendOnSlot(command, session, data, reading, deadline);
+            MultiplexedConnection ready = reusable();
+            if (ready != null && ready.takeSlot()) {
+                return ready.sendOnSlot(command, session, data, reading, deadline);
             }
-            return mayWait ? pick(deadline).exchange(command, session, data, reading, deadline) : null;
+            if (!mayWait) {
+                return null;
+            }
+            // Every open one busy: one more, unless the pool is full (or one was opened meanwhile).
+            return (ready != null && connections.size() >= poolSize ? new Choice(ready, false)
+                    : openUnless(this::reusable, deadline)).send(request);
         }, deadline);
     }
 
+    /** A request's arguments, for whichever way it is sent. */
+    private record Request(String command, String session, JsonNode data, ReplyReading reading, Deadline deadline) {
+    }
+
     /**
-     * A connection on which a slot was taken for a request, without waiting for one: the least busy one when it has a
-     * free slot, or, when every open one is busy and {@code mayOpen}, one opened for the request (its slot taken before
-     * other calls can see it, so that none of them takes it first and leaves this one waiting while the pool could open
-     * another). {@code null} when there is none.
+     * The connection a request goes on, and whether its slot there is taken already: on a connection opened for it, it
+     * is taken before other calls can see the connection, so that none of them takes it first and leaves this one
+     * waiting while the pool could open another.
      */
-    private MultiplexedConnection slotTaken(boolean mayOpen, Deadline deadline) {
-        MultiplexedConnection ready = reusable();
-        if (ready != null && ready.takeSlot()) {
-            return ready;
-        }
-        if (!mayOpen || ready != null && connections.size() >= poolSize) {
-            return null;
-        }
-        lockOpening(deadline);
-        try {
-            ready = reusable();
-            if (ready != null) {
-                return ready.takeSlot() ? ready : null;
-            }
-            MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
-            // Every slot of a new connection is free.
-            opened.takeSlot();
-            publish(opened);
-            return opened;
-        } finally {
-            opening.unlock();
+    private record Choice(MultiplexedConnection connection, boolean slotTaken) {
+
+        CompletableFuture<Envelope> send(Request r) {
+            return slotTaken ? connection.sendOnSlot(r.command(), r.session(), r.data(), r.reading(), r.deadline())
+                    : connection.exchange(r.command(), r.session(), r.data(), r.reading(), r.deadline());
         }
     }
 
@@ -186,13 +179,13 @@ public final class MultiplexPool implements Transport, Exchanger {
         @Override
         public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
                 ReplyReading reading, Deadline deadline) {
+            Request request = new Request(command, session, data, reading, deadline);
             return offReader(mayWait -> {
-                if (mayWait) {
-                    return connection(deadline).exchange(command, session, data, reading, deadline);
-                }
                 MultiplexedConnection ready = connection;
-                return ready == null || ready.isClosed() || !ready.takeSlot() ? null
-                        : ready.sendOnSlot(command, session, data, reading, deadline);
+                if (ready != null && !ready.isClosed() && ready.takeSlot()) {
+                    return ready.sendOnSlot(command, session, data, reading, deadline);
+                }
+                return mayWait ? connection(deadline).send(request) : null;
             }, deadline);
         }
 
@@ -201,15 +194,17 @@ public final class MultiplexPool implements Transport, Exchanger {
             return MultiplexPool.this.await(other, deadline);
         }
 
-        private synchronized MultiplexedConnection connection(Deadline deadline) {
-            if (connection == null || connection.isClosed()) {
-                connection = openedSince(failedAt, deadline);
+        private synchronized Choice connection(Deadline deadline) {
+            if (connection != null && !connection.isClosed()) {
+                return new Choice(connection, false);
             }
-            return connection;
+            Choice opened = openedSince(failedAt, deadline);
+            connection = opened.connection();
+            return opened;
         }
     }
 
-    private MultiplexedConnection openedSince(long since, Deadline deadline) {
+    private Choice openedSince(long since, Deadline deadline) {
         return openUnless(() -> {
             for (MultiplexedConnection c : connections) {
                 if (!c.isClosed() && c.openedAt() - since >= 0) {
@@ -220,17 +215,24 @@ public final class MultiplexPool implements Transport, Exchanger {
         }, deadline);
     }
 
-    /** Under the opening lock, so that callers racing for a connection open one: {@code found}'s, or a new one. */
-    private MultiplexedConnection openUnless(Supplier<MultiplexedConnection> found, Deadline deadline) {
+    /**
+     * Under the opening lock, so that callers racing for a connection open one: {@code found}'s, or a new one with the
+     * caller's slot taken.
+     */
+    private Choice openUnless(Supplier<MultiplexedConnection> found, Deadline deadline) {
         lockOpening(deadline);
         try {
             MultiplexedConnection existing = found.get();
             if (existing != null) {
-                return existing;
+                return new Choice(existing, false);
             }
             MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
+            if (!opened.takeSlot()) {
+                opened.close();
+                throw new IllegalStateException("a connection just opened has no free request slot");
+            }
             publish(opened);
-            return opened;
+            return new Choice(opened, true);
         } finally {
             opening.unlock();
         }
@@ -254,11 +256,6 @@ public final class MultiplexPool implements Transport, Exchanger {
             Thread.currentThread().interrupt();
             throw new HpxConnectionException("interrupted while waiting for an HPX connection", e);
         }
-    }
-
-    private MultiplexedConnection pick(Deadline deadline) {
-        MultiplexedConnection best = reusable();
-        return best != null ? best : openUnless(this::reusable, deadline);
     }
 
     /** The least busy connection, or {@code null} when it is busy and the pool may open another. */

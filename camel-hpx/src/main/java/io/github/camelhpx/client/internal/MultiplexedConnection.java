@@ -129,7 +129,8 @@ public final class MultiplexedConnection implements ServerConnection {
         this.broadcasts = broadcasts;
         this.timer = timer;
         this.sweeper = new Sweeper(timer, this::sweep);
-        this.slots = new Semaphore(settings.maxInFlight());
+        // Fair: a call waiting for a slot gets the next one freed before any call that comes after it.
+        this.slots = new Semaphore(settings.maxInFlight(), true);
         this.seenUntil = link.openedAt;
         this.callersRead = !link.overTls();
         this.reader = new ReaderThread(this::readLoop, "hpx-reader-" + Link.address(settings));
@@ -267,9 +268,10 @@ public final class MultiplexedConnection implements ServerConnection {
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
         try {
-            // A free slot is taken without waiting, so that an interrupted thread (a route being stopped, sending
-            // stop_command) can still send.
-            if (!slots.tryAcquire() && !slots.tryAcquire(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
+            // A free slot is taken without waiting, as takeSlot does, so that an interrupted thread (a route being
+            // stopped, sending stop_command) can still send; it takes one even before calls waiting for one.
+            boolean now = Thread.currentThread().isInterrupted() ? slots.tryAcquire() : takeSlot();
+            if (!now && !slots.tryAcquire(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
                 return CompletableFuture.failedFuture(deadline.expired(Link.address(settings),
                         "waiting for one of the connection's " + settings.maxInFlight() + " request slots", null));
             }
