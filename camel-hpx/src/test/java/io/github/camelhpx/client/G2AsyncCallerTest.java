@@ -16,10 +16,8 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.testkit.Fault;
-import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
-import io.github.camelhpx.testkit.Protocol;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -43,11 +41,7 @@ class G2AsyncCallerTest {
     private final ExecutorService callers = Executors.newSingleThreadExecutor();
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
-            .protocol(Protocol.G2)
-            .concurrentReplies(4)
-            .function(FunctionSpec.echo())
-            .function(gate.function()));
+    final HpxTestServerExtension hpx = G2Gate.server(4, gate);
 
     @AfterEach
     void release() {
@@ -57,10 +51,6 @@ class G2AsyncCallerTest {
 
     private static HpxClient.Builder client(HpxTestServer server) {
         return TestClients.to(server).connectTimeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(30));
-    }
-
-    private long calls(HpxTestServer server) {
-        return server.receivedMessages().stream().filter(m -> "call".equals(m.root().path("command").asText())).count();
     }
 
     /** {@code executeAsync} made on the test's caller thread; its future, once that call returned. */
@@ -79,12 +69,12 @@ class G2AsyncCallerTest {
             List<CompletableFuture<JsonNode>> held = IntStream.range(0, 2)
                     .mapToObj(i -> client.executeAsync(HpxRequest.function("hold", Map.of("value", "held" + i))))
                     .toList();
-            await().until(() -> calls(server) == 2);
+            await().until(() -> G2Gate.calls(server) == 2);
 
             CompletableFuture<JsonNode> third = startOnCaller(client, "third");
 
             assertThat(third).isNotDone();
-            assertThat(calls(server)).isEqualTo(2);
+            assertThat(G2Gate.calls(server)).isEqualTo(2);
             gate.open();
             assertThat(third.get(5, TimeUnit.SECONDS).asText()).isEqualTo("third");
             assertThat(held.get(1).get(5, TimeUnit.SECONDS).asText()).isEqualTo("held1");
@@ -112,7 +102,7 @@ class G2AsyncCallerTest {
         try (client) {
             client.authenticate();
             client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
-            await().until(() -> calls(server) == 1);
+            await().until(() -> G2Gate.calls(server) == 1);
             server.faults().nextWelcome(Fault.noReply());
 
             CompletableFuture<JsonNode> second = startOnCaller(client, "second");
@@ -135,14 +125,14 @@ class G2AsyncCallerTest {
         for (int round = 0; round < 8; round++) {
             try (HpxClient client = client(server).poolSize(3).maxInFlight(1).build()) {
                 client.authenticate();
-                long before = calls(server);
+                long before = G2Gate.calls(server);
                 // Long enough that no reply frees a connection before the last call is sent, even on a slow machine;
                 // the round does not wait for them: closing the client ends the calls.
                 for (int i = 0; i < 3; i++) {
                     server.faults().nextReply(Fault.delay(Duration.ofSeconds(3)));
                 }
                 IntStream.range(0, 3).forEach(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i))));
-                await().pollInterval(Duration.ofMillis(5)).until(() -> calls(server) == before + 3);
+                await().pollInterval(Duration.ofMillis(5)).until(() -> G2Gate.calls(server) == before + 3);
 
                 assertThat(client.openConnections()).as("round %d", round).isEqualTo(3);
             }

@@ -23,11 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
-import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxFaultProxy;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
-import io.github.camelhpx.testkit.Protocol;
 import io.github.camelhpx.testkit.Toxic;
 
 import org.junit.jupiter.api.AfterEach;
@@ -51,12 +49,7 @@ class G2CallerReadsTest {
     private final ExecutorService callers = Executors.newSingleThreadExecutor();
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
-            .protocol(Protocol.G2)
-            .concurrentReplies(4)
-            .function(FunctionSpec.echo())
-            .function(mine.function())
-            .function(other.function()));
+    final HpxTestServerExtension hpx = G2Gate.server(4, mine, other);
 
     @AfterEach
     void openGates() {

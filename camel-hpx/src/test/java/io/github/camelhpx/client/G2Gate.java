@@ -4,6 +4,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxTestServer;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
 
 /**
  * A server-side gate for G2 tests: the function {@code hold(value)} blocks in the server until {@link #open()}
@@ -39,5 +42,23 @@ final class G2Gate {
 
     void open() {
         latch.countDown();
+    }
+
+    /**
+     * An embedded G2 server answering up to {@code concurrentReplies} calls of a connection at once: echo, and the
+     * gates' functions.
+     */
+    static HpxTestServerExtension server(int concurrentReplies, G2Gate... gates) {
+        return HpxTestServerExtension.create(b -> {
+            b.protocol(Protocol.G2).concurrentReplies(concurrentReplies).function(FunctionSpec.echo());
+            for (G2Gate gate : gates) {
+                b.function(gate.function());
+            }
+        });
+    }
+
+    /** The {@code call} messages {@code server} received: no handshake or other command. */
+    static long calls(HpxTestServer server) {
+        return server.receivedMessages().stream().filter(m -> "call".equals(m.root().path("command").asText())).count();
     }
 }

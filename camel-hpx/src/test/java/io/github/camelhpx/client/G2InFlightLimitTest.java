@@ -16,10 +16,8 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
-import io.github.camelhpx.testkit.Protocol;
 import io.github.camelhpx.testkit.ReceivedMessage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -35,20 +33,12 @@ class G2InFlightLimitTest {
     private final ExecutorService callers = Executors.newFixedThreadPool(3);
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
-            .protocol(Protocol.G2)
-            .concurrentReplies(4)
-            .function(FunctionSpec.echo())
-            .function(gate.function()));
+    final HpxTestServerExtension hpx = G2Gate.server(4, gate);
 
     @AfterEach
     void release() {
         gate.open();
         callers.shutdownNow();
-    }
-
-    private long calls(HpxTestServer server) {
-        return server.receivedMessages().stream().filter(m -> "call".equals(m.root().path("command").asText())).count();
     }
 
     /** Two held calls fill the connection's two slots; returns them. */
@@ -57,7 +47,7 @@ class G2InFlightLimitTest {
         List<CompletableFuture<JsonNode>> held = IntStream.range(0, 2)
                 .mapToObj(i -> client.executeAsync(HpxRequest.function("hold", Map.of("value", "held" + i))))
                 .toList();
-        await().until(() -> calls(server) == 2);
+        await().until(() -> G2Gate.calls(server) == 2);
         return held;
     }
 
@@ -70,7 +60,7 @@ class G2InFlightLimitTest {
             CompletableFuture<String> third = CompletableFuture.supplyAsync(
                     () -> client.call("echo", Map.of("value", "third")).asText(), callers);
             // the server would take it (4 replies at once), but the client keeps it back while both slots are taken
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> calls(server) == 2);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> G2Gate.calls(server) == 2);
             assertThat(third).isNotDone();
 
             gate.open();
@@ -94,7 +84,7 @@ class G2InFlightLimitTest {
                     .isInstanceOfSatisfying(HpxTimeoutException.class, e -> assertThat(e.getCode()).isEqualTo(102));
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(tookMillis).isGreaterThanOrEqualTo(290).isLessThan(2_000);
-            assertThat(calls(server)).isEqualTo(2);
+            assertThat(G2Gate.calls(server)).isEqualTo(2);
 
             gate.open();
 
@@ -121,7 +111,7 @@ class G2InFlightLimitTest {
 
             assertThatThrownBy(() -> third.get(3, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(HpxTimeoutException.class);
-            assertThat(calls(server)).isEqualTo(2);
+            assertThat(G2Gate.calls(server)).isEqualTo(2);
         }
     }
 
@@ -146,11 +136,11 @@ class G2InFlightLimitTest {
             client.authenticate();
             holdAndTimeOut(client, 2);
             CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
-            await().until(() -> calls(server) == 3);
+            await().until(() -> G2Gate.calls(server) == 3);
 
             CompletableFuture<String> fourth = CompletableFuture.supplyAsync(
                     () -> client.call("echo", Map.of("value", "fourth")).asText(), callers);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> calls(server) == 3);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> G2Gate.calls(server) == 3);
             assertThat(fourth).isNotDone();
 
             gate.open();
@@ -192,7 +182,7 @@ class G2InFlightLimitTest {
             client.authenticate();
             CompletableFuture<JsonNode> late = client.executeAsync(HpxRequest.function("hold", Map.of("value", "late"))
                     .timeout(Duration.ofMillis(500)));
-            await().until(() -> calls(server) == 1);
+            await().until(() -> G2Gate.calls(server) == 1);
 
             CompletableFuture<String> waiting = CompletableFuture.supplyAsync(
                     () -> client.call("echo", Map.of("value", "waiting")).asText(), callers);

@@ -14,10 +14,8 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.testkit.Fault;
-import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
-import io.github.camelhpx.testkit.Protocol;
 import io.github.camelhpx.testkit.ReceivedMessage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -33,11 +31,7 @@ class G2PoolTest {
     private final List<Broadcast> received = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
-            .protocol(Protocol.G2)
-            .concurrentReplies(8)
-            .function(FunctionSpec.echo())
-            .function(gate.function()));
+    final HpxTestServerExtension hpx = G2Gate.server(8, gate);
 
     @AfterEach
     void openGate() {

@@ -39,13 +39,7 @@ public final class Deadline {
      * replies here rather than be woken by another thread that read them.
      */
     public <T> T startAwaitedHere(Supplier<T> call) {
-        Deadline outer = AWAITED.get();
-        AWAITED.set(this);
-        try {
-            return call.get();
-        } finally {
-            AWAITED.set(outer);
-        }
+        return runMarked(AWAITED, call);
     }
 
     /** Whether the calling thread started this deadline's call and will wait for it. */
@@ -53,14 +47,22 @@ public final class Deadline {
         return AWAITED.get() == this;
     }
 
-    /** Runs work of this deadline's call on a thread it was handed to, where the call may wait (see {@link #mayWaitHere}). */
+    /**
+     * Runs work of this deadline's call on a thread it was handed to, where the call may wait (see
+     * {@link #mayWaitHere}).
+     */
     <T> T runHandedHere(Supplier<T> work) {
-        Deadline outer = HANDED.get();
-        HANDED.set(this);
+        return runMarked(HANDED, work);
+    }
+
+    /** Runs {@code work} with {@code marker} naming this deadline; restored, not removed: calls may nest. */
+    private <T> T runMarked(ThreadLocal<Deadline> marker, Supplier<T> work) {
+        Deadline outer = marker.get();
+        marker.set(this);
         try {
             return work.get();
         } finally {
-            HANDED.set(outer);
+            marker.set(outer);
         }
     }
 

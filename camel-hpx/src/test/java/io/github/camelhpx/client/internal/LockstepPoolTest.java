@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.HpxServerDisconnectedException;
 import io.github.camelhpx.testkit.Fault;
@@ -17,13 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/**
- * G1: which connection the server leaving before a reply makes the pool retry. One the call did not open may have
- * been left by the server while it sat in the pool, however briefly; one the call opened itself was welcomed for
- * the request, which the server may then have carried out.
- */
+/** The G1 pool without a client around it: what a retired pool tells a call, and which connections a call retries. */
 @Tag("g1")
-class LockstepPoolStaleTest {
+class LockstepPoolTest {
 
     @RegisterExtension
     final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.protocol(Protocol.G1));
@@ -35,9 +32,48 @@ class LockstepPoolStaleTest {
         fixture.close();
     }
 
+    /** {@code first}: the pool's first connection, opened before it (as the client's start opens one), or null. */
+    private LockstepPool pool(Link first) {
+        return new LockstepPool(settings(), fixture.broadcasts, fixture.sockets, fixture.timer, fixture.executor, 2,
+                null, first);
+    }
+
+    private ClientSettings settings() {
+        return PoolFixture.settings(hpx, HpxProtocol.G1);
+    }
+
+    private static CompletableFuture<Object> call(LockstepPool pool) {
+        return pool.run(exchanger -> CompletableFuture.completedFuture(null), Deadline.after(Duration.ofSeconds(5)),
+                true);
+    }
+
     /**
-     * The call began, then another part of the client (a broadcast consumer starting it) opened the first
-     * connection: the call takes it from the pool as any idle one.
+     * A G1 pool retired by a move is closed at a later move once it has no connection left. A call that took it
+     * before then (an asynchronous one, queued for a client thread meanwhile) is told to move on, as on a retired G2
+     * pool, rather than failing as if the client were closed.
+     */
+    @Test
+    void aCallReachingARetiredPoolClosedSinceIsToldToMoveOn() {
+        LockstepPool pool = pool(null);
+        pool.retire();
+        pool.close();
+
+        assertThatThrownBy(() -> call(pool).join()).hasCauseInstanceOf(TransportRetiredException.class);
+    }
+
+    @Test
+    void aCallReachingAClosedPoolThatWasNotRetiredFailsAsClosed() {
+        LockstepPool pool = pool(null);
+        pool.close();
+
+        assertThatThrownBy(() -> call(pool).join()).hasCauseExactlyInstanceOf(HpxConnectionException.class)
+                .hasMessageContaining("closed");
+    }
+
+    /**
+     * The server leaving before a reply makes the pool retry on a connection the call did not open: the server may
+     * have left it while it sat in the pool, however briefly. Here the call began, then another part of the client (a
+     * broadcast consumer starting it) opened the first connection.
      */
     @Test
     void theFirstConnectionOpenedForAnotherAfterTheCallBeganIsRetried() {
@@ -53,6 +89,7 @@ class LockstepPoolStaleTest {
         }
     }
 
+    /** One the call opened itself was welcomed for the request, which the server may then have carried out. */
     @Test
     void aConnectionTheCallOpenedItselfIsNotSentTheRequestAgain() {
         Deadline call = Deadline.after(Duration.ofSeconds(5));
@@ -63,15 +100,6 @@ class LockstepPoolStaleTest {
                     .hasCauseInstanceOf(HpxServerDisconnectedException.class);
             assertThat(handshakesReceived()).isEqualTo(1);
         }
-    }
-
-    private LockstepPool pool(Link first) {
-        return new LockstepPool(settings(), fixture.broadcasts, fixture.sockets, fixture.timer, fixture.executor, 2, null,
-                first);
-    }
-
-    private ClientSettings settings() {
-        return PoolFixture.settings(hpx, HpxProtocol.G1);
     }
 
     private static CompletableFuture<Envelope> handshake(Exchanger ex, Deadline call) {
