@@ -86,7 +86,6 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
-        Request request = new Request(command, session, data, reading, deadline);
         return offReader(mayWait -> {
             MultiplexedConnection ready = reusable();
             if (ready != null && ready.takeSlot()) {
@@ -97,12 +96,8 @@ public final class MultiplexPool implements Transport, Exchanger {
             }
             // Every open one busy: one more, unless the pool is full (or one was opened meanwhile).
             return (ready != null && connections.size() >= poolSize ? new Choice(ready, false)
-                    : openUnless(this::reusable, deadline)).send(request);
+                    : openUnless(this::reusable, deadline)).send(command, session, data, reading, deadline);
         }, deadline);
-    }
-
-    /** A request's arguments, for whichever way it is sent. */
-    private record Request(String command, String session, JsonNode data, ReplyReading reading, Deadline deadline) {
     }
 
     /**
@@ -112,9 +107,10 @@ public final class MultiplexPool implements Transport, Exchanger {
      */
     private record Choice(MultiplexedConnection connection, boolean slotTaken) {
 
-        CompletableFuture<Envelope> send(Request r) {
-            return slotTaken ? connection.sendOnSlot(r.command(), r.session(), r.data(), r.reading(), r.deadline())
-                    : connection.exchange(r.command(), r.session(), r.data(), r.reading(), r.deadline());
+        CompletableFuture<Envelope> send(String command, String session, JsonNode data, ReplyReading reading,
+                Deadline deadline) {
+            return slotTaken ? connection.sendOnSlot(command, session, data, reading, deadline)
+                    : connection.exchange(command, session, data, reading, deadline);
         }
     }
 
@@ -179,13 +175,12 @@ public final class MultiplexPool implements Transport, Exchanger {
         @Override
         public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
                 ReplyReading reading, Deadline deadline) {
-            Request request = new Request(command, session, data, reading, deadline);
             return offReader(mayWait -> {
                 MultiplexedConnection ready = connection;
                 if (ready != null && !ready.isClosed() && ready.takeSlot()) {
                     return ready.sendOnSlot(command, session, data, reading, deadline);
                 }
-                return mayWait ? connection(deadline).send(request) : null;
+                return mayWait ? connection(deadline).send(command, session, data, reading, deadline) : null;
             }, deadline);
         }
 
