@@ -26,9 +26,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * G2: {@code executeAsync} gives its future back without waiting on the caller's thread (a route's, an event loop's)
- * for a request slot or a connect; the client's executor waits for them, within the call's deadline. Each test makes
- * the call on a thread of its own and waits, with a bound far below what the old wait would have taken, for
- * {@code executeAsync} to return.
+ * for a request slot or a connect; the client's executor waits for them, within the call's deadline. The tests of
+ * a single call make it on a thread of their own and wait, with a bound far below what the old wait would have taken,
+ * for {@code executeAsync} to return; the last test, that calls handed over together each get the connection opened
+ * for them.
  */
 @Tag("g2")
 class G2AsyncCallerTest {
