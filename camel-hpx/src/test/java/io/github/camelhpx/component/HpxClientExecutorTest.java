@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The component's client threads: a call queued when the component stops still completes (it fails, typed),
- * and a full queue rejects a call with a typed error instead of running it on the route's thread.
+ * a full queue rejects a call with a typed error instead of running it on the route's thread, and a G2 call that
+ * waits for a request slot waits there, not on the route's thread.
  */
 class HpxClientExecutorTest {
 
@@ -148,6 +151,43 @@ class HpxClientExecutorTest {
         CompletableFuture.allOf(exchanges.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
         for (CompletableFuture<Exchange> exchange : exchanges) {
             assertThat(exchange.get().getException()).isInstanceOf(HpxException.class);
+        }
+    }
+
+    /**
+     * G2: an exchange whose call must wait for a request slot does not hold the thread that sent it (here a template's
+     * only thread): the call waits on a client thread, and the next exchange of that thread runs meanwhile.
+     */
+    @Test
+    @Tag("g2")
+    void anExchangeWaitingForARequestSlotLeavesItsThreadFree() throws Exception {
+        configuration();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:echo").to("hpx:echo?poolSize=1&maxInFlight=1");
+                from("direct:other").setBody(constant("other"));
+            }
+        });
+        context.start();
+        ExecutorService onlyThread = Executors.newSingleThreadExecutor();
+        try {
+            ProducerTemplate template = context.createProducerTemplate();
+            template.setExecutorService(onlyThread);
+            assertThat(template.requestBody("direct:echo", Map.of("value", "warm-up"), String.class)).contains("warm-up");
+            int before = HPX.server().receivedMessages().size();
+            HPX.server().faults().nextReply(Fault.delay(Duration.ofSeconds(5)));
+            echo(template, "held");
+            await().until(() -> HPX.server().receivedMessages().size() == before + 1);
+
+            CompletableFuture<Exchange> waiting = echo(template, "waiting");
+            CompletableFuture<Object> other = template.asyncRequestBody("direct:other", "x");
+
+            // The slot frees only with the held reply (5 s): a thread held by the waiting call would run this later.
+            assertThat(other.get(3, TimeUnit.SECONDS)).isEqualTo("other");
+            assertThat(waiting.get(15, TimeUnit.SECONDS).getMessage().getBody(String.class)).contains("waiting");
+        } finally {
+            onlyThread.shutdownNow();
         }
     }
 
