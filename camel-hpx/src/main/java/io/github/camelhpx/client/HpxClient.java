@@ -266,10 +266,12 @@ public final class HpxClient implements AutoCloseable {
      * future completes on the connection's reader thread (a call that ran out of time: on a thread of its own,
      * {@code hpx-client-expired-…}, never on the client's timer): chain with {@code *Async} methods for work that may
      * block. A G2 call that must wait for a free slot (when {@code maxInFlight} calls are in flight on every
-     * connection it may take) or for a connection to open (the client's first, one more of the pool, another
-     * server's) does so on the client's executor, within its deadline, as a G1 call does all its work; this thread
-     * only writes a request that has a slot on an open connection (behind another request's write, if one is under
-     * way). With the default executor such calls queue without a bound of their own, each until its deadline.
+     * connection of a full pool) waits in a queue, first come first served, without a thread, within its deadline;
+     * when a slot is its, a thread of the client's executor writes its request. At most 10,000 calls wait so; one
+     * more fails at once with an {@link HpxConnectionException}. A G2 call that must wait for a connection to open (the
+     * client's first, one more of the pool, another server's) does so on the client's executor, within its deadline,
+     * as a G1 call does all its work. This thread only writes a request that has a slot on an open connection (behind
+     * another request's write, if one is under way).
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {
@@ -738,8 +740,8 @@ public final class HpxClient implements AutoCloseable {
         }
 
         /**
-         * G2: the most requests in flight on one connection (default 16); more wait for a free slot (an asynchronous
-         * call on the client's executor, see {@link HpxClient#executeAsync}). A request that
+         * G2: the most requests in flight on one connection (default 16); more wait for a free slot, in turn (an
+         * asynchronous call without a thread, see {@link HpxClient#executeAsync}). A request that
          * timed out keeps its slot until its late reply comes, so that the server never has more of a connection's
          * requests waiting; a connection whose every slot is held so is closed, and calls go on a new one.
          */
@@ -808,8 +810,9 @@ public final class HpxClient implements AutoCloseable {
         }
 
         /**
-         * Where G1's asynchronous calls run, and where G2's wait for a request slot or a connect (see
-         * {@link HpxClient#executeAsync}); by default a client-owned pool of {@code poolSize} threads.
+         * Where G1's asynchronous calls run, where G2's wait for a connect, and where G2's that waited for a request
+         * slot write their requests (see {@link HpxClient#executeAsync}); by default a client-owned pool of
+         * {@code poolSize} threads.
          */
         public Builder executor(Executor executor) {
             this.executor = executor;

@@ -185,8 +185,7 @@ class G2ConnectionLossTest {
             });
             caller.start();
             // Its turn comes when the held call ends: it waits for the one slot, nothing of it written yet.
-            await().until(() -> caller.getState() == Thread.State.TIMED_WAITING
-                    && List.of(caller.getStackTrace()).toString().contains("Semaphore"));
+            await().until(() -> G2Gate.waitsForASlot(caller));
             server.faults().nextReply(Fault.close());
 
             gate.open();

@@ -2,6 +2,7 @@ package io.github.camelhpx.client;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
@@ -55,6 +56,15 @@ final class G2Gate {
                 b.function(gate.function());
             }
         });
+    }
+
+    /**
+     * Whether {@code thread}, making a blocking call, waits in its client's queue of calls waiting for a request slot
+     * (nothing of its request written yet).
+     */
+    static boolean waitsForASlot(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING
+                && Stream.of(thread.getStackTrace()).anyMatch(frame -> frame.getClassName().endsWith(".SlotQueue"));
     }
 
     /** The {@code call} messages {@code server} received: no handshake or other command. */

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -27,7 +28,8 @@ import io.github.camelhpx.client.Welcome;
 /**
  * The G2 transport: up to {@code poolSize} multiplexed connections, each carrying up to {@code maxInFlight}
  * requests. Each request goes to the connection with the fewest in flight; a new connection is opened only
- * when every open one is busy, since the server handles one request at a time per connection.
+ * when every open one is busy, since the server handles one request at a time per connection. When every slot of a
+ * full pool is taken, calls wait for the next one freed in a {@link SlotQueue}.
  */
 public final class MultiplexPool implements Transport, Exchanger {
 
@@ -48,6 +50,8 @@ public final class MultiplexPool implements Transport, Exchanger {
     private volatile boolean retired;
     /** Calls between their look at {@code retired} and their request's registration on a connection. */
     private final AtomicInteger entering = new AtomicInteger();
+    private final SlotQueue waiters;
+    private volatile boolean closed;
 
     public MultiplexPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             ScheduledExecutorService timer, Executor executor, int poolSize, Link seed) {
@@ -57,8 +61,9 @@ public final class MultiplexPool implements Transport, Exchanger {
         this.timer = timer;
         this.handoff = new Handoff(executor, timer, sockets, () -> Link.address(settings));
         this.poolSize = poolSize;
+        this.waiters = new SlotQueue(timer, () -> Link.address(settings), poolSize, settings.maxInFlight());
         if (seed != null) {
-            connections.add(adopt(seed));
+            connections.add(adopt(seed, waiters));
         }
     }
 
@@ -88,16 +93,55 @@ public final class MultiplexPool implements Transport, Exchanger {
             Deadline deadline) {
         return offReader(mayWait -> {
             MultiplexedConnection ready = reusable();
-            if (ready != null && ready.takeSlot()) {
+            // Not past calls that wait for a slot: a slot freed is theirs.
+            if (ready != null && waiters.isEmpty() && ready.takeSlot()) {
                 return ready.sendOnSlot(command, session, data, reading, deadline);
+            }
+            if (ready != null && connections.size() >= poolSize) {
+                return onNextSlot(deadline, slot -> slot.sendOnSlot(command, session, data, reading, deadline));
             }
             if (!mayWait) {
                 return null;
             }
-            // Every open one busy: one more, unless the pool is full (or one was opened meanwhile).
-            return (ready != null && connections.size() >= poolSize ? new Choice(ready, false)
-                    : openUnless(this::reusable, deadline)).send(command, session, data, reading, deadline);
+            // Every open one busy: one more (unless one was opened meanwhile).
+            Choice choice = openUnless(this::reusable, deadline);
+            return choice.slotTaken() || choice.connection().takeSlot()
+                    ? choice.connection().sendOnSlot(command, session, data, reading, deadline)
+                    : onNextSlot(deadline, slot -> slot.sendOnSlot(command, session, data, reading, deadline));
         }, deadline);
+    }
+
+    /**
+     * Sends a request on the next slot freed on any connection, after the calls that waited longer. A blocking caller
+     * waits for it here; an asynchronous call holds no thread until then, and is sent from the client's executor (a
+     * slot is freed on a reader, which must not write).
+     */
+    private CompletableFuture<Envelope> onNextSlot(Deadline deadline,
+            Function<MultiplexedConnection, CompletableFuture<Envelope>> send) {
+        SlotQueue.Waiter waiter = waiters.join(deadline);
+        connections.forEach(waiters::offer);
+        // After the join: a retirement or a close that failed the calls waiting before it is seen here.
+        if (retired) {
+            waiters.failAll(new TransportRetiredException(Link.address(settings)));
+        } else if (closed) {
+            waiters.failAll(new HpxConnectionException("HPX client is closed", null));
+        }
+        if (deadline.isAwaitedHere()) {
+            return send.apply(waiters.await(waiter));
+        }
+        return waiter.thenCompose(slot -> {
+            AtomicBoolean sent = new AtomicBoolean();
+            CompletableFuture<Envelope> reply = handoff.submit(() -> {
+                sent.set(true);
+                return send.apply(slot);
+            }, deadline);
+            // Ended while queued for a thread (its deadline, a refusal): the slot goes to the next call.
+            return reply.whenComplete((done, failure) -> {
+                if (!sent.get()) {
+                    slot.giveSlotBack();
+                }
+            });
+        });
     }
 
     /**
@@ -124,9 +168,10 @@ public final class MultiplexPool implements Transport, Exchanger {
      * with {@link TransportRetiredException} before it picks a connection. While it picks one and sends its request,
      * the retirement's check closes nothing.
      * <p>
-     * {@code exchange} is told whether it may wait on this thread (for a request slot, a connect); when it may not and
-     * would have to, it sends nothing and returns {@code null}, and the executor runs it again, free to wait. So an
-     * asynchronous caller's thread only ever writes a request on a connection open and with a free slot.
+     * {@code exchange} is told whether it may wait on this thread (for a connect, or for a slot of a retry's
+     * connection); when it may not and would have to, it sends nothing and returns {@code null}, and the executor runs
+     * it again, free to wait. (A wait for a slot of the pool's connections holds no thread: see {@link SlotQueue}.)
+     * So an asynchronous caller's thread only ever writes a request on a connection open and with a free slot.
      */
     private CompletableFuture<Envelope> offReader(Function<Boolean, CompletableFuture<Envelope>> exchange,
             Deadline deadline) {
@@ -221,7 +266,7 @@ public final class MultiplexPool implements Transport, Exchanger {
             if (existing != null) {
                 return new Choice(existing, false);
             }
-            MultiplexedConnection opened = adopt(sockets.open(settings, deadline));
+            MultiplexedConnection opened = adopt(sockets.open(settings, deadline), waiters);
             if (!opened.takeSlot()) {
                 opened.close();
                 throw new IllegalStateException("a connection just opened has no free request slot");
@@ -276,11 +321,12 @@ public final class MultiplexPool implements Transport, Exchanger {
         return best;
     }
 
-    private MultiplexedConnection adopt(Link opened) {
+    /** {@code waiters}: the pool's, for a connection of the pool; {@code null} for one of its own. */
+    private MultiplexedConnection adopt(Link opened, SlotQueue waiters) {
         Link link = opened.speaking(HpxProtocol.G2, settings);
         lastWelcome = link.welcome;
         MultiplexedConnection connection = new MultiplexedConnection(link, settings, broadcasts, timer,
-                () -> lastBreak = System.nanoTime());
+                () -> lastBreak = System.nanoTime(), waiters);
         if (sockets.isClosed()) {
             connection.close();
         }
@@ -289,7 +335,7 @@ public final class MultiplexPool implements Transport, Exchanger {
 
     @Override
     public ServerConnection openListening(Deadline deadline, Consumer<Socket> attempt) {
-        return adopt(sockets.open(settings, deadline, attempt));
+        return adopt(sockets.open(settings, deadline, attempt), null);
     }
 
     @Override
@@ -322,6 +368,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public void retire() {
         retired = true;
+        waiters.failAll(new TransportRetiredException(Link.address(settings)));
         long every = RETIRE_CHECK.toNanos();
         retiring = timer.scheduleWithFixedDelay(this::closeAnswered, every, every, TimeUnit.NANOSECONDS);
     }
@@ -349,6 +396,8 @@ public final class MultiplexPool implements Transport, Exchanger {
 
     @Override
     public void close() {
+        closed = true;
+        waiters.failAll(new HpxConnectionException("HPX client is closed", null));
         ScheduledFuture<?> checks = retiring;
         if (checks != null) {
             checks.cancel(false);

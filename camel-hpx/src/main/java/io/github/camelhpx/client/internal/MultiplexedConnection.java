@@ -73,6 +73,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private final Runnable onBreak;
+    /** The pool's calls waiting for a slot of any of its connections; {@code null} on a connection of no pool's. */
+    private final SlotQueue waiters;
     private final Map<Long, Pending> inFlight = new ConcurrentHashMap<>();
     /**
      * Requests that timed out and are still being answered: the server works through them before the next. Each
@@ -119,11 +121,15 @@ public final class MultiplexedConnection implements ServerConnection {
     /** The reader thread ran the last work handed to it: what comes later runs where it is handed. */
     private boolean readerEnded;
 
-    /** {@code onBreak} runs once when the connection fails (not when closed), before the requests in flight fail. */
+    /**
+     * {@code onBreak} runs once when the connection fails (not when closed), before the requests in flight fail;
+     * {@code waiters} are offered each slot given back, or {@code null}.
+     */
     MultiplexedConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts,
-            ScheduledExecutorService timer, Runnable onBreak) {
+            ScheduledExecutorService timer, Runnable onBreak, SlotQueue waiters) {
         this.link = link;
         this.onBreak = onBreak;
+        this.waiters = waiters;
         this.codec = (MsgpackCodec) link.codec;
         this.settings = settings;
         this.broadcasts = broadcasts;
@@ -162,7 +168,7 @@ public final class MultiplexedConnection implements ServerConnection {
         void free() {
             inFlight.remove(id, this);
             if (slot.compareAndSet(HELD, FREED)) {
-                slots.release();
+                giveSlotBack();
             }
         }
 
@@ -174,7 +180,7 @@ public final class MultiplexedConnection implements ServerConnection {
         /** Its late reply came, or will not: the slot is given back. */
         void answeredLate() {
             if (slot.compareAndSet(LATE, FREED)) {
-                slots.release();
+                giveSlotBack();
             }
         }
 
@@ -254,9 +260,12 @@ public final class MultiplexedConnection implements ServerConnection {
         return settings.maxInFlight() - slots.availablePermits();
     }
 
-    /** Whether a request awaits its reply within its deadline (one that timed out no longer does). */
+    /**
+     * Whether a request awaits its reply within its deadline (one that timed out no longer does), or a call holds a
+     * slot to send one (taken for it, or handed to it by the pool's {@link SlotQueue}, and not yet registered).
+     */
     boolean awaitsReplies() {
-        return !inFlight.isEmpty();
+        return !inFlight.isEmpty() || slotsTaken() > late.size();
     }
 
     /**
@@ -289,6 +298,17 @@ public final class MultiplexedConnection implements ServerConnection {
      */
     boolean takeSlot() {
         return !slots.hasQueuedThreads() && slots.tryAcquire();
+    }
+
+    /**
+     * Gives a slot back: to a call waiting on this connection if one does, else to the call of the pool's
+     * {@link SlotQueue} that waited longest.
+     */
+    void giveSlotBack() {
+        slots.release();
+        if (waiters != null && !waiters.isEmpty()) {
+            waiters.offer(this);
+        }
     }
 
     /** As {@link #exchange}, on a slot {@link #takeSlot} took for this request. */
