@@ -36,8 +36,8 @@ final class HpxClientRegistry {
         Shared entry = shared.get(key);
         if (entry == null) {
             HpxClient.Builder builder = HpxClientFactory.builder(configuration, context);
-            // G1 calls run on Camel-managed threads, one per pooled connection; G2 calls only to wait for a request
-            // slot or a connect, never for a reply.
+            // G1 calls run on Camel-managed threads, one per pooled connection; G2 calls only to wait for a connect,
+            // or to write a request once a slot is theirs, never to wait for a slot or a reply.
             ExecutorService executor = context.getExecutorServiceManager()
                     .newThreadPool(this, "HpxClient", threadPoolProfile(context, configuration.getPoolSize()));
             entry = new Shared(context, builder.executor(executor).build(), executor);

@@ -34,11 +34,16 @@ final class G2Gate {
     /** The {@code hold(value)} function to register on the server. */
     FunctionSpec function() {
         return FunctionSpec.of(name).param("value").handler(call -> {
-            if (!latch.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("gate never opened");
-            }
+            await();
             return call.arg("value");
         });
+    }
+
+    /** Blocks a server thread until the gate opens (at most {@link #MAX_WAIT_SECONDS}). */
+    void await() throws InterruptedException {
+        if (!latch.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gate never opened");
+        }
     }
 
     void open() {

@@ -9,16 +9,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Protocol;
 import io.github.camelhpx.testkit.ReceivedMessage;
 
 import org.junit.jupiter.api.AfterEach;
@@ -34,15 +40,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("g2")
 class G2SlotQueueTest {
 
+    /** The most calls that wait for a slot, as documented ({@code HpxClient.executeAsync}). */
+    private static final int MAX_WAITING = 10_000;
+
     private final G2Gate gate = new G2Gate();
+    private final G2Gate second = new G2Gate("holdSecond");
     private final ExecutorService clientThread = Executors.newSingleThreadExecutor();
+    /** The first {@code holdThenSecond} waits for {@link #gate}, every later one for {@link #second}. */
+    private final AtomicBoolean firstHold = new AtomicBoolean(true);
 
     @RegisterExtension
-    final HpxTestServerExtension hpx = G2Gate.server(4, gate);
+    final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.protocol(Protocol.G2).concurrentReplies(4)
+            .function(FunctionSpec.echo()).function(gate.function()).function(second.function())
+            .function(FunctionSpec.of("holdThenSecond").param("value").handler(call -> {
+                G2Gate by = firstHold.getAndSet(false) ? gate : second;
+                by.await();
+                return call.arg("value");
+            })));
 
     @AfterEach
     void release() {
         gate.open();
+        second.open();
         clientThread.shutdownNow();
     }
 
@@ -138,6 +157,114 @@ class G2SlotQueueTest {
     }
 
     /**
+     * A call handed a slot while the client's threads are all busy ends at its deadline in their queue, before its
+     * request is written: the slot goes to the next call, not with it.
+     */
+    @Test
+    void aCallHandedASlotThatEndsBeforeAThreadWritesItGivesTheSlotBack() throws Exception {
+        HpxTestServer server = hpx.server();
+        CountDownLatch busy = new CountDownLatch(1);
+        try (HpxClient client = oneSlot(server)) {
+            client.authenticate();
+            CompletableFuture<JsonNode> held = client.executeAsync(call("hold", "held"));
+            await().until(() -> G2Gate.calls(server) == 1);
+            CompletableFuture<JsonNode> handed = client.executeAsync(call("echo", "handed")
+                    .timeout(Duration.ofSeconds(2)));
+            clientThread.execute(() -> awaitQuietly(busy));
+
+            gate.open();
+
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("held");
+            assertThatThrownBy(() -> handed.get(5, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(HpxTimeoutException.class).hasMessageContaining("waiting for a client thread");
+            busy.countDown();
+            assertThat(client.executeAsync(call("echo", "after")).get(5, TimeUnit.SECONDS).asText()).isEqualTo("after");
+            assertThat(callValues(server)).containsExactly("held", "after");
+        } finally {
+            busy.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(G2Gate.MAX_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * When the client's executor refuses the calls handed a slot, each fails typed and gives its slot to the next, which
+     * fails the same way, however many wait (each used to be failed from within the last one's failure, 10,000 deep),
+     * and the slot stays usable.
+     */
+    @Test
+    void callsHandedASlotThatTheExecutorRefusesEachFailTypedAndTheSlotIsLeftUsable() throws Exception {
+        HpxTestServer server = hpx.server();
+        AtomicBoolean refusing = new AtomicBoolean();
+        Executor refusingWhenTold = task -> {
+            if (refusing.get()) {
+                throw new RejectedExecutionException("the test's executor refuses");
+            }
+            clientThread.execute(task);
+        };
+        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(1).executor(refusingWhenTold)
+                .requestTimeout(Duration.ofSeconds(30)).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> held = client.executeAsync(call("hold", "held"));
+            await().until(() -> G2Gate.calls(server) == 1);
+            List<CompletableFuture<JsonNode>> waiting = IntStream.range(0, MAX_WAITING)
+                    .mapToObj(i -> client.executeAsync(call("echo", "waiting"))).toList();
+            refusing.set(true);
+
+            gate.open();
+
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("held");
+            CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).exceptionally(failure -> null)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(waiting).allSatisfy(w -> assertThatThrownBy(w::join).cause()
+                    .isInstanceOf(HpxConnectionException.class).hasMessageContaining("the test's executor refuses"));
+            refusing.set(false);
+            assertThat(client.executeAsync(call("echo", "after")).get(5, TimeUnit.SECONDS).asText()).isEqualTo("after");
+            assertThat(callValues(server)).containsExactly("held", "after");
+        }
+    }
+
+    /**
+     * After a break, the calls that waited for a slot of the broken connection are retried on a new one, as are the
+     * calls that were in flight; those retries that find every slot of it taken wait for one without a thread each.
+     * Every call here but the one whose reply is the server's close is held by the second gate.
+     */
+    @Test
+    void retriesAfterABreakWaitForASlotOfTheNewConnectionWithoutAThread() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).maxInFlight(2).executor(clientThread)
+                .requestTimeout(Duration.ofSeconds(30)).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> held = client.executeAsync(call("holdSecond", "held"));
+            CompletableFuture<JsonNode> closing = client.executeAsync(call("holdThenSecond", "closing"));
+            await().until(() -> G2Gate.calls(server) == 2);
+            List<CompletableFuture<JsonNode>> waiting = IntStream.range(0, 2)
+                    .mapToObj(i -> client.executeAsync(call("holdSecond", "waiting" + i))).toList();
+            server.faults().nextReply(Fault.close());
+
+            gate.open();
+            // Two of the four retries fill the new connection's two slots; the other two wait.
+            await().until(() -> G2Gate.calls(server) == 4);
+
+            CompletableFuture.runAsync(() -> { }, clientThread).get(3, TimeUnit.SECONDS);
+            assertThat(G2Gate.calls(server)).isEqualTo(4);
+            second.open();
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("held");
+            assertThat(closing.get(5, TimeUnit.SECONDS).asText()).isEqualTo("closing");
+            for (int i = 0; i < waiting.size(); i++) {
+                assertThat(waiting.get(i).get(5, TimeUnit.SECONDS).asText()).isEqualTo("waiting" + i);
+            }
+            assertThat(server.receivedMessages().stream().map(ReceivedMessage::connectionId).distinct()).hasSize(2);
+        }
+    }
+
+    /**
      * No more than the queue's bound wait: one more is refused at once, typed. Closing the client ends every call
      * waiting at once, typed, none of them sent.
      */
@@ -150,7 +277,7 @@ class G2SlotQueueTest {
             client.authenticate();
             client.executeAsync(call("hold", "held"));
             await().until(() -> G2Gate.calls(server) == 1);
-            waiting = IntStream.range(0, 10_000).mapToObj(i -> client.executeAsync(call("echo", "waiting"))).toList();
+            waiting = IntStream.range(0, MAX_WAITING).mapToObj(i -> client.executeAsync(call("echo", "waiting"))).toList();
 
             CompletableFuture<JsonNode> oneMore = client.executeAsync(call("echo", "one more"));
 

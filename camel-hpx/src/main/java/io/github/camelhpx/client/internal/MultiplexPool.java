@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,17 +99,24 @@ public final class MultiplexPool implements Transport, Exchanger {
                 return ready.sendOnSlot(command, session, data, reading, deadline);
             }
             if (ready != null && connections.size() >= poolSize) {
-                return onNextSlot(deadline, slot -> slot.sendOnSlot(command, session, data, reading, deadline));
+                return onNextSlot(deadline, ANY, slot -> slot.sendOnSlot(command, session, data, reading, deadline));
             }
             if (!mayWait) {
                 return null;
             }
             // Every open one busy: one more (unless one was opened meanwhile).
-            Choice choice = openUnless(this::reusable, deadline);
-            return choice.slotTaken() || choice.connection().takeSlot()
-                    ? choice.connection().sendOnSlot(command, session, data, reading, deadline)
-                    : onNextSlot(deadline, slot -> slot.sendOnSlot(command, session, data, reading, deadline));
+            return send(openUnless(this::reusable, deadline), deadline, ANY,
+                    slot -> slot.sendOnSlot(command, session, data, reading, deadline));
         }, deadline);
+    }
+
+    private static final Predicate<MultiplexedConnection> ANY = connection -> true;
+
+    /** Sends on {@code choice}'s connection if a slot of it is free, else on the next slot freed that it {@code takes}. */
+    private CompletableFuture<Envelope> send(Choice choice, Deadline deadline, Predicate<MultiplexedConnection> takes,
+            Function<MultiplexedConnection, CompletableFuture<Envelope>> send) {
+        return choice.slotTaken() || waiters.isEmpty() && choice.connection().takeSlot() ? send.apply(choice.connection())
+                : onNextSlot(deadline, takes, send);
     }
 
     /**
@@ -116,15 +124,15 @@ public final class MultiplexPool implements Transport, Exchanger {
      * waits for it here; an asynchronous call holds no thread until then, and is sent from the client's executor (a
      * slot is freed on a reader, which must not write).
      */
-    private CompletableFuture<Envelope> onNextSlot(Deadline deadline,
+    private CompletableFuture<Envelope> onNextSlot(Deadline deadline, Predicate<MultiplexedConnection> takes,
             Function<MultiplexedConnection, CompletableFuture<Envelope>> send) {
-        SlotQueue.Waiter waiter = waiters.join(deadline);
+        SlotQueue.Waiter waiter = waiters.join(deadline, takes);
         connections.forEach(waiters::offer);
         // After the join: a retirement or a close that failed the calls waiting before it is seen here.
         if (retired) {
-            waiters.failAll(new TransportRetiredException(Link.address(settings)));
+            waiters.failAll(this::retiredFailure);
         } else if (closed) {
-            waiters.failAll(new HpxConnectionException("HPX client is closed", null));
+            waiters.failAll(MultiplexPool::closedFailure);
         }
         if (deadline.isAwaitedHere()) {
             return send.apply(waiters.await(waiter));
@@ -144,18 +152,20 @@ public final class MultiplexPool implements Transport, Exchanger {
         });
     }
 
+    private TransportRetiredException retiredFailure() {
+        return new TransportRetiredException(Link.address(settings));
+    }
+
+    private static HpxConnectionException closedFailure() {
+        return new HpxConnectionException("HPX client is closed", null);
+    }
+
     /**
      * The connection a request goes on, and whether its slot there is taken already: on a connection opened for it, it
      * is taken before other calls can see the connection, so that none of them takes it first and leaves this one
      * waiting while the pool could open another.
      */
     private record Choice(MultiplexedConnection connection, boolean slotTaken) {
-
-        CompletableFuture<Envelope> send(String command, String session, JsonNode data, ReplyReading reading,
-                Deadline deadline) {
-            return slotTaken ? connection.sendOnSlot(command, session, data, reading, deadline)
-                    : connection.exchange(command, session, data, reading, deadline);
-        }
     }
 
     @Override
@@ -168,10 +178,10 @@ public final class MultiplexPool implements Transport, Exchanger {
      * with {@link TransportRetiredException} before it picks a connection. While it picks one and sends its request,
      * the retirement's check closes nothing.
      * <p>
-     * {@code exchange} is told whether it may wait on this thread (for a connect, or for a slot of a retry's
-     * connection); when it may not and would have to, it sends nothing and returns {@code null}, and the executor runs
-     * it again, free to wait. (A wait for a slot of the pool's connections holds no thread: see {@link SlotQueue}.)
-     * So an asynchronous caller's thread only ever writes a request on a connection open and with a free slot.
+     * {@code exchange} is told whether it may wait on this thread (for a connect); when it may not and would have to, it
+     * sends nothing and returns {@code null}, and the executor runs it again, free to wait. (A wait for a request slot
+     * holds no thread: see {@link SlotQueue}.) So an asynchronous caller's thread only ever writes a request on a
+     * connection open and with a free slot.
      */
     private CompletableFuture<Envelope> offReader(Function<Boolean, CompletableFuture<Envelope>> exchange,
             Deadline deadline) {
@@ -220,13 +230,24 @@ public final class MultiplexPool implements Transport, Exchanger {
         @Override
         public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
                 ReplyReading reading, Deadline deadline) {
+            Function<MultiplexedConnection, CompletableFuture<Envelope>> send = slot -> slot.sendOnSlot(command,
+                    session, data, reading, deadline);
             return offReader(mayWait -> {
                 MultiplexedConnection ready = connection;
-                if (ready != null && !ready.isClosed() && ready.takeSlot()) {
-                    return ready.sendOnSlot(command, session, data, reading, deadline);
+                if (ready != null && !ready.isClosed()) {
+                    return MultiplexPool.this.send(new Choice(ready, false), deadline, this::openedSinceBreak, send);
                 }
-                return mayWait ? connection(deadline).send(command, session, data, reading, deadline) : null;
+                return mayWait ? MultiplexPool.this.send(connection(deadline), deadline, this::openedSinceBreak, send)
+                        : null;
             }, deadline);
+        }
+
+        /**
+         * A connection opened since the break, closed since or not: one whose slot a retry may take. (A retry handed a
+         * slot of one that broke too fails: it was the call's one retry.)
+         */
+        private boolean openedSinceBreak(MultiplexedConnection candidate) {
+            return candidate.openedAt() - failedAt >= 0;
         }
 
         @Override
@@ -260,22 +281,25 @@ public final class MultiplexPool implements Transport, Exchanger {
      * caller's slot taken.
      */
     private Choice openUnless(Supplier<MultiplexedConnection> found, Deadline deadline) {
+        MultiplexedConnection opened;
         lockOpening(deadline);
         try {
             MultiplexedConnection existing = found.get();
             if (existing != null) {
                 return new Choice(existing, false);
             }
-            MultiplexedConnection opened = adopt(sockets.open(settings, deadline), waiters);
+            opened = adopt(sockets.open(settings, deadline), waiters);
             if (!opened.takeSlot()) {
                 opened.close();
                 throw new IllegalStateException("a connection just opened has no free request slot");
             }
             publish(opened);
-            return new Choice(opened, true);
         } finally {
             opening.unlock();
         }
+        // Calls that wait for a slot (the pool was full until a connection broke) need not wait for a release here.
+        waiters.offer(opened);
+        return new Choice(opened, true);
     }
 
     /** Adds a connection just opened to those calls pick from; the caller holds the opening lock. */
@@ -368,7 +392,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public void retire() {
         retired = true;
-        waiters.failAll(new TransportRetiredException(Link.address(settings)));
+        waiters.failAll(this::retiredFailure);
         long every = RETIRE_CHECK.toNanos();
         retiring = timer.scheduleWithFixedDelay(this::closeAnswered, every, every, TimeUnit.NANOSECONDS);
     }
@@ -397,7 +421,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public void close() {
         closed = true;
-        waiters.failAll(new HpxConnectionException("HPX client is closed", null));
+        waiters.failAll(MultiplexPool::closedFailure);
         ScheduledFuture<?> checks = retiring;
         if (checks != null) {
             checks.cancel(false);

@@ -281,11 +281,14 @@ public final class MultiplexedConnection implements ServerConnection {
             // stopped, sending stop_command) can still send; it takes one even before calls waiting for one.
             boolean now = Thread.currentThread().isInterrupted() ? slots.tryAcquire() : takeSlot();
             if (!now && !slots.tryAcquire(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
+                // A slot given back while this thread waited went past the pool's queue, to it: the queue's now.
+                offerToWaiters();
                 return CompletableFuture.failedFuture(deadline.expired(Link.address(settings),
                         "waiting for one of the connection's " + settings.maxInFlight() + " request slots", null));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            offerToWaiters();
             return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting to send", e));
         }
         return sendOnSlot(command, session, data, reading, deadline);
@@ -306,9 +309,19 @@ public final class MultiplexedConnection implements ServerConnection {
      */
     void giveSlotBack() {
         slots.release();
+        offerToWaiters();
+    }
+
+    /** Offers the free slots to the pool's queue, if calls wait there. */
+    private void offerToWaiters() {
         if (waiters != null && !waiters.isEmpty()) {
             waiters.offer(this);
         }
+    }
+
+    /** Gives a slot back to this connection only: for the {@link SlotQueue}, which offers it itself. */
+    void releaseSlot() {
+        slots.release();
     }
 
     /** As {@link #exchange}, on a slot {@link #takeSlot} took for this request. */

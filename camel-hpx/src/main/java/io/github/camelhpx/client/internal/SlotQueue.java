@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.github.camelhpx.client.HpxConnectionException;
@@ -18,9 +20,10 @@ import io.github.camelhpx.client.HpxProtocolException;
 
 /**
  * The calls that found every request slot of a full pool taken, first come first served: a slot freed on any of the
- * pool's connections goes to the call that waited longest, taken for it before it learns of it. A call waits here
- * without a thread: only a blocking caller blocks, on its own thread; an asynchronous one is told by its future. At
- * most {@link #MAX_WAITING} calls wait; one more is refused. One {@link Sweeper} ends each at its deadline.
+ * pool's connections goes to the call that waited longest (of those that take that connection: a retry takes only
+ * one opened since its break), taken for it before it learns of it. A call waits here without a thread: only a
+ * blocking caller blocks, on its own thread; an asynchronous one is told by its future. At most {@link #MAX_WAITING}
+ * calls wait; one more is refused. One {@link Sweeper} ends each at its deadline.
  */
 final class SlotQueue {
 
@@ -46,22 +49,27 @@ final class SlotQueue {
     static final class Waiter extends CompletableFuture<MultiplexedConnection> {
 
         private final Deadline deadline;
+        private final Predicate<MultiplexedConnection> takes;
 
-        private Waiter(Deadline deadline) {
+        private Waiter(Deadline deadline, Predicate<MultiplexedConnection> takes) {
             this.deadline = deadline;
+            this.takes = takes;
         }
     }
+
+    /** The connections whose slots a thread is offering, when it is: one given back meanwhile waits its turn. */
+    private static final ThreadLocal<ArrayDeque<MultiplexedConnection>> OFFERING = new ThreadLocal<>();
 
     boolean isEmpty() {
         return size == 0;
     }
 
     /**
-     * Queues a call for the next slot freed. The caller then offers the slots of every connection ({@link #offer}): one
-     * freed after it found none and before it joined was offered to no one.
+     * Queues a call for the next slot freed on a connection it {@code takes}. The caller then offers the slots of every
+     * connection ({@link #offer}): one freed after it found none and before it joined was offered to no one.
      */
-    Waiter join(Deadline deadline) {
-        Waiter waiter = new Waiter(deadline);
+    Waiter join(Deadline deadline, Predicate<MultiplexedConnection> takes) {
+        Waiter waiter = new Waiter(deadline, takes);
         synchronized (waiting) {
             if (waiting.size() >= MAX_WAITING) {
                 waiter.completeExceptionally(new HpxConnectionException("too many HPX calls (" + MAX_WAITING
@@ -84,30 +92,68 @@ final class SlotQueue {
      * Hands the free slots of {@code connection} to the calls that waited longest, as long as both last. Called after a
      * slot of it is given back, and by a call that just joined. A slot is handed even on a connection that broke:
      * its call is then not sent, and is retried on a new connection.
+     * <p>
+     * A slot given back while this thread offers (a call handed one whose hand-over to the executor was refused gives
+     * it back at once) is offered after, not from within: a queue of refusals would otherwise nest one call deep each.
      */
     void offer(MultiplexedConnection connection) {
+        ArrayDeque<MultiplexedConnection> pending = OFFERING.get();
+        if (pending != null) {
+            pending.add(connection);
+            return;
+        }
+        pending = new ArrayDeque<>();
+        OFFERING.set(pending);
+        try {
+            for (MultiplexedConnection next = connection; next != null; next = pending.poll()) {
+                offerEach(next);
+            }
+        } finally {
+            OFFERING.remove();
+        }
+    }
+
+    private void offerEach(MultiplexedConnection connection) {
         while (size > 0 && connection.takeSlot()) {
             if (!handOver(connection)) {
-                // Every call that waited had ended meanwhile; one that joined since is offered it again.
-                connection.giveSlotBack();
-                return;
+                connection.releaseSlot();
+                // After the release: a call that joined after the hand-over's look is seen here, or sees the slot.
+                if (!anyTakes(connection)) {
+                    return;
+                }
             }
         }
     }
 
+    private boolean anyTakes(MultiplexedConnection connection) {
+        synchronized (waiting) {
+            return waiting.stream().anyMatch(waiter -> waiter.takes.test(connection));
+        }
+    }
+
     private boolean handOver(MultiplexedConnection connection) {
+        long now = System.nanoTime();
         while (true) {
-            Waiter next;
+            Waiter next = null;
             synchronized (waiting) {
-                next = waiting.poll();
+                for (Iterator<Waiter> it = waiting.iterator(); it.hasNext();) {
+                    Waiter waiter = it.next();
+                    if (waiter.takes.test(connection)) {
+                        it.remove();
+                        next = waiter;
+                        break;
+                    }
+                }
                 size = waiting.size();
             }
             if (next == null) {
                 return false;
             }
             // Outside the lock: completing it runs its call's next step (a blocking caller wakes; an asynchronous
-            // one is handed to the client's executor).
-            if (next.complete(connection)) {
+            // one is handed to the client's executor). One past its deadline ends now, rather than take a slot there.
+            if (next.deadline.at() - now <= 0) {
+                next.completeExceptionally(expired(next));
+            } else if (next.complete(connection)) {
                 return true;
             }
         }
@@ -122,7 +168,7 @@ final class SlotQueue {
             return waiter.get(Math.max(0, waiter.deadline.remainingNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             // Normally the sweep's to end: this wait's own clock ran out first.
-            throw leave(waiter, waiter.deadline.expired(server.get(), phase, null));
+            throw leave(waiter, expired(waiter));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw leave(waiter, new HpxConnectionException("interrupted while waiting for a request slot", e));
@@ -134,21 +180,27 @@ final class SlotQueue {
 
     /** Ends {@code waiter}'s wait with {@code failure}; a slot handed to it meanwhile goes to the next. */
     private HpxException leave(Waiter waiter, HpxException failure) {
-        if (!fail(waiter, failure)) {
-            waiter.join().giveSlotBack();
+        if (fail(waiter, failure)) {
+            return failure;
         }
-        return failure;
+        // Ended meanwhile: handed a slot, or failed by the queue (its sweep, a retirement, a close).
+        try {
+            waiter.join().giveSlotBack();
+            return failure;
+        } catch (CompletionException e) {
+            return e.getCause() instanceof HpxException ended ? ended : failure;
+        }
     }
 
-    /** Fails every call waiting, e.g. when the pool closes. */
-    void failAll(HpxException reason) {
+    /** Fails every call waiting, e.g. when the pool closes, each with a failure of its own. */
+    void failAll(Supplier<HpxException> reason) {
         List<Waiter> failed;
         synchronized (waiting) {
             failed = new ArrayList<>(waiting);
             waiting.clear();
             size = 0;
         }
-        failed.forEach(w -> w.completeExceptionally(reason));
+        failed.forEach(w -> w.completeExceptionally(reason.get()));
     }
 
     private boolean fail(Waiter waiter, HpxException failure) {
@@ -176,7 +228,11 @@ final class SlotQueue {
             }
             size = waiting.size();
         }
-        expired.forEach(w -> w.completeExceptionally(w.deadline.expired(server.get(), phase, null)));
+        expired.forEach(w -> w.completeExceptionally(expired(w)));
         return next;
+    }
+
+    private HpxException expired(Waiter waiter) {
+        return waiter.deadline.expired(server.get(), phase, null);
     }
 }
