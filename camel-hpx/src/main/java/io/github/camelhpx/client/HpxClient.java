@@ -266,9 +266,10 @@ public final class HpxClient implements AutoCloseable {
      * future completes on the connection's reader thread (a call that ran out of time: on a thread of its own,
      * {@code hpx-client-expired-…}, never on the client's timer): chain with {@code *Async} methods for work that may
      * block. A G2 call that must wait for a free slot (when {@code maxInFlight} calls are in flight on every
-     * connection of a full pool) waits in a queue, first come first served, without a thread, within its deadline;
-     * when a slot is its, a thread of the client's executor writes its request. At most 10,000 calls wait so; one
-     * more fails at once with an {@link HpxConnectionException}. A G2 call that must wait for a connection to open (the
+     * connection of a full pool, or calls wait already) waits in a queue, first come first served, without a thread,
+     * within its deadline; when a slot is its, a thread of the client's executor writes its request (should the
+     * executor refuse, the call fails with an {@link HpxConnectionException}). At most 10,000 calls wait so; one more
+     * fails at once with an {@link HpxConnectionException}. A G2 call that must wait for a connection to open (the
      * client's first, one more of the pool, another server's) does so on the client's executor, within its deadline,
      * as a G1 call does all its work. This thread only writes a request that has a slot on an open connection (behind
      * another request's write, if one is under way).

@@ -36,8 +36,8 @@ final class HpxClientRegistry {
         Shared entry = shared.get(key);
         if (entry == null) {
             HpxClient.Builder builder = HpxClientFactory.builder(configuration, context);
-            // G1 calls run on Camel-managed threads, one per pooled connection; G2 calls only to wait for a connect,
-            // or to write a request once a slot is theirs, never to wait for a slot or a reply.
+            // G1 calls run on Camel-managed threads, one per pooled connection; G2 calls leave a reader for them, and
+            // wait there for a connect, or write a request once a slot is theirs, never wait for a slot or a reply.
             ExecutorService executor = context.getExecutorServiceManager()
                     .newThreadPool(this, "HpxClient", threadPoolProfile(context, configuration.getPoolSize()));
             entry = new Shared(context, builder.executor(executor).build(), executor);
@@ -61,6 +61,12 @@ final class HpxClientRegistry {
         if (custom != null) {
             if (custom.getRejectedPolicy() == null) {
                 // Camel would fill in its default profile's CallerRuns: the very thing this profile exists to avoid.
+                custom.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            } else if (custom.getRejectedPolicy() == ThreadPoolRejectedPolicy.CallerRuns) {
+                // The caller can be a G2 connection's reader, which would then write requests, or the client's timer.
+                LOG.warn("The thread pool profile {} asks for the rejection policy CallerRuns, which the HPX client"
+                        + " cannot use (its callers include connection readers): Abort is used instead",
+                        THREAD_POOL_PROFILE);
                 custom.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
             }
             return THREAD_POOL_PROFILE;

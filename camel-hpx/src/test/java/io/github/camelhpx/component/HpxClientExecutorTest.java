@@ -206,6 +206,17 @@ class HpxClientExecutorTest {
         assertFullQueueRejects();
     }
 
+    /**
+     * Nor one that asks for caller-runs: the caller can be a G2 connection's reader, or the client's timer. Abort is
+     * used instead, with a warning.
+     */
+    @Test
+    @Tag("g1")
+    void fullQueueRejectsAlsoWithAnApplicationProfileThatAsksForCallerRuns() throws Exception {
+        registerProfile(1, ThreadPoolRejectedPolicy.CallerRuns);
+        assertFullQueueRejects();
+    }
+
     private void assertFullQueueRejects() throws Exception {
         startEchoRoute();
         ProducerTemplate template = context.createProducerTemplate();

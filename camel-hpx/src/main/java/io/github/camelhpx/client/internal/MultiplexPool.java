@@ -94,12 +94,12 @@ public final class MultiplexPool implements Transport, Exchanger {
             Deadline deadline) {
         return offReader(mayWait -> {
             MultiplexedConnection ready = reusable();
-            // Not past calls that wait for a slot: a slot freed is theirs.
-            if (ready != null && waiters.isEmpty() && ready.takeSlot()) {
+            if (ready != null && takeSlotNow(ready)) {
                 return ready.sendOnSlot(command, session, data, reading, deadline);
             }
             if (ready != null && connections.size() >= poolSize) {
-                return onNextSlot(deadline, ANY, slot -> slot.sendOnSlot(command, session, data, reading, deadline));
+                return onNextSlot(ready, deadline, ANY,
+                        slot -> slot.sendOnSlot(command, session, data, reading, deadline));
             }
             if (!mayWait) {
                 return null;
@@ -115,18 +115,28 @@ public final class MultiplexPool implements Transport, Exchanger {
     /** Sends on {@code choice}'s connection if a slot of it is free, else on the next slot freed that it {@code takes}. */
     private CompletableFuture<Envelope> send(Choice choice, Deadline deadline, Predicate<MultiplexedConnection> takes,
             Function<MultiplexedConnection, CompletableFuture<Envelope>> send) {
-        return choice.slotTaken() || waiters.isEmpty() && choice.connection().takeSlot() ? send.apply(choice.connection())
-                : onNextSlot(deadline, takes, send);
+        MultiplexedConnection connection = choice.connection();
+        return choice.slotTaken() || takeSlotNow(connection) ? send.apply(connection)
+                : onNextSlot(connection, deadline, takes, send);
+    }
+
+    /** Takes a free slot of {@code connection}, unless a call waits for one of it: a slot freed is theirs. */
+    private boolean takeSlotNow(MultiplexedConnection connection) {
+        return (waiters.isEmpty() || !waiters.anyTakes(connection)) && connection.takeSlot();
     }
 
     /**
-     * Sends a request on the next slot freed on any connection, after the calls that waited longer. A blocking caller
-     * waits for it here; an asynchronous call holds no thread until then, and is sent from the client's executor (a
-     * slot is freed on a reader, which must not write).
+     * Sends a request on the next slot freed on a connection it {@code takes}, after the calls that waited longer;
+     * {@code seen} is the connection the call found no slot on. A blocking caller waits for it here; an asynchronous call
+     * holds no thread until then, and is sent from the client's executor (a slot is freed on a reader, which must not
+     * write).
      */
-    private CompletableFuture<Envelope> onNextSlot(Deadline deadline, Predicate<MultiplexedConnection> takes,
-            Function<MultiplexedConnection, CompletableFuture<Envelope>> send) {
+    private CompletableFuture<Envelope> onNextSlot(MultiplexedConnection seen, Deadline deadline,
+            Predicate<MultiplexedConnection> takes, Function<MultiplexedConnection, CompletableFuture<Envelope>> send) {
         SlotQueue.Waiter waiter = waiters.join(deadline, takes);
+        // A slot freed since the look that found none went to no call. The connection looked at, even when it has
+        // left the pool since (it broke): its slots are then the way out, the call not sent and so retried.
+        waiters.offer(seen);
         connections.forEach(waiters::offer);
         // After the join: a retirement or a close that failed the calls waiting before it is seen here.
         if (retired) {

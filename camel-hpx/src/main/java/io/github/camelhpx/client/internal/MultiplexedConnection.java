@@ -271,7 +271,8 @@ public final class MultiplexedConnection implements ServerConnection {
     /**
      * Writes the request from the calling thread and returns its reply's future, which the reader completes, or which
      * a blocking caller has read and completed itself by the time this returns. Waits for a free slot when
-     * {@code maxInFlight} requests are in flight, no longer than the deadline.
+     * {@code maxInFlight} requests are in flight, no longer than the deadline. (A connection of its own, e.g. a broadcast
+     * watch's: a pool's calls take their slots with {@link #takeSlot}, or from the pool's {@link SlotQueue}.)
      */
     @Override
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
@@ -281,14 +282,11 @@ public final class MultiplexedConnection implements ServerConnection {
             // stopped, sending stop_command) can still send; it takes one even before calls waiting for one.
             boolean now = Thread.currentThread().isInterrupted() ? slots.tryAcquire() : takeSlot();
             if (!now && !slots.tryAcquire(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
-                // A slot given back while this thread waited went past the pool's queue, to it: the queue's now.
-                offerToWaiters();
                 return CompletableFuture.failedFuture(deadline.expired(Link.address(settings),
                         "waiting for one of the connection's " + settings.maxInFlight() + " request slots", null));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            offerToWaiters();
             return CompletableFuture.failedFuture(new HpxConnectionException("interrupted while waiting to send", e));
         }
         return sendOnSlot(command, session, data, reading, deadline);
@@ -309,13 +307,8 @@ public final class MultiplexedConnection implements ServerConnection {
      */
     void giveSlotBack() {
         slots.release();
-        offerToWaiters();
-    }
-
-    /** Offers the free slots to the pool's queue, if calls wait there. */
-    private void offerToWaiters() {
         if (waiters != null && !waiters.isEmpty()) {
-            waiters.offer(this);
+            waiters.offerGivenBack(this);
         }
     }
 

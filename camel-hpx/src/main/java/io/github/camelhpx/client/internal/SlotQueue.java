@@ -57,8 +57,8 @@ final class SlotQueue {
         }
     }
 
-    /** The connections whose slots a thread is offering, when it is: one given back meanwhile waits its turn. */
-    private static final ThreadLocal<ArrayDeque<MultiplexedConnection>> OFFERING = new ThreadLocal<>();
+    /** The connections whose slots a thread offers, while it does: one given back meanwhile waits its turn. */
+    private final ThreadLocal<ArrayDeque<MultiplexedConnection>> offering = new ThreadLocal<>();
 
     boolean isEmpty() {
         return size == 0;
@@ -89,27 +89,38 @@ final class SlotQueue {
     }
 
     /**
-     * Hands the free slots of {@code connection} to the calls that waited longest, as long as both last. Called after a
-     * slot of it is given back, and by a call that just joined. A slot is handed even on a connection that broke:
+     * Hands the free slots of {@code connection} to the calls that waited longest, as long as both last. Called by a
+     * call that just joined, and for a connection new to the pool. A slot is handed even on a connection that broke:
      * its call is then not sent, and is retried on a new connection.
-     * <p>
-     * A slot given back while this thread offers (a call handed one whose hand-over to the executor was refused gives
-     * it back at once) is offered after, not from within: a queue of refusals would otherwise nest one call deep each.
      */
     void offer(MultiplexedConnection connection) {
-        ArrayDeque<MultiplexedConnection> pending = OFFERING.get();
-        if (pending != null) {
-            pending.add(connection);
-            return;
-        }
-        pending = new ArrayDeque<>();
-        OFFERING.set(pending);
+        ArrayDeque<MultiplexedConnection> outer = offering.get();
+        ArrayDeque<MultiplexedConnection> pending = new ArrayDeque<>();
+        offering.set(pending);
         try {
             for (MultiplexedConnection next = connection; next != null; next = pending.poll()) {
                 offerEach(next);
             }
         } finally {
-            OFFERING.remove();
+            if (outer == null) {
+                offering.remove();
+            } else {
+                offering.set(outer);
+            }
+        }
+    }
+
+    /**
+     * As {@link #offer}, after a slot of {@code connection} was given back. One given back while this thread offers (a
+     * call handed a slot whose hand-over to the executor was refused gives it back at once) is offered after, not from
+     * within: a queue of refusals would otherwise nest one call deeper each.
+     */
+    void offerGivenBack(MultiplexedConnection connection) {
+        ArrayDeque<MultiplexedConnection> pending = offering.get();
+        if (pending == null) {
+            offer(connection);
+        } else if (!pending.contains(connection)) {
+            pending.add(connection);
         }
     }
 
@@ -125,10 +136,19 @@ final class SlotQueue {
         }
     }
 
-    private boolean anyTakes(MultiplexedConnection connection) {
+    /**
+     * Whether a call waits within its deadline that would take a slot of {@code connection}: one past its deadline is
+     * the sweep's to end (on the timer, whose relay runs what its caller chained to it elsewhere).
+     */
+    boolean anyTakes(MultiplexedConnection connection) {
+        long now = System.nanoTime();
         synchronized (waiting) {
-            return waiting.stream().anyMatch(waiter -> waiter.takes.test(connection));
+            return waiting.stream().anyMatch(waiter -> takes(waiter, connection, now));
         }
+    }
+
+    private static boolean takes(Waiter waiter, MultiplexedConnection connection, long now) {
+        return waiter.deadline.at() - now > 0 && waiter.takes.test(connection);
     }
 
     private boolean handOver(MultiplexedConnection connection) {
@@ -138,7 +158,7 @@ final class SlotQueue {
             synchronized (waiting) {
                 for (Iterator<Waiter> it = waiting.iterator(); it.hasNext();) {
                     Waiter waiter = it.next();
-                    if (waiter.takes.test(connection)) {
+                    if (takes(waiter, connection, now)) {
                         it.remove();
                         next = waiter;
                         break;
@@ -150,10 +170,8 @@ final class SlotQueue {
                 return false;
             }
             // Outside the lock: completing it runs its call's next step (a blocking caller wakes; an asynchronous
-            // one is handed to the client's executor). One past its deadline ends now, rather than take a slot there.
-            if (next.deadline.at() - now <= 0) {
-                next.completeExceptionally(expired(next));
-            } else if (next.complete(connection)) {
+            // one is handed to the client's executor).
+            if (next.complete(connection)) {
                 return true;
             }
         }

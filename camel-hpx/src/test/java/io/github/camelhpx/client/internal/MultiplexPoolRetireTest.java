@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
@@ -61,6 +63,36 @@ class MultiplexPoolRetireTest {
             assertThatThrownBy(() -> login(pool).join()).hasCauseInstanceOf(TransportRetiredException.class);
             assertThat(pool.openConnections()).isZero();
             await().until(() -> hpx.server().openConnections() == 0);
+        }
+    }
+
+    /** Calls waiting for a request slot when the pool is retired are told to move on at once, none of them sent. */
+    @Test
+    void callsWaitingForASlotOfAPoolRetiredAreToldToMoveOnAtOnce() throws Exception {
+        ClientSettings base = PoolFixture.settings(hpx, HpxProtocol.G2);
+        ClientSettings oneSlot = new ClientSettings(base.host(), base.port(), base.clientName(), base.protocol(),
+                base.connectTimeout(), base.requestTimeout(), base.sslContext(), base.maxMessageSize(),
+                base.compressionLevel(), 1, base.retryOnConnectionFailure(), base.mapper(), base.msgpackMapper(),
+                base.dumpFailedFrames(), base.failover());
+        try (MultiplexPool pool = new MultiplexPool(oneSlot, fixture.broadcasts, fixture.sockets, fixture.timer,
+                fixture.executor, 1, null)) {
+            login(pool).join();
+            hpx.server().faults().nextReply(Fault.delay(Duration.ofSeconds(2)));
+            CompletableFuture<Envelope> slow = login(pool);
+            List<CompletableFuture<Envelope>> waiting = List.of(login(pool), login(pool), login(pool));
+            await().until(() -> hpx.server().receivedMessages().size() == 2);
+            assertThat(waiting).noneMatch(CompletableFuture::isDone);
+
+            pool.retire();
+
+            for (CompletableFuture<Envelope> call : waiting) {
+                assertThatThrownBy(() -> call.get(1, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(TransportRetiredException.class);
+            }
+            assertThat(slow.join().session()).isNotEmpty();
+            assertThat(hpx.server().receivedMessages()).hasSize(2);
+        } finally {
+            hpx.server().faults().clear();
         }
     }
 
