@@ -271,8 +271,10 @@ public final class HpxClient implements AutoCloseable {
      * executor refuse, the call fails with an {@link HpxConnectionException}). At most 10,000 calls wait so; one more
      * fails at once with an {@link HpxConnectionException}. A G2 call that must wait for a connection to open (the
      * client's first, one more of the pool, another server's) does so on the client's executor, within its deadline,
-     * as a G1 call does all its work. This thread only writes a request that has a slot on an open connection (behind
-     * another request's write, if one is under way).
+     * as a G1 call does all its work. This thread only writes a request that has a slot on an open connection, and
+     * waits no longer than a millisecond for another request's write under way to end (one lasts longer only when the
+     * server is slow to read): then a thread of the client's executor writes it, within its deadline (should the
+     * executor refuse, the call fails with an {@link HpxConnectionException}, never sent).
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {

@@ -16,8 +16,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -379,6 +381,75 @@ class DeadlineTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().connectionsBusy() == 0);
             assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
             assertThat(client.openConnections()).isEqualTo(1);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /**
+     * G2: an asynchronous call that finds another request's write stuck (the server stopped reading) gets its future
+     * back at once: its thread (a route's, an event loop) does not wait for the write, a client thread does, within
+     * the call's deadline, and writes the request once the server reads again.
+     */
+    @Test
+    @Tag("g2")
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anAsynchronousCallDoesNotWaitOnItsThreadForAnotherRequestsStuckWrite() {
+        String large = largeValue();
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        try (HpxFaultProxy proxy = stallingProxy(); HpxClient client = through(proxy, Duration.ofSeconds(15)).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> stuck = CompletableFuture.supplyAsync(
+                    () -> client.call("echo", Map.of("value", large)), callers);
+            await().until(() -> timesOut(client));
+            long start = System.nanoTime();
+
+            CompletableFuture<JsonNode> queued = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "queued")).timeout(Duration.ofSeconds(8)));
+
+            // Before: the thread waited for the write lock, up to the call's 8 s.
+            assertThat(millisSince(start)).isLessThan(2000);
+            assertThat(queued).isNotDone();
+            proxy.releaseStalls();
+            assertThat(queued.join().asText()).isEqualTo("queued");
+            assertThat(stuck.join().asText()).isEqualTo(large);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /**
+     * G2: a write handed to the client's executor that the executor refuses (its queue full) fails at once, typed, and
+     * was never sent: its request slot is given back, and the connection serves the next call.
+     */
+    @Test
+    @Tag("g2")
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHandedWriteTheExecutorRefusesFailsAtOnceAndGivesItsSlotBack() {
+        String large = largeValue();
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        Executor full = task -> {
+            throw new RejectedExecutionException("queue full");
+        };
+        try (HpxFaultProxy proxy = stallingProxy();
+                HpxClient client = through(proxy, Duration.ofSeconds(15)).executor(full).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> stuck = CompletableFuture.supplyAsync(
+                    () -> client.call("echo", Map.of("value", large)), callers);
+            await().until(() -> timesOut(client));
+
+            CompletableFuture<JsonNode> refused = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "refused")).timeout(Duration.ofSeconds(8)));
+
+            assertThatThrownBy(() -> refused.get(3, TimeUnit.SECONDS)).hasCauseInstanceOf(HpxConnectionException.class)
+                    .hasMessageContaining("its executor refused this one");
+            proxy.releaseStalls();
+            assertThat(stuck.join().asText()).isEqualTo(large);
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().connectionsBusy() == 0);
+            assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
+            assertThat(client.openConnections()).isEqualTo(1);
+            assertThat(HPX.server().receivedMessages().stream()
+                    .noneMatch(m -> String.valueOf(m.data()).contains("refused"))).as("sent").isTrue();
         } finally {
             callers.shutdownNow();
         }

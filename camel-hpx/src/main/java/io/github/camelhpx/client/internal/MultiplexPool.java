@@ -359,7 +359,7 @@ public final class MultiplexPool implements Transport, Exchanger {
     private MultiplexedConnection adopt(Link opened, SlotQueue waiters) {
         Link link = opened.speaking(HpxProtocol.G2, settings);
         lastWelcome = link.welcome;
-        MultiplexedConnection connection = new MultiplexedConnection(link, settings, broadcasts, timer,
+        MultiplexedConnection connection = new MultiplexedConnection(link, settings, broadcasts, timer, handoff,
                 () -> lastBreak = System.nanoTime(), waiters);
         if (sockets.isClosed()) {
             connection.close();

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One G2 socket carrying several requests at once, each with its own {@code __id__}. Callers write their request
- * on their own thread; one reader thread per connection completes each request's future by id, in whatever
+ * on their own thread (an asynchronous caller's thread hands its write to the client's executor when another request's
+ * write is slow to end); one reader thread per connection completes each request's future by id, in whatever
  * order the replies come. A reply whose id matches nothing in flight (a late reply after a timeout, an unsolicited
  * frame) is logged and dropped; a broadcast goes to the {@link BroadcastDispatcher}. When the connection breaks,
  * every request in flight fails at once with the cause.
@@ -63,6 +64,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MultiplexedConnection.class);
     private static final String STALLED_WRITE = "writing the request (the server stopped reading)";
     private static final long WRITE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The longest an asynchronous caller's thread waits for another request's write to end before it hands its own. */
+    private static final long WRITE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long the reader thread leaves an idle socket to blocking callers before it reads it while idle. */
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The longest a caller's read waits before it looks whether its thread was interrupted. */
@@ -73,6 +76,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private final Runnable onBreak;
+    /** Writes the request of an asynchronous call that found another's write under way. */
+    private final Handoff handoff;
     /** The pool's calls waiting for a slot of any of its connections; {@code null} on a connection of no pool's. */
     private final SlotQueue waiters;
     private final Map<Long, Pending> inFlight = new ConcurrentHashMap<>();
@@ -126,9 +131,10 @@ public final class MultiplexedConnection implements ServerConnection {
      * {@code waiters} are offered each slot given back, or {@code null}.
      */
     MultiplexedConnection(Link link, ClientSettings settings, BroadcastDispatcher broadcasts,
-            ScheduledExecutorService timer, Runnable onBreak, SlotQueue waiters) {
+            ScheduledExecutorService timer, Handoff handoff, Runnable onBreak, SlotQueue waiters) {
         this.link = link;
         this.onBreak = onBreak;
+        this.handoff = handoff;
         this.waiters = waiters;
         this.codec = (MsgpackCodec) link.codec;
         this.settings = settings;
@@ -481,7 +487,7 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     private void write(Pending pending, String command, String session, JsonNode data) {
-        if (!lockWriting(pending)) {
+        if (!lockWriting(pending, command, session, data)) {
             return;
         }
         try {
@@ -532,21 +538,44 @@ public final class MultiplexedConnection implements ServerConnection {
         }
     }
 
-    /** Takes the write lock within the request's deadline, or fails the request. */
-    private boolean lockWriting(Pending pending) {
+    /**
+     * Takes the write lock within the request's deadline, or fails the request. An asynchronous caller's thread (a
+     * route's, an event loop), which must get its future back at once, waits no longer than {@link #WRITE_WAIT_NANOS}:
+     * a write under way for longer is one the server is slow to take. The request is then written from the client's
+     * executor, and this returns false.
+     */
+    private boolean lockWriting(Pending pending, String command, String session, JsonNode data) {
+        Deadline deadline = pending.deadline();
+        boolean mayWait = deadline.mayWaitHere();
         try {
-            if (writing.tryLock() || writing.tryLock(Math.max(0, pending.deadline().remainingNanos()),
-                    TimeUnit.NANOSECONDS)) {
+            if (writing.tryLock() || writing.tryLock(
+                    Math.max(0, mayWait ? deadline.remainingNanos()
+                            : Math.min(WRITE_WAIT_NANOS, deadline.remainingNanos())), TimeUnit.NANOSECONDS)) {
                 return true;
             }
-            pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
-                    "waiting for another request's write to end", null));
+            if (mayWait) {
+                pending.reply().completeExceptionally(deadline.expired(Link.address(settings),
+                        "waiting for another request's write to end", null));
+            } else {
+                // There it may wait, within its deadline. Should the executor refuse it, or its deadline pass in the
+                // executor's queue, it fails so, never sent: its slot is given back.
+                handoff.submit(() -> {
+                    write(pending, command, session, data);
+                    return WRITE_HANDED;
+                }, deadline).whenComplete((written, failure) -> {
+                    if (failure != null) {
+                        pending.reply().completeExceptionally(failure);
+                    }
+                });
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.reply().completeExceptionally(new HpxConnectionException("interrupted while waiting to send", e));
         }
         return false;
     }
+
+    private static final CompletableFuture<Void> WRITE_HANDED = CompletableFuture.completedFuture(null);
 
     @Override
     public <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {
