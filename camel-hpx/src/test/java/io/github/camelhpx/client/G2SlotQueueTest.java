@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,14 +47,14 @@ class G2SlotQueueTest {
     private final G2Gate gate = new G2Gate();
     private final G2Gate second = new G2Gate("holdSecond");
     private final ExecutorService clientThread = Executors.newSingleThreadExecutor();
-    /** The first {@code holdThenSecond} waits for {@link #gate}, every later one for {@link #second}. */
-    private final AtomicBoolean firstHold = new AtomicBoolean(true);
+    /** The first {@code holdThenSecond} calls (one unless a test says) wait for {@link #gate}, the later for {@link #second}. */
+    private final AtomicInteger gatedCalls = new AtomicInteger(1);
 
     @RegisterExtension
     final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b.protocol(Protocol.G2).concurrentReplies(4)
             .function(FunctionSpec.echo()).function(gate.function()).function(second.function())
             .function(FunctionSpec.of("holdThenSecond").param("value").handler(call -> {
-                G2Gate by = firstHold.getAndSet(false) ? gate : second;
+                G2Gate by = gatedCalls.getAndDecrement() > 0 ? gate : second;
                 by.await();
                 return call.arg("value");
             })));
@@ -290,6 +291,41 @@ class G2SlotQueueTest {
         assertThat(waiting).allSatisfy(w -> assertThatThrownBy(w::join).isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(HpxConnectionException.class));
         assertThat(G2Gate.calls(server)).isEqualTo(1);
+    }
+
+    /**
+     * When every connection of the pool breaks, the retries spread over new connections while the pool has room, as
+     * other calls do: the client of e88f4fc had them all wait for the slots of the first connection opened since.
+     * Both breaks come before either retry opens a connection (they queue behind work on the client's thread).
+     */
+    @Test
+    void retriesAfterABreakOpenMoreConnectionsWhileThePoolHasRoom() throws Exception {
+        HpxTestServer server = hpx.server();
+        gatedCalls.set(2);
+        CountDownLatch broken = new CountDownLatch(1);
+        try (HpxClient client = TestClients.to(server).poolSize(2).maxInFlight(1).executor(clientThread)
+                .requestTimeout(Duration.ofSeconds(30)).build()) {
+            client.authenticate();
+            List<CompletableFuture<JsonNode>> calls = IntStream.range(0, 2)
+                    .mapToObj(i -> client.executeAsync(call("holdThenSecond", "call" + i))).toList();
+            await().until(() -> G2Gate.calls(server) == 2);
+            assertThat(client.openConnections()).isEqualTo(2);
+            server.faults().nextReply(Fault.close()).nextReply(Fault.close());
+            clientThread.execute(() -> awaitQuietly(broken));
+
+            gate.open();
+            await().until(() -> client.openConnections() == 0);
+            broken.countDown();
+
+            // Held by the second gate, each on a connection of its own.
+            await().until(() -> G2Gate.calls(server) == 4);
+            assertThat(client.openConnections()).isEqualTo(2);
+            second.open();
+            for (int i = 0; i < calls.size(); i++) {
+                assertThat(calls.get(i).get(5, TimeUnit.SECONDS).asText()).isEqualTo("call" + i);
+            }
+            assertThat(server.receivedMessages().stream().map(ReceivedMessage::connectionId).distinct()).hasSize(4);
+        }
     }
 
     /**

@@ -92,21 +92,30 @@ public final class MultiplexPool implements Transport, Exchanger {
     @Override
     public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data, ReplyReading reading,
             Deadline deadline) {
+        return exchangeOn(ANY, command, session, data, reading, deadline);
+    }
+
+    /**
+     * Sends a request on the least busy connection that is {@code eligible}; opens one more when every such one is
+     * busy and the pool has room (or none is eligible), else waits for the next slot freed on one.
+     */
+    private CompletableFuture<Envelope> exchangeOn(Predicate<MultiplexedConnection> eligible, String command,
+            String session, JsonNode data, ReplyReading reading, Deadline deadline) {
         return offReader(mayWait -> {
-            MultiplexedConnection ready = reusable();
+            MultiplexedConnection ready = reusable(eligible);
             if (ready != null && takeSlotNow(ready)) {
                 return ready.sendOnSlot(command, session, data, reading, deadline);
             }
+            Function<MultiplexedConnection, CompletableFuture<Envelope>> send = slot -> slot.sendOnSlot(command,
+                    session, data, reading, deadline);
             if (ready != null && connections.size() >= poolSize) {
-                return onNextSlot(ready, deadline, ANY,
-                        slot -> slot.sendOnSlot(command, session, data, reading, deadline));
+                return onNextSlot(ready, deadline, eligible, send);
             }
             if (!mayWait) {
                 return null;
             }
             // Every open one busy: one more (unless one was opened meanwhile).
-            return send(openUnless(this::reusable, deadline), deadline, ANY,
-                    slot -> slot.sendOnSlot(command, session, data, reading, deadline));
+            return send(openUnless(() -> reusable(eligible), deadline), deadline, eligible, send);
         }, deadline);
     }
 
@@ -216,8 +225,9 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     /**
-     * A retry's exchanger: a connection opened since the break (the first retry opens it, the others that failed
-     * with it share it), used for each of the retry's exchanges (a renewal, the call).
+     * A retry's exchanger: the connections opened since the break, which the retries that failed with it share as other
+     * calls share the pool (the first retry opens one, the others take the least busy, or open one more while the pool
+     * has room), for each of the retry's exchanges (a renewal, the call).
      * <p>
      * The break's time is taken from the connection, which records it before failing its requests: the time each
      * failure reached its retry is later, and may be after the first retry's new connection opened.
@@ -225,8 +235,6 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final class FreshConnection implements Exchanger {
 
         private final long failedAt;
-        // Read without the lock by a caller that must not wait while another opens it.
-        private volatile MultiplexedConnection connection;
 
         FreshConnection(long failedAt) {
             this.failedAt = failedAt;
@@ -240,16 +248,7 @@ public final class MultiplexPool implements Transport, Exchanger {
         @Override
         public CompletableFuture<Envelope> exchange(String command, String session, JsonNode data,
                 ReplyReading reading, Deadline deadline) {
-            Function<MultiplexedConnection, CompletableFuture<Envelope>> send = slot -> slot.sendOnSlot(command,
-                    session, data, reading, deadline);
-            return offReader(mayWait -> {
-                MultiplexedConnection ready = connection;
-                if (ready != null && !ready.isClosed()) {
-                    return MultiplexPool.this.send(new Choice(ready, false), deadline, this::openedSinceBreak, send);
-                }
-                return mayWait ? MultiplexPool.this.send(connection(deadline), deadline, this::openedSinceBreak, send)
-                        : null;
-            }, deadline);
+            return exchangeOn(this::openedSinceBreak, command, session, data, reading, deadline);
         }
 
         /**
@@ -264,26 +263,6 @@ public final class MultiplexPool implements Transport, Exchanger {
         public <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {
             return MultiplexPool.this.await(other, deadline);
         }
-
-        private synchronized Choice connection(Deadline deadline) {
-            if (connection != null && !connection.isClosed()) {
-                return new Choice(connection, false);
-            }
-            Choice opened = openedSince(failedAt, deadline);
-            connection = opened.connection();
-            return opened;
-        }
-    }
-
-    private Choice openedSince(long since, Deadline deadline) {
-        return openUnless(() -> {
-            for (MultiplexedConnection c : connections) {
-                if (!c.isClosed() && c.openedAt() - since >= 0) {
-                    return c;
-                }
-            }
-            return null;
-        }, deadline);
     }
 
     /**
@@ -332,19 +311,22 @@ public final class MultiplexPool implements Transport, Exchanger {
         }
     }
 
-    /** The least busy connection, or {@code null} when it is busy and the pool may open another. */
-    private MultiplexedConnection reusable() {
-        MultiplexedConnection best = leastBusy();
+    /**
+     * The least busy open connection that is {@code eligible}, or {@code null} when there is none, or it is busy and the
+     * pool may open another.
+     */
+    private MultiplexedConnection reusable(Predicate<MultiplexedConnection> eligible) {
+        MultiplexedConnection best = leastBusy(eligible);
         return best != null && (best.slotsTaken() == 0 || connections.size() >= poolSize) ? best : null;
     }
 
-    private MultiplexedConnection leastBusy() {
+    private MultiplexedConnection leastBusy(Predicate<MultiplexedConnection> eligible) {
         MultiplexedConnection best = null;
         boolean closed = false;
         for (MultiplexedConnection c : connections) {
             if (c.isClosed()) {
                 closed = true;
-            } else if (best == null || c.slotsTaken() < best.slotsTaken()) {
+            } else if (eligible.test(c) && (best == null || c.slotsTaken() < best.slotsTaken())) {
                 best = c;
             }
         }
