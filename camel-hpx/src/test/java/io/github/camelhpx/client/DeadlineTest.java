@@ -363,11 +363,7 @@ class DeadlineTest {
         String large = largeValue();
         ExecutorService callers = Executors.newFixedThreadPool(12);
         try (HpxFaultProxy proxy = stallingProxy(); HpxClient client = through(proxy, Duration.ofSeconds(15)).build()) {
-            client.authenticate();
-            CompletableFuture<JsonNode> stuck = CompletableFuture.supplyAsync(
-                    () -> client.call("echo", Map.of("value", large)), callers);
-            // Once the large request's write is stuck, a short call times out waiting for it.
-            await().until(() -> timesOut(client));
+            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
             // Each waits for the stuck write; the lock's wait and the deadline's sweep end it at the same moment.
             List<CompletableFuture<JsonNode>> waiting = IntStream.range(0, 10)
                     .mapToObj(i -> CompletableFuture.supplyAsync(() -> client.execute(HpxRequest.function("echo",
@@ -377,10 +373,7 @@ class DeadlineTest {
 
             proxy.releaseStalls();
 
-            assertThat(stuck.join().asText()).isEqualTo(large);
-            await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().connectionsBusy() == 0);
-            assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
-            assertThat(client.openConnections()).isEqualTo(1);
+            servesOnOnceReleased(client, stuck, large);
         } finally {
             callers.shutdownNow();
         }
@@ -398,10 +391,7 @@ class DeadlineTest {
         String large = largeValue();
         ExecutorService callers = Executors.newSingleThreadExecutor();
         try (HpxFaultProxy proxy = stallingProxy(); HpxClient client = through(proxy, Duration.ofSeconds(15)).build()) {
-            client.authenticate();
-            CompletableFuture<JsonNode> stuck = CompletableFuture.supplyAsync(
-                    () -> client.call("echo", Map.of("value", large)), callers);
-            await().until(() -> timesOut(client));
+            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
             long start = System.nanoTime();
 
             CompletableFuture<JsonNode> queued = client.executeAsync(
@@ -412,7 +402,7 @@ class DeadlineTest {
             assertThat(queued).isNotDone();
             proxy.releaseStalls();
             assertThat(queued.join().asText()).isEqualTo("queued");
-            assertThat(stuck.join().asText()).isEqualTo(large);
+            servesOnOnceReleased(client, stuck, large);
         } finally {
             callers.shutdownNow();
         }
@@ -433,10 +423,7 @@ class DeadlineTest {
         };
         try (HpxFaultProxy proxy = stallingProxy();
                 HpxClient client = through(proxy, Duration.ofSeconds(15)).executor(full).build()) {
-            client.authenticate();
-            CompletableFuture<JsonNode> stuck = CompletableFuture.supplyAsync(
-                    () -> client.call("echo", Map.of("value", large)), callers);
-            await().until(() -> timesOut(client));
+            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
 
             CompletableFuture<JsonNode> refused = client.executeAsync(
                     HpxRequest.function("echo", Map.of("value", "refused")).timeout(Duration.ofSeconds(8)));
@@ -444,15 +431,33 @@ class DeadlineTest {
             assertThatThrownBy(() -> refused.get(3, TimeUnit.SECONDS)).hasCauseInstanceOf(HpxConnectionException.class)
                     .hasMessageContaining("its executor refused this one");
             proxy.releaseStalls();
-            assertThat(stuck.join().asText()).isEqualTo(large);
-            await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().connectionsBusy() == 0);
-            assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
-            assertThat(client.openConnections()).isEqualTo(1);
+            servesOnOnceReleased(client, stuck, large);
             assertThat(HPX.server().receivedMessages().stream()
                     .noneMatch(m -> String.valueOf(m.data()).contains("refused"))).as("sent").isTrue();
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    /** Logs in, then starts a call of {@code large} on {@code callers}; returns once the proxy stalls its write. */
+    private static CompletableFuture<JsonNode> stuckWrite(HpxClient client, String large, ExecutorService callers) {
+        client.authenticate();
+        CompletableFuture<JsonNode> stuck = CompletableFuture.supplyAsync(
+                () -> client.call("echo", Map.of("value", large)), callers);
+        // Once the large request's write is stuck, a short call times out waiting for it.
+        await().until(() -> timesOut(client));
+        return stuck;
+    }
+
+    /**
+     * Once the proxy lets the stuck write through: it is answered, no request is left in flight, and the one
+     * connection serves the next call.
+     */
+    private static void servesOnOnceReleased(HpxClient client, CompletableFuture<JsonNode> stuck, String large) {
+        assertThat(stuck.join().asText()).isEqualTo(large);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().connectionsBusy() == 0);
+        assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
+        assertThat(client.openConnections()).isEqualTo(1);
     }
 
     private static boolean timesOut(HpxClient client) {

@@ -545,12 +545,14 @@ public final class MultiplexedConnection implements ServerConnection {
      * executor, and this returns false.
      */
     private boolean lockWriting(Pending pending, String command, String session, JsonNode data) {
+        if (writing.tryLock()) {
+            return true;
+        }
         Deadline deadline = pending.deadline();
         boolean mayWait = deadline.mayWaitHere();
         try {
-            if (writing.tryLock() || writing.tryLock(
-                    Math.max(0, mayWait ? deadline.remainingNanos()
-                            : Math.min(WRITE_WAIT_NANOS, deadline.remainingNanos())), TimeUnit.NANOSECONDS)) {
+            if (writing.tryLock(Math.max(0, mayWait ? deadline.remainingNanos()
+                    : Math.min(WRITE_WAIT_NANOS, deadline.remainingNanos())), TimeUnit.NANOSECONDS)) {
                 return true;
             }
             if (mayWait) {
