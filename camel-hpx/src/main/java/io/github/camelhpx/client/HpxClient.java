@@ -272,9 +272,11 @@ public final class HpxClient implements AutoCloseable {
      * fails at once with an {@link HpxConnectionException}. A G2 call that must wait for a connection to open (the
      * client's first, one more of the pool, another server's) does so on the client's executor, within its deadline,
      * as a G1 call does all its work. This thread only writes a request that has a slot on an open connection, and
-     * waits no longer than a millisecond for another request's write under way to end (one lasts longer only when the
-     * server is slow to read): then a thread of the client's executor writes it, within its deadline (should the
-     * executor refuse, the call fails with an {@link HpxConnectionException}, never sent).
+     * waits no longer than a millisecond for another request's write under way to end (a server slow to read, a
+     * request of megabytes, a loaded machine): then a thread of the client's executor writes it, waiting for that write
+     * within its deadline (should the executor refuse, the call fails with an {@link HpxConnectionException}, never
+     * sent). So calls of one thread can go out in another order than they were made. A connection whose server stopped
+     * reading can hold such threads until the stuck write's deadline, when the connection is closed.
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {
@@ -814,7 +816,8 @@ public final class HpxClient implements AutoCloseable {
 
         /**
          * Where G1's asynchronous calls run, where G2's wait for a connect, and where G2's that waited for a request
-         * slot write their requests (see {@link HpxClient#executeAsync}); by default a client-owned pool of
+         * slot, or found another request's write under way, write their requests (see {@link HpxClient#executeAsync});
+         * by default a client-owned pool of
          * {@code poolSize} threads. It must not run a task on the thread that hands it over (no caller-runs policy):
          * that can be a connection's reader, or the client's timer.
          */

@@ -449,23 +449,22 @@ class DeadlineTest {
         return stuck;
     }
 
-    /**
-     * Once the proxy lets the stuck write through: it is answered, no request is left in flight, and the one
-     * connection serves the next call.
-     */
+    /** Once the proxy lets the stuck write through: it is answered, no request is left in flight, and calls go on. */
     private static void servesOnOnceReleased(HpxClient client, CompletableFuture<JsonNode> stuck, String large) {
         assertThat(stuck.join().asText()).isEqualTo(large);
         await().atMost(Duration.ofSeconds(5)).until(() -> client.stats().connectionsBusy() == 0);
         assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
-        assertThat(client.openConnections()).isEqualTo(1);
     }
 
+    /** Whether a short call times out waiting for another request's write: the large one's, stuck. */
     private static boolean timesOut(HpxClient client) {
         try {
             client.execute(HpxRequest.function("echo", Map.of("value", "probe")).timeout(Duration.ofMillis(300)));
             return false;
         } catch (HpxTimeoutException e) {
-            return true;
+            // The lock's wait and the sweep of requests not sent end it at the same moment: either names it.
+            return e.getMessage().contains("waiting for another request's write to end")
+                    || e.getMessage().contains("waiting to send");
         }
     }
 
