@@ -30,7 +30,8 @@ import io.github.camelhpx.client.Welcome;
  * The G2 transport: up to {@code poolSize} multiplexed connections, each carrying up to {@code maxInFlight}
  * requests. Each request goes to the connection with the fewest in flight; a new connection is opened only
  * when every open one is busy, since the server handles one request at a time per connection. When every slot of a
- * full pool is taken, calls wait for the next one freed in a {@link SlotQueue}.
+ * full pool is taken, calls wait for the next one freed in a {@link SlotQueue}. A retry after a break does the same
+ * with the connections opened since the break.
  */
 public final class MultiplexPool implements Transport, Exchanger {
 
@@ -83,7 +84,7 @@ public final class MultiplexPool implements Transport, Exchanger {
             if (gone && (settings.retryOnConnectionFailure() || cause instanceof NotSentException)) {
                 // The connection broke before its reply began; the server may be back, but the pool's other
                 // connections may be as dead as that one without their readers knowing yet: a new one for the retry.
-                return work.apply(new FreshConnection(lastBreak));
+                return work.apply(new SinceBreak(lastBreak));
             }
             return failure == null ? CompletableFuture.completedFuture(result) : CompletableFuture.<T>failedFuture(cause);
         }).thenCompose(Function.identity());
@@ -225,18 +226,19 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     /**
-     * A retry's exchanger: the connections opened since the break, which the retries that failed with it share as other
-     * calls share the pool (the first retry opens one, the others take the least busy, or open one more while the pool
-     * has room), for each of the retry's exchanges (a renewal, the call).
+     * A retry's exchanger: the connections opened since the break, by a retry or any other call, which the retries
+     * share as other calls share the pool (the least busy; one more while the pool has room), for each of the retry's
+     * exchanges (a renewal, the call). When none is open, one is opened even in a full pool: its other connections may
+     * be as dead as the one that broke, without their readers knowing yet.
      * <p>
-     * The break's time is taken from the connection, which records it before failing its requests: the time each
+     * The break's time is the pool's last, which a connection records before failing its requests: the time each
      * failure reached its retry is later, and may be after the first retry's new connection opened.
      */
-    private final class FreshConnection implements Exchanger {
+    private final class SinceBreak implements Exchanger {
 
         private final long failedAt;
 
-        FreshConnection(long failedAt) {
+        SinceBreak(long failedAt) {
             this.failedAt = failedAt;
         }
 
