@@ -817,9 +817,8 @@ public final class HpxClient implements AutoCloseable {
         /**
          * Where G1's asynchronous calls run, where G2's wait for a connect, and where G2's that waited for a request
          * slot, or found another request's write under way, write their requests (see {@link HpxClient#executeAsync});
-         * by default a client-owned pool of
-         * {@code poolSize} threads. It must not run a task on the thread that hands it over (no caller-runs policy):
-         * that can be a connection's reader, or the client's timer.
+         * by default a client-owned pool of {@code poolSize} threads. It must not run a task on the thread that hands
+         * it over (no caller-runs policy): that can be a connection's reader, or the client's timer.
          */
         public Builder executor(Executor executor) {
             this.executor = executor;

@@ -47,7 +47,10 @@ class G2SlotQueueTest {
     private final G2Gate gate = new G2Gate();
     private final G2Gate second = new G2Gate("holdSecond");
     private final ExecutorService clientThread = Executors.newSingleThreadExecutor();
-    /** The first {@code holdThenSecond} calls (one unless a test says) wait for {@link #gate}, the later for {@link #second}. */
+    /**
+     * The first {@code holdThenSecond} calls (one unless a test says) wait for {@link #gate}, the later ones for
+     * {@link #second}.
+     */
     private final AtomicInteger gatedCalls = new AtomicInteger(1);
 
     @RegisterExtension

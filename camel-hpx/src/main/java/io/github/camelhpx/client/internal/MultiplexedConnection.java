@@ -541,8 +541,8 @@ public final class MultiplexedConnection implements ServerConnection {
     /**
      * Takes the write lock within the request's deadline, or fails the request. An asynchronous caller's thread (a
      * route's, an event loop), which must get its future back at once, waits no longer than {@link #WRITE_WAIT_NANOS}:
-     * a write under way for longer is one the server is slow to take. The request is then written from the client's
-     * executor, and this returns false.
+     * a write under way for longer is stuck or long (a server slow to read, a request of megabytes, a loaded machine).
+     * The request is then written from the client's executor, and this returns false.
      */
     private boolean lockWriting(Pending pending, String command, String session, JsonNode data) {
         if (writing.tryLock()) {
