@@ -116,6 +116,37 @@ class G2AsyncCallerTest {
     }
 
     /**
+     * While one client thread opens a connection whose welcome the server holds back, a call that needs one more of the
+     * pool leaves its client thread free: the executor's other thread runs other work meanwhile (with e88f4fc's client
+     * it waited for the open), and the call is sent once the open ended.
+     */
+    @Test
+    void aCallThatNeedsAConnectionWhileAnotherOpensOneLeavesItsClientThreadFree() throws Exception {
+        HpxTestServer server = hpx.server();
+        ExecutorService clientThreads = Executors.newFixedThreadPool(2);
+        try (HpxClient client = client(server).poolSize(3).maxInFlight(1).executor(clientThreads).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
+            await().until(() -> G2Gate.calls(server) == 1);
+            server.faults().nextWelcome(Fault.delay(WELCOME_DELAY));
+            CompletableFuture<JsonNode> opener = client.executeAsync(HpxRequest.function("echo",
+                    Map.of("value", "opener")));
+            await().until(() -> server.openConnections() == 2);
+
+            CompletableFuture<JsonNode> next = client.executeAsync(HpxRequest.function("echo", Map.of("value", "next")));
+
+            CompletableFuture.runAsync(() -> { }, clientThreads).get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(opener).isNotDone();
+            assertThat(next.get(10, TimeUnit.SECONDS).asText()).isEqualTo("next");
+            assertThat(opener.get(5, TimeUnit.SECONDS).asText()).isEqualTo("opener");
+            gate.open();
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("held");
+        } finally {
+            clientThreads.shutdownNow();
+        }
+    }
+
+    /**
      * Calls handed to the executor at once, each needing a connection of its own (one slot each): each gets one. A
      * connection opened for one call has that call's slot taken before the others can see it; else another call could
      * take it first and leave the opener waiting for the slot while the pool could open one more (a race, so rounds).

@@ -54,6 +54,8 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final AtomicInteger entering = new AtomicInteger();
     private final SlotQueue waiters;
     private volatile boolean closed;
+    /** Completed when the connection being opened is open, or failed to open; {@code null} while none is opening. */
+    private volatile CompletableFuture<Void> openUnderWay;
 
     public MultiplexPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             ScheduledExecutorService timer, Executor executor, int poolSize, Link seed) {
@@ -114,6 +116,14 @@ public final class MultiplexPool implements Transport, Exchanger {
             }
             if (!mayWait) {
                 return null;
+            }
+            CompletableFuture<Void> underWay = openUnderWay;
+            if (underWay != null && !deadline.isAwaitedHere()) {
+                // Work handed to the executor does not hold its thread while another call opens a connection: it
+                // looks again once that open ended (it may take the new connection's slot, or open the next).
+                return deadline.bound(underWay, timer, Link.address(settings), "waiting for a connection being opened")
+                        .thenCompose(open -> handoff.submit(
+                                () -> exchangeOn(eligible, command, session, data, reading, deadline), deadline));
             }
             // Every open one busy: one more (unless one was opened meanwhile).
             return send(openUnless(() -> reusable(eligible), deadline), deadline, eligible, send);
@@ -200,8 +210,8 @@ public final class MultiplexPool implements Transport, Exchanger {
      * <p>
      * {@code exchange} is told whether it may wait on this thread (for a connect); when it may not and would have to, it
      * sends nothing and returns {@code null}, and the executor runs it again, free to wait. (A wait for a request slot
-     * holds no thread: see {@link SlotQueue}.) So an asynchronous caller's thread only ever writes a request on a
-     * connection open and with a free slot.
+     * holds no thread: see {@link SlotQueue}; nor does the executor's wait for a connection that another call opens.)
+     * So an asynchronous caller's thread only ever writes a request on a connection open and with a free slot.
      */
     private CompletableFuture<Envelope> offReader(Function<Boolean, CompletableFuture<Envelope>> exchange,
             Deadline deadline) {
@@ -273,12 +283,15 @@ public final class MultiplexPool implements Transport, Exchanger {
      */
     private Choice openUnless(Supplier<MultiplexedConnection> found, Deadline deadline) {
         MultiplexedConnection opened;
+        CompletableFuture<Void> underWay = null;
         lockOpening(deadline);
         try {
             MultiplexedConnection existing = found.get();
             if (existing != null) {
                 return new Choice(existing, false);
             }
+            underWay = new CompletableFuture<>();
+            openUnderWay = underWay;
             opened = adopt(sockets.open(settings, deadline), waiters);
             if (!opened.takeSlot()) {
                 opened.close();
@@ -286,7 +299,14 @@ public final class MultiplexPool implements Transport, Exchanger {
             }
             publish(opened);
         } finally {
+            if (underWay != null) {
+                openUnderWay = null;
+            }
             opening.unlock();
+            if (underWay != null) {
+                // Whatever came of it: the calls that waited for it look again, each on a thread of the executor.
+                underWay.complete(null);
+            }
         }
         // Calls that wait for a slot (the pool was full until a connection broke) need not wait for a release here.
         waiters.offer(opened);
