@@ -272,11 +272,11 @@ public final class HpxClient implements AutoCloseable {
      * fails at once with an {@link HpxConnectionException}. A G2 call that must wait for a connection to open (the
      * client's first, one more of the pool, another server's) does so on the client's executor, within its deadline,
      * as a G1 call does all its work; a call that needs one more of the pool while another call opens one waits for
-     * that open without a thread, then looks again. This thread only writes a request that has a slot on an open connection, and
-     * waits no longer than a millisecond for another request's write under way to end (a server slow to read, a
-     * request of megabytes, a loaded machine): then a thread of the client's executor writes it, waiting for that write
-     * within its deadline (should the executor refuse, the call fails with an {@link HpxConnectionException}, never
-     * sent). So calls of one thread can go out in another order than they were made. A connection whose server stopped
+     * that open without a thread (at most 10,000 so, as for a slot), then looks again on the executor. This thread
+     * only writes a request that has a slot on an open connection, and waits no longer than a millisecond for another
+     * request's write under way to end (a server slow to read, a request of megabytes, a loaded machine): then a thread
+     * of the client's executor writes it, waiting for that write within its deadline (should the executor refuse, the
+     * call fails with an {@link HpxConnectionException}, never sent). So calls of one thread can go out in another order than they were made. A connection whose server stopped
      * reading can hold such threads until the stuck write's deadline, when the connection is closed.
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {

@@ -62,6 +62,23 @@ class G2AsyncCallerTest {
         return returned.get();
     }
 
+    /** Logs in, and holds a call on the first connection until the gate opens. */
+    private static CompletableFuture<JsonNode> heldOnTheFirst(HpxClient client, HpxTestServer server) {
+        client.authenticate();
+        CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
+        await().until(() -> G2Gate.calls(server) == 1);
+        return held;
+    }
+
+    /** A call opening a second connection, whose welcome the server holds back; once the server accepted it. */
+    private static CompletableFuture<JsonNode> openingTheSecond(HpxClient client, HpxTestServer server) {
+        server.faults().nextWelcome(Fault.delay(WELCOME_DELAY));
+        CompletableFuture<JsonNode> opener = client.executeAsync(
+                HpxRequest.function("echo", Map.of("value", "opener")));
+        await().until(() -> server.openConnections() == 2);
+        return opener;
+    }
+
     @Test
     void aCallBeyondEverySlotReturnsAtOnceAndIsSentWhenASlotFrees() throws Exception {
         HpxTestServer server = hpx.server();
@@ -125,15 +142,11 @@ class G2AsyncCallerTest {
         HpxTestServer server = hpx.server();
         ExecutorService clientThreads = Executors.newFixedThreadPool(2);
         try (HpxClient client = client(server).poolSize(3).maxInFlight(1).executor(clientThreads).build()) {
-            client.authenticate();
-            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
-            await().until(() -> G2Gate.calls(server) == 1);
-            server.faults().nextWelcome(Fault.delay(WELCOME_DELAY));
-            CompletableFuture<JsonNode> opener = client.executeAsync(HpxRequest.function("echo",
-                    Map.of("value", "opener")));
-            await().until(() -> server.openConnections() == 2);
+            CompletableFuture<JsonNode> held = heldOnTheFirst(client, server);
+            CompletableFuture<JsonNode> opener = openingTheSecond(client, server);
 
-            CompletableFuture<JsonNode> next = client.executeAsync(HpxRequest.function("echo", Map.of("value", "next")));
+            CompletableFuture<JsonNode> next = client.executeAsync(
+                    HpxRequest.function("echo", Map.of("value", "next")));
 
             CompletableFuture.runAsync(() -> { }, clientThreads).get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(opener).isNotDone();
@@ -141,6 +154,36 @@ class G2AsyncCallerTest {
             assertThat(opener.get(5, TimeUnit.SECONDS).asText()).isEqualTo("opener");
             gate.open();
             assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("held");
+        } finally {
+            clientThreads.shutdownNow();
+        }
+    }
+
+    /**
+     * At most 10,000 calls wait for a connection being opened, as for a request slot: one more fails at once, typed;
+     * those that waited are sent once the open ended.
+     */
+    @Test
+    void atMostTenThousandCallsWaitForAConnectionBeingOpened() throws Exception {
+        HpxTestServer server = hpx.server();
+        ExecutorService clientThreads = Executors.newFixedThreadPool(2);
+        try (HpxClient client = client(server).poolSize(3).maxInFlight(1).executor(clientThreads).build()) {
+            heldOnTheFirst(client, server);
+            CompletableFuture<JsonNode> opener = openingTheSecond(client, server);
+            List<CompletableFuture<JsonNode>> waiting = IntStream.range(0, 10_000)
+                    .mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i)))).toList();
+            // Each has left the executor's queue to wait for the open, holding no thread.
+            CompletableFuture.runAsync(() -> { }, clientThreads).get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+
+            CompletableFuture<JsonNode> oneMore = client.executeAsync(HpxRequest.function("echo", Map.of("value", -1)));
+
+            assertThatThrownBy(() -> oneMore.get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS))
+                    .hasCauseInstanceOf(HpxConnectionException.class)
+                    .hasMessageContaining("wait for a connection being opened");
+            assertThat(opener).isNotDone();
+            assertThat(opener.get(10, TimeUnit.SECONDS).asText()).isEqualTo("opener");
+            gate.open();
+            assertThat(waiting.get(0).get(20, TimeUnit.SECONDS).asInt()).isZero();
         } finally {
             clientThreads.shutdownNow();
         }

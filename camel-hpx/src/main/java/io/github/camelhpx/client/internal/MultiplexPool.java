@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,8 +55,14 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final AtomicInteger entering = new AtomicInteger();
     private final SlotQueue waiters;
     private volatile boolean closed;
-    /** Completed when the connection being opened is open, or failed to open; {@code null} while none is opening. */
-    private volatile CompletableFuture<Void> openUnderWay;
+    /**
+     * The open under way that calls handed to the executor wait for, completed when it ended (opened or not); holds
+     * {@code null} while none is. Claimed before the opening lock is taken, so that two such calls never both wait for
+     * the lock.
+     */
+    private final AtomicReference<CompletableFuture<Void>> openUnderWay = new AtomicReference<>();
+    /** Calls waiting for {@link #openUnderWay}: at most {@link SlotQueue#MAX_WAITING}, as for a request slot. */
+    private final AtomicInteger waitingForOpen = new AtomicInteger();
 
     public MultiplexPool(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets,
             ScheduledExecutorService timer, Executor executor, int poolSize, Link seed) {
@@ -117,16 +124,19 @@ public final class MultiplexPool implements Transport, Exchanger {
             if (!mayWait) {
                 return null;
             }
-            CompletableFuture<Void> underWay = openUnderWay;
-            if (underWay != null && !deadline.isAwaitedHere()) {
+            CompletableFuture<Void> claim = null;
+            if (!deadline.isAwaitedHere()) {
                 // Work handed to the executor does not hold its thread while another call opens a connection: it
                 // looks again once that open ended (it may take the new connection's slot, or open the next).
-                return deadline.bound(underWay, timer, Link.address(settings), "waiting for a connection being opened")
-                        .thenCompose(open -> handoff.submit(
-                                () -> exchangeOn(eligible, command, session, data, reading, deadline), deadline));
+                claim = new CompletableFuture<>();
+                CompletableFuture<Void> underWay = openUnderWay.compareAndExchange(null, claim);
+                if (underWay != null) {
+                    return afterOpen(underWay, deadline,
+                            () -> exchangeOn(eligible, command, session, data, reading, deadline));
+                }
             }
             // Every open one busy: one more (unless one was opened meanwhile).
-            return send(openUnless(() -> reusable(eligible), deadline), deadline, eligible, send);
+            return send(openUnless(() -> reusable(eligible), deadline, claim), deadline, eligible, send);
         }, deadline);
     }
 
@@ -180,6 +190,19 @@ public final class MultiplexPool implements Transport, Exchanger {
                 }
             });
         });
+    }
+
+    /** Runs {@code again} on the executor once {@code underWay} ended, within the deadline, holding no thread meanwhile. */
+    private CompletableFuture<Envelope> afterOpen(CompletableFuture<Void> underWay, Deadline deadline,
+            Supplier<CompletableFuture<Envelope>> again) {
+        if (waitingForOpen.incrementAndGet() > SlotQueue.MAX_WAITING) {
+            waitingForOpen.decrementAndGet();
+            return CompletableFuture.failedFuture(new HpxConnectionException("too many HPX calls ("
+                    + SlotQueue.MAX_WAITING + ") wait for a connection being opened to " + Link.address(settings), null));
+        }
+        return deadline.bound(underWay, timer, Link.address(settings), "waiting for a connection being opened")
+                .whenComplete((open, failure) -> waitingForOpen.decrementAndGet())
+                .thenCompose(open -> handoff.submit(again, deadline));
     }
 
     private TransportRetiredException retiredFailure() {
@@ -281,31 +304,35 @@ public final class MultiplexPool implements Transport, Exchanger {
      * Under the opening lock, so that callers racing for a connection open one: {@code found}'s, or a new one with the
      * caller's slot taken.
      */
-    private Choice openUnless(Supplier<MultiplexedConnection> found, Deadline deadline) {
+    private Choice openUnless(Supplier<MultiplexedConnection> found, Deadline deadline, CompletableFuture<Void> claim) {
         MultiplexedConnection opened;
-        CompletableFuture<Void> underWay = null;
-        lockOpening(deadline);
+        CompletableFuture<Void> announced = claim;
         try {
-            MultiplexedConnection existing = found.get();
-            if (existing != null) {
-                return new Choice(existing, false);
+            lockOpening(deadline);
+            try {
+                MultiplexedConnection existing = found.get();
+                if (existing != null) {
+                    return new Choice(existing, false);
+                }
+                if (announced == null) {
+                    // A blocking caller's open: announced to calls handed to the executor, unless one claimed it.
+                    CompletableFuture<Void> mine = new CompletableFuture<>();
+                    announced = openUnderWay.compareAndSet(null, mine) ? mine : null;
+                }
+                opened = adopt(sockets.open(settings, deadline), waiters);
+                if (!opened.takeSlot()) {
+                    opened.close();
+                    throw new IllegalStateException("a connection just opened has no free request slot");
+                }
+                publish(opened);
+            } finally {
+                opening.unlock();
             }
-            underWay = new CompletableFuture<>();
-            openUnderWay = underWay;
-            opened = adopt(sockets.open(settings, deadline), waiters);
-            if (!opened.takeSlot()) {
-                opened.close();
-                throw new IllegalStateException("a connection just opened has no free request slot");
-            }
-            publish(opened);
         } finally {
-            if (underWay != null) {
-                openUnderWay = null;
-            }
-            opening.unlock();
-            if (underWay != null) {
+            if (announced != null) {
+                openUnderWay.compareAndSet(announced, null);
                 // Whatever came of it: the calls that waited for it look again, each on a thread of the executor.
-                underWay.complete(null);
+                announced.complete(null);
             }
         }
         // Calls that wait for a slot (the pool was full until a connection broke) need not wait for a release here.
