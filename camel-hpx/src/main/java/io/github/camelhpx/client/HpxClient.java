@@ -276,8 +276,9 @@ public final class HpxClient implements AutoCloseable {
      * only writes a request that has a slot on an open connection, and waits no longer than a millisecond for another
      * request's write under way to end (a server slow to read, a request of megabytes, a loaded machine): then a thread
      * of the client's executor writes it, waiting for that write within its deadline (should the executor refuse, the
-     * call fails with an {@link HpxConnectionException}, never sent). So calls of one thread can go out in another order than they were made. A connection whose server stopped
-     * reading can hold such threads until the stuck write's deadline, when the connection is closed.
+     * call fails with an {@link HpxConnectionException}, never sent). So calls of one thread can go out in another
+     * order than they were made. A connection whose server stopped reading can hold such threads until the stuck
+     * write's deadline, when the connection is closed.
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {

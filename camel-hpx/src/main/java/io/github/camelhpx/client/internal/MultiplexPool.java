@@ -192,13 +192,14 @@ public final class MultiplexPool implements Transport, Exchanger {
         });
     }
 
-    /** Runs {@code again} on the executor once {@code underWay} ended, within the deadline, holding no thread meanwhile. */
+    /** Runs {@code again} on the executor once {@code underWay} ended, within the deadline; no thread waits. */
     private CompletableFuture<Envelope> afterOpen(CompletableFuture<Void> underWay, Deadline deadline,
             Supplier<CompletableFuture<Envelope>> again) {
         if (waitingForOpen.incrementAndGet() > SlotQueue.MAX_WAITING) {
             waitingForOpen.decrementAndGet();
-            return CompletableFuture.failedFuture(new HpxConnectionException("too many HPX calls ("
-                    + SlotQueue.MAX_WAITING + ") wait for a connection being opened to " + Link.address(settings), null));
+            String waiting = "too many HPX calls (" + SlotQueue.MAX_WAITING
+                    + ") wait for a connection being opened to ";
+            return CompletableFuture.failedFuture(new HpxConnectionException(waiting + Link.address(settings), null));
         }
         return deadline.bound(underWay, timer, Link.address(settings), "waiting for a connection being opened")
                 .whenComplete((open, failure) -> waitingForOpen.decrementAndGet())
