@@ -119,7 +119,7 @@ public final class HpxClient implements AutoCloseable {
                 builder.connectTimeout, builder.requestTimeout, builder.sslContext, builder.maxMessageSize,
                 builder.compressionLevel, builder.maxInFlight, builder.retryOnConnectionFailure, mapper,
                 MsgpackCodec.mapperFor(mapper, builder.maxMessageSize),
-                builder.dumpFailedFrames, addresses.size() > 1);
+                builder.dumpFailedFrames, addresses.size() > 1, builder.idleWatchDelay);
         this.user = builder.credentials == null ? null : builder.credentials.user();
         this.login = user == null ? "guest" : "user=" + user;
         this.poolSize = builder.poolSize;
@@ -645,6 +645,7 @@ public final class HpxClient implements AutoCloseable {
         private int compressionLevel = 5;
         private ObjectMapper objectMapper;
         private Executor executor;
+        private Duration idleWatchDelay = Duration.ofMillis(50);
 
         private Builder() {
         }
@@ -780,6 +781,16 @@ public final class HpxClient implements AutoCloseable {
          */
         public Builder dumpFailedFrames(boolean dump) {
             this.dumpFailedFrames = dump;
+            return this;
+        }
+
+        /**
+         * How long a G2 connection's reader thread leaves an idle socket to blocking callers (which read their own
+         * replies) before it reads it itself, to see a broadcast or a close soon. Not an option: tests set it so that
+         * a blocking caller reads for itself whatever the machine's load.
+         */
+        Builder idleWatchDelay(Duration delay) {
+            this.idleWatchDelay = Durations.requirePositive(delay, "idleWatchDelay");
             return this;
         }
 

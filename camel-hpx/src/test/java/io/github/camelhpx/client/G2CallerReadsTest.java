@@ -38,11 +38,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reaches them on the reader thread, as if the reader had read it; a deadline that passes in the middle of a reply
  * leaves the rest of it to the reader, on the same connection.
  * <p>
- * A blocking call made right after another, on a connection where no asynchronous call is in flight, is the one
- * that reads for itself: each test makes one first.
+ * The reader thread leaves an idle connection to blocking callers for an hour here (50 ms by default), so that a
+ * blocking call made while nothing else is in flight reads for itself however slow the machine.
  */
 @Tag("g2")
 class G2CallerReadsTest {
+
+    private static final Duration IDLE_WATCH = Duration.ofHours(1);
 
     private final G2Gate mine = new G2Gate("hold_mine");
     private final G2Gate other = new G2Gate("hold_other");
@@ -61,12 +63,14 @@ class G2CallerReadsTest {
     @Test
     void aReplyForAnotherCallReadByABlockingCallerCompletesItOnTheReaderThread() throws Exception {
         HpxTestServer server = hpx.server();
-        try (HpxClient client = TestClients.to(server).poolSize(1).build()) {
+        try (HpxClient client = readingCallers(server).build()) {
+            CompletableFuture<Thread> caller = new CompletableFuture<>();
             Future<JsonNode> held = callers.submit(() -> {
-                client.call("echo", Map.of("value", "first"));
+                caller.complete(Thread.currentThread());
                 return client.call("hold_mine", Map.of("value", "mine"));
             });
             await().until(() -> received(server, "hold_mine"));
+            awaitReading(caller);
             CompletableFuture<Boolean> onReader = client.executeAsync(
                     HpxRequest.function("hold_other", Map.of("value", "other"))).thenApply(r -> HpxClient.onReaderThread());
             await().until(() -> received(server, "hold_other"));
@@ -105,15 +109,14 @@ class G2CallerReadsTest {
                         return new SlowlyRead(p.getValueAsString());
                     }
                 }));
-        try (HpxClient client = TestClients.to(server).poolSize(1).objectMapper(mapper)
+        try (HpxClient client = readingCallers(server).objectMapper(mapper)
                 .requestTimeout(Duration.ofSeconds(10)).build();
              AutoCloseable release = releaseDecoding::countDown) {
             Future<Throwable> held = readingItsOwnReply(client, HpxRequest.function("hold_mine",
                     Map.of("value", "mine")).timeout(Duration.ofSeconds(4)), caller);
             await().until(() -> received(server, "hold_mine"));
-            Thread callerThread = caller.get(5, TimeUnit.SECONDS);
             // The caller reads: the reply to the call below comes to it.
-            await().until(() -> List.of(callerThread.getStackTrace()).toString().contains("readOwnReply"));
+            awaitReading(caller);
             CompletableFuture<SlowlyRead> slow = client.executeAsync(HpxRequest.function("hold_other",
                     Map.of("value", "other")).as(SlowlyRead.class).timeout(Duration.ofSeconds(2)));
             await().until(() -> received(server, "hold_other"));
@@ -136,13 +139,15 @@ class G2CallerReadsTest {
     void aBroadcastReadByABlockingCallerReachesTheListenersOnTheReaderThread() throws Exception {
         HpxTestServer server = hpx.server();
         List<Boolean> heardOnReader = new CopyOnWriteArrayList<>();
-        try (HpxClient client = TestClients.to(server).poolSize(1).build();
+        try (HpxClient client = readingCallers(server).build();
              AutoCloseable listening = client.onBroadcast(b -> heardOnReader.add(HpxClient.onReaderThread()))) {
+            CompletableFuture<Thread> caller = new CompletableFuture<>();
             Future<JsonNode> held = callers.submit(() -> {
-                client.call("echo", Map.of("value", "first"));
+                caller.complete(Thread.currentThread());
                 return client.call("hold_mine", Map.of("value", "mine"));
             });
             await().until(() -> received(server, "hold_mine"));
+            awaitReading(caller);
 
             server.broadcast(1);
 
@@ -165,7 +170,7 @@ class G2CallerReadsTest {
         CountDownLatch listenerHeld = new CountDownLatch(1);
         CountDownLatch releaseListener = new CountDownLatch(1);
         CompletableFuture<Thread> caller = new CompletableFuture<>();
-        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(10)).build();
+        try (HpxClient client = readingCallers(server).requestTimeout(Duration.ofSeconds(10)).build();
              AutoCloseable listening = client.onBroadcast(b -> {
                  order.add("broadcast");
                  listenerHeld.countDown();
@@ -174,7 +179,6 @@ class G2CallerReadsTest {
              AutoCloseable release = releaseListener::countDown) {
             Future<JsonNode> held = callers.submit(() -> {
                 caller.complete(Thread.currentThread());
-                client.call("echo", Map.of("value", "first"));
                 JsonNode reply = client.call("hold_mine", Map.of("value", "mine"));
                 order.add("returned");
                 return reply;
@@ -198,7 +202,7 @@ class G2CallerReadsTest {
         CountDownLatch listenerHeld = new CountDownLatch(1);
         CountDownLatch releaseListener = new CountDownLatch(1);
         CompletableFuture<Thread> caller = new CompletableFuture<>();
-        HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(60)).build();
+        HpxClient client = readingCallers(server).requestTimeout(Duration.ofSeconds(60)).build();
         try (AutoCloseable closing = client;
              AutoCloseable listening = client.onBroadcast(b -> {
                  listenerHeld.countDown();
@@ -233,15 +237,20 @@ class G2CallerReadsTest {
         await().until(() -> List.of(callerThread.getStackTrace()).toString().contains("awaitHanded"));
     }
 
+    /** Waits until {@code caller}'s thread reads the socket for its own reply. */
+    private static void awaitReading(CompletableFuture<Thread> caller) throws Exception {
+        Thread callerThread = caller.get(5, TimeUnit.SECONDS);
+        await().until(() -> List.of(callerThread.getStackTrace()).toString().contains("readOwnReply"));
+    }
+
     /**
-     * On the caller thread, which it tells {@code caller}: a blocking call, then {@code request}, which reads its own
-     * reply; what the request failed with, or {@code null}.
+     * On the caller thread, which it tells {@code caller}: {@code request}, which reads its own reply; what it failed
+     * with, or {@code null}.
      */
     private Future<Throwable> readingItsOwnReply(HpxClient client, HpxRequest<?> request,
             CompletableFuture<Thread> caller) {
         return callers.submit(() -> {
             caller.complete(Thread.currentThread());
-            client.call("echo", Map.of("value", "first"));
             try {
                 client.execute(request);
                 return null;
@@ -262,7 +271,7 @@ class G2CallerReadsTest {
     @Test
     void aBlockingCallerInterruptedWhileItReadsEndsAtOnceAndTheConnectionGoesOn() throws Exception {
         HpxTestServer server = hpx.server();
-        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(10)).build()) {
+        try (HpxClient client = readingCallers(server).requestTimeout(Duration.ofSeconds(10)).build()) {
             Future<Throwable> held = readingItsOwnReply(client, HpxRequest.function("hold_mine",
                     Map.of("value", "mine")), new CompletableFuture<>());
             await().until(() -> received(server, "hold_mine"));
@@ -288,7 +297,8 @@ class G2CallerReadsTest {
         try (HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(server.host(), server.port()).build().start()
                 .everyConnection(Toxic.bandwidth(Toxic.Direction.DOWNSTREAM, 150_000));
              HpxClient client = HpxClient.builder().host(proxy.host()).port(proxy.port()).poolSize(1)
-                     .requestTimeout(Duration.ofSeconds(10)).build()) {
+                     .idleWatchDelay(IDLE_WATCH).requestTimeout(Duration.ofSeconds(10)).build()) {
+            // Connected first: the call's 700 ms are for the reply only.
             client.call("echo", Map.of("value", "first"));
             long start = System.nanoTime();
 
@@ -301,6 +311,10 @@ class G2CallerReadsTest {
             assertThat(client.openConnections()).isEqualTo(1);
             assertThat(proxy.connectionsAccepted()).isEqualTo(1);
         }
+    }
+
+    private static HpxClient.Builder readingCallers(HpxTestServer server) {
+        return TestClients.to(server).poolSize(1).idleWatchDelay(IDLE_WATCH);
     }
 
     private static boolean received(HpxTestServer server, String function) {

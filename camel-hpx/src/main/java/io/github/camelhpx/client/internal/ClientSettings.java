@@ -14,11 +14,13 @@ import io.github.camelhpx.client.ServerAddress;
  * with a MessagePack factory, made once: G2 messages are read and written with the user's settings.
  * {@code dumpFailedFrames}: whether {@link FailedFrames} logs the messages that fail to decode. {@code failover}:
  * whether the client has other servers to move to, so that one server's connect must leave a call time for them.
+ * {@code idleWatchDelay}: how long a G2 connection's reader thread leaves an idle socket to blocking callers, which
+ * read their own replies, before it reads it itself to see a broadcast or a close.
  */
 public record ClientSettings(String host, int port, String clientName, HpxProtocol protocol, Duration connectTimeout,
         Duration requestTimeout, SSLContext sslContext, long maxMessageSize, int compressionLevel, int maxInFlight,
         boolean retryOnConnectionFailure, ObjectMapper mapper, ObjectMapper msgpackMapper, boolean dumpFailedFrames,
-        boolean failover) {
+        boolean failover, Duration idleWatchDelay) {
 
     /** The server these settings talk to. */
     public ServerAddress server() {
@@ -38,6 +40,6 @@ public record ClientSettings(String host, int port, String clientName, HpxProtoc
     private ClientSettings with(String toHost, int toPort, boolean withFailover) {
         return new ClientSettings(toHost, toPort, clientName, protocol, connectTimeout, requestTimeout, sslContext,
                 maxMessageSize, compressionLevel, maxInFlight, retryOnConnectionFailure, mapper, msgpackMapper,
-                dumpFailedFrames, withFailover);
+                dumpFailedFrames, withFailover, idleWatchDelay);
     }
 }

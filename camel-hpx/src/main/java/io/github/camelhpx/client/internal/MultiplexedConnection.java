@@ -48,16 +48,16 @@ import org.slf4j.LoggerFactory;
  * A blocking caller (one that started its call with {@link Deadline#startAwaitedHere}) reads its own reply when the
  * socket is free: waking a caller from another thread costs more than the rest of a call on a small machine. Whoever
  * reads holds the read role. The reader thread leaves the socket to blocking callers while nothing else is in flight,
- * and takes it back for requests they leave in flight, for late replies, for a listening connection, and after
- * {@link #QUIET_NANOS} without a read, so that a broadcast or a close on an idle connection is seen soon. What a
- * caller reads for others (their replies, broadcasts) it copies and hands to the reader thread to decode and deliver,
- * so that nothing but its own call runs on it (decoding a big tree, or a user's deserializer, could hold it past its
- * deadline), and waits (within its deadline) for the reader to have run it before its own reply completes, so that
- * they come in the order the reader alone would give. A caller reads with socket timeouts that end at its deadline,
- * and looks between them whether it was interrupted; the frame decoder keeps a frame cut short, and the reader goes
- * on where the caller stopped. The price: a socket once read with a timeout stays non-blocking in the JDK, and each
- * read or write that would block costs a failed call and a {@code poll} more. Not over TLS, whose reads a timeout may
- * break, nor on a virtual thread, whose interrupt would close the socket under every other call.
+ * and takes it back for requests they leave in flight, for late replies, for a listening connection, and after the
+ * settings' {@code idleWatchDelay} (50 ms) without a read, so that a broadcast or a close on an idle connection is seen
+ * soon. What a caller reads for others (their replies, broadcasts) it copies and hands to the reader thread to decode
+ * and deliver, so that nothing but its own call runs on it (decoding a big tree, or a user's deserializer, could hold
+ * it past its deadline), and waits (within its deadline) for the reader to have run it before its own reply completes,
+ * so that they come in the order the reader alone would give. A caller reads with socket timeouts that end at its
+ * deadline, and looks between them whether it was interrupted; the frame decoder keeps a frame cut short, and the
+ * reader goes on where the caller stopped. The price: a socket once read with a timeout stays non-blocking in the JDK,
+ * and each read or write that would block costs a failed call and a {@code poll} more. Not over TLS, whose reads a
+ * timeout may break, nor on a virtual thread, whose interrupt would close the socket under every other call.
  */
 public final class MultiplexedConnection implements ServerConnection {
 
@@ -66,8 +66,6 @@ public final class MultiplexedConnection implements ServerConnection {
     private static final long WRITE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The longest an asynchronous caller's thread waits for another request's write to end before it hands its own. */
     private static final long WRITE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** How long the reader thread leaves an idle socket to blocking callers before it reads it while idle. */
-    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The longest a caller's read waits before it looks whether its thread was interrupted. */
     private static final int CALLER_READ_SLICE_MILLIS = 100;
 
@@ -123,6 +121,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private volatile boolean callerWaited;
     private volatile boolean listening;
     private final boolean callersRead;
+    /** How long the reader thread leaves an idle socket to blocking callers before it reads it while idle. */
+    private final long idleWatchNanos;
     /** The reader thread ran the last work handed to it: what comes later runs where it is handed. */
     private boolean readerEnded;
 
@@ -145,6 +145,7 @@ public final class MultiplexedConnection implements ServerConnection {
         this.slots = new Semaphore(settings.maxInFlight(), true);
         this.seenUntil = link.openedAt;
         this.callersRead = !link.overTls();
+        this.idleWatchNanos = settings.idleWatchDelay().toNanos();
         this.reader = new ReaderThread(this::readLoop, "hpx-reader-" + Link.address(settings));
         reader.start();
     }
@@ -696,14 +697,14 @@ public final class MultiplexedConnection implements ServerConnection {
                     return handedOver.poll();
                 }
                 long quietFor = System.nanoTime() - quietSince;
-                if (!roleTaken && (readerNeeded || listening || !callersRead || quietFor >= QUIET_NANOS)) {
+                if (!roleTaken && (readerNeeded || listening || !callersRead || quietFor >= idleWatchNanos)) {
                     roleTaken = true;
                     readerNeeded = false;
                     return TAKE_SOCKET;
                 }
                 try {
                     // Timed even while a caller reads: one that ends with nothing left in flight does not wake this.
-                    TimeUnit.NANOSECONDS.timedWait(readRole, roleTaken ? QUIET_NANOS : QUIET_NANOS - quietFor);
+                    TimeUnit.NANOSECONDS.timedWait(readRole, roleTaken ? idleWatchNanos : idleWatchNanos - quietFor);
                 } catch (InterruptedException e) {
                     // Set by work run here (a continuation), not a request to stop: the connection's end wakes this.
                 }

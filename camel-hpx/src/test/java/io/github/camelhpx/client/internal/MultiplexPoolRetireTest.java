@@ -73,7 +73,7 @@ class MultiplexPoolRetireTest {
         ClientSettings oneSlot = new ClientSettings(base.host(), base.port(), base.clientName(), base.protocol(),
                 base.connectTimeout(), base.requestTimeout(), base.sslContext(), base.maxMessageSize(),
                 base.compressionLevel(), 1, base.retryOnConnectionFailure(), base.mapper(), base.msgpackMapper(),
-                base.dumpFailedFrames(), base.failover());
+                base.dumpFailedFrames(), base.failover(), base.idleWatchDelay());
         try (MultiplexPool pool = new MultiplexPool(oneSlot, fixture.broadcasts, fixture.sockets, fixture.timer,
                 fixture.executor, 1, null)) {
             login(pool).join();

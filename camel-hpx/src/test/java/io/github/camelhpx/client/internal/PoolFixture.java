@@ -24,7 +24,7 @@ final class PoolFixture implements AutoCloseable {
     static ClientSettings settings(HpxTestServerExtension hpx, HpxProtocol protocol) {
         return new ClientSettings(hpx.host(), hpx.port(), "pool-test", protocol, Duration.ofSeconds(5),
                 Duration.ofSeconds(5), null, 1 << 20, 6, 16, true, new ObjectMapper(),
-                new ObjectMapper(new MessagePackFactory()), false, false);
+                new ObjectMapper(new MessagePackFactory()), false, false, Duration.ofMillis(50));
     }
 
     @Override
