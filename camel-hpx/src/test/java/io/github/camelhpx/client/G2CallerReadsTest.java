@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.msgpack.jackson.dataformat.MessagePackFactory;
 
 /**
  * G2: a blocking caller reads its own reply when the connection's reader is not reading. What it reads for others
@@ -82,6 +83,35 @@ class G2CallerReadsTest {
             mine.open();
             assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("mine");
             assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A raw reply that a blocking caller reads for another call reaches that call whole, as the server encoded it: the
+     * caller copies it out of the decoder's buffer, which it reads on into, and the raw reply keeps that copy.
+     */
+    @Test
+    void aRawReplyReadForAnotherCallReachesItAsTheServerEncodedIt() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = readingCallers(server).build()) {
+            CompletableFuture<Thread> caller = new CompletableFuture<>();
+            Future<JsonNode> held = callers.submit(() -> {
+                caller.complete(Thread.currentThread());
+                return client.call("hold_mine", Map.of("value", "mine"));
+            });
+            await().until(() -> received(server, "hold_mine"));
+            awaitReading(caller);
+            CompletableFuture<byte[]> raw = client.executeAsync(HpxRequest.batch(List.of(
+                    FunctionCall.of("hold_other", Map.of("value", "other" + "x".repeat(10_000))))).raw());
+            await().until(() -> received(server, "hold_other"));
+
+            other.open();
+
+            JsonNode reply = new ObjectMapper(new MessagePackFactory()).readTree(raw.get(5, TimeUnit.SECONDS));
+            assertThat(reply.get("data").get(0).get("data").asText()).isEqualTo("other" + "x".repeat(10_000));
+            assertThat(held).isNotDone();
+            mine.open();
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("mine");
         }
     }
 

@@ -38,9 +38,18 @@ public abstract class FrameBuffer {
 
     /**
      * A frame's payload: a view of the decoder's buffer, valid until the next {@link #read(InputStream)}, or a copy
-     * of one.
+     * of one ({@code detached}: an array of its own, holding the payload only, which nothing else writes).
      */
-    record Frame(byte[] bytes, int offset, int length) {
+    record Frame(byte[] bytes, int offset, int length, boolean detached) {
+
+        Frame(byte[] bytes, int offset, int length) {
+            this(bytes, offset, length, false);
+        }
+
+        /** This payload in an array of its own, which outlives the decoder's buffer. */
+        Frame detach() {
+            return detached ? this : new Frame(Arrays.copyOfRange(bytes, offset, offset + length), 0, length, true);
+        }
     }
 
     /**

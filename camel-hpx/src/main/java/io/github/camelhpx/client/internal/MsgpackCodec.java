@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -218,7 +217,9 @@ public final class MsgpackCodec extends WireCodec {
 
     @Override
     public byte[] decodeBytes(FrameBuffer.Frame payload) {
-        return Arrays.copyOfRange(payload.bytes(), payload.offset(), payload.offset() + payload.length());
+        // A detached frame's array is the payload's own already: a caller that read a raw reply for another call
+        // copied it once, out of the decoder's buffer.
+        return payload.detach().bytes();
     }
 
     /**

@@ -765,7 +765,7 @@ public final class MultiplexedConnection implements ServerConnection {
         if (own != null && pending != own) {
             // A caller decodes its own reply only: another's (a big tree, a user's deserializer) could hold it past
             // its deadline. The reader thread decodes a copy, since the caller reads on into the decoder's buffer.
-            FrameBuffer.Frame copy = new FrameBuffer.Frame(codec.decodeBytes(frame), 0, frame.length());
+            FrameBuffer.Frame copy = frame.detach();
             codec.releaseFrame();
             long readAt = System.nanoTime();
             if (pending == null) {

@@ -73,4 +73,24 @@ class MsgpackCodecTest {
             return boundFrame.get() == null && rawMessage.get() == null;
         });
     }
+
+    /**
+     * A raw reply that a caller read for another call is copied out of the decoder's buffer once, when it is handed
+     * to the reader thread; the raw reply then keeps that copy. A view of the buffer is copied, since the buffer is
+     * read on into.
+     */
+    @Test
+    void theRawBytesOfADetachedFrameAreItsOwnArrayAndAViewsAreACopy() throws Exception {
+        byte[] message = reply();
+        byte[] buffer = Arrays.copyOf(message, message.length + 5);
+        FrameBuffer.Frame view = new FrameBuffer.Frame(buffer, 0, message.length);
+        FrameBuffer.Frame detached = view.detach();
+
+        byte[] fromView = codec.decodeBytes(view);
+        assertThat(fromView).isNotSameAs(buffer).isEqualTo(message);
+        assertThat(codec.decodeBytes(detached)).isSameAs(detached.bytes()).isEqualTo(message);
+        buffer[0] = 0;
+        assertThat(fromView).as("nothing of the view's buffer is shared").isEqualTo(message);
+        assertThat(detached.bytes()).as("nor of the detached frame").isEqualTo(message);
+    }
 }
