@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -156,6 +157,32 @@ class G2AsyncCallerTest {
             assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("held");
         } finally {
             clientThreads.shutdownNow();
+        }
+    }
+
+    /**
+     * A blocking call that needs one more connection while another call opens one waits for that open on its own
+     * thread, no longer than its deadline; one with time left looks again once the open ended (it takes the new
+     * connection's slot once the opener's reply freed it, or opens the next).
+     */
+    @Test
+    void aBlockingCallThatNeedsAConnectionWhileAnotherOpensOneWaitsForItWithinItsDeadline() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = client(server).poolSize(3).maxInFlight(1).build()) {
+            CompletableFuture<JsonNode> held = heldOnTheFirst(client, server);
+            CompletableFuture<JsonNode> opener = openingTheSecond(client, server);
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> client.execute(HpxRequest.function("echo", Map.of("value", "short"))
+                    .timeout(Duration.ofSeconds(1)))).isInstanceOf(HpxTimeoutException.class)
+                    .hasMessageContaining("waiting for a connection being opened");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(RETURNS_WITHIN.toMillis());
+            Future<JsonNode> patient = callers.submit(() -> client.call("echo", Map.of("value", "patient")));
+
+            assertThat(patient.get(10, TimeUnit.SECONDS).asText()).isEqualTo("patient");
+            assertThat(opener.get(5, TimeUnit.SECONDS).asText()).isEqualTo("opener");
+            gate.open();
+            assertThat(held.get(5, TimeUnit.SECONDS).asText()).isEqualTo("held");
         }
     }
 

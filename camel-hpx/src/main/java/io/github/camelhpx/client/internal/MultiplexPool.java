@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -45,7 +46,6 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final Handoff handoff;
     private final int poolSize;
     private final List<MultiplexedConnection> connections = new CopyOnWriteArrayList<>();
-    private final ReentrantLock opening = new ReentrantLock();
     private volatile Welcome lastWelcome;
     /** When a connection of this pool last broke, in {@link System#nanoTime()}. */
     private volatile long lastBreak = System.nanoTime();
@@ -56,9 +56,9 @@ public final class MultiplexPool implements Transport, Exchanger {
     private final SlotQueue waiters;
     private volatile boolean closed;
     /**
-     * The open under way that calls handed to the executor wait for, completed when it ended (opened or not); holds
-     * {@code null} while none is. Claimed before the opening lock is taken, so that two such calls never both wait for
-     * the lock.
+     * The open under way, completed when it ended (opened or not); {@code null} while none is. The call that claims it
+     * opens, one at a time, so that callers racing for a connection open one; the others wait for it (a blocking
+     * caller on its own thread, a call handed to the executor without a thread), then look again.
      */
     private final AtomicReference<CompletableFuture<Void>> openUnderWay = new AtomicReference<>();
     /** Calls waiting for {@link #openUnderWay}: at most {@link SlotQueue#MAX_WAITING}, as for a request slot. */
@@ -124,19 +124,20 @@ public final class MultiplexPool implements Transport, Exchanger {
             if (!mayWait) {
                 return null;
             }
-            CompletableFuture<Void> claim = null;
-            if (!deadline.isAwaitedHere()) {
-                // Work handed to the executor does not hold its thread while another call opens a connection: it
-                // looks again once that open ended (it may take the new connection's slot, or open the next).
-                claim = new CompletableFuture<>();
-                CompletableFuture<Void> underWay = openUnderWay.compareAndExchange(null, claim);
-                if (underWay != null) {
-                    return afterOpen(underWay, deadline,
-                            () -> exchangeOn(eligible, command, session, data, reading, deadline));
-                }
+            // Every open one busy: one more (unless one was opened meanwhile), or, while another call opens one, a look
+            // again once that open ended (the call may take the new connection's slot, or open the next).
+            CompletableFuture<Void> claim = new CompletableFuture<>();
+            CompletableFuture<Void> underWay = openUnderWay.compareAndExchange(null, claim);
+            if (underWay == null) {
+                return send(openUnless(() -> reusable(eligible), deadline, claim), deadline, eligible, send);
             }
-            // Every open one busy: one more (unless one was opened meanwhile).
-            return send(openUnless(() -> reusable(eligible), deadline, claim), deadline, eligible, send);
+            Supplier<CompletableFuture<Envelope>> again = () -> exchangeOn(eligible, command, session, data, reading,
+                    deadline);
+            if (deadline.isAwaitedHere()) {
+                awaitOpen(underWay, deadline);
+                return again.get();
+            }
+            return afterOpen(underWay, deadline, again);
         }, deadline);
     }
 
@@ -190,6 +191,20 @@ public final class MultiplexPool implements Transport, Exchanger {
                 }
             });
         });
+    }
+
+    /** A blocking caller's wait, on its own thread and within its deadline, for {@code underWay} to end. */
+    private void awaitOpen(CompletableFuture<Void> underWay, Deadline deadline) {
+        try {
+            underWay.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw deadline.expired(Link.address(settings), "waiting for a connection being opened", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HpxConnectionException("interrupted while waiting for an HPX connection", e);
+        } catch (ExecutionException e) {
+            // Never: an open's end completes it normally, opened or not. The caller looks again all the same.
+        }
     }
 
     /** Runs {@code again} on the executor once {@code underWay} ended, within the deadline; no thread waits. */
@@ -302,62 +317,39 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     /**
-     * Under the opening lock, so that callers racing for a connection open one: {@code found}'s, or a new one with the
-     * caller's slot taken.
+     * By the call that {@code claim}ed the open under way: {@code found}'s connection, or a new one with the caller's
+     * slot taken.
      */
     private Choice openUnless(Supplier<MultiplexedConnection> found, Deadline deadline, CompletableFuture<Void> claim) {
         MultiplexedConnection opened;
-        CompletableFuture<Void> announced = claim;
         try {
-            lockOpening(deadline);
-            try {
-                MultiplexedConnection existing = found.get();
-                if (existing != null) {
-                    return new Choice(existing, false);
-                }
-                if (announced == null) {
-                    // A blocking caller's open: announced to calls handed to the executor, unless one claimed it.
-                    CompletableFuture<Void> mine = new CompletableFuture<>();
-                    announced = openUnderWay.compareAndSet(null, mine) ? mine : null;
-                }
-                opened = adopt(sockets.open(settings, deadline), waiters);
-                if (!opened.takeSlot()) {
-                    opened.close();
-                    throw new IllegalStateException("a connection just opened has no free request slot");
-                }
-                publish(opened);
-            } finally {
-                opening.unlock();
+            MultiplexedConnection existing = found.get();
+            if (existing != null) {
+                return new Choice(existing, false);
             }
+            opened = adopt(sockets.open(settings, deadline), waiters);
+            if (!opened.takeSlot()) {
+                opened.close();
+                throw new IllegalStateException("a connection just opened has no free request slot");
+            }
+            publish(opened);
         } finally {
-            if (announced != null) {
-                openUnderWay.compareAndSet(announced, null);
-                // Whatever came of it: the calls that waited for it look again, each on a thread of the executor.
-                announced.complete(null);
-            }
+            openUnderWay.compareAndSet(claim, null);
+            // Whatever came of it: the calls that waited for it look again (a blocking caller on its thread, the others
+            // each on a thread of the executor).
+            claim.complete(null);
         }
         // Calls that wait for a slot (the pool was full until a connection broke) need not wait for a release here.
         waiters.offer(opened);
         return new Choice(opened, true);
     }
 
-    /** Adds a connection just opened to those calls pick from; the caller holds the opening lock. */
+    /** Adds a connection just opened to those calls pick from; the caller holds the open's claim. */
     private void publish(MultiplexedConnection opened) {
         connections.add(opened);
         if (sockets.isClosed()) {
             // The client closed between adopt's look and the add: its close cleared the list before this one.
             opened.close();
-        }
-    }
-
-    private void lockOpening(Deadline deadline) {
-        try {
-            if (!opening.tryLock(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS)) {
-                throw deadline.expired(Link.address(settings), "waiting for a connection being opened", null);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HpxConnectionException("interrupted while waiting for an HPX connection", e);
         }
     }
 
