@@ -112,32 +112,36 @@ public final class MultiplexPool implements Transport, Exchanger {
     private CompletableFuture<Envelope> exchangeOn(Predicate<MultiplexedConnection> eligible, String command,
             String session, JsonNode data, ReplyReading reading, Deadline deadline) {
         return offReader(mayWait -> {
-            MultiplexedConnection ready = reusable(eligible);
-            if (ready != null && takeSlotNow(ready)) {
-                return ready.sendOnSlot(command, session, data, reading, deadline);
-            }
-            Function<MultiplexedConnection, CompletableFuture<Envelope>> send = slot -> slot.sendOnSlot(command,
-                    session, data, reading, deadline);
-            if (ready != null && connections.size() >= poolSize) {
-                return onNextSlot(ready, deadline, eligible, send);
-            }
-            if (!mayWait) {
-                return null;
-            }
-            // Every open one busy: one more (unless one was opened meanwhile), or, while another call opens one, a look
-            // again once that open ended (the call may take the new connection's slot, or open the next).
-            CompletableFuture<Void> claim = new CompletableFuture<>();
-            CompletableFuture<Void> underWay = openUnderWay.compareAndExchange(null, claim);
-            if (underWay == null) {
-                return send(openUnless(() -> reusable(eligible), deadline, claim), deadline, eligible, send);
-            }
-            Supplier<CompletableFuture<Envelope>> again = () -> exchangeOn(eligible, command, session, data, reading,
-                    deadline);
-            if (deadline.isAwaitedHere()) {
+            while (true) {
+                MultiplexedConnection ready = reusable(eligible);
+                if (ready != null && takeSlotNow(ready)) {
+                    return ready.sendOnSlot(command, session, data, reading, deadline);
+                }
+                Function<MultiplexedConnection, CompletableFuture<Envelope>> send = slot -> slot.sendOnSlot(command,
+                        session, data, reading, deadline);
+                if (ready != null && connections.size() >= poolSize) {
+                    return onNextSlot(ready, deadline, eligible, send);
+                }
+                if (!mayWait) {
+                    return null;
+                }
+                // Every open one busy: one more (unless one was opened meanwhile), or, while another call opens one, a
+                // look again once that open ended (the call may take the new connection's slot, or open the next).
+                CompletableFuture<Void> claim = new CompletableFuture<>();
+                CompletableFuture<Void> underWay = openUnderWay.compareAndExchange(null, claim);
+                if (underWay == null) {
+                    return send(openUnless(() -> reusable(eligible), deadline, claim), deadline, eligible, send);
+                }
+                if (!deadline.isAwaitedHere()) {
+                    return afterOpen(underWay, deadline,
+                            () -> exchangeOn(eligible, command, session, data, reading, deadline));
+                }
                 awaitOpen(underWay, deadline);
-                return again.get();
+                if (retired) {
+                    // Retired while it waited: the call moves on to the server the client moved to, opening nothing.
+                    throw retiredFailure();
+                }
             }
-            return afterOpen(underWay, deadline, again);
         }, deadline);
     }
 
@@ -232,7 +236,8 @@ public final class MultiplexPool implements Transport, Exchanger {
     /**
      * The connection a request goes on, and whether its slot there is taken already: on a connection opened for it, it
      * is taken before other calls can see the connection, so that none of them takes it first and leaves this one
-     * waiting while the pool could open another.
+     * waiting while the pool could open another; on one found free by the call that claimed an open, before the calls
+     * that waited for that open look again.
      */
     private record Choice(MultiplexedConnection connection, boolean slotTaken) {
     }
@@ -325,7 +330,8 @@ public final class MultiplexPool implements Transport, Exchanger {
         try {
             MultiplexedConnection existing = found.get();
             if (existing != null) {
-                return new Choice(existing, false);
+                // Its slot taken before the calls that waited for this open look: they would take it first.
+                return new Choice(existing, takeSlotNow(existing));
             }
             opened = adopt(sockets.open(settings, deadline), waiters);
             if (!opened.takeSlot()) {
@@ -347,8 +353,9 @@ public final class MultiplexPool implements Transport, Exchanger {
     /** Adds a connection just opened to those calls pick from; the caller holds the open's claim. */
     private void publish(MultiplexedConnection opened) {
         connections.add(opened);
-        if (sockets.isClosed()) {
-            // The client closed between adopt's look and the add: its close cleared the list before this one.
+        if (sockets.isClosed() || closed) {
+            // The client or the pool closed between adopt's look and the add: its close cleared the list before this
+            // one.
             opened.close();
         }
     }
@@ -410,6 +417,12 @@ public final class MultiplexPool implements Transport, Exchanger {
     public int openConnections() {
         connections.removeIf(MultiplexedConnection::isClosed);
         return connections.size();
+    }
+
+    @Override
+    public boolean drained() {
+        // The calls entering first: one that ends its entering published the connection it opened before.
+        return entering.get() == 0 && openConnections() == 0;
     }
 
     @Override

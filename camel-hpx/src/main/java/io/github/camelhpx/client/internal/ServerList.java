@@ -260,7 +260,7 @@ public final class ServerList implements AutoCloseable {
     }
 
     private static boolean closeIfDrained(Transport transport) {
-        if (transport.openConnections() > 0) {
+        if (!transport.drained()) {
             return false;
         }
         transport.close();

@@ -47,9 +47,17 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Takes no more calls (the client moved to another server) and closes the connections as their calls end;
-     * {@link #openConnections()} tells when none is left.
+     * {@link #drained()} tells when none is left.
      */
     void retire();
+
+    /**
+     * Whether a retired transport has nothing left to close: no connection open, and none being opened for a call
+     * that took it before the move.
+     */
+    default boolean drained() {
+        return openConnections() == 0;
+    }
 
     @Override
     void close();

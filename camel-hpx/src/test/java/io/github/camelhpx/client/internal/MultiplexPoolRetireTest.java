@@ -66,6 +66,28 @@ class MultiplexPoolRetireTest {
         }
     }
 
+    /**
+     * A pool retired while a call that took it before the move opens a connection is not drained: a later move, which
+     * closes the drained pools it retired, would leave that connection open in a pool nothing closes.
+     */
+    @Test
+    void aRetiredPoolIsNotDrainedWhileACallOpensAConnectionOnIt() {
+        try (MultiplexPool pool = pool()) {
+            hpx.server().faults().nextWelcome(Fault.delay(Duration.ofSeconds(1)));
+            CompletableFuture<Envelope> opening = login(pool);
+            await().until(() -> hpx.server().openConnections() == 1);
+
+            pool.retire();
+
+            assertThat(pool.drained()).as("a connection is being opened").isFalse();
+            assertThat(opening.join().session()).isNotEmpty();
+            await().atMost(Duration.ofSeconds(5)).until(pool::drained);
+            await().until(() -> hpx.server().openConnections() == 0);
+        } finally {
+            hpx.server().faults().clear();
+        }
+    }
+
     /** Calls waiting for a request slot when the pool is retired are told to move on at once, none of them sent. */
     @Test
     void callsWaitingForASlotOfAPoolRetiredAreToldToMoveOnAtOnce() throws Exception {
