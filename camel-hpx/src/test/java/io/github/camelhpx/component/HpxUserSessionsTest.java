@@ -14,8 +14,10 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxSessionLostException;
 import io.github.camelhpx.client.HpxWrongCredentialsException;
+import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
 
@@ -74,6 +76,10 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
             public void configure() {
                 from("direct:login").to("hpx:handshake?allowServerCommands=true");
                 from("direct:loginNotAllowed").to("hpx:handshake");
+                from("direct:loginRedelivered").onException(HpxConnectionException.class).maximumRedeliveries(1)
+                        .redeliveryDelay(0).end()
+                        .to("hpx:handshake?allowServerCommands=true&retryOnConnectionFailure=false");
+                from("direct:loginOnce").to("hpx:handshake?allowServerCommands=true&retryOnConnectionFailure=false");
                 from("direct:ownThenUser").to("hpx:get_version?user=" + user(2) + "&password=" + password(2))
                         .setBody(constant(Map.of("cfg", Map.of(LOCALE, "none"))))
                         .to("hpx:get_config?sessionFromHeader=true");
@@ -117,6 +123,40 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
 
     private void setLocale(String session, String value) {
         assertThat(inSession("direct:setLocale", session, Map.of("locale", value)).getException()).isNull();
+    }
+
+    /**
+     * A login that a connection failure ends is redelivered by the route's error handler: the producer removed the
+     * password's header, but Camel redelivers the message as it came to the endpoint, so the user is logged in.
+     */
+    @Test
+    void aHandshakeRedeliveredAfterAConnectionFailureLogsTheUserIn() {
+        server().faults().nextReply(Fault.close());
+
+        Exchange done = template.request("direct:loginRedelivered", e -> {
+            e.getMessage().setHeader(HpxConstants.USER, user(3));
+            e.getMessage().setHeader(HpxConstants.PASSWORD, password(3));
+        });
+
+        assertThat(done.getException()).isNull();
+        assertThat(done.getMessage().getHeaders()).as("redelivered").containsEntry(Exchange.REDELIVERED, true);
+        assertThat(server().sessionIds()).contains(done.getMessage().getHeader(HpxConstants.SESSION_ID, String.class));
+        assertThat(done.getMessage().getHeaders()).doesNotContainKey(HpxConstants.PASSWORD);
+    }
+
+    /** A login that fails for good carries its password nowhere its message goes (a dead letter queue, a log). */
+    @Test
+    void aFailedHandshakeKeepsItsPasswordOutOfItsExchange() {
+        server().faults().nextReply(Fault.close());
+
+        Exchange done = template.request("direct:loginOnce", e -> {
+            e.getMessage().setHeader(HpxConstants.USER, user(4));
+            e.getMessage().setHeader(HpxConstants.PASSWORD, password(4));
+        });
+
+        assertThat(done.getException()).isInstanceOf(HpxConnectionException.class);
+        assertThat(done.getMessage().getHeaders()).doesNotContainKey(HpxConstants.PASSWORD);
+        assertThat(String.valueOf(done.getProperties())).doesNotContain(password(4));
     }
 
     @Test
