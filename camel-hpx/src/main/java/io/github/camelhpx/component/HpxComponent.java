@@ -65,10 +65,15 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
                                                + endpointConfiguration.getFailbackInterval() + " ms");
         }
         endpointConfiguration.getArgs().putAll(args);
+        applyGlobalSsl(endpointConfiguration);
+        return endpoint;
+    }
+
+    /** The context's SSL parameters for a configuration that names none, when the component may use them. */
+    void applyGlobalSsl(HpxConfiguration endpointConfiguration) {
         if (endpointConfiguration.getSslContextParameters() == null) {
             endpointConfiguration.setSslContextParameters(retrieveGlobalSslContextParameters());
         }
-        return endpoint;
     }
 
     /** A lease on the shared client for this configuration; closing it releases the client. */

@@ -7,6 +7,7 @@ import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxException;
 
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.extension.verifier.CatalogVerifierCustomizer;
 import org.apache.camel.component.extension.verifier.DefaultComponentVerifierExtension;
 import org.apache.camel.component.extension.verifier.ResultBuilder;
@@ -33,6 +34,7 @@ public class HpxComponentVerifierExtension extends DefaultComponentVerifierExten
     private static final String PORT = "port";
     private static final String USER = "user";
     private static final String PASSWORD = "password";
+    private static final String SSL_CONTEXT_PARAMETERS = "sslContextParameters";
 
     public HpxComponentVerifierExtension() {
         super("hpx");
@@ -89,10 +91,14 @@ public class HpxComponentVerifierExtension extends DefaultComponentVerifierExten
         ResultBuilder builder = ResultBuilder.withStatusAndScope(Result.Status.OK, Scope.CONNECTIVITY);
         HpxConfiguration configuration;
         try {
-            // Over the component's own options, so that what the application configured there is verified too.
-            HpxConfiguration base = getComponent() instanceof HpxComponent hpx
-                    ? hpx.getConfiguration().copy() : new HpxConfiguration();
-            configuration = setProperties(base, parameters);
+            // Over the component's own options, so that what the application configured there is verified too, and
+            // with the context's SSL parameters where an endpoint would take them.
+            HpxComponent hpx = getComponent() instanceof HpxComponent component ? component : null;
+            configuration = setProperties(hpx != null ? hpx.getConfiguration().copy() : new HpxConfiguration(),
+                    parameters);
+            if (hpx != null) {
+                hpx.applyGlobalSsl(configuration);
+            }
         } catch (Exception e) {
             return builder.error(ResultErrorBuilder.withException(e)
                     .description("The options cannot be applied: " + e.getMessage()).build()).build();
@@ -109,6 +115,10 @@ public class HpxComponentVerifierExtension extends DefaultComponentVerifierExten
         } catch (IllegalArgumentException e) {
             builder.error(ResultErrorBuilder.withCodeAndDescription(VerificationError.StandardCode.ILLEGAL_PARAMETER_VALUE,
                     e.getMessage()).build());
+        } catch (RuntimeCamelException e) {
+            // TLS that cannot be set up (a keystore not found, a wrong password): the client was never built.
+            builder.error(ResultErrorBuilder.withException(e).description(e.getMessage())
+                    .parameterKey(SSL_CONTEXT_PARAMETERS).build());
         }
         return builder.build();
     }
