@@ -163,7 +163,8 @@ class G2AsyncCallerTest {
     /**
      * A blocking call that needs one more connection while another call opens one waits for that open on its own
      * thread, no longer than its deadline; one with time left looks again once the open ended (it takes the new
-     * connection's slot once the opener's reply freed it, or opens the next).
+     * connection's slot once the opener's reply freed it, or opens the next). This held with the opening lock too: the
+     * race that the claim of an open removed (a handed call waiting for that lock) cannot be forced from outside.
      */
     @Test
     void aBlockingCallThatNeedsAConnectionWhileAnotherOpensOneWaitsForItWithinItsDeadline() throws Exception {

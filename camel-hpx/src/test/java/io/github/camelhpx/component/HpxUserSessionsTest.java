@@ -144,7 +144,10 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
         assertThat(done.getMessage().getHeaders()).doesNotContainKey(HpxConstants.PASSWORD);
     }
 
-    /** A login that fails for good carries its password nowhere its message goes (a dead letter queue, a log). */
+    /**
+     * A login that fails for good carries its password neither in its message's headers nor in its properties, which
+     * are what goes on with the exchange (to a dead letter queue, a log), unless a route asks for the original message.
+     */
     @Test
     void aFailedHandshakeKeepsItsPasswordOutOfItsExchange() {
         server().faults().nextReply(Fault.close());

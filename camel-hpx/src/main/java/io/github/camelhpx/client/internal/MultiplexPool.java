@@ -130,7 +130,16 @@ public final class MultiplexPool implements Transport, Exchanger {
                 CompletableFuture<Void> claim = new CompletableFuture<>();
                 CompletableFuture<Void> underWay = openUnderWay.compareAndExchange(null, claim);
                 if (underWay == null) {
-                    return send(openUnless(() -> reusable(eligible), deadline, claim), deadline, eligible, send);
+                    Choice choice;
+                    try {
+                        choice = openUnless(eligible, deadline);
+                    } finally {
+                        openUnderWay.compareAndSet(claim, null);
+                        // Whatever came of it: the calls that waited for it look again (a blocking caller on its
+                        // thread, the others each on a thread of the executor).
+                        claim.complete(null);
+                    }
+                    return send(choice, deadline, eligible, send);
                 }
                 if (!deadline.isAwaitedHere()) {
                     return afterOpen(underWay, deadline,
@@ -322,29 +331,21 @@ public final class MultiplexPool implements Transport, Exchanger {
     }
 
     /**
-     * By the call that {@code claim}ed the open under way: {@code found}'s connection, or a new one with the caller's
-     * slot taken.
+     * By the call that claimed the open under way, which the claim's end then tells the calls that wait for it: a
+     * connection that is {@code eligible} and reusable after all, or a new one with the caller's slot taken.
      */
-    private Choice openUnless(Supplier<MultiplexedConnection> found, Deadline deadline, CompletableFuture<Void> claim) {
-        MultiplexedConnection opened;
-        try {
-            MultiplexedConnection existing = found.get();
-            if (existing != null) {
-                // Its slot taken before the calls that waited for this open look: they would take it first.
-                return new Choice(existing, takeSlotNow(existing));
-            }
-            opened = adopt(sockets.open(settings, deadline), waiters);
-            if (!opened.takeSlot()) {
-                opened.close();
-                throw new IllegalStateException("a connection just opened has no free request slot");
-            }
-            publish(opened);
-        } finally {
-            openUnderWay.compareAndSet(claim, null);
-            // Whatever came of it: the calls that waited for it look again (a blocking caller on its thread, the others
-            // each on a thread of the executor).
-            claim.complete(null);
+    private Choice openUnless(Predicate<MultiplexedConnection> eligible, Deadline deadline) {
+        MultiplexedConnection existing = reusable(eligible);
+        if (existing != null) {
+            // Its slot taken before the calls that waited for this open look: they would take it first.
+            return new Choice(existing, takeSlotNow(existing));
         }
+        MultiplexedConnection opened = adopt(sockets.open(settings, deadline), waiters);
+        if (!opened.takeSlot()) {
+            opened.close();
+            throw new IllegalStateException("a connection just opened has no free request slot");
+        }
+        publish(opened);
         // Calls that wait for a slot (the pool was full until a connection broke) need not wait for a release here.
         waiters.offer(opened);
         return new Choice(opened, true);

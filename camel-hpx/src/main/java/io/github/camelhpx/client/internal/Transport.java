@@ -53,7 +53,8 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Whether a retired transport has nothing left to close: no connection open, and none being opened for a call
-     * that took it before the move.
+     * that took it before the move. By default only the first: G1's pool does not count a connection it is creating,
+     * and destroys it when its call gives it back to the closed pool.
      */
     default boolean drained() {
         return openConnections() == 0;

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A G2 pool retired by a move closes its connections as their calls end; a call that reaches it afterwards is
- * refused before it picks a connection (the client runs it on the server it moved to), so that no connection is
- * opened on a retired pool and none is closed under a call about to send on it.
+ * refused before it picks a connection (the client runs it on the server it moved to), so that no such call opens a
+ * connection on a retired pool, and none is closed under a call about to send on it.
  */
 @Tag("g2")
 class MultiplexPoolRetireTest {
@@ -73,7 +73,8 @@ class MultiplexPoolRetireTest {
     @Test
     void aRetiredPoolIsNotDrainedWhileACallOpensAConnectionOnIt() {
         try (MultiplexPool pool = pool()) {
-            hpx.server().faults().nextWelcome(Fault.delay(Duration.ofSeconds(1)));
+            // Long, within the call's 5 s: only a look before the welcome comes shows the open under way.
+            hpx.server().faults().nextWelcome(Fault.delay(Duration.ofSeconds(3)));
             CompletableFuture<Envelope> opening = login(pool);
             await().until(() -> hpx.server().openConnections() == 1);
 
@@ -81,7 +82,7 @@ class MultiplexPoolRetireTest {
 
             assertThat(pool.drained()).as("a connection is being opened").isFalse();
             assertThat(opening.join().session()).isNotEmpty();
-            await().atMost(Duration.ofSeconds(5)).until(pool::drained);
+            await().atMost(Duration.ofSeconds(10)).until(pool::drained);
             await().until(() -> hpx.server().openConnections() == 0);
         } finally {
             hpx.server().faults().clear();
