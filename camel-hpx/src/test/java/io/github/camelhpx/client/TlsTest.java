@@ -4,19 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxFaultProxy;
@@ -39,6 +46,49 @@ class TlsTest {
         try (HpxTestServer server = serverWith(HpxTestTls.serverContext());
              HpxClient client = TestClients.to(server).host("localhost").sslContext(HpxTestTls.clientContext()).build()) {
             assertThat(client.call("echo", Map.of("value", "over tls")).asText()).isEqualTo("over tls");
+        }
+    }
+
+    /** A reply bound through a deserializer that waits until released. */
+    record HeldUp(String value) {
+    }
+
+    /**
+     * A call whose deadline passes while its reply is decoded has its socket closed by the watchdog: that connection is
+     * not used again. Over TLS the pool's check on borrow cannot see it (an SSLSocket's available() says 0 on a closed
+     * socket), so before, the next call went on it and failed with a timeout of its own, however much time it had.
+     */
+    @Test
+    void aConnectionClosedAtItsCallsDeadlineWhileTheReplyWasDecodedIsNotUsedAgain() throws Exception {
+        CountDownLatch decoding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ObjectMapper mapper = new ObjectMapper().registerModule(new SimpleModule().addDeserializer(HeldUp.class,
+                new StdDeserializer<HeldUp>(HeldUp.class) {
+                    @Override
+                    public HeldUp deserialize(JsonParser p, DeserializationContext context) throws IOException {
+                        decoding.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return new HeldUp(p.getValueAsString());
+                    }
+                }));
+        try (HpxTestServer server = serverWith(HpxTestTls.serverContext());
+             HpxClient client = TestClients.to(server).host("localhost").sslContext(HpxTestTls.clientContext())
+                     .poolSize(1).objectMapper(mapper).build();
+             AutoCloseable released = release::countDown) {
+            client.call("echo", Map.of("value", "first"));
+            CompletableFuture<HeldUp> held = CompletableFuture.supplyAsync(() -> client.execute(HpxRequest.function(
+                    "echo", Map.of("value", "held")).as(HeldUp.class).timeout(Duration.ofMillis(500))));
+            assertThat(decoding.await(5, TimeUnit.SECONDS)).isTrue();
+            await().until(() -> server.openConnections() == 0);
+
+            release.countDown();
+            held.handle((reply, failure) -> reply).get(5, TimeUnit.SECONDS);
+
+            assertThat(client.call("echo", Map.of("value", "next")).asText()).isEqualTo("next");
         }
     }
 

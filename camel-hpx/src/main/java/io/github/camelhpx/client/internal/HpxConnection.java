@@ -146,6 +146,11 @@ public final class HpxConnection implements ServerConnection {
         } finally {
             // An idle connection has no deadline: the watchdog would close it.
             link.deadlines.deadline(DeadlineInputStream.NONE);
+            if (link.deadlines.expired()) {
+                // It closed the socket all the same, late in the call (a reply decoded past the deadline): over TLS no
+                // check on borrow would see that, and the next call would fail on it with this call's timeout.
+                close();
+            }
         }
     }
 
