@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
@@ -162,6 +164,34 @@ class UserSessionsTest {
                     .filter(alice::equals).toList();
             // G2 sends the logout (dropauth) in the session, and the call, which the server refuses; G1 sends neither.
             assertThat(calls).hasSize(hpx.server().protocol() == Protocol.G2 ? 2 : 0);
+        }
+    }
+
+    /**
+     * G1: a logout that comes while a call in the same session opens that session's connection (the session made by
+     * another client, so this one holds no connection for it) leaves no connection behind: before, the call failed as
+     * logged out but its new connection stayed held, open until the client closed.
+     */
+    @Test
+    void aLogoutWhileACallOpensTheSessionsConnectionLeavesNoConnectionBehind() {
+        try (HpxTestServer server = HpxTestServer.builder().protocol(Protocol.G1).guestsAllowed(false)
+                .user(user(8), password(8)).user(user(9), password(9)).build().start();
+             HpxClient maker = TestClients.to(server).build();
+             HpxClient client = TestClients.to(server).build()) {
+            String session = maker.login(user(8), password(8));
+            client.login(user(9), password(9));
+            int open = client.openConnections();
+            int before = server.openConnections();
+            server.faults().nextWelcome(Fault.delay(Duration.ofSeconds(1)));
+            CompletableFuture<JsonNode> call = client.executeAsync(HpxRequest.function("get_config",
+                    Map.of("cfg", Map.of(LOCALE, "none"))).inSession(session));
+            await().until(() -> server.openConnections() == before + 1);
+
+            client.logout(session);
+
+            assertThatThrownBy(call::join).hasCauseInstanceOf(HpxSessionLostException.class);
+            assertThat(client.openConnections()).isEqualTo(open);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == before);
         }
     }
 

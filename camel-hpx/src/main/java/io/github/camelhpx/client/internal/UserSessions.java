@@ -149,7 +149,11 @@ public final class UserSessions implements AutoCloseable {
                 throw deadline.expired(Link.address(settings), "waiting for the session's connection", null);
             }
             try {
-                requireNotLoggedOut(session);
+                if (loggedOut.contains(session)) {
+                    // Logged out since the look, maybe before this connection was held, which the logout then missed.
+                    line.connection().close();
+                    throw new HpxSessionLostException(HpxAuthException.CODE);
+                }
                 if (!line.connection().isReusable()) {
                     // Closed by a failure, or by the server after a broadcast (read just now): a new one is tried.
                     held.remove(session, line);
@@ -202,7 +206,10 @@ public final class UserSessions implements AutoCloseable {
         return opened;
     }
 
-    /** Checked before a connection is opened for the session, and again once its lock is held: a logout may come between. */
+    /**
+     * Checked before a connection is opened for the session (and again once its lock is held: a logout may come
+     * between).
+     */
     private void requireNotLoggedOut(String session) {
         if (loggedOut.contains(session)) {
             throw new HpxSessionLostException(HpxAuthException.CODE);
