@@ -109,7 +109,10 @@ public final class HpxRequest<T> {
     /**
      * The reply message as the server encoded it, unparsed: G1 the UTF-8 JSON, G2 the MessagePack bytes. For a
      * request made by {@link #batch}. Failures of the whole message throw (and a lost session is renewed), but a
-     * function's own failure stays in its result's {@code error}, and the results are in the server's order.
+     * function's own failure stays in its result's {@code error}, and the results are in the server's order. In a
+     * user's session ({@link #inSession}) on HPX 0.x, after a batch of that session failed as a whole, the server adds
+     * that batch's validation errors to the next reply on the session's connection, which the client keeps (closing it
+     * would end the session): a raw reply then carries them as results of their own, which the other readings drop.
      */
     public HpxRequest<byte[]> raw() {
         requireBatch("raw()");
