@@ -119,7 +119,9 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         }
         EVICTING.set(Boolean.TRUE);
         try {
-            return pooled.getObject().isReusable();
+            // Destroyed meanwhile by a clear on another thread (a broadcast a call read, a retry): the evictor must not
+            // destroy it again, which commons-pool would count twice, as below.
+            return pooled.getObject().isReusable() || pooled.getState() == PooledObjectState.INVALID;
         } finally {
             // What the check read is delivered once the eviction run is over (LockstepPool)
             EVICTING.remove();
