@@ -122,8 +122,9 @@ class UserSessionsTest {
             // the client's own session was never made: no request fell back to it
             assertThat(client.sessionId()).isNull();
             assertThat(handshakes()).isEqualTo(USERS);
-            // G2: everything over the one connection; G1: a connection per session (HPX 0.x binds sessions to them)
-            assertThat(client.openConnections()).isEqualTo(hpx.server().protocol() == Protocol.G2 ? 1 : USERS);
+            // G2: everything over the one connection; G1: a connection per session (HPX 0.x binds sessions to them),
+            // and the first, opened to learn the generation, which no call of the pool took
+            assertThat(client.openConnections()).isEqualTo(hpx.server().protocol() == Protocol.G2 ? 1 : USERS + 1);
         } finally {
             threads.shutdownNow();
         }
@@ -192,6 +193,22 @@ class UserSessionsTest {
             assertThatThrownBy(call::join).hasCauseInstanceOf(HpxSessionLostException.class);
             assertThat(client.openConnections()).isEqualTo(open);
             await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections() == before);
+        }
+    }
+
+    /**
+     * G1: the connections a client counts are those it holds open, the first one too, which it opened to learn the
+     * server's generation and no call of its pool has taken yet (a gateway that only works in users' sessions).
+     */
+    @Test
+    void aGatewayCountsEveryConnectionItHolds() {
+        try (HpxTestServer server = HpxTestServer.builder().protocol(Protocol.G1).guestsAllowed(false)
+                .user(user(11), password(11)).build().start();
+             HpxClient client = TestClients.to(server).build()) {
+            String session = client.login(user(11), password(11));
+            setLocale(client, session, "counted");
+
+            assertThat(client.openConnections()).isEqualTo(server.openConnections());
         }
     }
 

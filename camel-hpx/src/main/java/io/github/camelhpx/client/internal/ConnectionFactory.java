@@ -151,6 +151,11 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         return lastWelcome;
     }
 
+    /** Whether the first connection, opened before the pool, waits for the first call to take it. */
+    boolean holdsSeed() {
+        return seed.get() != null;
+    }
+
     /** Closes the first connection if no call has taken it yet. */
     void closeSeed() {
         HpxConnection given = seed.getAndSet(null);

@@ -124,7 +124,9 @@ public final class LockstepPool implements Transport {
 
     @Override
     public int openConnections() {
-        return pool.getNumActive() + pool.getNumIdle();
+        // The first connection too, before a call takes it into the pool: a client that only works in users' sessions
+        // holds it as long as it runs.
+        return pool.getNumActive() + pool.getNumIdle() + (connections.holdsSeed() ? 1 : 0);
     }
 
     @Override
