@@ -12,7 +12,9 @@ import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public class HpxBroadcastConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HpxBroadcastConsumer.class);
+    /** Broadcasts that wait for a route that is busy: more than a server sends in a day, short of a loop. */
+    static final int MAX_QUEUED = 1000;
 
     private final HpxConfiguration configuration;
     private final HpxReplyWriter writer;
@@ -92,11 +96,25 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
         state = new HpxWatchState(getEndpoint().getServiceUrl(), this::handleException);
         lease = getEndpoint().getComponent().acquireClient(configuration);
         HpxClient client = lease.client();
-        deliveryExecutor = executors.newSingleThreadExecutor(this, "HpxBroadcast");
+        deliveryExecutor = executors.newThreadPool(this, "HpxBroadcast", deliveryProfile());
         watchExecutor = executors.newSingleThreadExecutor(this, "HpxBroadcastWatch");
         listener = client.onBroadcast(this::onBroadcast);
         watch = client.watchBroadcasts(watchExecutor, Duration.ofMillis(configuration.getReconnectDelay()),
                 Duration.ofMillis(configuration.getMaxReconnectDelay()), state);
+    }
+
+    /**
+     * One thread, so that broadcasts reach the route in the order read, and a bounded queue that refuses the next
+     * broadcast when full: Camel's default profile would run the route on the thread that read it, a G2 connection's
+     * reader among them, where the route's own hpx calls could not be answered.
+     */
+    private static ThreadPoolProfile deliveryProfile() {
+        ThreadPoolProfile profile = new ThreadPoolProfile("HpxBroadcast");
+        profile.setPoolSize(1);
+        profile.setMaxPoolSize(1);
+        profile.setMaxQueueSize(MAX_QUEUED);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        return profile;
     }
 
     /** On the thread that read the broadcast, possibly a client thread in the middle of a call: hand it over. */
@@ -104,8 +122,9 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
         state.announced(broadcast.command());
         try {
             deliveryExecutor.execute(() -> emit(broadcast));
-        } catch (RejectedExecutionException stopping) {
-            dropped(broadcast);
+        } catch (RejectedExecutionException refused) {
+            dropped(broadcast, isRunAllowed() ? "its route is " + MAX_QUEUED + " broadcasts behind"
+                    : "the consumer is stopping or suspended");
         }
     }
 
@@ -113,14 +132,13 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
         if (isRunAllowed()) {
             HpxEmitter.emit(this, message -> writer.broadcast(message, broadcast));
         } else {
-            dropped(broadcast);
+            dropped(broadcast, "the consumer is stopping or suspended");
         }
     }
 
     /** Said, not silent: the route will never see it, and the server does not send it again. */
-    private void dropped(Broadcast broadcast) {
-        LOG.warn("Dropping HPX broadcast {} of {}: the consumer is stopping or suspended", broadcast.command(),
-                broadcast.server());
+    private void dropped(Broadcast broadcast, String why) {
+        LOG.warn("Dropping HPX broadcast {} of {}: {}", broadcast.command(), broadcast.server(), why);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -217,6 +218,44 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
         await().until(() -> broadcasts().getReceivedCounter() == 1);
         assertThat(recorder.handled()).singleElement().isInstanceOf(IllegalStateException.class);
         assertThat(recorder.messages()).containsExactly("Error processing exchange");
+    }
+
+    /**
+     * A busy route leaves at most 1,000 broadcasts waiting; the next is logged as dropped. None runs the route on the
+     * thread that read it (before, Camel's default profile did, once its queue was full: on a G2 connection's reader the
+     * route's own hpx calls could not be answered).
+     */
+    @Test
+    void atMostAThousandBroadcastsWaitForABusyRouteAndTheNextIsLoggedAsDropped() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hpx:broadcast").routeId("broadcasts")
+                        .process(exchange -> {
+                            threads.add(Thread.currentThread().getName());
+                            entered.countDown();
+                            release.await(30, TimeUnit.SECONDS);
+                        })
+                        .to("mock:broadcasts");
+            }
+        });
+        await().until(() -> newSessions().size() == 1);
+
+        try (LogCapture logs = new LogCapture(Level.WARN); AutoCloseable released = release::countDown) {
+            server().broadcast(2);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i <= HpxBroadcastConsumer.MAX_QUEUED; i++) {
+                server().broadcast(2);
+            }
+
+            await().until(() -> logs.text().contains("broadcasts behind"));
+            release.countDown();
+            await().until(() -> broadcasts().getReceivedCounter() >= HpxBroadcastConsumer.MAX_QUEUED + 1);
+            assertThat(threads).allSatisfy(name -> assertThat(name).contains("HpxBroadcast"));
+        }
     }
 
     @Test
