@@ -3,6 +3,7 @@ package io.github.camelhpx.component;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 
 import io.github.camelhpx.client.BroadcastWatch;
 import io.github.camelhpx.client.HpxAuthException;
@@ -17,11 +18,14 @@ import org.slf4j.LoggerFactory;
  * connection is lost. An outage goes to the consumer's exception handler once (a WARN by default, or an exchange
  * through the route's error handler with bridgeErrorHandler); each further failed attempt is only logged at DEBUG,
  * unless the failure changes kind (a server that could not be reached now refuses the login). An outage the
- * server announced with a broadcast is expected, and logged at INFO.
+ * server announced with a broadcast, within a minute before, is expected, and logged at INFO; a broadcast counts for
+ * the next outage only, so that a later crash is told as any other.
  */
 final class HpxWatchState implements BroadcastWatch.StateListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(HpxWatchState.class);
+    /** How long after a broadcast a lost connection counts as the one it announced: a server closes at once. */
+    static final Duration ANNOUNCES_FOR = Duration.ofMinutes(1);
 
     private enum Outage {
         NONE, UNREACHABLE, REFUSED
@@ -30,15 +34,25 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
     private final String server;
     private final BiConsumer<String, Throwable> exceptionHandler;
     private volatile HpxHealth health;
-    private volatile ServerCommand announced;
+    private volatile Announcement announced;
+    private final LongSupplier clock;
     private final AtomicLong reconnects = new AtomicLong();
     // Only the watch's thread calls the listener's methods.
     private Outage outage = Outage.NONE;
     private boolean connectedBefore;
 
+    private record Announcement(ServerCommand command, long at) {
+    }
+
     HpxWatchState(String server, BiConsumer<String, Throwable> exceptionHandler) {
+        this(server, exceptionHandler, System::nanoTime);
+    }
+
+    /** {@code clock}: {@link System#nanoTime()}, but a test's. */
+    HpxWatchState(String server, BiConsumer<String, Throwable> exceptionHandler, LongSupplier clock) {
         this.server = server;
         this.exceptionHandler = exceptionHandler;
+        this.clock = clock;
         this.health = HpxHealth.down("Not yet connected to HPX server " + server, null);
     }
 
@@ -53,7 +67,7 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
 
     /** The server sent a broadcast: the connection loss that follows is expected. */
     void announced(ServerCommand command) {
-        announced = command;
+        announced = new Announcement(command, clock.getAsLong());
     }
 
     @Override
@@ -82,9 +96,12 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
             return;
         }
         outage = now;
-        ServerCommand expected = announced;
-        if (now == Outage.UNREACHABLE && expected != null) {
-            LOG.info("HPX server {} announced {}: reconnecting in {} ms", server, expected.wireName(), retryIn.toMillis());
+        Announcement expected = announced;
+        announced = null;
+        if (now == Outage.UNREACHABLE && expected != null
+                && clock.getAsLong() - expected.at() <= ANNOUNCES_FOR.toNanos()) {
+            LOG.info("HPX server {} announced {}: reconnecting in {} ms", server, expected.command().wireName(),
+                    retryIn.toMillis());
         } else {
             exceptionHandler.accept(message, cause);
         }
