@@ -65,13 +65,7 @@ class G2CallerReadsTest {
     void aReplyForAnotherCallReadByABlockingCallerCompletesItOnTheReaderThread() throws Exception {
         HpxTestServer server = hpx.server();
         try (HpxClient client = readingCallers(server).build()) {
-            CompletableFuture<Thread> caller = new CompletableFuture<>();
-            Future<JsonNode> held = callers.submit(() -> {
-                caller.complete(Thread.currentThread());
-                return client.call("hold_mine", Map.of("value", "mine"));
-            });
-            await().until(() -> received(server, "hold_mine"));
-            awaitReading(caller);
+            Future<JsonNode> held = holdingMineReadByItsCaller(client, server);
             CompletableFuture<Boolean> onReader = client.executeAsync(
                     HpxRequest.function("hold_other", Map.of("value", "other"))).thenApply(r -> HpxClient.onReaderThread());
             await().until(() -> received(server, "hold_other"));
@@ -94,13 +88,7 @@ class G2CallerReadsTest {
     void aRawReplyReadForAnotherCallReachesItAsTheServerEncodedIt() throws Exception {
         HpxTestServer server = hpx.server();
         try (HpxClient client = readingCallers(server).build()) {
-            CompletableFuture<Thread> caller = new CompletableFuture<>();
-            Future<JsonNode> held = callers.submit(() -> {
-                caller.complete(Thread.currentThread());
-                return client.call("hold_mine", Map.of("value", "mine"));
-            });
-            await().until(() -> received(server, "hold_mine"));
-            awaitReading(caller);
+            Future<JsonNode> held = holdingMineReadByItsCaller(client, server);
             CompletableFuture<byte[]> raw = client.executeAsync(HpxRequest.batch(List.of(
                     FunctionCall.of("hold_other", Map.of("value", "other" + "x".repeat(10_000))))).raw());
             await().until(() -> received(server, "hold_other"));
@@ -171,13 +159,7 @@ class G2CallerReadsTest {
         List<Boolean> heardOnReader = new CopyOnWriteArrayList<>();
         try (HpxClient client = readingCallers(server).build();
              AutoCloseable listening = client.onBroadcast(b -> heardOnReader.add(HpxClient.onReaderThread()))) {
-            CompletableFuture<Thread> caller = new CompletableFuture<>();
-            Future<JsonNode> held = callers.submit(() -> {
-                caller.complete(Thread.currentThread());
-                return client.call("hold_mine", Map.of("value", "mine"));
-            });
-            await().until(() -> received(server, "hold_mine"));
-            awaitReading(caller);
+            Future<JsonNode> held = holdingMineReadByItsCaller(client, server);
 
             server.broadcast(1);
 
@@ -265,6 +247,18 @@ class G2CallerReadsTest {
         mine.open();
         Thread callerThread = caller.get(5, TimeUnit.SECONDS);
         await().until(() -> List.of(callerThread.getStackTrace()).toString().contains("awaitHanded"));
+    }
+
+    /** On the caller thread: {@code hold_mine}, whose reply its caller reads for itself; once the caller reads. */
+    private Future<JsonNode> holdingMineReadByItsCaller(HpxClient client, HpxTestServer server) throws Exception {
+        CompletableFuture<Thread> caller = new CompletableFuture<>();
+        Future<JsonNode> held = callers.submit(() -> {
+            caller.complete(Thread.currentThread());
+            return client.call("hold_mine", Map.of("value", "mine"));
+        });
+        await().until(() -> received(server, "hold_mine"));
+        awaitReading(caller);
+        return held;
     }
 
     /** Waits until {@code caller}'s thread reads the socket for its own reply. */
