@@ -2,6 +2,7 @@ package io.github.camelhpx.component;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.LongSupplier;
 
@@ -34,7 +35,7 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
     private final String server;
     private final BiConsumer<String, Throwable> exceptionHandler;
     private volatile HpxHealth health;
-    private volatile Announcement announced;
+    private final AtomicReference<Announcement> announced = new AtomicReference<>();
     private final LongSupplier clock;
     private final AtomicLong reconnects = new AtomicLong();
     // Only the watch's thread calls the listener's methods.
@@ -67,7 +68,7 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
 
     /** The server sent a broadcast: the connection loss that follows is expected. */
     void announced(ServerCommand command) {
-        announced = new Announcement(command, clock.getAsLong());
+        announced.set(new Announcement(command, clock.getAsLong()));
     }
 
     @Override
@@ -83,7 +84,7 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
             LOG.info("Reconnected to HPX server {}", server);
         }
         outage = Outage.NONE;
-        announced = null;
+        announced.set(null);
     }
 
     @Override
@@ -96,8 +97,7 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
             return;
         }
         outage = now;
-        Announcement expected = announced;
-        announced = null;
+        Announcement expected = announced.getAndSet(null);
         if (now == Outage.UNREACHABLE && expected != null
                 && clock.getAsLong() - expected.at() <= ANNOUNCES_FOR.toNanos()) {
             LOG.info("HPX server {} announced {}: reconnecting in {} ms", server, expected.command().wireName(),

@@ -32,6 +32,14 @@ public final class DeadlineInputStream extends InputStream {
         }
     }
 
+    /**
+     * Ends the wait armed with {@link #deadline}; returns whether it ended before the watchdog took it: otherwise the
+     * socket is closed, or about to be.
+     */
+    boolean disarm() {
+        return guard.disarm();
+    }
+
     /** Whether the watchdog closed the socket because the deadline passed. */
     boolean expired() {
         return guard.expired();

@@ -118,6 +118,7 @@ public final class HpxConnection implements ServerConnection {
 
     private synchronized CompletableFuture<Envelope> exchangeHeld(String command, String session, JsonNode data,
             ReplyReading reading, Deadline deadline) {
+        boolean armed = false;
         try {
             exchanged = true;
             // What the server sends after its reply, it sent after it had the request.
@@ -129,6 +130,7 @@ public final class HpxConnection implements ServerConnection {
             }
             // The write too: a server that stops reading fills the socket's buffers and would block it for good.
             link.deadlines.deadline(sentAt + remaining);
+            armed = true;
             send(command, session, data, deadline);
             ServerCommand closing = ServerCommand.SERVER_QUIT.wireName().equals(command) ? ServerCommand.SERVER_QUIT
                     : ServerCommand.SERVER_RESTART.wireName().equals(command) ? ServerCommand.SERVER_RESTART : null;
@@ -145,10 +147,10 @@ public final class HpxConnection implements ServerConnection {
             return CompletableFuture.failedFuture(e);
         } finally {
             // An idle connection has no deadline: the watchdog would close it.
-            link.deadlines.deadline(DeadlineInputStream.NONE);
-            if (link.deadlines.expired()) {
-                // It closed the socket all the same, late in the call (a reply decoded past the deadline): over TLS no
-                // check on borrow would see that, and the next call would fail on it with this call's timeout.
+            if (armed && !link.deadlines.disarm()) {
+                // The watchdog took it first, and closes the socket if it has not yet, late in the call (a reply
+                // decoded past the deadline): over TLS no check on borrow would see that, and the next call would fail
+                // on it with this call's timeout.
                 close();
             }
         }

@@ -206,10 +206,7 @@ public final class UserSessions implements AutoCloseable {
         return opened;
     }
 
-    /**
-     * Checked before a connection is opened for the session (and again once its lock is held: a logout may come
-     * between).
-     */
+    /** Checked before a connection is opened for the session (callHeld looks again once it holds the lock). */
     private void requireNotLoggedOut(String session) {
         if (loggedOut.contains(session)) {
             throw new HpxSessionLostException(HpxAuthException.CODE);

@@ -27,6 +27,8 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
     private final Executor refill;
     private final Runnable afterEviction;
     private final AtomicBoolean refilling = new AtomicBoolean();
+    private volatile boolean evictionRun;
+    private final AtomicBoolean clearAfterEviction = new AtomicBoolean();
 
     /**
      * @param refill runs the making of a new object; it must not wait for a thread a borrower may hold
@@ -41,13 +43,35 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
 
     @Override
     public void evict() throws Exception {
+        evictionRun = true;
         try {
             super.evict();
         } finally {
+            evictionRun = false;
+            if (clearAfterEviction.getAndSet(false)) {
+                super.clear();
+            }
             // Also when the run failed: it may have destroyed an object before it threw.
             rescueWaiter();
             afterEviction.run();
         }
+    }
+
+    /**
+     * Clears once an eviction run in progress ended: the evictor checks an object while it stays idle, and a clear
+     * meanwhile (a broadcast a call read, a retry) would destroy it under the check, and the evictor again after it,
+     * which commons-pool counts twice, and so lets the pool grow past its size. A borrow meanwhile checks what it takes.
+     */
+    @Override
+    public void clear() {
+        if (evictionRun) {
+            clearAfterEviction.set(true);
+            // The run may have ended between the look and the flag: then this thread clears, unless the run did.
+            if (evictionRun || !clearAfterEviction.getAndSet(false)) {
+                return;
+            }
+        }
+        super.clear();
     }
 
     /**

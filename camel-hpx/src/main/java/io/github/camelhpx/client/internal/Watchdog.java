@@ -79,8 +79,9 @@ final class Watchdog {
             }
         }
 
-        void disarm() {
-            deadline.set(NONE);
+        /** Disarms; returns whether a deadline was still armed, rather than taken by the watchdog (or never armed). */
+        boolean disarm() {
+            return deadline.getAndSet(NONE) != NONE;
         }
 
         /** The armed deadline (nano time), or {@link #NONE}. */

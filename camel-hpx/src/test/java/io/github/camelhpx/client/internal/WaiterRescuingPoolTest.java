@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
@@ -31,6 +32,9 @@ class WaiterRescuingPoolTest {
     private final CountDownLatch destroying = new CountDownLatch(1);
     private final CountDownLatch destroyMayEnd = new CountDownLatch(1);
     private WaiterRescuingPool<Integer> pool;
+    private BooleanSupplier validation = () -> {
+        throw new IllegalStateException("validation broke");
+    };
 
     @AfterEach
     void stop() {
@@ -60,7 +64,7 @@ class WaiterRescuingPoolTest {
 
             @Override
             public boolean validateObject(PooledObject<Integer> pooled) {
-                throw new IllegalStateException("validation broke");
+                return validation.getAsBoolean();
             }
 
             @Override
@@ -96,6 +100,38 @@ class WaiterRescuingPoolTest {
         assertThat(run.borrowed().get(2, TimeUnit.SECONDS)).isEqualTo(2);
         assertThat(run.done()).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
                 .havingRootCause().withMessage("validation broke");
+    }
+
+    /**
+     * A clear during an eviction run waits for the run to end. The evictor checks an idle object while it stays in the
+     * idle queue: a clear then destroyed it under the check, and the evictor again after it, which commons-pool counted
+     * twice (the pool could then make one object more than its size).
+     */
+    @Test
+    void aClearDuringAnEvictionRunWaitsForItsEndSoNoObjectIsDestroyedTwice() throws Exception {
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch checkMayEnd = new CountDownLatch(1);
+        validation = () -> {
+            checking.countDown();
+            try {
+                checkMayEnd.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        };
+        pool((evictionConfig, underTest, idleCount) -> false);
+        destroyMayEnd.countDown();
+        pool.returnObject(pool.borrowObject());
+        CompletableFuture<Void> run = CompletableFuture.runAsync(this::evict, threads);
+        assertThat(checking.await(5, TimeUnit.SECONDS)).isTrue();
+
+        pool.clear();
+        checkMayEnd.countDown();
+        run.get(5, TimeUnit.SECONDS);
+
+        assertThat(pool.getDestroyedCount()).isEqualTo(1);
+        assertThat(pool.getNumIdle()).isZero();
     }
 
     @Test
