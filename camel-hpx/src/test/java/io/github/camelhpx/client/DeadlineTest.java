@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -360,23 +361,15 @@ class DeadlineTest {
     @Tag("g2")
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void requestsThatTimedOutBeforeTheyWereSentAreNotLeftInFlight() {
-        String large = largeValue();
-        ExecutorService callers = Executors.newFixedThreadPool(12);
-        try (HpxFaultProxy proxy = stallingProxy(); HpxClient client = through(proxy, Duration.ofSeconds(15)).build()) {
-            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
+        whileAWriteIsStuck(null, 12, (client, callers) -> {
             // Each waits for the stuck write; the lock's wait and the deadline's sweep end it at the same moment.
             List<CompletableFuture<JsonNode>> waiting = IntStream.range(0, 10)
                     .mapToObj(i -> CompletableFuture.supplyAsync(() -> client.execute(HpxRequest.function("echo",
                             Map.of("value", i)).timeout(Duration.ofMillis(300))), callers))
                     .toList();
             waiting.forEach(call -> assertThatThrownBy(call::join).hasCauseInstanceOf(HpxTimeoutException.class));
-
-            proxy.releaseStalls();
-
-            servesOnOnceReleased(client, stuck, large);
-        } finally {
-            callers.shutdownNow();
-        }
+            return () -> { };
+        });
     }
 
     /**
@@ -388,10 +381,7 @@ class DeadlineTest {
     @Tag("g2")
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anAsynchronousCallDoesNotWaitOnItsThreadForAnotherRequestsStuckWrite() {
-        String large = largeValue();
-        ExecutorService callers = Executors.newSingleThreadExecutor();
-        try (HpxFaultProxy proxy = stallingProxy(); HpxClient client = through(proxy, Duration.ofSeconds(15)).build()) {
-            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
+        whileAWriteIsStuck(null, 1, (client, callers) -> {
             long start = System.nanoTime();
 
             CompletableFuture<JsonNode> queued = client.executeAsync(
@@ -400,12 +390,8 @@ class DeadlineTest {
             // Before: the thread waited for the write lock, up to the call's 8 s.
             assertThat(millisSince(start)).isLessThan(2000);
             assertThat(queued).isNotDone();
-            proxy.releaseStalls();
-            assertThat(queued.join().asText()).isEqualTo("queued");
-            servesOnOnceReleased(client, stuck, large);
-        } finally {
-            callers.shutdownNow();
-        }
+            return () -> assertThat(queued.join().asText()).isEqualTo("queued");
+        });
     }
 
     /**
@@ -416,24 +402,37 @@ class DeadlineTest {
     @Tag("g2")
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aHandedWriteTheExecutorRefusesFailsAtOnceAndGivesItsSlotBack() {
-        String large = largeValue();
-        ExecutorService callers = Executors.newSingleThreadExecutor();
         Executor full = task -> {
             throw new RejectedExecutionException("queue full");
         };
-        try (HpxFaultProxy proxy = stallingProxy();
-                HpxClient client = through(proxy, Duration.ofSeconds(15)).executor(full).build()) {
-            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
-
+        whileAWriteIsStuck(full, 1, (client, callers) -> {
             CompletableFuture<JsonNode> refused = client.executeAsync(
                     HpxRequest.function("echo", Map.of("value", "refused")).timeout(Duration.ofSeconds(8)));
 
             assertThatThrownBy(() -> refused.get(3, TimeUnit.SECONDS)).hasCauseInstanceOf(HpxConnectionException.class)
                     .hasMessageContaining("its executor refused this one");
+            return () -> assertThat(HPX.server().receivedMessages().stream()
+                    .noneMatch(m -> String.valueOf(m.data()).contains("refused"))).as("sent").isTrue();
+        });
+    }
+
+    /**
+     * Runs {@code whileStuck} while a large request's write is stuck (through a proxy that stops passing requests), on a
+     * client with {@code executor} (its default when {@code null}), with {@code callerThreads} threads to call
+     * from; then lets the write through, checks that the connection serves on, and runs what {@code whileStuck}
+     * returned to check once released.
+     */
+    private static void whileAWriteIsStuck(Executor executor, int callerThreads,
+            BiFunction<HpxClient, ExecutorService, Runnable> whileStuck) {
+        String large = largeValue();
+        ExecutorService callers = Executors.newFixedThreadPool(callerThreads);
+        try (HpxFaultProxy proxy = stallingProxy();
+                HpxClient client = through(proxy, Duration.ofSeconds(15)).executor(executor).build()) {
+            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
+            Runnable onceReleased = whileStuck.apply(client, callers);
             proxy.releaseStalls();
             servesOnOnceReleased(client, stuck, large);
-            assertThat(HPX.server().receivedMessages().stream()
-                    .noneMatch(m -> String.valueOf(m.data()).contains("refused"))).as("sent").isTrue();
+            onceReleased.run();
         } finally {
             callers.shutdownNow();
         }

@@ -23,7 +23,6 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     // commons-pool's create() takes no argument: the borrowing call's deadline comes this way.
     private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
-    private static final ThreadLocal<Boolean> EVICTING = new ThreadLocal<>();
 
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
@@ -114,27 +113,9 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         if (pooled.getState() == PooledObjectState.RETURNING) {
             return !pooled.getObject().isClosed();
         }
-        if (pooled.getState() != PooledObjectState.EVICTION) {
-            return pooled.getObject().isReusable();
-        }
-        EVICTING.set(Boolean.TRUE);
-        try {
-            // Destroyed meanwhile by a clear on another thread (a broadcast a call read, a retry): the evictor must not
-            // destroy it again, which commons-pool would count twice, as below.
-            return pooled.getObject().isReusable() || pooled.getState() == PooledObjectState.INVALID;
-        } finally {
-            // What the check read is delivered once the eviction run is over (LockstepPool)
-            EVICTING.remove();
-        }
-    }
-
-    /**
-     * Whether this thread is the evictor checking an idle connection. The connection stays in the pool's idle queue
-     * meanwhile: clearing the pool there (for a broadcast the check read) would destroy it, and the evictor destroy
-     * it again, which commons-pool counts twice and so lets the pool grow past its size.
-     */
-    static boolean evicting() {
-        return EVICTING.get() != null;
+        // The evictor's check too: what it reads is delivered once the eviction run is over (LockstepPool), and a clear
+        // it causes waits for that (WaiterRescuingPool).
+        return pooled.getObject().isReusable();
     }
 
     @Override

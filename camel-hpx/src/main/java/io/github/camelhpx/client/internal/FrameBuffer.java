@@ -46,9 +46,14 @@ public abstract class FrameBuffer {
             this(bytes, offset, length, false);
         }
 
-        /** This payload in an array of its own, which outlives the decoder's buffer. */
+        /** This payload in a frame of its own, which outlives the decoder's buffer. */
         Frame detach() {
-            return detached ? this : new Frame(Arrays.copyOfRange(bytes, offset, offset + length), 0, length, true);
+            return detached ? this : new Frame(ownBytes(), 0, length, true);
+        }
+
+        /** The payload in an array of its own: a detached frame's, else a copy. */
+        byte[] ownBytes() {
+            return detached ? bytes : Arrays.copyOfRange(bytes, offset, offset + length);
         }
     }
 

@@ -47,15 +47,13 @@ public final class LockstepPool implements Transport {
                     return null;
                 })), this::deliverEvictorsReads);
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
-        // pointless. (A G2 connection's reader sees its own close.) Not from the evictor's check: the next checks
-        // find them dead.
+        // pointless. (A G2 connection's reader sees its own close.) One read by the evictor's check clears the pool
+        // once the eviction run is over (WaiterRescuingPool).
         this.broadcasts = broadcasts;
         this.clearOnBroadcast = broadcast -> {
-            if (!ConnectionFactory.evicting()) {
-                pool.clear();
-                // Unused since the client started, it is as dead, and its copy as pointless to read.
-                connections.closeSeed();
-            }
+            pool.clear();
+            // Unused since the client started, it is as dead, and its copy as pointless to read.
+            connections.closeSeed();
         };
         broadcasts.addImmediate(clearOnBroadcast);
     }

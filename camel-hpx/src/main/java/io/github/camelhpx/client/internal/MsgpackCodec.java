@@ -219,7 +219,7 @@ public final class MsgpackCodec extends WireCodec {
     public byte[] decodeBytes(FrameBuffer.Frame payload) {
         // A detached frame's array is the payload's own already: a caller that read a raw reply for another call
         // copied it once, out of the decoder's buffer.
-        return payload.detach().bytes();
+        return payload.ownBytes();
     }
 
     /**

@@ -59,8 +59,9 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
 
     /**
      * Clears once an eviction run in progress ended: the evictor checks an object while it stays idle, and a clear
-     * meanwhile (a broadcast a call read, a retry) would destroy it under the check, and the evictor again after it,
-     * which commons-pool counts twice, and so lets the pool grow past its size. A borrow meanwhile checks what it takes.
+     * meanwhile (for a broadcast that check, or a call on another thread, read; a retry) would destroy it under the
+     * check, and the evictor again after it, which commons-pool counts twice, and so lets the pool grow past its size.
+     * A borrow meanwhile checks what it takes.
      */
     @Override
     public void clear() {
