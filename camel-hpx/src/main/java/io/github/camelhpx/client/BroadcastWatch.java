@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one connection of the client's session open only to hear broadcasts, which go to the client's
  * {@link BroadcastListener}s. When the server goes away (quit, restart, crash, network cut) it reconnects with
- * exponential back-off, authenticating again if the session was lost. {@link #close()} stops it at once, also
- * while it waits to reconnect.
+ * exponential back-off, authenticating again if the session was lost. A connection starts the back-off again from
+ * its initial delay only if it stayed up at least as long as the wait before it: one that the server (or a proxy in
+ * front of it) drops as soon as it is made counts as a failed attempt, so that such a server is not reconnected to,
+ * and the outage not reported again, every initial delay. {@link #close()} stops it at once, also while it waits to
+ * reconnect.
  */
 public final class BroadcastWatch implements AutoCloseable {
 
@@ -81,7 +84,9 @@ public final class BroadcastWatch implements AutoCloseable {
 
     private void run() {
         runner = Thread.currentThread();
+        // The wait before the next attempt, and the one before the attempt under way (none before the first).
         Duration delay = initialDelay;
+        Duration waited = Duration.ZERO;
         try {
             while (true) {
                 ServerConnection current;
@@ -93,6 +98,7 @@ public final class BroadcastWatch implements AutoCloseable {
                     if (!backOff(asHpx(e), delay)) {
                         return;
                     }
+                    waited = delay;
                     delay = next(delay);
                     continue;
                 }
@@ -106,7 +112,7 @@ public final class BroadcastWatch implements AutoCloseable {
                 }
                 String session = client.sessionId();
                 tell(() -> states.onConnected(session));
-                delay = initialDelay;
+                long connectedAt = System.nanoTime();
                 try {
                     current.listen();
                 } catch (RuntimeException | Error e) {
@@ -114,11 +120,18 @@ public final class BroadcastWatch implements AutoCloseable {
                     current.close();
                     Fatal.rethrowIfFatal(e);
                     if (clearMoved()) {
+                        // Another server: its first attempt is a first one.
+                        delay = initialDelay;
+                        waited = Duration.ZERO;
                         continue;
+                    }
+                    if (System.nanoTime() - connectedAt >= waited.toNanos()) {
+                        delay = initialDelay;
                     }
                     if (!backOff(asHpx(e), delay)) {
                         return;
                     }
+                    waited = delay;
                     delay = next(delay);
                 }
             }

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -176,6 +177,48 @@ class BroadcastWatchTest {
             assertThat(retries.subList(0, 4)).containsExactly(
                     Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(200));
             assertThat(broadcasts).extracting(Broadcast::command).containsExactly(ServerCommand.SERVER_QUIT);
+        }
+    }
+
+    /**
+     * A server that drops each connection as soon as it has answered the watch's check: every attempt connects, and
+     * none counts as a recovery, so the waits grow as for a server that cannot be reached. They stayed at the first
+     * delay.
+     */
+    @Test
+    void connectionsDroppedAsSoonAsMadeDoNotResetTheBackOff() {
+        try (ScriptedServer dropping = ScriptedServer.start((connection, call, request) -> ScriptedServer.Action.reply(
+                List.of(Map.of("fname", "get_version", "data", List.of(0, 3, 0)))).thenClose());
+             HpxClient client = HpxClient.builder().host(dropping.host()).port(dropping.port()).build();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(100), Duration.ofMillis(800),
+                     states)) {
+            await().until(() -> retries.size() >= 5);
+
+            assertThat(connectedSessions).hasSizeGreaterThanOrEqualTo(5);
+            assertThat(retries.subList(0, 5)).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200),
+                    Duration.ofMillis(400), Duration.ofMillis(800), Duration.ofMillis(800));
+        }
+    }
+
+    /** A connection that stayed up longer than the wait before it is a recovery: the next outage starts over. */
+    @Test
+    void aConnectionThatStayedUpStartsTheBackOffAgain() {
+        try (HpxClient client = bob();
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofMillis(200), states)) {
+            await().until(() -> connectedSessions.size() == 1);
+            int port = server.port();
+            server.quit();
+            await().until(() -> retries.size() >= 3);
+            server = HpxTestServer.builder().port(port).user("bob", "s3cret").guestsAllowed(false).build().start();
+            await().until(() -> connectedSessions.size() == 2);
+            int before = retries.size();
+            // Up for longer than any wait before it (200 ms at most)
+            await().pollDelay(Duration.ofMillis(300)).until(() -> connectedSessions.size() == 2);
+
+            server.restart();
+
+            await().until(() -> retries.size() > before);
+            assertThat(retries.get(before)).isEqualTo(Duration.ofMillis(50));
         }
     }
 

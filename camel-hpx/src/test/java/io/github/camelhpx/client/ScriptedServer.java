@@ -43,23 +43,31 @@ final class ScriptedServer implements AutoCloseable {
         Action answer(int connection, int call, JsonNode request);
     }
 
-    /** An answer: a reply's {@code data} (then maybe stray bytes), a reset, or nothing at all. */
-    record Action(JsonNode data, byte[] strayAfter, boolean resets) {
+    /**
+     * An answer: a reply's {@code data} (then maybe stray bytes, or the connection closed), a reset, or nothing at
+     * all.
+     */
+    record Action(JsonNode data, byte[] strayAfter, boolean resets, boolean closes) {
 
         static Action reply(Object data) {
-            return new Action(JSON.valueToTree(data), null, false);
+            return new Action(JSON.valueToTree(data), null, false, false);
         }
 
         static Action reset() {
-            return new Action(null, null, true);
+            return new Action(null, null, true, false);
         }
 
         static Action silence() {
-            return new Action(null, null, false);
+            return new Action(null, null, false, false);
         }
 
         Action thenStray(byte[] bytes) {
-            return new Action(data, bytes, resets);
+            return new Action(data, bytes, resets, closes);
+        }
+
+        /** The server closes the connection (FIN) right after the reply, as one that drops each connection does. */
+        Action thenClose() {
+            return new Action(data, strayAfter, resets, true);
         }
     }
 
@@ -202,6 +210,9 @@ final class ScriptedServer implements AutoCloseable {
                 }
                 out.write(answer.toByteArray());
                 out.flush();
+                if (action.closes()) {
+                    return;
+                }
             }
         } catch (IOException e) {
             closedByClient.incrementAndGet();
