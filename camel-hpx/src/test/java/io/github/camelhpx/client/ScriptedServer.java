@@ -74,6 +74,7 @@ final class ScriptedServer implements AutoCloseable {
     private final boolean g2;
     private final Script script;
     private final Set<Integer> silentConnections;
+    private final boolean strayAfterWelcome;
     private final ServerSocket listener;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -81,10 +82,11 @@ final class ScriptedServer implements AutoCloseable {
     private final AtomicInteger closedByClient = new AtomicInteger();
     private final Thread acceptor;
 
-    private ScriptedServer(Script script, Set<Integer> silentConnections) {
+    private ScriptedServer(Script script, Set<Integer> silentConnections, boolean strayAfterWelcome) {
         this.g2 = "g2".equalsIgnoreCase(System.getProperty(HpxTestServerExtension.PROTOCOL_PROPERTY, "g1"));
         this.script = script;
         this.silentConnections = silentConnections;
+        this.strayAfterWelcome = strayAfterWelcome;
         try {
             this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -96,12 +98,17 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     static ScriptedServer start(Script script) {
-        return new ScriptedServer(script, Set.of());
+        return new ScriptedServer(script, Set.of(), false);
     }
 
     /** Like {@link #start(Script)}, the connections numbered in {@code silent} never getting a welcome. */
     static ScriptedServer startWithSilentConnections(Set<Integer> silent, Script script) {
-        return new ScriptedServer(script, silent);
+        return new ScriptedServer(script, silent, false);
+    }
+
+    /** Like {@link #start(Script)}, each welcome followed at once by a message nobody asked for (not a broadcast). */
+    static ScriptedServer startWithStrayAfterWelcome(Script script) {
+        return new ScriptedServer(script, Set.of(), true);
     }
 
     String host() {
@@ -175,7 +182,13 @@ final class ScriptedServer implements AutoCloseable {
                 ObjectNode welcomeData = JSON.createObjectNode();
                 welcomeData.putObject("version").putArray("core").add(g2 ? 1 : 0).add(g2 ? 0 : 3).add(0);
                 welcomeData.put("guest_allowed", true);
-                out.write(frame(envelope(null, "", welcomeData)));
+                // In one write, so that the client finds the stray message with the welcome, not in a race.
+                ByteArrayOutputStream welcome = new ByteArrayOutputStream();
+                welcome.write(frame(envelope(null, "", welcomeData)));
+                if (strayAfterWelcome) {
+                    welcome.write(frame(envelope(null, "", JSON.getNodeFactory().textNode("stray"))));
+                }
+                out.write(welcome.toByteArray());
                 out.flush();
             }
             int calls = 0;

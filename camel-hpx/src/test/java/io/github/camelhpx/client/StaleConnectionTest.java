@@ -268,4 +268,36 @@ class StaleConnectionTest {
             assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
         }
     }
+    /**
+     * A server that sends a message nobody asked for right after each welcome: in G1 a new connection that fails its
+     * check fails the call at once, typed, and no other connection is opened for it (a server that does it once does
+     * it again); in G2 the unasked message, which has no id, is dropped and the call answered.
+     */
+    @Test
+    void aMessageUnaskedRightAfterTheWelcomeFailsAG1CallAtOnceTyped() {
+        try (ScriptedServer server = ScriptedServer.startWithStrayAfterWelcome((connection, call, request) ->
+                ScriptedServer.Action.reply(List.of(Map.of("fname", "get_version", "data", "answered"))));
+             HpxClient client = clientOf(server).build()) {
+            HpxRequest<JsonNode> pooled = HpxRequest.function("get_version", Map.of());
+            HpxRequest<JsonNode> inUsersSession = HpxRequest.function("get_version", Map.of()).inSession("made-elsewhere");
+            for (HpxRequest<JsonNode> request : List.of(pooled, inUsersSession)) {
+                if (server.isG2()) {
+                    assertThat(client.execute(request).asText()).isEqualTo("answered");
+                } else {
+                    long start = System.nanoTime();
+                    assertThatThrownBy(() -> client.execute(request)).isInstanceOf(HpxConnectionException.class)
+                            .isNotInstanceOf(HpxTimeoutException.class)
+                            .hasMessageContaining("unasked");
+                    // Well within the call's 5 s
+                    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+                }
+            }
+            assertThat(server.callsReceived()).isEqualTo(server.isG2() ? 2 : 0);
+            if (!server.isG2()) {
+                // The first connection (opened to learn the generation, then tried by the pool), one the pool opened
+                // in its place, and one for the user's session
+                assertThat(server.connectionsAccepted()).isLessThanOrEqualTo(3);
+            }
+        }
+    }
 }

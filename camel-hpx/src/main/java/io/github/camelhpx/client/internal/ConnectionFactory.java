@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.Welcome;
 
@@ -65,7 +66,7 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         if (given != null) {
             // It sat unused since the client started: the server may have left it meanwhile (a restart's
             // broadcast, then the close), and commons-pool fails a new object that fails its check at once.
-            if (given.isReusable()) {
+            if (given.unusable() == null) {
                 return given;
             }
             forget(given);
@@ -107,6 +108,8 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
     /**
      * On return only whether the call closed the connection (so that it is retired there, without a replacement
      * opened on the failing call's thread); on borrow the full check, which reads what the server sent meanwhile.
+     * A borrow's failed check throws why: commons-pool fails a borrow whose new connection fails it at once, with
+     * what it threw as the cause (LockstepPool reports it), and ignores it for an idle one, taking the next.
      */
     @Override
     public boolean validateObject(PooledObject<HpxConnection> pooled) {
@@ -115,7 +118,11 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         }
         // The evictor's check too: what it reads is delivered once the eviction run is over (LockstepPool), and a clear
         // it causes waits for that (WaiterRescuingPool).
-        return pooled.getObject().isReusable();
+        HpxConnectionException unusable = pooled.getObject().unusable();
+        if (unusable != null && pooled.getState() == PooledObjectState.ALLOCATED) {
+            throw unusable;
+        }
+        return unusable == null;
     }
 
     @Override

@@ -212,29 +212,30 @@ public final class HpxConnection implements ServerConnection {
     }
 
     /**
-     * Whether the connection can carry another request. Bytes the server sent unasked mean it is going away
-     * (a broadcast, then the close) or is out of step; either way what is there is read (a broadcast reaches
-     * the listeners), without waiting for more, and the connection is retired.
+     * Null if the connection can carry another request; else why not, the connection closed. Bytes the server sent
+     * unasked mean it is going away (a broadcast, then the close) or is out of step; either way what is there is read
+     * (a broadcast reaches the listeners), without waiting for more, and the connection is retired.
      */
-    boolean isReusable() {
+    HpxConnectionException unusable() {
         try {
-            return isReusableHeld();
+            return unusableHeld();
         } finally {
             deliverHeard();
         }
     }
 
-    private synchronized boolean isReusableHeld() {
+    private synchronized HpxConnectionException unusableHeld() {
         if (closed) {
-            return false;
+            return new HpxConnectionException("HPX connection to " + Link.address(settings) + " is closed", null);
         }
+        HpxConnectionException why;
         try {
             if (!codec.hasBufferedBytes() && link.in.available() == 0) {
                 // An SSLSocket's available() counts only what it has decrypted: a broadcast may still be there.
                 if (!(link.socket instanceof SSLSocket)) {
                     quietAt = System.nanoTime();
                 }
-                return true;
+                return null;
             }
             Deadline look = Deadline.after(STRAY_READ);
             // Not disarmed after: the connection is closed below whatever the read finds.
@@ -242,11 +243,15 @@ public final class HpxConnection implements ServerConnection {
             Envelope stray = receive(look, ReplyReading.TREE);
             LOG.warn("Dropping a message the HPX server sent unasked on an idle connection: {}",
                     Envelope.preview(stray.data()));
+            why = new HpxConnectionException("HPX server " + Link.address(settings) + " sent a message unasked on a "
+                    + "connection that waited for a request: it is out of step", null);
         } catch (IOException | HpxException e) {
             LOG.debug("Retiring an idle HPX connection the server left: {}", e.getMessage());
+            why = new HpxConnectionException("HPX server " + Link.address(settings) + " left a connection that waited "
+                    + "for a request: " + e.getMessage(), e);
         }
         close();
-        return false;
+        return why;
     }
 
     private void send(String command, String session, JsonNode data, Deadline deadline) {

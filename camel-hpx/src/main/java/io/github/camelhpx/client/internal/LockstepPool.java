@@ -165,6 +165,10 @@ public final class LockstepPool implements Transport {
                 }
             });
         } catch (NoSuchElementException e) {
+            if (e.getCause() instanceof HpxConnectionException unusable) {
+                // The connection opened for this call failed its check (ConnectionFactory.validateObject).
+                throw unusable;
+            }
             throw deadline.expired(Link.address(settings), "waiting for a free connection", e);
         } catch (IllegalStateException e) {
             // Closed by the client or, once retired, by a later move (ServerList closes a drained retired pool): a

@@ -154,9 +154,14 @@ public final class UserSessions implements AutoCloseable {
                     line.connection().close();
                     throw new HpxSessionLostException(HpxAuthException.CODE);
                 }
-                if (!line.connection().isReusable()) {
-                    // Closed by a failure, or by the server after a broadcast (read just now): a new one is tried.
+                HpxConnectionException unusable = line.connection().unusable();
+                if (unusable != null) {
                     held.remove(session, line);
+                    if (!line.connection().satIdleBefore(deadline)) {
+                        // Opened for this call: the next one would fare no better.
+                        throw unusable;
+                    }
+                    // Closed by a failure, or by the server after a broadcast (read just now): a new one is tried.
                     continue;
                 }
                 boolean reused = line.connection().satIdleBefore(deadline);
