@@ -457,7 +457,7 @@ public final class HpxClient implements AutoCloseable {
             if (failure == null) {
                 calls.succeeded();
             } else {
-                calls.failed(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+                calls.failed(unwrapped(failure));
             }
             callTimer.relay(ended, done, failure);
         });
@@ -481,13 +481,13 @@ public final class HpxClient implements AutoCloseable {
             return result;
         }
         return result.exceptionallyCompose(failure -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = unwrapped(failure);
             if (cause instanceof GenerationChangedException changed) {
                 // Once: a server that changes again within the call fails it.
                 return offReader(() -> {
                     try {
-                        return call.apply(servers.regenerate(on, deadline, attempt).transport());
+                        return rerouted(call.apply(servers.regenerate(on, deadline, attempt).transport()), deadline,
+                                attempt, call);
                     } catch (HpxException e) {
                         e.addSuppressed(changed);
                         throw e;
@@ -495,8 +495,7 @@ public final class HpxClient implements AutoCloseable {
                 }, deadline);
             }
             if (cause instanceof TransportRetiredException) {
-                // It took the transport just before the client moved (or followed a new generation), and sent nothing.
-                return offReader(() -> onServer(deadline, attempt, call), deadline);
+                return rerouted(result, deadline, attempt, call);
             }
             if (!servers.hasAlternatives()) {
                 return CompletableFuture.failedFuture(cause);
@@ -505,8 +504,25 @@ public final class HpxClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(cause);
             }
             HpxException unreachable = (HpxException) cause;
-            return offReader(() -> call.apply(servers.moveFrom(on, unreachable, deadline, attempt).transport()), deadline);
+            return offReader(() -> rerouted(call.apply(servers.moveFrom(on, unreachable, deadline, attempt).transport()),
+                    deadline, attempt, call), deadline);
         });
+    }
+
+    /**
+     * {@code run}'s outcome, unless it found its transport retired: it took that transport just before the client
+     * moved (or followed a new generation), also the one a move of its own had taken it to, and sent nothing. It then
+     * runs on the server the client is on now.
+     */
+    private <T> CompletableFuture<T> rerouted(CompletableFuture<T> run, Deadline deadline, Consumer<Socket> attempt,
+            Function<Transport, CompletableFuture<T>> call) {
+        return run.exceptionallyCompose(failure -> unwrapped(failure) instanceof TransportRetiredException
+                ? offReader(() -> onServer(deadline, attempt, call), deadline)
+                : CompletableFuture.failedFuture(unwrapped(failure)));
+    }
+
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /**

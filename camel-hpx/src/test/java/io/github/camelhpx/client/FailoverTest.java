@@ -310,6 +310,46 @@ class FailoverTest {
         }
     }
 
+    /**
+     * G2: two calls that met the first server down both move to the second; one holds its only slot there (a server
+     * gate), the other waits for it. Failback then moves the client back, retiring the second server's pool: the call
+     * waiting there, which sent nothing, runs on the first server. It failed as "no longer uses" the second before.
+     */
+    @Test
+    @Tag("g2")
+    void aCallWaitingOnTheServerItMovedToRunsOnTheNextWhenTheClientMovesAgain() {
+        G2Gate gate = new G2Gate();
+        try (HpxTestServer first = gated(gate); HpxTestServer second = gated(gate);
+             HpxClient client = TestClients.to(first).servers(List.of(address(first), address(second)))
+                     .failback(Duration.ofMillis(100)).poolSize(1).maxInFlight(1).requestTimeout(REQUEST_TIMEOUT)
+                     .credentials("bob", "s3cret").build()) {
+            client.call("get_version");
+            first.stop();
+
+            List<CompletableFuture<JsonNode>> held = List.of(
+                    client.executeAsync(HpxRequest.function("hold", Map.of("value", "one"))),
+                    client.executeAsync(HpxRequest.function("hold", Map.of("value", "two"))));
+            // One in the second server's gate, the other waiting for the slot it holds
+            await().until(() -> holdCalls(second) == 1);
+            first.start();
+            await().until(() -> address(first).equals(client.server()));
+            gate.open();
+
+            assertThat(held.get(0)).succeedsWithin(REQUEST_TIMEOUT);
+            assertThat(held.get(1)).succeedsWithin(REQUEST_TIMEOUT);
+            assertThat(holdCalls(first)).isEqualTo(1);
+        }
+    }
+
+    private static long holdCalls(HpxTestServer server) {
+        return server.receivedMessages().stream().filter(m -> m.data().findValuesAsText("fname").contains("hold")).count();
+    }
+
+    private static HpxTestServer gated(G2Gate gate) {
+        return HpxTestServer.builder().protocol(Protocol.G2).user("bob", "s3cret").guestsAllowed(false)
+                .function(gate.function()).build().start();
+    }
+
     /** Runs tasks on the class's executor, except the one it is told to hold, which runs once released. */
     private final class HoldingExecutor implements Executor {
 
