@@ -22,6 +22,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
@@ -141,12 +142,24 @@ final class HpxCommandAwaiter extends ServiceSupport {
 
     @Override
     protected void doStart() throws Exception {
-        scheduler = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "HpxCommandPoller");
+        scheduler = context.getExecutorServiceManager().newScheduledThreadPool(this, "HpxCommandPoller", pollerProfile());
         if (configuration.getCommandProgressUri() != null) {
             // Resolved now: a URI no component answers fails the producer's start, not each progress message.
             progressEndpoint = CamelContextHelper.getMandatoryEndpoint(context, configuration.getCommandProgressUri());
             progressTemplate = context.createProducerTemplate();
         }
+    }
+
+    /**
+     * One thread, and no limit to its queue: each command followed keeps its timeout and its next poll there, and
+     * Camel's default profile refuses tasks past 1,000, which would fail the 501st command awaited at once and leave
+     * it running on the server. The queue holds no more than the commands followed.
+     */
+    private static ThreadPoolProfile pollerProfile() {
+        ThreadPoolProfile profile = new ThreadPoolProfile("HpxCommandPoller");
+        profile.setPoolSize(1);
+        profile.setMaxQueueSize(-1);
+        return profile;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -22,11 +23,13 @@ import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
 
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -119,6 +122,35 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
             assertThat(sent.getMessage().getBody(JsonNode.class).isObject()).isTrue();
             assertThat(sent.getMessage().getHeader(HpxConstants.COMMAND_STATE, String.class)).matches("[a-z_]+");
         });
+    }
+
+    /**
+     * More commands followed at once than Camel's default queue of 1,000 tasks holds: each keeps its timeout and its
+     * next poll scheduled. Every one ends with its value; past 500 they failed with a RejectedExecutionException before,
+     * their commands left running.
+     */
+    @Test
+    void moreThanFiveHundredCommandsAwaitedAtOnceAllEnd() throws Exception {
+        AsyncProducer producer = context.getEndpoint("hpx:long_task?awaitCommand=true&commandPollInterval=1000"
+                                                     + "&commandTimeout=30s&requestTimeout=30s").createAsyncProducer();
+        producer.start();
+        try {
+            List<CompletableFuture<Exchange>> replies = new ArrayList<>();
+            for (int i = 0; i < 520; i++) {
+                Exchange exchange = new DefaultExchange(context);
+                // Long enough that all of them run at once
+                exchange.getMessage().setBody(Map.of("millis", 3000));
+                replies.add(producer.processAsync(exchange));
+            }
+
+            assertThat(CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))).succeedsWithin(Duration.ofSeconds(40));
+            assertThat(replies).allSatisfy(reply -> {
+                assertThat(reply.join().getException()).isNull();
+                assertThat(reply.join().getMessage().getBody(JsonNode.class).toString()).isEqualTo("{\"done\":true}");
+            });
+        } finally {
+            producer.stop();
+        }
     }
 
     @Test
