@@ -31,6 +31,12 @@ import org.apache.camel.WrappedFile;
  */
 final class HpxRequestReader {
 
+    /** The exchange property that keeps what a stream body held, once read. */
+    private static final String READ_ONCE = "CamelHpxBodyRead";
+
+    private record ReadOnce(Object stream, Object content) {
+    }
+
     private final String function;
     private final boolean allowServerCommands;
     private final boolean sessionFromHeader;
@@ -146,17 +152,7 @@ final class HpxRequestReader {
     private JsonNode bodyAsJson(Message message, Object body) {
         if (isContent(body)) {
             // What a stream, a reader or a file holds is the text of the arguments; as an object it has no JSON form.
-            // As text where characters are given or a charset is named; else as bytes, whose encoding Jackson detects.
-            boolean asText = body instanceof Reader || message.getExchange().getProperty(Exchange.CHARSET_NAME) != null;
-            Object content = asText ? message.getBody(String.class) : message.getBody(byte[].class);
-            if (content == null) {
-                throw new IllegalArgumentException("The body (" + body.getClass().getName() + ") could not be read");
-            }
-            if ((body instanceof InputStream || body instanceof Reader) && !(body instanceof StreamCache)) {
-                // Read once: a redelivery finds the same content (Camel resets a StreamCache, a file is read anew).
-                message.setBody(content);
-            }
-            body = content;
+            body = content(message, body);
         }
         try {
             if (body instanceof String text) {
@@ -171,6 +167,33 @@ final class HpxRequestReader {
         }
         JsonNode json = mapper.valueToTree(body);
         return json == null || json.isMissingNode() ? mapper.nullNode() : json;
+    }
+
+    /**
+     * The text or bytes {@code body} holds. A stream or a reader can be read once only, and a redelivery gets the
+     * message as it was before the failed attempt, with the same stream, read to its end (where Camel's stream caching
+     * is off): what the first attempt read is kept on the exchange, whose properties a redelivery leaves, for the
+     * same stream. (Camel resets a StreamCache, and a file is read anew.)
+     */
+    private static Object content(Message message, Object body) {
+        Exchange exchange = message.getExchange();
+        boolean once = (body instanceof InputStream || body instanceof Reader) && !(body instanceof StreamCache);
+        ReadOnce read = once ? exchange.getProperty(READ_ONCE, ReadOnce.class) : null;
+        if (read != null && read.stream() == body) {
+            return read.content();
+        }
+        // As text where characters are given or a charset is named; else as bytes, whose encoding Jackson detects.
+        boolean asText = body instanceof Reader || exchange.getProperty(Exchange.CHARSET_NAME) != null;
+        Object content = asText ? message.getBody(String.class) : message.getBody(byte[].class);
+        if (content == null) {
+            throw new IllegalArgumentException("The body (" + body.getClass().getName() + ") could not be read");
+        }
+        if (once) {
+            exchange.setProperty(READ_ONCE, new ReadOnce(body, content));
+            // And for whatever handles a failure of this attempt (a dead letter channel): the stream is read.
+            message.setBody(content);
+        }
+        return content;
     }
 
     private static boolean isContent(Object body) {

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
 import io.github.camelhpx.client.HpxProtocolException;
 import io.github.camelhpx.testkit.FunctionSpec;
+import io.github.camelhpx.testkit.HpxApiError;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
 import io.github.camelhpx.testkit.ReceivedMessage;
@@ -36,12 +38,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** Arguments in, data and headers out, for single function calls. */
 class HpxProducerTest extends HpxCamelTestSupport {
 
+    private static final AtomicBoolean FAIL_NEXT = new AtomicBoolean();
+
     @RegisterExtension
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server
             .serverName("producer_test_server")
             .function(FunctionSpec.echo())
             .function(FunctionSpec.of("describe").param("item_type", 1).param("note", null)
-                    .handler(call -> call.args())));
+                    .handler(call -> call.args()))
+            .function(FunctionSpec.of("describe_failing_once").param("note", null).handler(call -> {
+                if (FAIL_NEXT.getAndSet(false)) {
+                    throw new HpxApiError(400, "failing once");
+                }
+                return call.args();
+            })));
 
     /** Arguments as a POJO; the custom mapper of the registry names its fields in snake case. */
     record Describe(String itemType, String note) {
@@ -79,6 +89,11 @@ class HpxProducerTest extends HpxCamelTestSupport {
                 // the inbox (seen once in CI as "Failed to close extension context").
                 from("file:" + inbox + "?noop=true&initialDelay=0&delay=20").routeId("inbox").autoStartup(false)
                         .to("hpx:describe?arg.item_type=Collection").to("mock:fromFile");
+                // Stream caching off: the stream reaches the producer as it was made.
+                from("direct:streamRedelivered").streamCache("false").onException(Exception.class).maximumRedeliveries(1).end()
+                        .process(e -> e.getMessage().setBody(
+                                new ByteArrayInputStream("{\"note\": \"again\"}".getBytes(StandardCharsets.UTF_8))))
+                        .to("hpx:describe_failing_once");
                 from("direct:literals").to("hpx:echo?arg.value=[1, true, null, \"7\", {\"a\": 2.5}]");
                 from("direct:count").to("hpx:get_count?outputClass=" + Count.class.getName());
                 from("direct:countInline").to("hpx:get_version?synchronous=true&outputClass=" + Count.class.getName());
@@ -165,6 +180,21 @@ class HpxProducerTest extends HpxCamelTestSupport {
         assertThat(latin1.getMessage().getBody(JsonNode.class).get("note").asText()).isEqualTo("café");
         assertThat(fromFile.getExchanges().get(0).getMessage().getBody(JsonNode.class).toString())
                 .isEqualTo("{\"item_type\":\"Collection\",\"note\":\"file\"}");
+    }
+
+    /**
+     * A redelivery gets the message as it was before the failed attempt: with stream caching off, the same stream,
+     * which that attempt read to its end. It is sent the same arguments; before, an empty body, i.e. none of them.
+     */
+    @Test
+    void aStreamBodyIsSentAgainWhole() {
+        FAIL_NEXT.set(true);
+
+        Exchange reply = template.request("direct:streamRedelivered", e -> { });
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getHeader(Exchange.REDELIVERY_COUNTER)).isEqualTo(1);
+        assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("{\"note\":\"again\"}");
     }
 
     @Test
