@@ -133,7 +133,7 @@ public final class HpxClient implements AutoCloseable {
         }
         this.handoff = new Handoff(executor, timer, sockets, this::address);
         this.sessions = new SessionKeeper(builder.credentials, builder.sessionId, handoff);
-        this.broadcasts = new BroadcastDispatcher(sessions::current);
+        this.broadcasts = new BroadcastDispatcher(this::sessionId);
         // A watch's connection is its own, outside the transports: after a move it reconnects to the new server.
         this.servers = new ServerList(addresses, settings, sockets, this::newTransport, sessions,
                 timer, executor, builder.failbackInterval, () -> watches.forEach(BroadcastWatch::reconnect));
@@ -295,7 +295,7 @@ public final class HpxClient implements AutoCloseable {
     public String authenticate() {
         Deadline deadline = Deadline.after(settings.requestTimeout());
         return join(deadline.startAwaitedHere(() -> onServer(deadline, NO_ATTEMPT,
-                transport -> transport.run(ex -> sessions.session(ex, deadline), deadline, false))));
+                on -> on.transport().run(ex -> on.sessions().session(ex, deadline), deadline, false))));
     }
 
     /**
@@ -311,7 +311,7 @@ public final class HpxClient implements AutoCloseable {
      */
     public Welcome reach() {
         refuseOnReaderThread("reaching an HPX server", "continue on an executor");
-        ServerConnection connection = openUnpooled(Deadline.after(settings.requestTimeout()), NO_ATTEMPT);
+        ServerConnection connection = openUnpooled(Deadline.after(settings.requestTimeout()), NO_ATTEMPT).connection();
         try {
             return connection.welcome();
         } finally {
@@ -338,9 +338,15 @@ public final class HpxClient implements AutoCloseable {
         return watch;
     }
 
-    /** The current session id, or {@code null} before the first handshake. */
+    /** The current session id (on the server the client is on), or {@code null} before the first handshake. */
     public String sessionId() {
-        return sessions.current();
+        return currentSessions().current();
+    }
+
+    /** The session on the server the client is on; before the first connection, the one it starts with. */
+    private SessionKeeper currentSessions() {
+        ServerTransport on = servers.current();
+        return on == null ? sessions : on.sessions();
     }
 
     /** The protocol generation the server speaks, or {@link HpxProtocol#AUTO} before the first connection. */
@@ -379,7 +385,7 @@ public final class HpxClient implements AutoCloseable {
         // As openConnections(): G1 user sessions' own connections count as open and idle.
         int open = pooled + users.openConnections();
         CallCounter.Failure failure = calls.lastFailure();
-        return new HpxClientStats(address(), protocol(), user, sessions.current() != null, open, busy, open - busy,
+        return new HpxClientStats(address(), protocol(), user, sessionId() != null, open, busy, open - busy,
                 calls.inFlight(), calls.succeededCount(), calls.failedCount(), sessions.logins(),
                 failure == null ? null : failure.text(), failure == null ? null : failure.at());
     }
@@ -409,11 +415,12 @@ public final class HpxClient implements AutoCloseable {
      */
     ServerConnection openSessionConnection(Consumer<Socket> attempt) {
         Deadline deadline = Deadline.after(settings.requestTimeout());
-        ServerConnection connection = openUnpooled(deadline, attempt);
+        Listening opened = openUnpooled(deadline, attempt);
+        ServerConnection connection = opened.connection();
         try {
             // Awaited here: the watch's thread reads the replies, and sends the ping after the handshake itself.
-            join(deadline.startAwaitedHere(() -> sessions.inSession(connection, "call", PING, ReplyReading.TREE,
-                    deadline)));
+            join(deadline.startAwaitedHere(() -> opened.sessions().inSession(connection, "call", PING,
+                    ReplyReading.TREE, deadline)));
             return connection;
         } catch (RuntimeException e) {
             connection.close();
@@ -421,11 +428,16 @@ public final class HpxClient implements AutoCloseable {
         }
     }
 
+    /** A connection opened outside the pool, and the session on its server. */
+    private record Listening(ServerConnection connection, SessionKeeper sessions) {
+    }
+
     /** Opens a connection outside the pool, as a call's connect would (moving to another server if need be). */
-    private ServerConnection openUnpooled(Deadline deadline, Consumer<Socket> attempt) {
-        return join(deadline.startAwaitedHere(() -> onServer(deadline, attempt, transport -> {
+    private Listening openUnpooled(Deadline deadline, Consumer<Socket> attempt) {
+        return join(deadline.startAwaitedHere(() -> onServer(deadline, attempt, on -> {
             try {
-                return CompletableFuture.completedFuture(transport.openListening(deadline, attempt));
+                return CompletableFuture.completedFuture(
+                        new Listening(on.transport().openListening(deadline, attempt), on.sessions()));
             } catch (HpxException e) {
                 return CompletableFuture.failedFuture(e);
             }
@@ -445,7 +457,7 @@ public final class HpxClient implements AutoCloseable {
         calls.started();
         CompletableFuture<T> result;
         try {
-            result = onServer(deadline, NO_ATTEMPT, transport -> startOn(transport, request, deadline, async));
+            result = onServer(deadline, NO_ATTEMPT, on -> startOn(on, request, deadline, async));
         } catch (RuntimeException e) {
             // Failed before its future existed (no connection, an argument Jackson cannot convert): ended all the same.
             calls.failed(e);
@@ -470,13 +482,13 @@ public final class HpxClient implements AutoCloseable {
      * server on the way.
      */
     private <T> CompletableFuture<T> onServer(Deadline deadline, Consumer<Socket> attempt,
-            Function<Transport, CompletableFuture<T>> call) {
+            Function<ServerTransport, CompletableFuture<T>> call) {
         if (servers.current() == null && !deadline.mayWaitHere()) {
             // The client's first connection: an asynchronous caller's thread must not wait for its connect.
             return handoff.submit(() -> onServer(deadline, attempt, call), deadline);
         }
         ServerTransport on = servers.current(deadline, attempt);
-        CompletableFuture<T> result = call.apply(on.transport());
+        CompletableFuture<T> result = call.apply(on);
         if (!servers.hasAlternatives() && settings.protocol() != HpxProtocol.AUTO) {
             return result;
         }
@@ -486,8 +498,7 @@ public final class HpxClient implements AutoCloseable {
                 // Once: a server that changes again within the call fails it.
                 return offReader(() -> {
                     try {
-                        return rerouted(call.apply(servers.regenerate(on, deadline, attempt).transport()), deadline,
-                                attempt, call);
+                        return rerouted(call.apply(servers.regenerate(on, deadline, attempt)), deadline, attempt, call);
                     } catch (HpxException e) {
                         e.addSuppressed(changed);
                         throw e;
@@ -504,8 +515,8 @@ public final class HpxClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(cause);
             }
             HpxException unreachable = (HpxException) cause;
-            return offReader(() -> rerouted(call.apply(servers.moveFrom(on, unreachable, deadline, attempt).transport()),
-                    deadline, attempt, call), deadline);
+            return offReader(() -> rerouted(call.apply(servers.moveFrom(on, unreachable, deadline, attempt)), deadline,
+                    attempt, call), deadline);
         });
     }
 
@@ -515,7 +526,7 @@ public final class HpxClient implements AutoCloseable {
      * runs on the server the client is on now.
      */
     private <T> CompletableFuture<T> rerouted(CompletableFuture<T> run, Deadline deadline, Consumer<Socket> attempt,
-            Function<Transport, CompletableFuture<T>> call) {
+            Function<ServerTransport, CompletableFuture<T>> call) {
         return run.exceptionallyCompose(failure -> unwrapped(failure) instanceof TransportRetiredException
                 ? offReader(() -> onServer(deadline, attempt, call), deadline)
                 : CompletableFuture.failedFuture(unwrapped(failure)));
@@ -533,10 +544,10 @@ public final class HpxClient implements AutoCloseable {
         return deadline.mayWaitHere() ? work.get() : handoff.submit(work, deadline);
     }
 
-    private <T> CompletableFuture<T> startOn(Transport current, HpxRequest<T> request, Deadline deadline,
+    private <T> CompletableFuture<T> startOn(ServerTransport on, HpxRequest<T> request, Deadline deadline,
             boolean async) {
-        HpxProtocol protocol = current.protocol();
-        return reply(current, request, deadline, async).thenApply(reply -> {
+        HpxProtocol protocol = on.transport().protocol();
+        return reply(on, request, deadline, async).thenApply(reply -> {
             try {
                 return request.result(reply, protocol);
             } catch (HpxProtocolException e) {
@@ -546,23 +557,25 @@ public final class HpxClient implements AutoCloseable {
         });
     }
 
-    private CompletableFuture<Envelope> reply(Transport current, HpxRequest<?> request, Deadline deadline,
+    private CompletableFuture<Envelope> reply(ServerTransport on, HpxRequest<?> request, Deadline deadline,
             boolean async) {
+        Transport current = on.transport();
         if (request.login() != null) {
             return users.login(current, request.login(), deadline, async);
         }
         String session = request.session();
         if (request.command() != null) {
             return session != null ? users.logout(current, session, deadline, async)
-                    : current.run(ex -> command(ex, request.command(), deadline), deadline, async);
+                    : current.run(ex -> command(ex, on.sessions(), request.command(), deadline), deadline, async);
         }
         ArrayNode data = toData(request.calls());
         ReplyReading reading = request.reading(settings.mapper());
         return session != null ? users.call(current, session, data, reading, deadline, async)
-                : current.run(ex -> sessions.inSession(ex, "call", data, reading, deadline), deadline, async);
+                : current.run(ex -> on.sessions().inSession(ex, "call", data, reading, deadline), deadline, async);
     }
 
-    private CompletableFuture<Envelope> command(Exchanger ex, ServerCommand command, Deadline deadline) {
+    private static CompletableFuture<Envelope> command(Exchanger ex, SessionKeeper sessions, ServerCommand command,
+            Deadline deadline) {
         return switch (command) {
             case REQUEST_AUTH -> sessions.requestAuth(ex, deadline);
             case DROP_AUTH -> sessions.dropAuth(ex, deadline);

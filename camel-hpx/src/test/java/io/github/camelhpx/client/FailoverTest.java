@@ -24,6 +24,7 @@ import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Protocol;
+import io.github.camelhpx.testkit.ReceivedMessage;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -348,6 +349,43 @@ class FailoverTest {
     private static HpxTestServer gated(G2Gate gate) {
         return HpxTestServer.builder().protocol(Protocol.G2).user("bob", "s3cret").guestsAllowed(false)
                 .function(gate.function()).build().start();
+    }
+
+    /**
+     * G1: a call that took the second server's transport before failback moved the client back to the first runs on
+     * the second, in the session it has there; the client's session on the first is neither sent to the second nor
+     * replaced by one of the second's. Before, the client had one session for both: the call sent the first server's
+     * id to the second, forgot it as lost and logged in there, and the client's next call on the first logged in again.
+     */
+    @Test
+    @Tag("g1")
+    void aCallLeftOnTheServerMovedFromKeepsItsSessionThereAndTheClientItsOwn() {
+        HoldingExecutor holding = new HoldingExecutor();
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).failback(Duration.ofMillis(100))
+                .requestTimeout(REQUEST_TIMEOUT).credentials("bob", "s3cret").executor(holding).build()) {
+            a.stop();
+            client.call("get_version");
+            assertThat(client.server()).isEqualTo(address(b));
+            holding.holdNext();
+            // G1 runs an asynchronous call on the executor: it has B's transport, and waits there.
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("get_version", Map.of()));
+            assertThat(holding.isHolding()).isTrue();
+            a.start();
+            await().until(() -> address(a).equals(client.server()));
+            client.call("get_version");
+            String sessionOnA = client.sessionId();
+            assertThat(sessionOnA).isIn(a.sessionIds());
+
+            holding.release();
+
+            assertThat(held).succeedsWithin(REQUEST_TIMEOUT);
+            // (B ended the session it had made once the connection that carried it closed with the move: the call
+            // renews it there.)
+            assertThat(b.receivedMessages()).extracting(ReceivedMessage::session).doesNotContain(sessionOnA);
+            assertThat(client.sessionId()).isEqualTo(sessionOnA);
+            client.call("get_version");
+            assertThat(a.receivedMessages()).filteredOn(m -> m.session().isEmpty()).hasSize(1);
+        }
     }
 
     /** Runs tasks on the class's executor, except the one it is told to hold, which runs once released. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -38,8 +39,11 @@ public final class ServerList implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerList.class);
 
-    /** A transport and the server it talks to; {@code rank} is the server's place in the list, 0 the first. */
-    public record ServerTransport(int rank, ServerAddress server, Transport transport) {
+    /**
+     * A transport, the server it talks to and the client's session there; {@code rank} is the server's place in the
+     * list, 0 the first.
+     */
+    public record ServerTransport(int rank, ServerAddress server, Transport transport, SessionKeeper sessions) {
     }
 
     /** Makes the transport for a server, in the generation its first connection speaks. */
@@ -52,7 +56,9 @@ public final class ServerList implements AutoCloseable {
     private final ClientSettings settings;
     private final OpenSockets sockets;
     private final Transports transports;
-    private final SessionKeeper sessions;
+    // The session for the next transport made: the one the client starts with (maybe with an id it was given) for
+    // the first, a new one for every later (another server, or the same one restarted in another generation).
+    private final AtomicReference<SessionKeeper> nextSessions;
     private final ScheduledExecutorService timer;
     private final Executor executor;
     private final Duration failbackInterval;
@@ -74,7 +80,7 @@ public final class ServerList implements AutoCloseable {
         this.settings = settings;
         this.sockets = sockets;
         this.transports = transports;
-        this.sessions = sessions;
+        this.nextSessions = new AtomicReference<>(sessions);
         this.timer = timer;
         this.executor = executor;
         this.failbackInterval = failbackInterval;
@@ -82,7 +88,8 @@ public final class ServerList implements AutoCloseable {
         if (settings.protocol() != HpxProtocol.AUTO) {
             // The generation is known: the transport opens its first connection itself, on the first call.
             ServerAddress first = this.servers.get(0);
-            current = new ServerTransport(0, first, transports.make(settings.protocol(), settings.at(first), null));
+            current = new ServerTransport(0, first, transports.make(settings.protocol(), settings.at(first), null),
+                    sessionsForNext());
         }
     }
 
@@ -233,7 +240,12 @@ public final class ServerList implements AutoCloseable {
 
     private ServerTransport on(int rank, Link first) {
         ServerAddress server = servers.get(rank);
-        return new ServerTransport(rank, server, transports.make(first.codec.protocol(), settings.at(server), first));
+        return new ServerTransport(rank, server, transports.make(first.codec.protocol(), settings.at(server), first),
+                sessionsForNext());
+    }
+
+    private SessionKeeper sessionsForNext() {
+        return nextSessions.getAndUpdate(SessionKeeper::forNextServer);
     }
 
     /** Makes {@code next} current; the caller holds {@code moving}. */
@@ -243,7 +255,6 @@ public final class ServerList implements AutoCloseable {
         from.transport().retire();
         retired.removeIf(ServerList::closeIfDrained);
         retired.add(from.transport());
-        sessions.forget(sessions.current());
         followFailback(next);
         onMove.run();
     }

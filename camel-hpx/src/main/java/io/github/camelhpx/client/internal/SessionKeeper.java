@@ -15,24 +15,36 @@ import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.ServerCommand;
 
 /**
- * The client's own HPX session: its id, the handshake that makes one (one at a time; whoever asks meanwhile
- * waits for it, and makes its own if that one's connection fails), and forgetting an id the server lost so that
- * the next call makes a new one. HPX sessions are not bound to a socket: any connection can carry any session.
+ * The client's own HPX session on one server: its id, the handshake that makes one (one at a time; whoever asks
+ * meanwhile waits for it, and makes its own if that one's connection fails), and forgetting an id the server lost so
+ * that the next call makes a new one. HPX sessions are not bound to a socket: any connection to the server can carry
+ * any session. Each server the client moves to has a keeper of its own ({@link #forNextServer()}): calls still
+ * running on the server it left keep that server's session, and neither server is sent the other's.
  * The sessions of other users that the client logs in are {@link UserSessions}'.
  */
 public final class SessionKeeper {
 
     private final Credentials credentials;
     private final Handoff handoff;
-    private final AtomicLong logins = new AtomicLong();
+    private final AtomicLong logins;
     private volatile String sessionId;
     private CompletableFuture<String> handshake;
 
     /** @param handoff where a waiter whose wait another thread ended makes its own handshake */
     public SessionKeeper(Credentials credentials, String sessionId, Handoff handoff) {
+        this(credentials, sessionId, handoff, new AtomicLong());
+    }
+
+    private SessionKeeper(Credentials credentials, String sessionId, Handoff handoff, AtomicLong logins) {
         this.credentials = credentials;
         this.handoff = handoff;
         this.sessionId = sessionId;
+        this.logins = logins;
+    }
+
+    /** The keeper for another server: the same credentials, no session yet, and the logins counted together. */
+    public SessionKeeper forNextServer() {
+        return new SessionKeeper(credentials, null, handoff, logins);
     }
 
     /** The current session id, or {@code null} before the first handshake. */
@@ -40,7 +52,7 @@ public final class SessionKeeper {
         return sessionId;
     }
 
-    /** Handshakes that made a session, the first and each renewal. */
+    /** Handshakes that made a session, the first and each renewal, on every server. */
     public long logins() {
         return logins.get();
     }
