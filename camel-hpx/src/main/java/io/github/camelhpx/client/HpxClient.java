@@ -108,6 +108,8 @@ public final class HpxClient implements AutoCloseable {
     private final int poolSize;
     private final Duration idleTimeout;
     private final Set<BroadcastWatch> watches = ConcurrentHashMap.newKeySet();
+    // Set before close() closes the watches: a watch added after that sees it (watchBroadcasts).
+    private volatile boolean closing;
     private final ServerList servers;
 
     private HpxClient(Builder builder) {
@@ -329,11 +331,18 @@ public final class HpxClient implements AutoCloseable {
      * The watch runs on {@code executor} (one long task), reconnects after {@code initialDelay}, doubling up to
      * {@code maxDelay}, and reports its state to {@code states}. Broadcasts reach the {@link #onBroadcast}
      * listeners.
+     *
+     * @throws IllegalStateException when the client is closed: the watch would try to reconnect for ever
      */
     public BroadcastWatch watchBroadcasts(Executor executor, Duration initialDelay, Duration maxDelay,
             BroadcastWatch.StateListener states) {
         BroadcastWatch watch = new BroadcastWatch(this, initialDelay, maxDelay, states, watches::remove);
         watches.add(watch);
+        if (closing) {
+            // Not started: nothing to close.
+            watches.remove(watch);
+            throw new IllegalStateException("HPX client is closed");
+        }
         watch.start(executor);
         return watch;
     }
@@ -392,6 +401,7 @@ public final class HpxClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         watches.forEach(BroadcastWatch::close);
         sockets.closeAll();
         users.close();

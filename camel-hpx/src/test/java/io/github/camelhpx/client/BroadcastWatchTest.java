@@ -1,6 +1,7 @@
 package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
@@ -328,5 +329,18 @@ class BroadcastWatchTest {
         executor.shutdown();
         assertThat(executor.awaitTermination(2, TimeUnit.SECONDS)).isTrue();
         await().until(() -> server.openConnections() == 0);
+    }
+
+    /** Started on a closed client, a watch would fail to connect and try again for ever. */
+    @Test
+    void aClosedClientStartsNoWatch() {
+        HpxClient client = bob();
+        client.close();
+
+        assertThatThrownBy(() -> client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), states))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        // Its one thread was never taken
+        assertThat(CompletableFuture.runAsync(() -> { }, executor)).succeedsWithin(Duration.ofSeconds(3));
+        assertThat(retries).isEmpty();
     }
 }
