@@ -91,7 +91,7 @@ final class HpxCommandAwaiter extends ServiceSupport {
 
     private CommandProgressListener progressListener(String fname, Exchange origin) {
         return progressTemplate == null ? (id, progress) -> {
-        } : new ProgressForwarder(fname, origin);
+        } : new ProgressForwarder(fname, origin.getExchangeId());
     }
 
     /**
@@ -101,13 +101,14 @@ final class HpxCommandAwaiter extends ServiceSupport {
     private final class ProgressForwarder implements CommandProgressListener {
 
         private final String fname;
-        private final Exchange origin;
+        // Read now: a snapshot may be sent after the exchange ended, which a pooled exchange factory reuses.
+        private final String originId;
         // Only the poll chain calls onProgress, one step after the other.
         private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-        ProgressForwarder(String fname, Exchange origin) {
+        ProgressForwarder(String fname, String originId) {
             this.fname = fname;
-            this.origin = origin;
+            this.originId = originId;
         }
 
         @Override
@@ -119,7 +120,7 @@ final class HpxCommandAwaiter extends ServiceSupport {
             Exception failure;
             try {
                 failure = progressTemplate.send(progressEndpoint, exchange -> {
-                    exchange.setProperty(Exchange.CORRELATION_ID, origin.getExchangeId());
+                    exchange.setProperty(Exchange.CORRELATION_ID, originId);
                     exchange.getMessage().setBody(progress);
                     exchange.getMessage().setHeader(HpxConstants.CALLED_FUNCTION, fname);
                     exchange.getMessage().setHeader(HpxConstants.COMMAND_ID, commandId);
