@@ -42,6 +42,8 @@ final class HpxCommandAwaiter extends ServiceSupport {
     private final AsyncCommand.Timing timing;
     private final Executor executor;
     private final Set<AsyncCommand> running = ConcurrentHashMap.newKeySet();
+    // From each function call's start to its command's end: the calls whose reply is still on its way among them.
+    private final Set<CompletableFuture<CommandResult>> followed = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService scheduler;
     private ProducerTemplate progressTemplate;
     private Endpoint progressEndpoint;
@@ -55,8 +57,21 @@ final class HpxCommandAwaiter extends ServiceSupport {
         this.executor = executor;
     }
 
+    /**
+     * Follows the command that the function {@code call} starts, from the call's reply to the command's end. Stopping
+     * waits for a call whose reply is still on its way, so that the command it starts is stopped while the producer
+     * still holds the client to stop it with.
+     */
+    CompletableFuture<CommandResult> follow(CompletableFuture<JsonNode> call, HpxClient client, String fname,
+            Exchange exchange) {
+        CompletableFuture<CommandResult> result = call.thenCompose(data -> await(client, fname, data, exchange));
+        followed.add(result);
+        result.whenComplete((done, failure) -> followed.remove(result));
+        return result;
+    }
+
     /** Follows the command whose id is in {@code data} to its end. */
-    CompletableFuture<CommandResult> await(HpxClient client, String fname, JsonNode data, Exchange exchange) {
+    private CompletableFuture<CommandResult> await(HpxClient client, String fname, JsonNode data, Exchange exchange) {
         JsonNode commandId = AsyncCommand.commandIdOf(data).orElseThrow(() -> new IllegalArgumentException(
                 "HPX function '" + fname + "' returned no command id to await but " + data.getNodeType()));
         AsyncCommand command;
@@ -170,15 +185,24 @@ final class HpxCommandAwaiter extends ServiceSupport {
             // Status is already stopping: an await from now on stops its command itself.
             stopping = List.copyOf(running);
         }
-        List<CompletableFuture<Void>> stops = stopping.stream().map(AsyncCommand::cancel).toList();
-        try {
-            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
-                    .get(configuration.getRequestTimeout(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("Not every running HPX command confirmed its stop within {} ms", configuration.getRequestTimeout());
-        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(configuration.getRequestTimeout());
+        awaitWithin(stopping.stream().map(AsyncCommand::cancel).toList(), deadline,
+                "Not every running HPX command confirmed its stop");
+        // Each call whose reply was on its way (a forced stop) stops the command it started (await): so do they all.
+        awaitWithin(List.copyOf(followed), deadline, "Not every HPX function call awaiting a command ended");
         context.getExecutorServiceManager().shutdownNow(scheduler);
         ServiceHelper.stopService(progressTemplate);
         progressTemplate = null;
+    }
+
+    /** Waits until the {@code futures} have ended, well or not, or {@code deadline} (nanoTime) has passed. */
+    private void awaitWithin(List<? extends CompletableFuture<?>> futures, long deadline, String what) throws Exception {
+        CompletableFuture<?>[] ended = futures.stream().map(f -> f.handle((done, failure) -> null))
+                .toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(ended).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} within {} ms", what, configuration.getRequestTimeout());
+        }
     }
 }

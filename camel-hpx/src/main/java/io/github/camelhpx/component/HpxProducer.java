@@ -164,7 +164,7 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
         }
         // This producer's awaiter, even when the reply comes after a restart replaced it: the stopped one stops the command.
         HpxCommandAwaiter commands = awaiter;
-        return run(client, function).thenCompose(result -> commands.await(client, call.fname(), result, exchange))
+        return commands.follow(run(client, function), client, call.fname(), exchange)
                 .thenAccept(result -> writer.awaited(message, call.fname(), result, client));
     }
 
@@ -236,8 +236,8 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
             HpxProducerCheckIds.of(getEndpoint().getCamelContext()).release(healthCheck.getId());
             healthChecks = null;
         }
-        // Commands are stopped while the session is still there to send stop_command.
-        // Kept, stopped, for the replies still on their way: it stops what they start.
+        // Commands are stopped while the session is still there to send stop_command, those that replies still on
+        // their way start too (the stop waits for them, within requestTimeout). Kept, stopped, for a reply later still.
         ServiceHelper.stopService(awaiter);
         if (lease != null) {
             lease.close();

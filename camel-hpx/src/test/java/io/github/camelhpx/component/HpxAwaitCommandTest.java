@@ -30,6 +30,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -89,7 +90,6 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
                             + "&commandProgressUri=mock:progress");
                 from("direct:short").to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=2000");
                 from("direct:scan").to("hpx:scan_like?awaitCommand=true&commandPollInterval=50");
-                from("direct:held").routeId("held").to("hpx:start_when_released?awaitCommand=true&commandPollInterval=50");
                 from("direct:noCommand").to("hpx:get_version?awaitCommand=true");
                 from("direct:threads").onException(Exception.class)
                         .process(e -> e.setProperty("failedOn", Thread.currentThread().getName())).end()
@@ -220,17 +220,26 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
         await().atMost(Duration.ofSeconds(5)).until(() -> isStopped(commandId));
     }
 
+    /**
+     * A producer stopped while a call's reply is on its way (a forced shutdown), holding the only lease on its client:
+     * its stop waits for the reply and stops the command it started before the client closes. Before, the client
+     * closed first: the exchange failed as closed, and the command ran on.
+     */
     @Test
-    void aCommandStartedByAReplyThatComesAfterAForcedStopIsStoppedOnTheServer() throws Exception {
-        context.getShutdownStrategy().setTimeout(1);
-        context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
-        CompletableFuture<Exchange> pending = template.asyncSend("direct:held", e -> e.getMessage().setBody(Map.of()));
+    void aCommandStartedByAReplyThatComesWhileTheProducerStopsIsStoppedBeforeItsClientCloses() throws Exception {
+        AsyncProducer producer = context.getEndpoint("hpx:start_when_released?awaitCommand=true&commandPollInterval=50"
+                                                     + "&clientName=alone").createAsyncProducer();
+        producer.start();
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(Map.of());
+        CompletableFuture<Exchange> pending = producer.processAsync(exchange);
         assertThat(HELD.await(10, TimeUnit.SECONDS)).isTrue();
 
-        // The exchange is still in flight after the shutdown's second: the producer is stopped under it.
-        context.getRouteController().stopRoute("held");
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(producer::stop);
+        await().until(() -> ((ServiceSupport) producer).isStoppingOrStopped());
         RELEASE.countDown();
 
+        assertThat(stopped).succeedsWithin(Duration.ofSeconds(10));
         Exchange reply = pending.get(10, TimeUnit.SECONDS);
         String commandId = STARTED.get(10, TimeUnit.SECONDS);
         assertThat(reply.getException()).isInstanceOf(CancellationException.class)
