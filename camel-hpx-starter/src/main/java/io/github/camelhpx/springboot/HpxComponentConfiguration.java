@@ -110,8 +110,8 @@ public class HpxComponentConfiguration extends ComponentConfigurationPropertiesC
     /**
      * For the broadcast consumer: how long to wait before the first attempt to reconnect after the server went
      * away (quit, restart, crash or a network cut). Each failed attempt doubles the wait, up to
-     * max-reconnect-delay; a connection that stays up at least as long as the wait before it starts again from
-     * this delay (one that is dropped as soon as it is made counts as a failed attempt).
+     * max-reconnect-delay; a connection that stays up at least this long starts again from this delay (one that is
+     * dropped sooner counts as a failed attempt).
      */
     private Duration reconnectDelay = Duration.ofSeconds(1);
 

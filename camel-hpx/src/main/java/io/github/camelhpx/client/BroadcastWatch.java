@@ -21,10 +21,9 @@ import org.slf4j.LoggerFactory;
  * Keeps one connection of the client's session open only to hear broadcasts, which go to the client's
  * {@link BroadcastListener}s. When the server goes away (quit, restart, crash, network cut) it reconnects with
  * exponential back-off, authenticating again if the session was lost. A connection starts the back-off again from
- * its initial delay only if it stayed up at least as long as the wait before it: one that the server (or a proxy in
- * front of it) drops as soon as it is made counts as a failed attempt, so that such a server is not reconnected to,
- * and the outage not reported again, every initial delay. {@link #close()} stops it at once, also while it waits to
- * reconnect.
+ * its initial delay only if it stayed up at least that long: one that the server (or a proxy in front of it) drops as
+ * soon as it is made counts as a failed attempt, so that such a server is not reconnected to, and the outage not
+ * reported again, every initial delay. {@link #close()} stops it at once, also while it waits to reconnect.
  */
 public final class BroadcastWatch implements AutoCloseable {
 
@@ -55,6 +54,8 @@ public final class BroadcastWatch implements AutoCloseable {
     private final Condition wakeUp = lock.newCondition();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Consumer<BroadcastWatch> onClose;
+    // A watch the client refused to start (it was closing) has no thread whose end close() could wait for.
+    private volatile boolean started;
     private Socket attempt;
     private ServerConnection connection;
     private boolean closed;
@@ -79,14 +80,13 @@ public final class BroadcastWatch implements AutoCloseable {
     }
 
     void start(Executor executor) {
+        started = true;
         executor.execute(this::run);
     }
 
     private void run() {
         runner = Thread.currentThread();
-        // The wait before the next attempt, and the one before the attempt under way (none before the first).
         Duration delay = initialDelay;
-        Duration waited = Duration.ZERO;
         try {
             while (true) {
                 ServerConnection current;
@@ -98,7 +98,6 @@ public final class BroadcastWatch implements AutoCloseable {
                     if (!backOff(asHpx(e), delay)) {
                         return;
                     }
-                    waited = delay;
                     delay = next(delay);
                     continue;
                 }
@@ -120,18 +119,16 @@ public final class BroadcastWatch implements AutoCloseable {
                     current.close();
                     Fatal.rethrowIfFatal(e);
                     if (clearMoved()) {
-                        // Another server: its first attempt is a first one.
+                        // Another server: it starts from the initial delay.
                         delay = initialDelay;
-                        waited = Duration.ZERO;
                         continue;
                     }
-                    if (System.nanoTime() - connectedAt >= waited.toNanos()) {
+                    if (System.nanoTime() - connectedAt >= initialDelay.toNanos()) {
                         delay = initialDelay;
                     }
                     if (!backOff(asHpx(e), delay)) {
                         return;
                     }
-                    waited = delay;
                     delay = next(delay);
                 }
             }
@@ -322,7 +319,8 @@ public final class BroadcastWatch implements AutoCloseable {
             lock.unlock();
         }
         onClose.accept(this);
-        if (listenerRunning || Thread.currentThread() == runner || Thread.currentThread() instanceof ReaderThread) {
+        if (!started || listenerRunning || Thread.currentThread() == runner
+                || Thread.currentThread() instanceof ReaderThread) {
             return;
         }
         try {

@@ -472,8 +472,8 @@ public class HpxConfiguration implements Cloneable {
     /**
      * For the broadcast consumer: how long to wait before the first attempt to reconnect after the server went
      * away (quit, restart, crash or a network cut). Each failed attempt doubles the wait, up to
-     * maxReconnectDelay; a connection that stays up at least as long as the wait before it starts again from this
-     * delay (one that is dropped as soon as it is made counts as a failed attempt).
+     * maxReconnectDelay; a connection that stays up at least this long starts again from this delay (one that is
+     * dropped sooner counts as a failed attempt).
      */
     public void setReconnectDelay(long reconnectDelay) {
         this.reconnectDelay = reconnectDelay;

@@ -201,19 +201,23 @@ class BroadcastWatchTest {
         }
     }
 
-    /** A connection that stayed up longer than the wait before it is a recovery: the next outage starts over. */
+    /**
+     * A connection that stayed up longer than the initial delay is a recovery, also when the wait before it had grown
+     * longer (a proxy that cuts idle connections after a while must not keep the watch at the longest wait): the next
+     * outage starts over.
+     */
     @Test
     void aConnectionThatStayedUpStartsTheBackOffAgain() {
         try (HpxClient client = bob();
-             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofMillis(200), states)) {
+             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofMillis(800), states)) {
             await().until(() -> connectedSessions.size() == 1);
             int port = server.port();
             server.quit();
-            await().until(() -> retries.size() >= 3);
+            await().until(() -> retries.contains(Duration.ofMillis(800)));
             server = HpxTestServer.builder().port(port).user("bob", "s3cret").guestsAllowed(false).build().start();
             await().until(() -> connectedSessions.size() == 2);
             int before = retries.size();
-            // Up for longer than any wait before it (200 ms at most)
+            // Up for longer than the initial delay, not as long as the 800 ms waited before it
             await().pollDelay(Duration.ofMillis(300)).until(() -> connectedSessions.size() == 2);
 
             server.restart();
@@ -329,6 +333,23 @@ class BroadcastWatchTest {
         executor.shutdown();
         assertThat(executor.awaitTermination(2, TimeUnit.SECONDS)).isTrue();
         await().until(() -> server.openConnections() == 0);
+    }
+
+    /**
+     * A watch the client refused to start while it closed is closed by the client's close all the same: that close
+     * returns at once, where it waited 5 s for a thread that never ran.
+     */
+    @Test
+    void closingAWatchThatNeverStartedReturnsAtOnce() {
+        try (HpxClient client = bob()) {
+            BroadcastWatch never = new BroadcastWatch(client, Duration.ofMillis(50), Duration.ofSeconds(1), states,
+                    watch -> { });
+
+            long start = System.nanoTime();
+            never.close();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
     }
 
     /** Started on a closed client, a watch would fail to connect and try again for ever. */
