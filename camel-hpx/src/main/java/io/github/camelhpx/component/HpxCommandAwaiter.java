@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -195,14 +196,21 @@ final class HpxCommandAwaiter extends ServiceSupport {
         progressTemplate = null;
     }
 
-    /** Waits until the {@code futures} have ended, well or not, or {@code deadline} (nanoTime) has passed. */
-    private void awaitWithin(List<? extends CompletableFuture<?>> futures, long deadline, String what) throws Exception {
+    /**
+     * Waits until the {@code futures} have ended, well or not, or {@code deadline} (nanoTime) has passed; interrupted,
+     * it stops waiting, and the stop goes on with the rest (the producer's client is let go of after it).
+     */
+    private void awaitWithin(List<? extends CompletableFuture<?>> futures, long deadline, String what)
+            throws ExecutionException {
         CompletableFuture<?>[] ended = futures.stream().map(f -> f.handle((done, failure) -> null))
                 .toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(ended).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             LOG.warn("{} within {} ms", what, configuration.getRequestTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("{}: the stop was interrupted", what);
         }
     }
 }

@@ -178,20 +178,28 @@ final class HpxRequestReader {
     private static Object content(Message message, Object body) {
         Exchange exchange = message.getExchange();
         boolean once = (body instanceof InputStream || body instanceof Reader) && !(body instanceof StreamCache);
-        ReadOnce read = once ? exchange.getProperty(READ_ONCE, ReadOnce.class) : null;
-        if (read != null && read.stream() == body) {
-            return read.content();
+        if (!once) {
+            return read(message, body);
         }
-        // As text where characters are given or a charset is named; else as bytes, whose encoding Jackson detects.
-        boolean asText = body instanceof Reader || exchange.getProperty(Exchange.CHARSET_NAME) != null;
+        ReadOnce read = exchange.getProperty(READ_ONCE, ReadOnce.class);
+        Object content = read != null && read.stream() == body ? read.content() : read(message, body);
+        exchange.setProperty(READ_ONCE, new ReadOnce(body, content));
+        // And for whatever handles a failure of this attempt (a dead letter channel): the stream is read.
+        message.setBody(content);
+        return content;
+    }
+
+    /** The call ended well: no redelivery will need what a stream body held (see {@link #content}). */
+    static void forgetReadBody(Exchange exchange) {
+        exchange.removeProperty(READ_ONCE);
+    }
+
+    /** As text where characters are given or a charset is named; else as bytes, whose encoding Jackson detects. */
+    private static Object read(Message message, Object body) {
+        boolean asText = body instanceof Reader || message.getExchange().getProperty(Exchange.CHARSET_NAME) != null;
         Object content = asText ? message.getBody(String.class) : message.getBody(byte[].class);
         if (content == null) {
             throw new IllegalArgumentException("The body (" + body.getClass().getName() + ") could not be read");
-        }
-        if (once) {
-            exchange.setProperty(READ_ONCE, new ReadOnce(body, content));
-            // And for whatever handles a failure of this attempt (a dead letter channel): the stream is read.
-            message.setBody(content);
         }
         return content;
     }

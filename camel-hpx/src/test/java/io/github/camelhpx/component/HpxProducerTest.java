@@ -11,7 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Arguments in, data and headers out, for single function calls. */
 class HpxProducerTest extends HpxCamelTestSupport {
 
-    private static final AtomicBoolean FAIL_NEXT = new AtomicBoolean();
+    private static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
 
     @RegisterExtension
     static final HpxTestServerExtension HPX = HpxTestServerExtension.create(server -> server
@@ -47,7 +47,7 @@ class HpxProducerTest extends HpxCamelTestSupport {
             .function(FunctionSpec.of("describe").param("item_type", 1).param("note", null)
                     .handler(call -> call.args()))
             .function(FunctionSpec.of("describe_failing_once").param("note", null).handler(call -> {
-                if (FAIL_NEXT.getAndSet(false)) {
+                if (FAILURES_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     throw new HpxApiError(400, "failing once");
                 }
                 return call.args();
@@ -90,7 +90,8 @@ class HpxProducerTest extends HpxCamelTestSupport {
                 from("file:" + inbox + "?noop=true&initialDelay=0&delay=20").routeId("inbox").autoStartup(false)
                         .to("hpx:describe?arg.item_type=Collection").to("mock:fromFile");
                 // Stream caching off: the stream reaches the producer as it was made.
-                from("direct:streamRedelivered").streamCache("false").onException(Exception.class).maximumRedeliveries(1).end()
+                from("direct:streamRedelivered").streamCache("false").onException(Exception.class).maximumRedeliveries(1)
+                        .handled(true).setProperty("failedWith", body()).end()
                         .process(e -> e.getMessage().setBody(
                                 new ByteArrayInputStream("{\"note\": \"again\"}".getBytes(StandardCharsets.UTF_8))))
                         .to("hpx:describe_failing_once");
@@ -188,13 +189,25 @@ class HpxProducerTest extends HpxCamelTestSupport {
      */
     @Test
     void aStreamBodyIsSentAgainWhole() {
-        FAIL_NEXT.set(true);
+        FAILURES_LEFT.set(1);
 
         Exchange reply = template.request("direct:streamRedelivered", e -> { });
 
-        assertThat(reply.getException()).isNull();
+        assertThat(reply.getProperty("failedWith")).isNull();
         assertThat(reply.getMessage().getHeader(Exchange.REDELIVERY_COUNTER)).isEqualTo(1);
         assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("{\"note\":\"again\"}");
+        // What the stream held is not kept once the call succeeded
+        assertThat(reply.getProperties()).doesNotContainKey("CamelHpxBodyRead");
+    }
+
+    /** Failed again after its redelivery, the exchange's error handling gets what the stream held, not an empty stream. */
+    @Test
+    void aStreamBodyFailedAfterItsRedeliveryReachesTheErrorHandlerRead() {
+        FAILURES_LEFT.set(2);
+
+        Exchange reply = template.request("direct:streamRedelivered", e -> { });
+
+        assertThat(reply.getProperty("failedWith", String.class)).isEqualTo("{\"note\": \"again\"}");
     }
 
     @Test
