@@ -43,13 +43,18 @@ class BroadcastWatchTest {
             retries.add(retryIn);
         }
     };
-    private HpxTestServer server = HpxTestServer.builder().user("bob", "s3cret").guestsAllowed(false).build().start();
+    private HpxTestServer server = bobsServer(0);
 
     @AfterEach
     void stop() throws InterruptedException {
         server.close();
         executor.shutdownNow();
         assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** A server where only bob may log in, on {@code port} (0: any). */
+    private static HpxTestServer bobsServer(int port) {
+        return HpxTestServer.builder().port(port).user("bob", "s3cret").guestsAllowed(false).build().start();
     }
 
     private HpxClient bob() {
@@ -172,7 +177,7 @@ class BroadcastWatchTest {
 
             server.quit();
             await().until(() -> retries.size() >= 5);
-            server = HpxTestServer.builder().port(port).user("bob", "s3cret").guestsAllowed(false).build().start();
+            server = bobsServer(port);
 
             await().atMost(Duration.ofSeconds(5)).until(() -> connectedSessions.size() == 2);
             assertThat(retries.subList(0, 4)).containsExactly(
@@ -214,7 +219,7 @@ class BroadcastWatchTest {
             int port = server.port();
             server.quit();
             await().until(() -> retries.contains(Duration.ofMillis(800)));
-            server = HpxTestServer.builder().port(port).user("bob", "s3cret").guestsAllowed(false).build().start();
+            server = bobsServer(port);
             await().until(() -> connectedSessions.size() == 2);
             int before = retries.size();
             // Up for longer than the initial delay, not as long as the 800 ms waited before it
