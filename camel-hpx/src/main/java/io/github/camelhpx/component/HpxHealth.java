@@ -4,6 +4,7 @@ import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxCommandTimeoutException;
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxServerMismatchException;
 
 /**
  * What an hpx health check reports: UP, or DOWN with the reason and the failure behind it.
@@ -24,18 +25,19 @@ record HpxHealth(boolean up, String message, Throwable cause) {
 
     /** DOWN because of a failure that {@link #isUnavailable} says keeps the session from working. */
     static HpxHealth unavailable(String server, HpxException failure) {
-        String reason = failure instanceof HpxAuthException
-                ? "HPX server " + server + " refuses the login: "
+        String reason = failure instanceof HpxAuthException ? "HPX server " + server + " refuses the login: "
+                : failure instanceof HpxServerMismatchException ? "HPX server " + server + " cannot be used: "
                 : "HPX server " + server + " cannot be reached: ";
         return down(reason + failure.getMessage(), failure);
     }
 
     /**
-     * Whether a failure means the server cannot be used: it cannot be reached, or it refuses the login. Any other
-     * HPX failure (a function error, an awaited command that ran too long, ...) came from a server that answered.
+     * Whether a failure means the server cannot be used: it cannot be reached, it is no HPX server of the generation
+     * set, or it refuses the login. Any other HPX failure (a function error, an awaited command that ran too long, a
+     * reply that breaks the protocol, ...) came from a server that answered.
      */
     static boolean isUnavailable(Throwable failure) {
-        return failure instanceof HpxAuthException
+        return failure instanceof HpxAuthException || failure instanceof HpxServerMismatchException
                || failure instanceof HpxConnectionException && !(failure instanceof HpxCommandTimeoutException);
     }
 }

@@ -66,7 +66,7 @@ final class HpxProducerHealth implements Supplier<HpxHealth> {
             return HpxHealth.up("HPX server " + server + " can be reached (this producer logs users in, and needs"
                     + " no session of its own)");
         } catch (HpxException e) {
-            return HpxHealth.down("HPX server " + server + " cannot be reached: " + e.getMessage(), e);
+            return HpxHealth.unavailable(server, e);
         }
     }
 

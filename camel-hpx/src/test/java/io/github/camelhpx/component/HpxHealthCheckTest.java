@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.github.camelhpx.client.HpxServerMismatchException;
 import io.github.camelhpx.client.HpxSessionLostException;
 import io.github.camelhpx.client.HpxWrongCredentialsException;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
@@ -194,7 +195,29 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
             }
         });
 
-        assertThat(result("producer:hpx-otherGeneration")).satisfies(down("cannot be reached"));
+        assertThat(result("producer:hpx-otherGeneration")).satisfies(down("cannot be used"));
+    }
+
+    /**
+     * A producer with its own session, whose calls all fail because the server speaks another generation than the
+     * endpoint's: DOWN after a call, and when idle. It was UP, "session established", either way.
+     */
+    @Test
+    void aProducerFacingAServerOfAnotherGenerationIsDown() throws Exception {
+        context.addComponent("other", new HpxComponent());
+        String other = protocol() == Protocol.G1 ? "g2" : "g1";
+        String at = "host=" + server().host() + "&port=" + server().port() + "&protocol=" + other;
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:otherGenerationOwn").routeId("otherGenerationOwn").to("other:get_version?" + at);
+            }
+        });
+
+        assertThat(result("producer:hpx-otherGenerationOwn")).satisfies(down("speaks " + protocol()));
+        Exchange failed = template.request("direct:otherGenerationOwn", null);
+        assertThat(failed.getException()).isInstanceOf(HpxServerMismatchException.class);
+        assertThat(result("producer:hpx-otherGenerationOwn")).satisfies(down("cannot be used"));
     }
 
     /** The handshakes without credentials the server received: the gateway component's own logins. */

@@ -21,6 +21,7 @@ import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.HpxProtocolException;
 import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.HpxServerMismatchException;
 import io.github.camelhpx.client.HpxTimeoutException;
 import io.github.camelhpx.client.Welcome;
 
@@ -98,7 +99,8 @@ public final class Link {
             in.unread(first);
             WireCodec codec = codec(settings, first);
             try {
-                Link link = new Link(socket, connected, guard, deadlines, in, codec, readWelcome(codec, in), deadline);
+                Link link = new Link(socket, connected, guard, deadlines, in, codec, welcome(settings, codec, in),
+                        deadline);
                 guard.disarm();
                 return link;
             } catch (IOException | RuntimeException e) {
@@ -129,16 +131,27 @@ public final class Link {
     private static WireCodec codec(ClientSettings settings, int firstByte) {
         HpxProtocol spoken = spokenBy(firstByte);
         if (spoken == null) {
-            throw new HpxProtocolException(String.format("HPX server %s began with byte 0x%02x, neither gzip (G1) nor"
-                    + " a MessagePack map (G2): is it an HPX server, and does it use TLS?", address(settings), firstByte));
+            throw new HpxServerMismatchException(String.format("HPX server %s began with byte 0x%02x, neither gzip (G1)"
+                    + " nor a MessagePack map (G2): is it an HPX server, and does it use TLS?", address(settings),
+                    firstByte), null);
         }
         if (settings.protocol() != HpxProtocol.AUTO && settings.protocol() != spoken) {
-            throw new HpxProtocolException("HPX server " + address(settings) + " speaks " + spoken
-                    + ", but the client is set to protocol " + settings.protocol());
+            throw new HpxServerMismatchException("HPX server " + address(settings) + " speaks " + spoken
+                    + ", but the client is set to protocol " + settings.protocol(), null);
         }
         return spoken == HpxProtocol.G1
                 ? new MessageCodec(settings.mapper(), settings.compressionLevel(), settings.maxMessageSize())
                 : new MsgpackCodec(settings.msgpackMapper(), settings.maxMessageSize());
+    }
+
+    /** The welcome; one that breaks the protocol says no HPX server is there. */
+    private static Welcome welcome(ClientSettings settings, WireCodec codec, InputStream in) throws IOException {
+        try {
+            return readWelcome(codec, in);
+        } catch (HpxProtocolException e) {
+            throw new HpxServerMismatchException("HPX server " + address(settings) + " sent no HPX welcome: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static Welcome readWelcome(WireCodec codec, InputStream in) throws IOException {
