@@ -1,9 +1,14 @@
 package io.github.camelhpx.client.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.camelhpx.client.HpxError;
 import io.github.camelhpx.client.HpxProtocolException;
@@ -21,6 +26,10 @@ public record Envelope(String session, String serverName, JsonNode data, HpxErro
 
     private static final String AUTHENTICATED = "Authenticated";
     private static final int PREVIEW_LENGTH = 120;
+    // What is printed of a message to preview it: room for a secret that starts within the preview to end in it, and
+    // be masked whole, and no more (a message can be as long as maxMessageSize, and its JSON several times that).
+    private static final int PRINTED_LENGTH = 4 * PREVIEW_LENGTH;
+    private static final ObjectMapper PRINTER = new ObjectMapper();
 
     static Envelope parse(JsonNode root) {
         if (!root.isObject()) {
@@ -108,8 +117,50 @@ public record Envelope(String session, String serverName, JsonNode data, HpxErro
 
     private static String previewOf(JsonNode message) {
         String text = message.isContainerNode() && message.size() > 10 ? message.getNodeType() + " of " + message.size()
-                : message.toString();
+                : printed(message);
         String masked = SecretMask.mask(text);
         return masked.length() > PREVIEW_LENGTH ? masked.substring(0, PREVIEW_LENGTH) + "…" : masked;
+    }
+
+    /** The start of {@code message}'s JSON, at most {@link #PRINTED_LENGTH} characters (one more: it goes on). */
+    private static String printed(JsonNode message) {
+        StringBuilder out = new StringBuilder();
+        Writer start = new Writer() {
+            @Override
+            public void write(char[] chars, int offset, int length) throws IOException {
+                int room = PRINTED_LENGTH + 1 - out.length();
+                out.append(chars, offset, Math.min(length, room));
+                if (length > room) {
+                    throw new Enough();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try {
+            PRINTER.writeValue(start, message);
+        } catch (Enough | JsonProcessingException e) {
+            // The start is all a preview needs.
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** Stops the printing of a preview once it has enough. */
+    private static final class Enough extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 }

@@ -23,6 +23,10 @@ public final class FrameDecoder extends FrameBuffer {
             byte b = buf[i];
             if (b == DELIMITER[m]) {
                 if (++m == DELIMITER.length) {
+                    if ((long) i + 1 - DELIMITER.length - frameStart > maxFrameSize) {
+                        // The whole frame came in the read that ended it: checked here as a frame still coming is.
+                        throw tooBig();
+                    }
                     matched = 0;
                     scanned = i + 1;
                     return i + 1;

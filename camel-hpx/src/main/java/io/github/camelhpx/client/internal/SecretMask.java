@@ -18,9 +18,10 @@ final class SecretMask {
     static final char MASK = '*';
 
     private static final Pattern HEX_RUN = Pattern.compile("[0-9a-fA-F]{32,}");
-    private static final Pattern JSON_SECRET = Pattern.compile(
-            "\"(?:session|[^\"]{0,64}password[^\"]{0,64})\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)",
-            Pattern.CASE_INSENSITIVE);
+    // Up to the value's opening quote: the value is scanned by hand (maskString), since a regex group repeated per
+    // character recurses per character, and a long value overflowed the stack.
+    private static final Pattern JSON_SECRET_KEY = Pattern.compile(
+            "\"(?:session|[^\"]{0,64}password[^\"]{0,64})\"\\s*:\\s*\"", Pattern.CASE_INSENSITIVE);
     private static final Pattern MSGPACK_KEY = Pattern.compile("(?:session|password)", Pattern.CASE_INSENSITIVE);
 
     private SecretMask() {
@@ -28,9 +29,22 @@ final class SecretMask {
 
     static String mask(String text) {
         char[] chars = text.toCharArray();
-        maskMatches(HEX_RUN.matcher(text), 0, chars);
-        maskMatches(JSON_SECRET.matcher(text), 1, chars);
+        maskMatches(HEX_RUN.matcher(text), chars);
+        Matcher key = JSON_SECRET_KEY.matcher(text);
+        while (key.find()) {
+            maskString(chars, key.end());
+        }
         return new String(chars);
+    }
+
+    /** A JSON string's characters from {@code at} to its closing quote (or the text's end), escapes included. */
+    private static void maskString(char[] chars, int at) {
+        int i = at;
+        while (i < chars.length && chars[i] != '"') {
+            int length = chars[i] == '\\' && i + 1 < chars.length ? 2 : 1;
+            Arrays.fill(chars, i, i + length, MASK);
+            i += length;
+        }
     }
 
     /**
@@ -72,11 +86,9 @@ final class SecretMask {
         }
     }
 
-    private static void maskMatches(Matcher matcher, int group, char[] chars) {
+    private static void maskMatches(Matcher matcher, char[] chars) {
         while (matcher.find()) {
-            if (matcher.start(group) >= 0) {
-                Arrays.fill(chars, matcher.start(group), matcher.end(group), MASK);
-            }
+            Arrays.fill(chars, matcher.start(), matcher.end(), MASK);
         }
     }
 

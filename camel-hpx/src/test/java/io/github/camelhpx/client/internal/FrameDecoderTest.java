@@ -101,6 +101,17 @@ class FrameDecoderTest {
         assertThat(in.reads).isLessThanOrEqualTo(1000 / 256 + 2);
     }
 
+    /** The limit holds for a frame whose delimiter came in the same read as all of it. */
+    @Test
+    void frameOverTheLimitIsRejectedWhenItArrivesWhole() {
+        byte[] content = new byte[8000];
+        Arrays.fill(content, (byte) 'a');
+
+        assertThatThrownBy(() -> new FrameDecoder(1000).read(new ByteArrayInputStream(frames(content))))
+                .isInstanceOf(HpxProtocolException.class)
+                .hasMessageContaining("maxMessageSize of 1000");
+    }
+
     @Test
     void frameExactlyAtTheLimitIsAccepted() throws IOException {
         byte[] content = new byte[1000];

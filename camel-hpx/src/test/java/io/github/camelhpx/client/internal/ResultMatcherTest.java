@@ -2,7 +2,9 @@ package io.github.camelhpx.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -104,5 +106,23 @@ class ResultMatcherTest {
                 .isInstanceOf(HpxProtocolException.class).hasMessageContaining("not a list of function results");
         assertThatThrownBy(() -> ResultMatcher.inRequestOrder(calls, json("[{'data': 1}]"), HpxProtocol.G1))
                 .isInstanceOf(HpxProtocolException.class).hasMessageContaining("without 'fname'");
+    }
+
+    /**
+     * A validation message that repeats the pattern's separator thousands of times is read in one pass: it took
+     * seconds before, growing with the square of its length, on the caller's thread and past its deadline.
+     */
+    @Test
+    void aLongValidationMessageIsMatchedInOnePass() {
+        String argument = "': '".repeat(100_000) + "x";
+        String msg = "Unexpected argument in function 'f': '" + argument + "'";
+        ObjectMapper plain = new ObjectMapper();
+        JsonNode reply = plain.createArrayNode().add(plain.createObjectNode().put("fname", "f").set("error",
+                plain.createObjectNode().put("code", 403).put("msg", msg)));
+
+        List<FunctionResult> results = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> ResultMatcher
+                .inRequestOrder(List.of(FunctionCall.of("f", Map.of(argument, 1))), reply, HpxProtocol.G1));
+
+        assertThat(results.get(0).error().msg()).isEqualTo(msg);
     }
 }
