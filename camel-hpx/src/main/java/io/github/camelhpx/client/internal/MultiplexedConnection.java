@@ -892,8 +892,9 @@ public final class MultiplexedConnection implements ServerConnection {
                     new Broadcast(broadcast.get(), message.data(), message.serverName(), "", settings.server(),
                             HpxProtocol.G2));
         } else {
+            // The id as previewed too: the server chose it, and it may be as long as the message.
             LOG.warn("Dropping an HPX reply that answers no request in flight (late, or unasked), __id__ {}: {}",
-                    message.id(), Envelope.preview(message.data()));
+                    message.id() == null ? null : Envelope.preview(message.id()), Envelope.preview(message.data()));
         }
     }
 
