@@ -35,8 +35,7 @@ class HpxComponentPageTest {
      * probably an option that was renamed or removed.
      */
     private static final Set<String> NOT_OPTIONS = Set.of("onException", "camelHealth", "cutMidFrame", "noReply", "toD",
-            "pollEnrich",
-            "toString");
+            "pollEnrich", "toString");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static String page;
