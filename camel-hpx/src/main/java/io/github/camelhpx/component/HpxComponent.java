@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
@@ -41,6 +43,8 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     private boolean useGlobalSslContextParameters;
 
     private final HpxClientRegistry clients = new HpxClientRegistry();
+    // The function expressions of toD endpoints (HpxSendDynamicAware), as route authors wrote them.
+    private final Set<String> functionExpressions = ConcurrentHashMap.newKeySet();
     private ExecutorService commandExecutor;
 
     public HpxComponent() {
@@ -84,6 +88,19 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     /** What the shared client of this configuration is doing, while a producer or consumer of it runs. */
     Optional<HpxClientStats> clientStats(HpxConfiguration endpointConfiguration) {
         return clients.find(endpointConfiguration).map(HpxClient::stats);
+    }
+
+    /** A toD endpoint's path: the function expression a route wrote, which its span may evaluate (HpxSpanDecorator). */
+    void functionExpression(String expression) {
+        functionExpressions.add(expression);
+    }
+
+    /**
+     * Whether {@code function} is a function expression a route wrote for toD, not a path made of message data (a
+     * recipient list's), which is never evaluated.
+     */
+    boolean isFunctionExpression(String function) {
+        return functionExpressions.contains(function);
     }
 
     /** Whether {@code session} is the own session of one of the component's shared clients, not a user's. */

@@ -34,7 +34,11 @@ public class HpxSendDynamicAware extends SendDynamicAwareSupport {
             return null;
         }
         String options = StringHelper.after(entry.getUri(), "?");
-        return getScheme() + ":" + function(entry.getOriginalUri()) + (options == null ? "" : "?" + options);
+        String expression = function(entry.getOriginalUri());
+        if (exchange.getContext().getComponent(getScheme()) instanceof HpxComponent hpx) {
+            hpx.functionExpression(expression);
+        }
+        return getScheme() + ":" + expression + (options == null ? "" : "?" + options);
     }
 
     @Override

@@ -66,7 +66,9 @@ public class HpxSpanDecorator extends AbstractSpanDecorator {
     /**
      * The function the producer is about to call, as it picks it: the header first, else the endpoint's path. The
      * path of the endpoint toD shares (see {@link HpxSendDynamicAware}) is the expression as written, and the
-     * span starts before the function reaches the header: the expression names it.
+     * span starts before the function reaches the header: the expression names it. Only such a path is evaluated: a
+     * path made of message data (a recipient list's) could hold an expression that reads the environment or calls
+     * a bean, and is shown as it is.
      */
     private static String function(Exchange exchange, Endpoint endpoint) {
         String requested = exchange.getMessage().getHeader(HpxConstants.FUNCTION, String.class);
@@ -77,7 +79,7 @@ public class HpxSpanDecorator extends AbstractSpanDecorator {
             return stripSchemeAndOptions(endpoint);
         }
         String function = hpx.getFunction();
-        return function.contains("${")
+        return function.contains("${") && hpx.getComponent().isFunctionExpression(function)
                 ? exchange.getContext().resolveLanguage("simple").createExpression(function).evaluate(exchange, String.class)
                 : function;
     }

@@ -52,6 +52,8 @@ class HpxSpanDecoratorTest extends HpxCamelTestSupport {
             public void configure() {
                 from("direct:version").routeId("version").to("hpx:get_version?user=bob&password=" + PASSWORD);
                 from("direct:dynamic").routeId("dynamic").toD("hpx:${header.fn}?user=bob&password=" + PASSWORD);
+                // The endpoint's URI is message data: never evaluated.
+                from("direct:recipients").routeId("recipients").recipientList(header("target"));
             }
         };
     }
@@ -79,6 +81,22 @@ class HpxSpanDecoratorTest extends HpxCamelTestSupport {
         RecordedSpan span = tracer.clientSpan();
         assertThat(span.operationName).isEqualTo("get_config");
         assertThat(span.tags).containsEntry("hpx.function", "get_config");
+    }
+
+    /**
+     * A recipient list's hpx endpoint whose path, made of message data, holds an expression: the span shows it as
+     * it is. It was evaluated, so that data could put the environment, or what a bean returns, into the traces.
+     */
+    @Test
+    void aPathMadeOfMessageDataIsNotEvaluated() {
+        template.request("direct:recipients", e -> {
+            e.getMessage().setHeader("target", "hpx:${header.leaked}?user=bob&password=" + PASSWORD);
+            e.getMessage().setHeader("leaked", "not-for-traces");
+        });
+
+        RecordedSpan span = tracer.clientSpan();
+        assertThat(span.operationName).isEqualTo("${header.leaked}");
+        assertThat(span.tags.values()).allSatisfy(value -> assertThat(value.toString()).doesNotContain("not-for-traces"));
     }
 
     /** A span as the tracer finished it. */
