@@ -124,8 +124,6 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
         health.record(usersSession && cause instanceof HpxAuthException ? null : cause);
         if (failure != null) {
             exchange.setException(HpxErrors.forExchange(exchange, failure));
-        } else {
-            HpxRequestReader.forgetReadBody(exchange);
         }
     }
 

@@ -173,7 +173,8 @@ final class HpxRequestReader {
      * The text or bytes {@code body} holds. A stream or a reader can be read once only, and a redelivery gets the
      * message as it was before the failed attempt, with the same stream, read to its end (where Camel's stream caching
      * is off): what the first attempt read is kept on the exchange, whose properties a redelivery leaves, for the
-     * same stream. (Camel resets a StreamCache, and a file is read anew.)
+     * same stream. (Camel resets a StreamCache, and a file is read anew.) It is kept as long as the exchange: a
+     * redelivery of an outer route, which restores the same stream, may come after this call succeeded.
      */
     private static Object content(Message message, Object body) {
         Exchange exchange = message.getExchange();
@@ -187,11 +188,6 @@ final class HpxRequestReader {
         // And for whatever handles a failure of this attempt (a dead letter channel): the stream is read.
         message.setBody(content);
         return content;
-    }
-
-    /** The call ended well: no redelivery will need what a stream body held (see {@link #content}). */
-    static void forgetReadBody(Exchange exchange) {
-        exchange.removeProperty(READ_ONCE);
     }
 
     /** As text where characters are given or a charset is named; else as bytes, whose encoding Jackson detects. */

@@ -79,8 +79,11 @@ public class HpxSpanDecorator extends AbstractSpanDecorator {
             return stripSchemeAndOptions(endpoint);
         }
         String function = hpx.getFunction();
-        return function.contains("${") && hpx.getComponent().isFunctionExpression(function)
-                ? exchange.getContext().resolveLanguage("simple").createExpression(function).evaluate(exchange, String.class)
-                : function;
+        if (!function.contains("${") || !hpx.getComponent().isFunctionExpression(function)) {
+            return function;
+        }
+        // As toD resolves it: the property placeholders first (the endpoint's path keeps them), then the expression.
+        String expression = exchange.getContext().resolvePropertyPlaceholders(function);
+        return exchange.getContext().resolveLanguage("simple").createExpression(expression).evaluate(exchange, String.class);
     }
 }

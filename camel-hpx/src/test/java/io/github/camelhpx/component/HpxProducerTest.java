@@ -95,6 +95,19 @@ class HpxProducerTest extends HpxCamelTestSupport {
                         .process(e -> e.getMessage().setBody(
                                 new ByteArrayInputStream("{\"note\": \"again\"}".getBytes(StandardCharsets.UTF_8))))
                         .to("hpx:describe_failing_once");
+                // The inner route has no error handler of its own: the outer one redelivers it whole.
+                from("direct:outerRedelivered").streamCache("false").errorHandler(defaultErrorHandler().maximumRedeliveries(1))
+                        .process(e -> e.getMessage().setBody(
+                                new ByteArrayInputStream("{\"note\": \"again\"}".getBytes(StandardCharsets.UTF_8))))
+                        .to("direct:twoCalls");
+                from("direct:twoCalls").streamCache("false").errorHandler(noErrorHandler())
+                        .setProperty("stream", body())
+                        .to("hpx:describe_failing_once")
+                        .setProperty("firstCall", simple("${body}"))
+                        .process(e -> FAILURES_LEFT.compareAndSet(0, e.getProperty("secondTry") == null ? 1 : 0))
+                        .setProperty("secondTry", constant(true))
+                        .setBody(exchangeProperty("stream"))
+                        .to("hpx:describe_failing_once");
                 from("direct:literals").to("hpx:echo?arg.value=[1, true, null, \"7\", {\"a\": 2.5}]");
                 from("direct:count").to("hpx:get_count?outputClass=" + Count.class.getName());
                 from("direct:countInline").to("hpx:get_version?synchronous=true&outputClass=" + Count.class.getName());
@@ -196,8 +209,21 @@ class HpxProducerTest extends HpxCamelTestSupport {
         assertThat(reply.getProperty("failedWith")).isNull();
         assertThat(reply.getMessage().getHeader(Exchange.REDELIVERY_COUNTER)).isEqualTo(1);
         assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("{\"note\":\"again\"}");
-        // What the stream held is not kept once the call succeeded
-        assertThat(reply.getProperties()).doesNotContainKey("CamelHpxBodyRead");
+    }
+
+    /**
+     * A redelivery of an outer route restores the stream after an hpx call on it succeeded, and a later one failed:
+     * both calls are sent the stream's arguments again.
+     */
+    @Test
+    void aStreamBodyIsSentWholeToEveryCallOfARouteRedeliveredWhole() {
+        FAILURES_LEFT.set(0);
+
+        Exchange reply = template.request("direct:outerRedelivered", e -> { });
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getProperty("firstCall", String.class)).isEqualTo("{\"note\":\"again\"}");
+        assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("{\"note\":\"again\"}");
     }
 
     /** Failed again after its redelivery, the exchange's error handling gets what the stream held, not an empty stream. */

@@ -41,6 +41,7 @@ class HpxSpanDecoratorTest extends HpxCamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
+        context.getPropertiesComponent().addInitialProperty("fnPrefix", "get_");
         tracer.init(context);
         return context;
     }
@@ -52,6 +53,7 @@ class HpxSpanDecoratorTest extends HpxCamelTestSupport {
             public void configure() {
                 from("direct:version").routeId("version").to("hpx:get_version?user=bob&password=" + PASSWORD);
                 from("direct:dynamic").routeId("dynamic").toD("hpx:${header.fn}?user=bob&password=" + PASSWORD);
+                from("direct:placeholder").toD("hpx:{{fnPrefix}}${header.fn}?user=bob&password=" + PASSWORD);
                 // The endpoint's URI is message data: never evaluated.
                 from("direct:recipients").routeId("recipients").recipientList(header("target"));
             }
@@ -81,6 +83,14 @@ class HpxSpanDecoratorTest extends HpxCamelTestSupport {
         RecordedSpan span = tracer.clientSpan();
         assertThat(span.operationName).isEqualTo("get_config");
         assertThat(span.tags).containsEntry("hpx.function", "get_config");
+    }
+
+    /** A toD whose function has a property placeholder: the span names the function all the same. */
+    @Test
+    void aToDWithAPlaceholderNamesTheFunction() {
+        template.request("direct:placeholder", e -> e.getMessage().setHeader("fn", "config"));
+
+        assertThat(tracer.clientSpan().operationName).isEqualTo("get_config");
     }
 
     /**

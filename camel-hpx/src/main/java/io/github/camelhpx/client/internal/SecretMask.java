@@ -31,20 +31,26 @@ final class SecretMask {
         char[] chars = text.toCharArray();
         maskMatches(HEX_RUN.matcher(text), chars);
         Matcher key = JSON_SECRET_KEY.matcher(text);
-        while (key.find()) {
-            maskString(chars, key.end());
+        int from = 0;
+        // The next key is looked for after the value: one seen inside it (after an escaped quote) is no key.
+        while (from < chars.length && key.find(from)) {
+            from = maskString(chars, key.end());
         }
         return new String(chars);
     }
 
-    /** A JSON string's characters from {@code at} to its closing quote (or the text's end), escapes included. */
-    private static void maskString(char[] chars, int at) {
+    /**
+     * A JSON string's characters from {@code at} to its closing quote (or the text's end), escapes included; returns
+     * where it stopped.
+     */
+    private static int maskString(char[] chars, int at) {
         int i = at;
         while (i < chars.length && chars[i] != '"') {
             int length = chars[i] == '\\' && i + 1 < chars.length ? 2 : 1;
             Arrays.fill(chars, i, i + length, MASK);
             i += length;
         }
+        return i;
     }
 
     /**

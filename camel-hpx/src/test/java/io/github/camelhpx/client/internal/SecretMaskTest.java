@@ -29,4 +29,12 @@ class SecretMaskTest {
 
         assertThat(masked).isEqualTo("{\"session\":\"" + "*".repeat(200_000) + "\",\"data\":1}");
     }
+
+    /** What looks like a key inside a value (after an escaped quote) is part of the value, and hides no later key. */
+    @Test
+    void aKeyInsideAValueHidesNoLaterKey() {
+        String masked = SecretMask.mask("{\"password\": \"a\\\"password\": \"session\": \"S3CRET\"}");
+
+        assertThat(masked).doesNotContain("S3CRET");
+    }
 }
