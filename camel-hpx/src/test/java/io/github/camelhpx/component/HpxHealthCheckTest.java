@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -184,16 +185,7 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
     /** Reaching a server is not enough when it speaks another generation than the one the endpoint asks for. */
     @Test
     void aGatewaysProducerFacingAServerOfAnotherGenerationIsDown() throws Exception {
-        context.addComponent("gateway", new HpxComponent());
-        String other = protocol() == Protocol.G1 ? "g2" : "g1";
-        String at = "host=" + server().host() + "&port=" + server().port() + "&protocol=" + other;
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:otherGeneration").routeId("otherGeneration")
-                        .to("gateway:get_version?sessionFromHeader=true&" + at);
-            }
-        });
+        routeToTheOtherGeneration("otherGeneration", "sessionFromHeader=true&");
 
         assertThat(result("producer:hpx-otherGeneration")).satisfies(down("cannot be used"));
     }
@@ -204,20 +196,29 @@ class HpxHealthCheckTest extends HpxCamelTestSupport {
      */
     @Test
     void aProducerFacingAServerOfAnotherGenerationIsDown() throws Exception {
-        context.addComponent("other", new HpxComponent());
-        String other = protocol() == Protocol.G1 ? "g2" : "g1";
-        String at = "host=" + server().host() + "&port=" + server().port() + "&protocol=" + other;
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:otherGenerationOwn").routeId("otherGenerationOwn").to("other:get_version?" + at);
-            }
-        });
+        routeToTheOtherGeneration("otherGenerationOwn", "");
 
         assertThat(result("producer:hpx-otherGenerationOwn")).satisfies(down("speaks " + protocol()));
         Exchange failed = template.request("direct:otherGenerationOwn", null);
         assertThat(failed.getException()).isInstanceOf(HpxServerMismatchException.class);
         assertThat(result("producer:hpx-otherGenerationOwn")).satisfies(down("cannot be used"));
+    }
+
+    /**
+     * A route {@code routeId} whose producer, of an hpx component of its own, calls this server with {@code options}
+     * and the other generation's protocol.
+     */
+    private void routeToTheOtherGeneration(String routeId, String options) throws Exception {
+        String scheme = routeId.toLowerCase(Locale.ROOT);
+        context.addComponent(scheme, new HpxComponent());
+        String other = protocol() == Protocol.G1 ? "g2" : "g1";
+        String at = "host=" + server().host() + "&port=" + server().port() + "&protocol=" + other;
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:" + routeId).routeId(routeId).to(scheme + ":get_version?" + options + at);
+            }
+        });
     }
 
     /** The handshakes without credentials the server received: the gateway component's own logins. */
