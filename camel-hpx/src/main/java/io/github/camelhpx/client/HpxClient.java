@@ -537,13 +537,20 @@ public final class HpxClient implements AutoCloseable {
      */
     private <T> CompletableFuture<T> rerouted(CompletableFuture<T> run, Deadline deadline, Consumer<Socket> attempt,
             Function<ServerTransport, CompletableFuture<T>> call) {
-        return run.exceptionallyCompose(failure -> unwrapped(failure) instanceof TransportRetiredException
-                ? offReader(() -> onServer(deadline, attempt, call), deadline)
-                : CompletableFuture.failedFuture(unwrapped(failure)));
+        return run.exceptionallyCompose(failure -> {
+            Throwable cause = unwrapped(failure);
+            return cause instanceof TransportRetiredException ? offReader(() -> onServer(deadline, attempt, call), deadline)
+                    : CompletableFuture.failedFuture(cause);
+        });
     }
 
+    /** What a future failed with, out of the CompletionExceptions around it. */
     private static Throwable unwrapped(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**
@@ -633,10 +640,7 @@ public final class HpxClient implements AutoCloseable {
     }
 
     private static RuntimeException unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = unwrapped(failure);
         if (cause instanceof RuntimeException runtime) {
             return runtime;
         }
