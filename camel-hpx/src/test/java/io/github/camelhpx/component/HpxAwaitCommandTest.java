@@ -248,6 +248,43 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
         await().atMost(Duration.ofSeconds(5)).until(() -> isStopped(commandId));
     }
 
+    /**
+     * A stop on a thread that is interrupted waits for no command's stop, and goes on: the producer lets go of its
+     * client, which ends the wait, and the thread stays interrupted. Before, the interrupt ended the stop there, and the
+     * producer kept its client open for ever.
+     */
+    @Test
+    void anInterruptedStopStillLetsGoOfTheClient() throws Exception {
+        MockEndpoint progress = getMockEndpoint("mock:interruptedProgress");
+        progress.expectedMinimumMessageCount(1);
+        AsyncProducer producer = context.getEndpoint("hpx:long_task?awaitCommand=true&commandPollInterval=50"
+                                                     + "&commandProgressUri=mock:interruptedProgress"
+                                                     + "&clientName=interrupted").createAsyncProducer();
+        producer.start();
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(Map.of("millis", 60_000));
+        CompletableFuture<Exchange> pending = producer.processAsync(exchange);
+        progress.assertIsSatisfied();
+        HpxComponent component = context.getComponent("hpx", HpxComponent.class);
+        assertThat(component.openClients().keySet()).anyMatch(key -> "interrupted".equals(key.clientName()));
+
+        CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+        Thread stopper = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                producer.stop();
+                stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            } catch (Throwable e) {
+                stillInterrupted.completeExceptionally(e);
+            }
+        });
+        stopper.start();
+
+        assertThat(stillInterrupted).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(true);
+        assertThat(component.openClients().keySet()).noneMatch(key -> "interrupted".equals(key.clientName()));
+        assertThat(pending.get(10, TimeUnit.SECONDS).getException()).isInstanceOf(CancellationException.class);
+    }
+
     @Test
     void awaitingAFunctionThatStartsNoCommandIsAnError() {
         Exchange reply = template.request("direct:noCommand", null);
