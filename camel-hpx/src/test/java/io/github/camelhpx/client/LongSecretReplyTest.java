@@ -2,6 +2,7 @@ package io.github.camelhpx.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +10,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.github.camelhpx.component.LogCapture;
+
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Messages that quote a long secret, which the client masks before it shows any of them: masking a value of some
- * thousand characters overflowed the stack, and a preview printed the whole message first.
+ * thousand characters overflowed the stack, and a preview printed the whole message first. And a long {@code __id__}
+ * that matches no request, which the server chose, is shown as briefly as the data.
  */
 class LongSecretReplyTest {
 
@@ -51,6 +56,30 @@ class LongSecretReplyTest {
             assertThat(client.call("get_version").asText()).isEqualTo("call 1");
             assertThat(client.call("get_version").asText()).isEqualTo("call 2");
             assertThat(server.connectionsAccepted()).isEqualTo(1);
+        }
+    }
+
+    /** G2: a reply whose {@code __id__} matches no request is logged and dropped, its id shown no longer than its data. */
+    @Test
+    @Tag("g2")
+    void anUnmatchedReplyIsLoggedWithItsLongIdShortened() throws Exception {
+        ByteArrayOutputStream unmatched = new ByteArrayOutputStream();
+        unmatched.write(TestClients.MSGPACK.writeValueAsBytes(Map.of("__id__", LONG, "session", "", "name", "n",
+                "data", "late")));
+        unmatched.write("<EOF>".getBytes(StandardCharsets.US_ASCII));
+        try (LogCapture log = new LogCapture(Level.WARN);
+             ScriptedServer server = ScriptedServer.start((connection, call, request) -> {
+                 ScriptedServer.Action answer = ScriptedServer.Action.reply(
+                         List.of(Map.of("fname", "get_version", "data", "call " + call)));
+                 return call == 1 ? answer.thenStray(unmatched.toByteArray()) : answer;
+             }); HpxClient client = clientOf(server).build()) {
+            assertThat(client.call("get_version").asText()).isEqualTo("call 1");
+            assertThat(client.call("get_version").asText()).isEqualTo("call 2");
+
+            await().until(() -> log.text().contains("answers no request in flight"));
+            assertThat(log.text().lines().filter(line -> line.contains("answers no request in flight")))
+                    .singleElement().satisfies(line -> assertThat(line).hasSizeLessThan(1_200)
+                            .contains("__id__ \"ssss").contains("\"late\""));
         }
     }
 }

@@ -11,14 +11,14 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** Everything logged from {@code level} up, with stack traces, while it is open. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final StringWriter text = new StringWriter();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final WriterAppender appender;
     private final Level rootLevel;
 
-    LogCapture(Level level) {
+    public LogCapture(Level level) {
         Configuration configuration = context.getConfiguration();
         appender = WriterAppender.newBuilder().setName("capture").setTarget(text)
                 .setLayout(PatternLayout.newBuilder().withPattern("%p %c - %m%n%throwable").build()).build();
@@ -31,7 +31,7 @@ final class LogCapture implements AutoCloseable {
         context.updateLoggers();
     }
 
-    String text() {
+    public String text() {
         synchronized (text) {
             return text.toString();
         }
