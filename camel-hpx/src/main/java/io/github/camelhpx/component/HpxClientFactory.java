@@ -46,7 +46,7 @@ final class HpxClientFactory {
         return builder;
     }
 
-    private static HpxProtocol protocol(String name) {
+    static HpxProtocol protocol(String name) {
         try {
             return HpxProtocol.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

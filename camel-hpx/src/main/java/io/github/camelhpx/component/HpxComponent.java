@@ -62,8 +62,9 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
         Map<String, Object> args = PropertiesHelper.extractProperties(parameters, ARG_PREFIX);
         HpxEndpoint endpoint = new HpxEndpoint(uri, remaining, this, endpointConfiguration);
         setProperties(endpoint, parameters);
-        // A bad server list fails the route now, not its first call.
+        // A bad server list or protocol fails the route now, not its first call.
         endpointConfiguration.servers();
+        HpxClientFactory.protocol(endpointConfiguration.getProtocol());
         if (endpointConfiguration.isFailback() && endpointConfiguration.getFailbackInterval() <= 0) {
             throw new IllegalArgumentException("failbackInterval must be positive, was "
                                                + endpointConfiguration.getFailbackInterval() + " ms");

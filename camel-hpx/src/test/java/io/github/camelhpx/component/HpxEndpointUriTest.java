@@ -129,6 +129,14 @@ class HpxEndpointUriTest extends CamelTestSupport {
     }
 
     @Test
+    void anUnknownProtocolFailsTheEndpointBeforeAnyClientIsMade() {
+        assertThatThrownBy(() -> context.getEndpoint("hpx:get_version?protocol=g3"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .cause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("protocol must be auto, g1 or g2, was 'g3'");
+    }
+
+    @Test
     void aServerCommandCannotBeConsumed() {
         HpxEndpoint endpoint = context.getEndpoint("hpx:serverquit", HpxEndpoint.class);
 

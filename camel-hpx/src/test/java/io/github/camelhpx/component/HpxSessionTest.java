@@ -60,6 +60,31 @@ class HpxSessionTest extends HpxCamelTestSupport {
     }
 
     @Test
+    void endpointsThatWriteTheSameServerAndProtocolOtherwiseShareOneSession() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // The server and the protocol as "version" has them, written otherwise.
+                from("direct:spelled").routeId("spelled")
+                        .to("hpx:get_count?user=bob&password=secret&arg.item_type=Gallery&host=" + server().host() + ":"
+                            + server().port() + "&port=1&protocol=AUTO");
+            }
+        });
+        try {
+            String version = sessionOf(template.request("direct:version", null));
+            String spelled = sessionOf(template.request("direct:spelled", null));
+
+            assertThat(spelled).isEqualTo(version);
+            assertThat(handshakes()).isEqualTo(1);
+            assertThat(context.getComponent("hpx", HpxComponent.class).openClients().keySet())
+                    .filteredOn(key -> "bob".equals(key.user())).hasSize(1);
+        } finally {
+            context.getRouteController().stopRoute("spelled");
+            context.removeRoute("spelled");
+        }
+    }
+
+    @Test
     void theSharedClientIsClosedWhenItsLastUserStops() throws Exception {
         template.request("direct:version", null);
         template.request("direct:count", null);
