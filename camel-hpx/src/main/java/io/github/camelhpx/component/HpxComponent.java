@@ -130,10 +130,10 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
     }
 
     /**
-     * A session id is a bearer credential, and Camel masks only the option names on its list. Added to the context's
-     * list, which also masks it in Camel Main's summary of the options, and keeps the application's own keywords:
-     * URISupport.addSanitizeKeywords replaces what is there. Again for each endpoint, in case the application set
-     * its list since.
+     * A session id is a bearer credential, and Camel masks only the option names on its list in URIs. Added to the
+     * context's list, which keeps the application's own keywords: URISupport.addSanitizeKeywords replaces what is
+     * there. Again for each endpoint, in case the application set its list since. (Camel Main's summary of the
+     * options it set, logged before this runs, masks it as an option marked secret.)
      */
     private void maskSessionIds() {
         ExtendedCamelContext extension = getCamelContext().getCamelContextExtension();
