@@ -12,6 +12,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ShutdownStrategy;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -158,9 +159,11 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
             watchExecutor = null;
         }
         if (deliveryExecutor != null) {
-            // A broadcast already on the route finishes; one still queued is dropped (isRunAllowed is false now),
-            // and one read from now on is rejected.
-            executors.shutdownGraceful(deliveryExecutor);
+            // A broadcast already on the route finishes, within the time Camel gives a route to stop: the executor
+            // manager's own wait (10 s by default) would interrupt it sooner. One still queued is dropped
+            // (isRunAllowed is false now), and one read from now on is rejected.
+            ShutdownStrategy shutdown = getEndpoint().getCamelContext().getShutdownStrategy();
+            executors.shutdownGraceful(deliveryExecutor, shutdown.getTimeUnit().toMillis(shutdown.getTimeout()));
         }
         if (lease != null) {
             lease.close();

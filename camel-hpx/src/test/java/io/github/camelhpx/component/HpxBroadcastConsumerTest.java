@@ -302,6 +302,53 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
         }
     }
 
+    /**
+     * A broadcast on the route when it stops finishes within the time Camel gives the route to stop. Before, its
+     * thread was interrupted after the executor manager's wait for a pool to end (10 s by default, 1 ms here).
+     */
+    @Test
+    void aBroadcastOnTheRouteWhenItStopsFinishesWithinTheShutdownTimeout() throws Exception {
+        context.getExecutorServiceManager().setShutdownAwaitTermination(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hpx:broadcast").routeId("broadcasts")
+                        .process(exchange -> {
+                            entered.countDown();
+                            try {
+                                release.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                interrupted.set(true);
+                                throw e;
+                            }
+                        })
+                        .to("mock:broadcasts");
+            }
+        });
+        await().until(() -> newSessions().size() == 1);
+        server().broadcast(2);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Consumer consumer = context.getRoute("broadcasts").getConsumer();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            try {
+                context.getRouteController().stopRoute("broadcasts");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().until(() -> !((ServiceSupport) consumer).isRunAllowed());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !interrupted.get());
+        release.countDown();
+
+        stopping.get(10, TimeUnit.SECONDS);
+        assertThat(interrupted).isFalse();
+        assertThat(broadcasts().getReceivedCounter()).isEqualTo(1);
+    }
+
     @Test
     void stoppingTheRouteDuringBackOffStopsAtOnceAndLeavesNoThreadOrSocket() throws Exception {
         startBroadcastRoute("hpx:broadcast?reconnectDelay=10m&maxReconnectDelay=10m");
