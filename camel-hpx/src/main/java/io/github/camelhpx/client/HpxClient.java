@@ -229,8 +229,8 @@ public final class HpxClient implements AutoCloseable {
 
     /**
      * Whether this thread is a G2 connection's reader, where futures of asynchronous G2 calls complete, and broadcast
-     * listeners run: {@link #execute} is refused there before anything is sent (it could wait for a reply only that
-     * thread can read), {@link #executeAsync} is not.
+     * listeners run: {@link #execute}, {@link #authenticate} and {@link #reach} are refused there before anything is
+     * sent (they could wait for a reply only that thread can read), {@link #executeAsync} is not.
      */
     public static boolean onReaderThread() {
         return Thread.currentThread() instanceof ReaderThread;
@@ -293,8 +293,12 @@ public final class HpxClient implements AutoCloseable {
     /**
      * Establishes the session now, if it is not yet, and returns its id: a way to fail fast on a wrong
      * password or an unreachable server.
+     *
+     * @throws IllegalStateException on a G2 connection's reader thread, whose replies would wait for the handshake's
      */
     public String authenticate() {
+        // The handshake's reply may be the reader's own to read.
+        refuseOnReaderThread("establishing the HPX session", "continue on an executor");
         Deadline deadline = Deadline.after(settings.requestTimeout());
         return join(deadline.startAwaitedHere(() -> onServer(deadline, NO_ATTEMPT,
                 on -> on.transport().run(ex -> on.sessions().session(ex, deadline), deadline, false))));

@@ -67,6 +67,31 @@ class G2MultiplexingTest {
         }
     }
 
+    /**
+     * authenticate() waits for a handshake's reply, which the reader may be the one to read: refused there at once, as
+     * a blocking call is. Before, with no session, it held the reader until its deadline and timed out.
+     */
+    @Test
+    void anAuthenticationOnAReaderThreadIsRefused() throws Exception {
+        HpxTestServer server = hpx.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(3)).build()) {
+            client.authenticate();
+            // The logout's reply comes late, read by the reader, and the client has no session after it.
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(500)));
+            var outcome = client.executeAsync(HpxRequest.command(ServerCommand.DROP_AUTH)).thenApply(dropped -> {
+                assertThat(HpxClient.onReaderThread()).isTrue();
+                try {
+                    return client.authenticate();
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+
+            assertThat(outcome.get(2, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class);
+            assertThat(client.authenticate()).isNotNull();
+        }
+    }
+
     @Test
     void sixteenThreadsShareOneConnectionAndEveryReplyReachesItsOwnCallerThoughRepliesOvertakeEachOther()
             throws Exception {
