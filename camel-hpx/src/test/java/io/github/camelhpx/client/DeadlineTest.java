@@ -417,6 +417,46 @@ class DeadlineTest {
     }
 
     /**
+     * G2: a write handed to the executor that fails (its request holds {@code <EOF>}) fails its call once it has let go
+     * of the write lock: what waits on the call (the rest of a route) runs without holding up the connection's other
+     * writers. Before, it ran under the lock, and a blocking call timed out waiting for another request's write.
+     */
+    @Test
+    @Tag("g2")
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void whatWaitsOnAHandedWriteThatFailsRunsWithoutTheWriteLock() throws Exception {
+        String large = largeValue();
+        ExecutorService callers = Executors.newFixedThreadPool(1);
+        CountDownLatch continuing = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        try (HpxFaultProxy proxy = stallingProxy(); HpxClient client = through(proxy, Duration.ofSeconds(15)).build()) {
+            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
+            CompletableFuture<Throwable> refused = client.executeAsync(HpxRequest.function("echo",
+                    Map.of("value", "a<EOF>b")).timeout(Duration.ofSeconds(8))).handle((reply, failure) -> {
+                        continuing.countDown();
+                        try {
+                            letGo.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return failure;
+                    });
+            proxy.releaseStalls();
+            assertThat(continuing.await(10, TimeUnit.SECONDS)).isTrue();
+            try {
+                assertThat(client.execute(HpxRequest.function("echo", Map.of("value", "meanwhile"))
+                        .timeout(Duration.ofSeconds(2))).asText()).isEqualTo("meanwhile");
+            } finally {
+                letGo.countDown();
+            }
+            assertThat(refused.join()).hasMessageContaining("<EOF>");
+            assertThat(stuck.join().asText()).isEqualTo(large);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /**
      * Runs {@code whileStuck} while a large request's write is stuck (through a proxy that stops passing requests), on a
      * client with {@code executor} (its default when {@code null}), with {@code callerThreads} threads to call
      * from; then lets the write through, checks that the connection serves on, and runs what {@code whileStuck}

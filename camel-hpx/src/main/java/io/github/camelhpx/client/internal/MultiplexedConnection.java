@@ -164,6 +164,8 @@ public final class MultiplexedConnection implements ServerConnection {
         private final AtomicInteger slot = new AtomicInteger(HELD);
         /** Whether its frame may have gone out, so that a reply may come after it timed out. */
         private volatile boolean sent;
+        /** The deadline its write armed the watchdog with (nanoTime), once it is written. */
+        private volatile long writeDeadline;
 
         Pending(long id, ReplyReading reading, Deadline deadline) {
             this.id = id;
@@ -491,51 +493,69 @@ public final class MultiplexedConnection implements ServerConnection {
         if (!lockWriting(pending, command, session, data)) {
             return;
         }
+        Failure failure;
         try {
-            HpxException closed = closedBy;
-            if (closed != null) {
-                // Ended while the request waited to be written: nothing of it goes out.
-                pending.reply().completeExceptionally(notSent(closed));
-                return;
+            failure = writeLocked(pending, command, session, data);
+        } finally {
+            link.deadlines.deadline(DeadlineInputStream.NONE);
+            writingNow = null;
+            writing.unlock();
+        }
+        // Once the lock is let go: failing the request runs what waits on it (its retry, its caller's route), which
+        // must not hold up the connection's other writers.
+        if (failure != null) {
+            pending.reply().completeExceptionally(failure.cause());
+            if (failure.neverSent()) {
+                // After: a sweep that came first made it late, and one that comes later finds it gone from inFlight.
+                settleLate(pending.id());
             }
+        }
+    }
+
+    /** Why a request's write failed; {@code neverSent}: it expired, marked sent, before a byte of it went out. */
+    private record Failure(HpxException cause, boolean neverSent) {
+    }
+
+    /** Writes the request under the write lock; returns why it failed, or {@code null}. */
+    private Failure writeLocked(Pending pending, String command, String session, JsonNode data) {
+        HpxException closed = closedBy;
+        if (closed != null) {
+            // Ended while the request waited to be written: nothing of it goes out.
+            return new Failure(notSent(closed), false);
+        }
+        try {
             GrowableBuffer frame = codec.encode(pending.id(), command, session, settings.clientName(), data);
             // Before the last look at the deadline: a sweep from now on counts on a reply that may still come.
             pending.sent = true;
             long now = System.nanoTime();
             if (pending.expiresAt() - now <= 0) {
                 // Armed, a deadline already passed would close the connection under every other request.
-                pending.reply().completeExceptionally(pending.deadline().expired(Link.address(settings),
-                        "waiting to send", null));
-                // After: a sweep that came first made it late, and one that comes later finds it gone from inFlight.
-                // Never sent, it will get no reply.
-                settleLate(pending.id());
-                return;
+                return new Failure(pending.deadline().expired(Link.address(settings), "waiting to send", null), true);
             }
             // A server that stops reading fills the socket's buffers and would block the write for good: the
             // watchdog closes the connection if the write outlives the request's deadline. A request sent with
             // less than WRITE_GRACE left gets that long, so that a writer descheduled for a moment does not close
             // the connection under every other request (its own reply still times out at its deadline).
-            writingNow = pending;
             long graceEnds = now + WRITE_GRACE_NANOS;
-            link.deadlines.deadline(pending.expiresAt() - graceEnds < 0 ? graceEnds : pending.expiresAt());
+            pending.writeDeadline = pending.expiresAt() - graceEnds < 0 ? graceEnds : pending.expiresAt();
+            writingNow = pending;
+            link.deadlines.deadline(pending.writeDeadline);
             // Payload and delimiter in one write: with two, Nagle and delayed ACKs stall every call.
             link.out.write(frame.array(), 0, frame.size());
             link.out.flush();
+            return null;
         } catch (HpxException e) {
             // Refused before a byte went out: this request fails, the connection goes on.
-            pending.reply().completeExceptionally(e);
+            return new Failure(e, false);
         } catch (IOException e) {
             HpxServerDisconnectedException gone = new HpxServerDisconnectedException("HPX connection to "
                     + Link.address(settings) + " was gone when the request was sent: " + e, false, e);
-            // The break first: this request's retry must find it recorded. The others fail on the reader. This one
-            // fails with what ended the connection first (a close of the client is no break to retry).
+            // The break first, under the lock, where it is the write under way: this request's retry must find it
+            // recorded. The others fail on the reader. This one fails with what ended the connection first (a close
+            // of the client is no break to retry).
             fail(gone);
             HpxException reason = closedBy;
-            pending.reply().completeExceptionally(pending == timedOutWriting ? stalled(pending, reason) : reason);
-        } finally {
-            link.deadlines.deadline(DeadlineInputStream.NONE);
-            writingNow = null;
-            writing.unlock();
+            return new Failure(pending == timedOutWriting ? stalled(pending, reason) : reason, false);
         }
     }
 
@@ -916,8 +936,12 @@ public final class MultiplexedConnection implements ServerConnection {
      */
     private void end(HpxException cause, boolean broke) {
         Pending stuck = writingNow;
-        // Only writes arm the link's deadline: when it has passed, a write outlived it.
+        // Only writes arm the link's deadline: when it has passed, a write outlived it. Not the one under way now,
+        // unless its own deadline passed: it began after the watchdog closed the connection under an earlier one.
         boolean stalled = link.deadlines.passed();
+        if (stuck != null && stuck.writeDeadline - System.nanoTime() > 0) {
+            stuck = null;
+        }
         HpxException failure = cause;
         if (stalled) {
             failure = new HpxConnectionException("HPX server " + Link.address(settings) + " stopped reading requests: "
@@ -940,7 +964,8 @@ public final class MultiplexedConnection implements ServerConnection {
         link.close();
         // A reader thread that left the socket to callers waits for its turn, not on the socket.
         wakeReader();
-        if (stalled && stuck != null) {
+        if (stalled && stuck != null && !writing.isHeldByCurrentThread()) {
+            // Its writer fails it itself, once it has let go of the write lock.
             stuck.reply().completeExceptionally(stalled(stuck, cause));
         }
         if (!broke || Thread.currentThread() == reader || ended.getCount() == 0) {
