@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * progress when it changed. A command that finished or was stopped has its value fetched with
  * {@code get_command_value}; one that failed fails the result with an {@link HpxCommandException}. When the
  * wait times out, is cancelled or breaks, the command is stopped on the server ({@code stop_command}) before
- * the result fails, so no command outlives the wait for it.
+ * the result fails, so no command outlives the wait for it; except when the client's session changed meanwhile
+ * (a server restart, say), where the command's id may name another one: the result then fails with an
+ * {@link HpxCommandLostException}, and nothing is stopped.
  *
  * <pre>{@code
  * JsonNode id = AsyncCommand.commandIdOf(hpx.call("check_update")).orElseThrow();
@@ -53,6 +55,8 @@ public final class AsyncCommand {
     private JsonNode lastProgress;
     // Written by the poll chain, read by the timeout and by whoever looks at a failed wait.
     private volatile CommandState lastState;
+    // The client's session at the first answered poll; touched only by the poll chain.
+    private String followedIn;
 
     private AsyncCommand(Builder builder, ScheduledExecutorService scheduler) {
         this.client = builder.client;
@@ -163,6 +167,14 @@ public final class AsyncCommand {
     private void onPolled(List<FunctionResult> replies, Throwable failure) {
         if (failure != null) {
             abandon(unwrap(failure));
+            return;
+        }
+        String session = client.sessionId();
+        if (followedIn == null) {
+            followedIn = session;
+        } else if (session != null && !session.equals(followedIn)) {
+            // Not stopped, and this reply not read: it may be of another command with the same id.
+            result.completeExceptionally(new HpxCommandLostException(commandId));
             return;
         }
         try {

@@ -1,6 +1,9 @@
 package io.github.camelhpx.client;
 
-/** An asynchronous HPX command ended in the state {@code failed} (CommandError). HPX code 120. */
+/**
+ * An asynchronous HPX command ended in the state {@code failed} (CommandError), or can no longer be followed
+ * ({@link HpxCommandLostException}). HPX code 120.
+ */
 public class HpxCommandException extends HpxException {
 
     public static final int CODE = 120;

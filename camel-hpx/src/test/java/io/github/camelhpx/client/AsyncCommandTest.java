@@ -174,6 +174,30 @@ class AsyncCommandTest {
         assertCancelStopsTheCommand("reindex");
     }
 
+    /**
+     * A server that restarts while its command is awaited forgets it, and counts command ids from the start again
+     * (0.3.0 does): the wait fails as lost, and the id is not polled or stopped there any more, where it may name
+     * another command. Before, the next poll logged in again and asked for the id on the restarted server.
+     */
+    @Test
+    void aCommandAwaitedAcrossAServerRestartIsLostAndNotStopped() {
+        HpxTestServer slow = HpxTestServer.builder().protocol(hpx.protocol()).commandDuration(Duration.ofMinutes(5))
+                .build().start();
+        ownServers.add(slow);
+        use(slow);
+        AsyncCommand command = follow(slow.protocol() == Protocol.G1 ? "check_update" : "reindex",
+                Duration.ofSeconds(10));
+        await().until(() -> !progress.isEmpty());
+
+        slow.restart();
+        int before = slow.receivedMessages().size();
+
+        assertThatThrownBy(() -> command.result().join()).cause().isInstanceOf(HpxCommandLostException.class)
+                .hasMessageContaining("HPX command " + command.commandId() + " can no longer be followed");
+        assertThat(slow.receivedMessages().subList(before, slow.receivedMessages().size()))
+                .noneMatch(m -> String.valueOf(m.data()).contains("stop_command"));
+    }
+
     @Test
     void failedCommandIsACommandException() {
         AsyncCommand command = follow("doomed", Duration.ofSeconds(10));
