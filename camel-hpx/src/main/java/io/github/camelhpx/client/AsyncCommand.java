@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * progress when it changed. A command that finished or was stopped has its value fetched with
  * {@code get_command_value}; one that failed fails the result with an {@link HpxCommandException}. When the
  * wait times out, is cancelled or breaks, the command is stopped on the server ({@code stop_command}) before
- * the result fails, so no command outlives the wait for it; except when the client's session changed meanwhile
- * (a server restart, say), where the command's id may name another one: the result then fails with an
- * {@link HpxCommandLostException}, and nothing is stopped.
+ * the result fails, so no command outlives the wait for it; except when the server lost the client's session
+ * meanwhile (a restart, say) or the client moved to another server, where the command may be gone and its id name
+ * another one: the result then fails with an {@link HpxCommandLostException}, and nothing is stopped.
  *
  * <pre>{@code
  * JsonNode id = AsyncCommand.commandIdOf(hpx.call("check_update")).orElseThrow();
@@ -55,8 +55,8 @@ public final class AsyncCommand {
     private JsonNode lastProgress;
     // Written by the poll chain, read by the timeout and by whoever looks at a failed wait.
     private volatile CommandState lastState;
-    // The client's session at the first answered poll; touched only by the poll chain.
-    private String followedIn;
+    // Where the command lives: the client's server, and how often it lost the session (see HpxClient.commandScope).
+    private final Object scope;
 
     private AsyncCommand(Builder builder, ScheduledExecutorService scheduler) {
         this.client = builder.client;
@@ -67,6 +67,8 @@ public final class AsyncCommand {
         this.timeout = builder.timeout;
         this.listener = builder.listener;
         this.scheduler = scheduler;
+        // Taken when the wait begins, right after the call that started the command was answered.
+        this.scope = client.commandScope();
     }
 
     /**
@@ -120,7 +122,8 @@ public final class AsyncCommand {
     /**
      * Completes with the command's end: its value when it finished or was stopped by someone else; an
      * {@link HpxCommandException} when it failed, an {@link HpxCommandTimeoutException} after the timeout, a
-     * {@link CancellationException} after {@link #cancel()}, or the client's exception when a poll failed.
+     * {@link CancellationException} after {@link #cancel()}, an {@link HpxCommandLostException} when the command may
+     * be gone, or the client's exception when a poll failed.
      */
     public CompletableFuture<CommandResult> result() {
         // Not copy(): its failure would be a CompletionException, and a cancelled wait would not be isCancelled().
@@ -169,12 +172,7 @@ public final class AsyncCommand {
             abandon(unwrap(failure));
             return;
         }
-        String session = client.sessionId();
-        if (followedIn == null) {
-            followedIn = session;
-        } else if (session != null && !session.equals(followedIn)) {
-            // Not stopped, and this reply not read: it may be of another command with the same id.
-            result.completeExceptionally(new HpxCommandLostException(commandId));
+        if (lost()) {
             return;
         }
         try {
@@ -199,6 +197,9 @@ public final class AsyncCommand {
                 result.completeExceptionally(unwrap(failure));
                 return;
             }
+            if (lost()) {
+                return;
+            }
             try {
                 result.complete(new CommandResult(commandId, state, entry(values)));
             } catch (RuntimeException e) {
@@ -220,13 +221,28 @@ public final class AsyncCommand {
         }
     }
 
-    /** Stops the command on the server, then fails the result with {@code cause}; only the first call acts. */
+    /**
+     * Whether the command may be gone, or its id another's (see {@link HpxCommandLostException}): then the result fails
+     * so, and what a reply of the client's says of the id is not read.
+     */
+    private boolean lost() {
+        if (scope.equals(client.commandScope())) {
+            return false;
+        }
+        result.completeExceptionally(new HpxCommandLostException(commandId));
+        return true;
+    }
+
+    /**
+     * Stops the command on the server, then fails the result with {@code cause}; only the first call acts. A command
+     * that may be gone is not stopped: its id may be another's.
+     */
     private CompletableFuture<Void> abandon(Throwable cause) {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         if (!stopping.compareAndSet(null, stopped)) {
             return stopping.get();
         }
-        if (result.isDone()) {
+        if (result.isDone() || lost()) {
             stopped.complete(null);
             return stopped;
         }

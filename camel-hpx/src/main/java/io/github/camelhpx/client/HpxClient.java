@@ -356,6 +356,19 @@ public final class HpxClient implements AutoCloseable {
         return currentSessions().current();
     }
 
+    /**
+     * Where a command started now lives, for {@link AsyncCommand}: the server the client is on, and how often it lost
+     * the client's session. Another scope later means the command may be gone: the client moved to another server,
+     * or the server lost the session, maybe in a restart, after which 0.3.0 counts command ids from the start again.
+     */
+    Object commandScope() {
+        SessionKeeper on = currentSessions();
+        return new CommandScope(on, on.losses());
+    }
+
+    private record CommandScope(SessionKeeper server, long losses) {
+    }
+
     /** The session on the server the client is on; before the first connection, the one it starts with. */
     private SessionKeeper currentSessions() {
         ServerTransport on = servers.current();

@@ -198,6 +198,18 @@ class AsyncCommandTest {
                 .noneMatch(m -> String.valueOf(m.data()).contains("stop_command"));
     }
 
+    /** A logout of the client's session is no loss: the server keeps its commands, and the wait goes on to the end. */
+    @Test
+    void aCommandAwaitedAcrossALogoutIsFollowedToItsEnd() {
+        AsyncCommand command = follow(server.protocol() == Protocol.G1 ? "check_update" : "reindex",
+                Duration.ofSeconds(10));
+        await().until(() -> !progress.isEmpty());
+
+        client.sendCommand(ServerCommand.DROP_AUTH);
+
+        assertThat(command.result().join().state()).isEqualTo(CommandState.FINISHED);
+    }
+
     @Test
     void failedCommandIsACommandException() {
         AsyncCommand command = follow("doomed", Duration.ofSeconds(10));

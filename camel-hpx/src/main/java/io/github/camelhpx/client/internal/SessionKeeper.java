@@ -27,6 +27,7 @@ public final class SessionKeeper {
     private final Credentials credentials;
     private final Handoff handoff;
     private final AtomicLong logins;
+    private final AtomicLong losses = new AtomicLong();
     private volatile String sessionId;
     private CompletableFuture<String> handshake;
 
@@ -50,6 +51,14 @@ public final class SessionKeeper {
     /** The current session id, or {@code null} before the first handshake. */
     public String current() {
         return sessionId;
+    }
+
+    /**
+     * How often this server said it no longer knew the session: it expired, or the server restarted, which forgets its
+     * commands too. A logout or {@code requestauth} is no loss.
+     */
+    public long losses() {
+        return losses.get();
     }
 
     /** Handshakes that made a session, the first and each renewal, on every server. */
@@ -160,6 +169,7 @@ public final class SessionKeeper {
         return session(ex, deadline).thenCompose(session -> ex.exchange(command, session, data, reading, deadline)
                 .thenCompose(reply -> {
                     if (Replies.isSessionLost(reply, ex.protocol()) && !renewed) {
+                        losses.incrementAndGet();
                         forget(session);
                         return inSession(ex, command, data, reading, deadline, true);
                     }
