@@ -41,6 +41,8 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
     private HpxClientLease lease;
     private ExecutorService watchExecutor;
     private volatile ExecutorService deliveryExecutor;
+    /** The thread a broadcast is on the route on, while it is. */
+    private volatile Thread delivering;
     private AutoCloseable listener;
     private BroadcastWatch watch;
 
@@ -122,10 +124,19 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
     private void onBroadcast(Broadcast broadcast) {
         state.announced(broadcast.command());
         try {
-            deliveryExecutor.execute(() -> emit(broadcast));
+            deliveryExecutor.execute(() -> deliver(broadcast));
         } catch (RejectedExecutionException refused) {
             dropped(broadcast, isRunAllowed() ? "its route is " + MAX_QUEUED + " broadcasts behind"
                     : "the consumer is stopping or suspended");
+        }
+    }
+
+    private void deliver(Broadcast broadcast) {
+        delivering = Thread.currentThread();
+        try {
+            emit(broadcast);
+        } finally {
+            delivering = null;
         }
     }
 
@@ -158,7 +169,11 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
             executors.shutdownNow(watchExecutor);
             watchExecutor = null;
         }
-        if (deliveryExecutor != null) {
+        if (deliveryExecutor != null && Thread.currentThread() == delivering) {
+            // Stopped from its own route (a route policy that throttles, say): the broadcast on the route is this
+            // thread's, and goes on once the stop returns; waiting for it would wait for the whole timeout.
+            executors.shutdown(deliveryExecutor);
+        } else if (deliveryExecutor != null) {
             // A broadcast already on the route finishes, within the time Camel gives a route to stop: the executor
             // manager's own wait (10 s by default) would interrupt it sooner. One still queued is dropped
             // (isRunAllowed is false now), and one read from now on is rejected.

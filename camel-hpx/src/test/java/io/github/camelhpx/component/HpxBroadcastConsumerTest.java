@@ -349,6 +349,35 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
         assertThat(broadcasts().getReceivedCounter()).isEqualTo(1);
     }
 
+    /**
+     * A consumer stopped from its own route (as a route policy that throttles does) does not wait for the broadcast
+     * on that route, which is its own thread's. Before, the stop waited for it for the whole shutdown timeout (30 s
+     * here).
+     */
+    @Test
+    void aConsumerStoppedFromItsOwnRouteDoesNotWaitForItself() throws Exception {
+        context.getShutdownStrategy().setTimeout(30);
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+        CompletableFuture<Boolean> stopped = new CompletableFuture<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hpx:broadcast").routeId("broadcasts")
+                        .process(exchange -> {
+                            Consumer consumer = context.getRoute("broadcasts").getConsumer();
+                            consumer.stop();
+                            stopped.complete(((ServiceSupport) consumer).isStopped());
+                        })
+                        .to("mock:broadcasts");
+            }
+        });
+        await().until(() -> newSessions().size() == 1);
+
+        server().broadcast(2);
+
+        assertThat(stopped).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(true);
+    }
+
     @Test
     void stoppingTheRouteDuringBackOffStopsAtOnceAndLeavesNoThreadOrSocket() throws Exception {
         startBroadcastRoute("hpx:broadcast?reconnectDelay=10m&maxReconnectDelay=10m");
