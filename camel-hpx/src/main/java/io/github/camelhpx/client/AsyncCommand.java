@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -85,7 +86,8 @@ public final class AsyncCommand {
      */
     public static CompletableFuture<Void> stop(HpxClient client, JsonNode commandId) {
         JsonNode id = checked(commandId);
-        return stopOnServer(client, id.asText(), Map.of("command_ids", List.of(id)));
+        return stopped(id.asText(), () -> client.executeAsync(
+                HpxRequest.function("stop_command", Map.of("command_ids", List.of(id)))));
     }
 
     private static JsonNode checked(JsonNode commandId) {
@@ -193,11 +195,11 @@ public final class AsyncCommand {
 
     private void fetchValue(CommandState state) {
         client.executeAsync(HpxRequest.function("get_command_value", ids)).whenComplete((values, failure) -> {
-            if (failure != null) {
-                result.completeExceptionally(unwrap(failure));
+            if (lost()) {
                 return;
             }
-            if (lost()) {
+            if (failure != null) {
+                result.completeExceptionally(unwrap(failure));
                 return;
             }
             try {
@@ -246,18 +248,29 @@ public final class AsyncCommand {
             stopped.complete(null);
             return stopped;
         }
-        stopOnServer(client, commandId, ids).whenComplete((done, failure) -> {
-            result.completeExceptionally(cause);
+        stopOnServer().whenComplete((done, failure) -> {
+            // The stop found the command's server gone, or its session lost: maybe the command too.
+            if (!lost()) {
+                result.completeExceptionally(cause);
+            }
             stopped.complete(null);
         });
         return stopped;
     }
 
-    /** Sends {@code stop_command}; the future completes either way, a failure logged. */
-    private static CompletableFuture<Void> stopOnServer(HpxClient client, String commandId, Map<String, Object> ids) {
+    /**
+     * Sends {@code stop_command} where the command lives, never to another server or in a new session; the future
+     * completes either way, a failure logged.
+     */
+    private CompletableFuture<Void> stopOnServer() {
+        return stopped(commandId, () -> client.executeWithin(scope, HpxRequest.function("stop_command", ids)));
+    }
+
+    /** The {@code stop_command} {@code sending} sends; the future completes either way, a failure logged. */
+    private static CompletableFuture<Void> stopped(String commandId, Supplier<CompletableFuture<JsonNode>> sending) {
         CompletableFuture<JsonNode> answered;
         try {
-            answered = client.executeAsync(HpxRequest.function("stop_command", ids));
+            answered = sending.get();
         } catch (RuntimeException e) {
             answered = CompletableFuture.failedFuture(e);
         }

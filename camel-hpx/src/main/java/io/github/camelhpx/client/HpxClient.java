@@ -481,10 +481,33 @@ public final class HpxClient implements AutoCloseable {
     }
 
     private <T> CompletableFuture<T> start(HpxRequest<T> request, Deadline deadline, boolean async) {
+        return counted(() -> onServer(deadline, NO_ATTEMPT, on -> startOn(on, request, deadline, async, true)));
+    }
+
+    /**
+     * For {@link AsyncCommand}: {@code request} sent only within {@code scope} (see {@link #commandScope}), on the
+     * server the client is on, in the session it has there, asynchronously: never moved to another server, nor sent
+     * again in a new session when the server lost that one; it fails then, and when the scope is no longer the
+     * client's.
+     */
+    <T> CompletableFuture<T> executeWithin(Object scope, HpxRequest<T> request) {
+        Deadline deadline = deadlineOf(request);
+        return counted(() -> {
+            ServerTransport on = servers.current();
+            if (on == null || !scope.equals(new CommandScope(on.sessions(), on.sessions().losses()))) {
+                return CompletableFuture.failedFuture(new HpxConnectionException("HPX request not sent: the client"
+                        + " moved to another server, or the server lost its session", null));
+            }
+            return startOn(on, request, deadline, true, false);
+        });
+    }
+
+    /** The call {@code starting} begins, counted in the client's stats once it has ended. */
+    private <T> CompletableFuture<T> counted(Supplier<CompletableFuture<T>> starting) {
         calls.started();
         CompletableFuture<T> result;
         try {
-            result = onServer(deadline, NO_ATTEMPT, on -> startOn(on, request, deadline, async));
+            result = starting.get();
         } catch (RuntimeException e) {
             // Failed before its future existed (no connection, an argument Jackson cannot convert): ended all the same.
             calls.failed(e);
@@ -578,10 +601,11 @@ public final class HpxClient implements AutoCloseable {
         return deadline.mayWaitHere() ? work.get() : handoff.submit(work, deadline);
     }
 
+    /** {@code renew}: a lost session is renewed, and the request sent again in the new one. */
     private <T> CompletableFuture<T> startOn(ServerTransport on, HpxRequest<T> request, Deadline deadline,
-            boolean async) {
+            boolean async, boolean renew) {
         HpxProtocol protocol = on.transport().protocol();
-        return reply(on, request, deadline, async).thenApply(reply -> {
+        return reply(on, request, deadline, async, renew).thenApply(reply -> {
             try {
                 return request.result(reply, protocol);
             } catch (HpxProtocolException e) {
@@ -592,7 +616,7 @@ public final class HpxClient implements AutoCloseable {
     }
 
     private CompletableFuture<Envelope> reply(ServerTransport on, HpxRequest<?> request, Deadline deadline,
-            boolean async) {
+            boolean async, boolean renew) {
         Transport current = on.transport();
         if (request.login() != null) {
             return users.login(current, request.login(), deadline, async);
@@ -604,8 +628,11 @@ public final class HpxClient implements AutoCloseable {
         }
         ArrayNode data = toData(request.calls());
         ReplyReading reading = request.reading(settings.mapper());
-        return session != null ? users.call(current, session, data, reading, deadline, async)
-                : current.run(ex -> on.sessions().inSession(ex, "call", data, reading, deadline), deadline, async);
+        if (session != null) {
+            return users.call(current, session, data, reading, deadline, async);
+        }
+        return current.run(ex -> renew ? on.sessions().inSession(ex, "call", data, reading, deadline)
+                : on.sessions().inSessionAsItIs(ex, "call", data, reading, deadline), deadline, async);
     }
 
     private static CompletableFuture<Envelope> command(Exchanger ex, SessionKeeper sessions, ServerCommand command,

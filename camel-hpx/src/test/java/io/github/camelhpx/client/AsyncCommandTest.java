@@ -80,6 +80,20 @@ class AsyncCommandTest {
         use(g2);
     }
 
+    /** Points the client at a server of the suite's generation whose commands run for five minutes; returns it. */
+    private HpxTestServer useSlowServer() {
+        HpxTestServer slow = HpxTestServer.builder().protocol(hpx.protocol()).commandDuration(Duration.ofMinutes(5))
+                .build().start();
+        ownServers.add(slow);
+        use(slow);
+        return slow;
+    }
+
+    /** A function that starts a command on the client's server: G1's check_update, G2's reindex. */
+    private String commandFunction() {
+        return server.protocol() == Protocol.G1 ? "check_update" : "reindex";
+    }
+
     private AsyncCommand follow(String function, Duration timeout) {
         JsonNode id = AsyncCommand.commandIdOf(client.call(function)).orElseThrow();
         return AsyncCommand.follow(client, id).pollInterval(Duration.ofMillis(50)).timeout(timeout)
@@ -181,16 +195,12 @@ class AsyncCommandTest {
      */
     @Test
     void aCommandAwaitedAcrossAServerRestartIsLostAndNotStopped() {
-        HpxTestServer slow = HpxTestServer.builder().protocol(hpx.protocol()).commandDuration(Duration.ofMinutes(5))
-                .build().start();
-        ownServers.add(slow);
-        use(slow);
-        AsyncCommand command = follow(slow.protocol() == Protocol.G1 ? "check_update" : "reindex",
-                Duration.ofSeconds(10));
+        HpxTestServer slow = useSlowServer();
+        AsyncCommand command = follow(commandFunction(), Duration.ofSeconds(10));
         await().until(() -> !progress.isEmpty());
+        int before = slow.receivedMessages().size();
 
         slow.restart();
-        int before = slow.receivedMessages().size();
 
         assertThatThrownBy(() -> command.result().join()).cause().isInstanceOf(HpxCommandLostException.class)
                 .hasMessageContaining("HPX command " + command.commandId() + " can no longer be followed");
@@ -198,11 +208,30 @@ class AsyncCommandTest {
                 .noneMatch(m -> String.valueOf(m.data()).contains("stop_command"));
     }
 
+    /**
+     * A wait that times out after a restart no poll has noticed yet sends its stop only in the session the command
+     * was started in, which the restarted server refuses: the stop is not sent again in a new session, where the id
+     * may name another command, and the wait fails as lost.
+     */
+    @Test
+    void aTimeoutAfterAnUnnoticedRestartStopsNothingOnTheRestartedServer() {
+        HpxTestServer slow = useSlowServer();
+        JsonNode id = AsyncCommand.commandIdOf(client.call(commandFunction())).orElseThrow();
+        AsyncCommand command = AsyncCommand.follow(client, id).pollInterval(Duration.ofMinutes(1))
+                .timeout(Duration.ofSeconds(2)).start(scheduler);
+        await().until(() -> command.lastState().isPresent());
+
+        slow.restart();
+
+        assertThatThrownBy(() -> command.result().join()).cause().isInstanceOf(HpxCommandLostException.class);
+        assertThat(slow.receivedMessages()).filteredOn(m -> String.valueOf(m.data()).contains("stop_command"))
+                .isNotEmpty().allSatisfy(m -> assertThat(slow.sessionIds()).doesNotContain(m.session()));
+    }
+
     /** A logout of the client's session is no loss: the server keeps its commands, and the wait goes on to the end. */
     @Test
     void aCommandAwaitedAcrossALogoutIsFollowedToItsEnd() {
-        AsyncCommand command = follow(server.protocol() == Protocol.G1 ? "check_update" : "reindex",
-                Duration.ofSeconds(10));
+        AsyncCommand command = follow(commandFunction(), Duration.ofSeconds(10));
         await().until(() -> !progress.isEmpty());
 
         client.sendCommand(ServerCommand.DROP_AUTH);

@@ -161,26 +161,46 @@ public final class SessionKeeper {
     /** One request in the session, establishing the session first and renewing it once if the server lost it. */
     public CompletableFuture<Envelope> inSession(Exchanger ex, String command, JsonNode data, ReplyReading reading,
             Deadline deadline) {
-        return inSession(ex, command, data, reading, deadline, false);
+        return inSession(ex, command, data, reading, deadline, true, true);
     }
 
+    /**
+     * One request in the session, establishing the session first if there is none; if the server lost it, the request
+     * fails (counted as a loss), and is not sent again in a new one.
+     */
+    public CompletableFuture<Envelope> inSessionAsItIs(Exchanger ex, String command, JsonNode data,
+            ReplyReading reading, Deadline deadline) {
+        return inSession(ex, command, data, reading, deadline, true, false);
+    }
+
+    /**
+     * {@code forget}: the server's loss of the session is forgotten and counted (not for a renewed request, which
+     * fails and keeps its new session: the next call renews it if need be, one login a call); {@code renew}: the
+     * request is then sent again in a new session.
+     */
     private CompletableFuture<Envelope> inSession(Exchanger ex, String command, JsonNode data, ReplyReading reading,
-            Deadline deadline, boolean renewed) {
+            Deadline deadline, boolean forget, boolean renew) {
         return session(ex, deadline).thenCompose(session -> ex.exchange(command, session, data, reading, deadline)
                 .thenCompose(reply -> {
-                    if (Replies.isSessionLost(reply, ex.protocol()) && !renewed) {
-                        losses.incrementAndGet();
-                        forget(session);
-                        return inSession(ex, command, data, reading, deadline, true);
+                    if (forget && Replies.isSessionLost(reply, ex.protocol())) {
+                        lost(session);
+                        if (renew) {
+                            return inSession(ex, command, data, reading, deadline, false, false);
+                        }
                     }
-                    if (reply.hasError()) {
-                        ex.serverError();
-                    }
-                    if (reply.hasError() || reply.isAuthenticated()) {
-                        return CompletableFuture.failedFuture(Replies.failure(reply));
-                    }
-                    return CompletableFuture.completedFuture(reply);
+                    return answered(ex, reply);
                 }));
+    }
+
+    /** The reply, or the failure it reports. */
+    private static CompletableFuture<Envelope> answered(Exchanger ex, Envelope reply) {
+        if (reply.hasError()) {
+            ex.serverError();
+        }
+        if (reply.hasError() || reply.isAuthenticated()) {
+            return CompletableFuture.failedFuture(Replies.failure(reply));
+        }
+        return CompletableFuture.completedFuture(reply);
     }
 
     /**
@@ -219,12 +239,26 @@ public final class SessionKeeper {
             forget(current);
             return CompletableFuture.completedFuture(null);
         }
+        // Before it is sent: a call's answer that the server lost the session, read before this one's, is no loss.
+        forget(current);
         return ex.exchange(ServerCommand.DROP_AUTH.wireName(), current == null ? "" : current, null, ReplyReading.TREE,
                 deadline).thenApply(reply -> {
-                    forget(current);
                     Replies.requireNoError(reply);
                     return reply;
                 });
+    }
+
+    /**
+     * The server said it no longer knows {@code session}: forgotten, and counted as a loss, if it is still the current
+     * id (a late answer for a session replaced since, or logged out, is no new loss).
+     */
+    private void lost(String session) {
+        synchronized (this) {
+            if (session != null && session.equals(sessionId)) {
+                sessionId = null;
+                losses.incrementAndGet();
+            }
+        }
     }
 
     /** Forgets {@code stale} if it is still the current id: the next call authenticates again. */
