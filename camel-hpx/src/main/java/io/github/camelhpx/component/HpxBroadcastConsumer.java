@@ -124,19 +124,29 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
     private void onBroadcast(Broadcast broadcast) {
         state.announced(broadcast.command());
         try {
-            deliveryExecutor.execute(() -> deliver(broadcast));
+            ExecutorService by = deliveryExecutor;
+            by.execute(() -> deliver(broadcast, by));
         } catch (RejectedExecutionException refused) {
             dropped(broadcast, isRunAllowed() ? "its route is " + MAX_QUEUED + " broadcasts behind"
                     : "the consumer is stopping or suspended");
         }
     }
 
-    private void deliver(Broadcast broadcast) {
-        delivering = Thread.currentThread();
+    private void deliver(Broadcast broadcast, ExecutorService by) {
+        if (by != deliveryExecutor) {
+            // Queued before a stop, and the consumer has started again since, with a thread of its own.
+            dropped(broadcast, "the consumer stopped before its turn");
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        delivering = thread;
         try {
             emit(broadcast);
         } finally {
-            delivering = null;
+            // Unless the consumer, stopped on this thread, started again and delivers on its new one.
+            if (delivering == thread) {
+                delivering = null;
+            }
         }
     }
 

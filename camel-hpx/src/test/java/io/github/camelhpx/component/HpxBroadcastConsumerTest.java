@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
@@ -285,15 +287,7 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
             // Queued behind the first, which holds the route.
             server().broadcast(1);
             await().until(() -> getMockEndpoint("mock:witness").getReceivedCounter() == 2);
-            Consumer consumer = context.getRoute("broadcasts").getConsumer();
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
-                try {
-                    context.getRouteController().stopRoute("broadcasts");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            await().until(() -> !((ServiceSupport) consumer).isRunAllowed());
+            CompletableFuture<Void> stopping = stopBroadcastsRoute();
             release.countDown();
 
             stopping.get(10, TimeUnit.SECONDS);
@@ -312,35 +306,19 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("hpx:broadcast").routeId("broadcasts")
-                        .process(exchange -> {
-                            entered.countDown();
-                            try {
-                                release.await(10, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                interrupted.set(true);
-                                throw e;
-                            }
-                        })
-                        .to("mock:broadcasts");
+        startBroadcastRoute(exchange -> {
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                throw e;
             }
         });
-        await().until(() -> newSessions().size() == 1);
         server().broadcast(2);
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
-        Consumer consumer = context.getRoute("broadcasts").getConsumer();
-        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
-            try {
-                context.getRouteController().stopRoute("broadcasts");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        await().until(() -> !((ServiceSupport) consumer).isRunAllowed());
+        CompletableFuture<Void> stopping = stopBroadcastsRoute();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !interrupted.get());
         release.countDown();
 
@@ -359,23 +337,47 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
         context.getShutdownStrategy().setTimeout(30);
         context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
         CompletableFuture<Boolean> stopped = new CompletableFuture<>();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("hpx:broadcast").routeId("broadcasts")
-                        .process(exchange -> {
-                            Consumer consumer = context.getRoute("broadcasts").getConsumer();
-                            consumer.stop();
-                            stopped.complete(((ServiceSupport) consumer).isStopped());
-                        })
-                        .to("mock:broadcasts");
-            }
+        startBroadcastRoute(exchange -> {
+            Consumer consumer = context.getRoute("broadcasts").getConsumer();
+            consumer.stop();
+            stopped.complete(((ServiceSupport) consumer).isStopped());
         });
-        await().until(() -> newSessions().size() == 1);
 
         server().broadcast(2);
 
         assertThat(stopped).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(true);
+    }
+
+    /**
+     * A consumer stopped and started again from its own route (as a throttling route policy does) drops, and logs,
+     * a broadcast that was queued before the stop: the thread that delivers from then on is the new one, which keeps
+     * broadcasts in order. Before, the old thread delivered it too, beside the new one.
+     */
+    @Test
+    void aBroadcastQueuedBeforeTheConsumerRestartsFromItsRouteIsLoggedAsDropped() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger seen = new AtomicInteger();
+        startBroadcastRoute(exchange -> {
+            if (seen.incrementAndGet() == 1) {
+                entered.countDown();
+                release.await(10, TimeUnit.SECONDS);
+                Consumer consumer = context.getRoute("broadcasts").getConsumer();
+                consumer.stop();
+                consumer.start();
+            }
+        });
+
+        try (LogCapture logs = new LogCapture(Level.WARN)) {
+            server().broadcast(2);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            // Queued behind the first, which holds the route.
+            server().broadcast(1);
+            release.countDown();
+
+            await().until(() -> logs.text().contains("the consumer stopped before its turn"));
+            assertThat(seen).hasValue(1);
+        }
     }
 
     @Test
@@ -408,6 +410,31 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
         Set<String> sessions = new HashSet<>(server().sessionIds());
         sessions.removeAll(earlierSessions);
         return sessions;
+    }
+
+    /** Stops the route {@code broadcasts} on another thread; returns once its consumer takes no more broadcasts. */
+    private CompletableFuture<Void> stopBroadcastsRoute() {
+        Consumer consumer = context.getRoute("broadcasts").getConsumer();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            try {
+                context.getRouteController().stopRoute("broadcasts");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().until(() -> !((ServiceSupport) consumer).isRunAllowed());
+        return stopping;
+    }
+
+    /** The route {@code broadcasts}, each broadcast through {@code first} to mock:broadcasts; once it is listening. */
+    private void startBroadcastRoute(Processor first) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hpx:broadcast").routeId("broadcasts").process(first).to("mock:broadcasts");
+            }
+        });
+        await().until(() -> newSessions().size() == 1);
     }
 
     private void startBroadcastRoute(String uri) throws Exception {
