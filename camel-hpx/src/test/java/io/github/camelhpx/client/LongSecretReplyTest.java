@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -44,42 +45,45 @@ class LongSecretReplyTest {
     @Test
     @Tag("g2")
     void anUnaskedFrameQuotingALongSessionLeavesTheConnectionWorking() throws Exception {
-        ByteArrayOutputStream unasked = new ByteArrayOutputStream();
-        unasked.write(TestClients.MSGPACK.writeValueAsBytes(Map.of("session", "", "name", "n",
-                "data", Map.of("session", LONG))));
-        unasked.write("<EOF>".getBytes(StandardCharsets.US_ASCII));
-        try (ScriptedServer server = ScriptedServer.start((connection, call, request) -> {
-            ScriptedServer.Action answer = ScriptedServer.Action.reply(
-                    List.of(Map.of("fname", "get_version", "data", "call " + call)));
-            return call == 1 ? answer.thenStray(unasked.toByteArray()) : answer;
-        }); HpxClient client = clientOf(server).build()) {
-            assertThat(client.call("get_version").asText()).isEqualTo("call 1");
-            assertThat(client.call("get_version").asText()).isEqualTo("call 2");
+        try (ScriptedServer server = strayAfterTheFirstReply(Map.of("session", "", "name", "n",
+                "data", Map.of("session", LONG))); HpxClient client = clientOf(server).build()) {
+            callTwice(client);
             assertThat(server.connectionsAccepted()).isEqualTo(1);
         }
     }
 
-    /** G2: a reply whose {@code __id__} matches no request is logged and dropped, its id shown no longer than its data. */
+    /** G2: a reply whose {@code __id__} matches no request is logged and dropped, its id previewed as its data is. */
     @Test
     @Tag("g2")
     void anUnmatchedReplyIsLoggedWithItsLongIdShortened() throws Exception {
-        ByteArrayOutputStream unmatched = new ByteArrayOutputStream();
-        unmatched.write(TestClients.MSGPACK.writeValueAsBytes(Map.of("__id__", LONG, "session", "", "name", "n",
-                "data", "late")));
-        unmatched.write("<EOF>".getBytes(StandardCharsets.US_ASCII));
         try (LogCapture log = new LogCapture(Level.WARN);
-             ScriptedServer server = ScriptedServer.start((connection, call, request) -> {
-                 ScriptedServer.Action answer = ScriptedServer.Action.reply(
-                         List.of(Map.of("fname", "get_version", "data", "call " + call)));
-                 return call == 1 ? answer.thenStray(unmatched.toByteArray()) : answer;
-             }); HpxClient client = clientOf(server).build()) {
-            assertThat(client.call("get_version").asText()).isEqualTo("call 1");
-            assertThat(client.call("get_version").asText()).isEqualTo("call 2");
+             ScriptedServer server = strayAfterTheFirstReply(Map.of("__id__", LONG, "session", "", "name", "n",
+                     "data", "late"));
+             HpxClient client = clientOf(server).build()) {
+            callTwice(client);
 
             await().until(() -> log.text().contains("answers no request in flight"));
             assertThat(log.text().lines().filter(line -> line.contains("answers no request in flight")))
                     .singleElement().satisfies(line -> assertThat(line).hasSizeLessThan(1_200)
                             .contains("__id__ \"ssss").contains("\"late\""));
         }
+    }
+
+    /** A G2 server that answers each call, and sends {@code stray} as a frame of its own after its first reply. */
+    private static ScriptedServer strayAfterTheFirstReply(Map<String, Object> stray) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.writeBytes(TestClients.MSGPACK.writeValueAsBytes(stray));
+        frame.writeBytes("<EOF>".getBytes(StandardCharsets.US_ASCII));
+        return ScriptedServer.start((connection, call, request) -> {
+            ScriptedServer.Action answer = ScriptedServer.Action.reply(
+                    List.of(Map.of("fname", "get_version", "data", "call " + call)));
+            return call == 1 ? answer.thenStray(frame.toByteArray()) : answer;
+        });
+    }
+
+    /** Two calls, each answered with its own reply. */
+    private static void callTwice(HpxClient client) {
+        assertThat(client.call("get_version").asText()).isEqualTo("call 1");
+        assertThat(client.call("get_version").asText()).isEqualTo("call 2");
     }
 }
