@@ -294,7 +294,8 @@ public final class HpxClient implements AutoCloseable {
      * Establishes the session now, if it is not yet, and returns its id: a way to fail fast on a wrong
      * password or an unreachable server.
      *
-     * @throws IllegalStateException on a G2 connection's reader thread, whose replies would wait for the handshake's
+     * @throws IllegalStateException on a G2 connection's reader thread, which may be the one to read the handshake's
+     *         reply
      */
     public String authenticate() {
         // The handshake's reply may be the reader's own to read.
@@ -362,11 +363,14 @@ public final class HpxClient implements AutoCloseable {
      * or the server lost the session, maybe in a restart, after which 0.3.0 counts command ids from the start again.
      */
     Object commandScope() {
-        SessionKeeper on = currentSessions();
-        return new CommandScope(on, on.losses());
+        return CommandScope.of(currentSessions());
     }
 
     private record CommandScope(SessionKeeper server, long losses) {
+
+        static CommandScope of(SessionKeeper server) {
+            return new CommandScope(server, server.losses());
+        }
     }
 
     /** The session on the server the client is on; before the first connection, the one it starts with. */
@@ -494,7 +498,7 @@ public final class HpxClient implements AutoCloseable {
         Deadline deadline = deadlineOf(request);
         return counted(() -> {
             ServerTransport on = servers.current();
-            if (on == null || !scope.equals(new CommandScope(on.sessions(), on.sessions().losses()))) {
+            if (on == null || !scope.equals(CommandScope.of(on.sessions()))) {
                 return CompletableFuture.failedFuture(new HpxConnectionException("HPX request not sent: the client"
                         + " moved to another server, or the server lost its session", null));
             }
