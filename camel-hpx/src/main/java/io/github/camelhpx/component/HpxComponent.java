@@ -91,9 +91,15 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
         return clients.find(endpointConfiguration).map(HpxClient::stats);
     }
 
-    /** A toD endpoint's path: the function expression a route wrote, which its span may evaluate (HpxSpanDecorator). */
+    /**
+     * A toD endpoint's path: the function expression a route wrote, which its span may evaluate (HpxSpanDecorator).
+     * Kept as written, and as an endpoint's path may be once Camel has resolved its property placeholders; those are
+     * resolved once, though toD tells each message's expression.
+     */
     void functionExpression(String expression) {
-        functionExpressions.add(expression);
+        if (functionExpressions.add(expression)) {
+            functionExpressions.add(getCamelContext().resolvePropertyPlaceholders(expression));
+        }
     }
 
     /**

@@ -36,9 +36,7 @@ public class HpxSendDynamicAware extends SendDynamicAwareSupport {
         String options = StringHelper.after(entry.getUri(), "?");
         String expression = function(entry.getOriginalUri());
         if (exchange.getContext().getComponent(getScheme()) instanceof HpxComponent hpx) {
-            // As written, and as an endpoint's path may be once Camel has resolved its property placeholders.
             hpx.functionExpression(expression);
-            hpx.functionExpression(exchange.getContext().resolvePropertyPlaceholders(expression));
         }
         return getScheme() + ":" + expression + (options == null ? "" : "?" + options);
     }
