@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -509,6 +510,30 @@ class FailoverTest {
         }
     }
 
+    /**
+     * A command awaited while the client moves to another server cannot be followed there: B does not know it, and
+     * its id may name one of B's own commands. The wait fails as lost, and nothing is stopped on B.
+     */
+    @Test
+    void aCommandAwaitedAcrossAMoveToAnotherServerIsLostAndNotStoppedThere() {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try (HpxClient client = bob(null)) {
+            JsonNode id = AsyncCommand.commandIdOf(client.call(generation == Protocol.G1 ? "check_update" : "reindex"))
+                    .orElseThrow();
+            AsyncCommand command = AsyncCommand.follow(client, id).pollInterval(Duration.ofMillis(50))
+                    .timeout(Duration.ofSeconds(10)).start(scheduler);
+            await().until(() -> command.lastState().isPresent());
+
+            a.stop();
+
+            assertThatThrownBy(() -> command.result().join()).cause().isInstanceOf(HpxCommandLostException.class);
+            assertThat(client.server()).isEqualTo(address(b));
+            assertThat(b.receivedMessages()).noneMatch(m -> String.valueOf(m.data()).contains("stop_command"));
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
     private HpxClient bob(Duration failback) {
         HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).failback(failback)
                 .requestTimeout(REQUEST_TIMEOUT).credentials("bob", "s3cret").build();
@@ -531,7 +556,9 @@ class FailoverTest {
     }
 
     private static HpxTestServer server(Protocol protocol) {
-        return HpxTestServer.builder().protocol(protocol).user("bob", "s3cret").guestsAllowed(false).build().start();
+        // Commands outlast every test: one awaited across a move must still run on the server it was started on.
+        return HpxTestServer.builder().protocol(protocol).user("bob", "s3cret").guestsAllowed(false)
+                .commandDuration(Duration.ofMinutes(5)).build().start();
     }
 
     private static ServerAddress address(HpxTestServer server) {
