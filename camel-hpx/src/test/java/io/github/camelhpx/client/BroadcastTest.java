@@ -82,6 +82,8 @@ class BroadcastTest {
             // The idle connections learn of it when next used; the call itself goes through on a new connection.
             assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
 
+            // G2 reads every connection at once: a copy read by another reader would come after the first.
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
             assertThat(received).extracting(Broadcast::command).containsExactly(ServerCommand.SERVER_RESTART);
         }
     }
@@ -314,13 +316,17 @@ class BroadcastTest {
 
     @Test
     void removedListenerHearsNothing() throws Exception {
+        List<Broadcast> kept = new CopyOnWriteArrayList<>();
         try (HpxClient client = TestClients.to(hpx.server()).build()) {
             AutoCloseable registration = client.onBroadcast(received::add);
+            client.onBroadcast(kept::add);
             registration.close();
             client.authenticate();
 
             client.sendCommand(ServerCommand.SERVER_RESTART);
 
+            // G2 broadcasts after its answer: the listener still registered tells when the broadcast was delivered.
+            await().until(() -> !kept.isEmpty());
             assertThat(received).isEmpty();
         }
     }
