@@ -195,6 +195,11 @@ final class Connection implements ClientConnection, Runnable {
     }
 
     @Override
+    public Socket socket() {
+        return socket;
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;

@@ -231,6 +231,11 @@ final class G2Connection implements ClientConnection, Runnable {
     }
 
     @Override
+    public Socket socket() {
+        return socket;
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;

@@ -403,6 +403,17 @@ public final class HpxTestServer implements AutoCloseable {
         s.expireNow();
     }
 
+    /**
+     * Resets every open connection (a TCP reset, no broadcast), as a network that lost them would, so that a client
+     * can test its handling of a connection reset while it sat idle. The server goes on listening, and forgets only
+     * what a closed connection makes it forget (in G1, a session whose last connection it was).
+     */
+    public void resetConnections() {
+        for (ClientConnection c : List.copyOf(connections)) {
+            c.reset();
+        }
+    }
+
     public int openConnections() {
         return connections.size();
     }

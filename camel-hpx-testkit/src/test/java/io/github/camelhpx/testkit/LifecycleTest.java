@@ -2,6 +2,8 @@ package io.github.camelhpx.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +43,25 @@ class LifecycleTest {
         assertThat(b.closedByServer()).isTrue();
         a.close();
         b.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void resetConnectionsResetsEveryConnectionAndKeepsSessionsAndTheListener(Protocol protocol) {
+        try (HpxTestServer server = HpxTestServer.builder().protocol(protocol).build().start();
+             RawWireClient c = protocol == Protocol.G1 ? RawClient.guest(server) : G2RawClient.guest(server)) {
+            await().until(() -> server.openConnections() == 1);
+
+            server.resetConnections();
+
+            assertThat(c.resetByServer()).isTrue();
+            await().until(() -> server.openConnections() == 0);
+            assertThat(server.isRunning()).isTrue();
+            if (protocol == Protocol.G2) {
+                // (0.3.0 ends a session's context with its last connection, reset or not: see Quirk.)
+                assertThat(server.sessionIds()).contains(c.session());
+            }
+        }
     }
 
     @Test

@@ -160,16 +160,28 @@ abstract class RawWireClient implements AutoCloseable {
 
     /** Whether the server has closed this connection (after any frames still in flight, which are dropped). */
     boolean closedByServer() {
+        return end() != End.OPEN;
+    }
+
+    /** Whether the server reset this connection (a TCP reset, not an orderly close). */
+    boolean resetByServer() {
+        return end() == End.RESET;
+    }
+
+    private enum End { CLOSED, RESET, OPEN }
+
+    /** How the connection ends within 5 s, reading past what is still in flight. */
+    private End end() {
         try {
             socket.setSoTimeout(5_000);
             while (true) {
                 int n = in.read(new byte[4096]);
                 if (n < 0) {
-                    return true;
+                    return End.CLOSED;
                 }
             }
         } catch (IOException e) {
-            return e.getMessage() != null && e.getMessage().contains("reset");
+            return e.getMessage() != null && e.getMessage().contains("reset") ? End.RESET : End.OPEN;
         }
     }
 

@@ -123,10 +123,12 @@ class DeadlineTest {
     @Test
     void slowHandshakeAndSlowReplyShareOneDeadline() {
         HpxTestServer server = HPX.server();
-        Duration requestTimeout = Duration.ofMillis(1000);
+        Duration requestTimeout = Duration.ofMillis(2000);
         try (HpxClient client = TestClients.to(server).requestTimeout(requestTimeout).build()) {
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(650)));   // the handshake
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(650)));   // the call
+            // A second of slack each way on a loaded machine: the handshake ends well within the timeout, and the
+            // reply, later still, cannot come within it.
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(1000)));   // the handshake
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(1500)));   // the call
             long start = System.nanoTime();
 
             // Each wait alone fits in the timeout; together they do not.
@@ -141,18 +143,19 @@ class DeadlineTest {
     @Tag("g1")
     void timeWaitedForAPooledConnectionCountsAgainstTheCall() {
         HpxTestServer server = HPX.server();
-        Duration requestTimeout = Duration.ofMillis(1000);
+        Duration requestTimeout = Duration.ofMillis(2000);
         try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(requestTimeout).build()) {
             client.authenticate();
             int before = server.receivedMessages().size();
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(650)));   // the first caller's
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(650)));   // the second caller's
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(1500)));   // the first caller's
+            server.faults().nextReply(Fault.delay(Duration.ofMillis(1500)));   // the second caller's
             CompletableFuture<JsonNode> holder = client.executeAsync(
                     HpxRequest.function("echo", Map.of("value", "holder")).timeout(Duration.ofSeconds(5)));
             await().until(() -> server.receivedMessages().size() == before + 1);
             long start = System.nanoTime();
 
-            // ~650 ms for the connection, then ~650 ms for the reply: more than the call's 1 s.
+            // ~1.5 s for the connection (less the time the wait above took to see the first call), then 1.5 s for the
+            // reply: more than the call's 2 s, by a second.
             assertThatThrownBy(() -> client.call("echo", Map.of("value", "waiter")))
                     .isInstanceOf(HpxTimeoutException.class)
                     .hasMessageContaining("ran out of its " + requestTimeout);
