@@ -20,6 +20,21 @@ public abstract class FrameBuffer {
     /** The five bytes that end every frame, in both protocol generations. */
     static final byte[] DELIMITER = {'<', 'E', 'O', 'F', '>'};
 
+    /** Where the first {@link #DELIMITER} stands in the first {@code size} bytes of {@code bytes}, or -1. */
+    static int indexOfDelimiter(byte[] bytes, int size) {
+        byte[] d = DELIMITER;
+        outer:
+        for (int i = 0; i + d.length <= size; i++) {
+            for (int j = 0; j < d.length; j++) {
+                if (bytes[i + j] != d[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private static final int INITIAL_CAPACITY = 8 * 1024;
     // A buffer grown for one big reply is given back once that reply is consumed.
     private static final int RETAINED_CAPACITY = 1024 * 1024;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,6 +23,8 @@ import io.github.camelhpx.client.HpxProtocolException;
  * connection; its compressor, decompressor and buffers are reused for every message. Not thread-safe.
  */
 public final class MessageCodec extends WireCodec {
+
+    private static final CharacterEscapes LESS_THAN_ESCAPED = new LessThanEscaped();
 
     private final ObjectMapper mapper;
     private final ObjectReader reader;
@@ -57,8 +61,28 @@ public final class MessageCodec extends WireCodec {
      * buffer is reused by the next call.
      */
     GrowableBuffer encode(String session, String name, JsonNode data) {
+        compress(session, name, data, null);
+        if (FrameBuffer.indexOfDelimiter(frame.array(), frame.size()) >= 0) {
+            // The server would cut the frame there. Stored deflate blocks (compression level 0, or input that does
+            // not compress) carry the JSON as it is: with every '<' written as a JSON unicode escape, its text cannot
+            // hold the marker.
+            compress(session, name, data, LESS_THAN_ESCAPED);
+            if (FrameBuffer.indexOfDelimiter(frame.array(), frame.size()) >= 0) {
+                throw new HpxProtocolException("HPX message compressed to bytes that hold <EOF>, where the server would"
+                        + " cut it: not sent");
+            }
+        }
+        frame.write(FrameDecoder.DELIMITER, 0, FrameDecoder.DELIMITER.length);
+        return frame;
+    }
+
+    /** The message as JSON, written with {@code escapes} when not {@code null}, compressed into {@link #frame}. */
+    private void compress(String session, String name, JsonNode data, CharacterEscapes escapes) {
         json.clear();
         try (JsonGenerator g = mapper.createGenerator(json)) {
+            if (escapes != null) {
+                g.setCharacterEscapes(escapes);
+            }
             g.writeStartObject();
             g.writeStringField("session", session);
             g.writeStringField("name", name);
@@ -70,8 +94,26 @@ public final class MessageCodec extends WireCodec {
         }
         frame.clear();
         encoder.encode(json.array(), json.size(), frame);
-        frame.write(FrameDecoder.DELIMITER, 0, FrameDecoder.DELIMITER.length);
-        return frame;
+    }
+
+    /** JSON's own escapes, and {@code <} as a unicode escape, which any JSON parser reads back as {@code <}. */
+    private static final class LessThanEscaped extends CharacterEscapes {
+
+        private final int[] codes = standardAsciiEscapesForJSON();
+
+        LessThanEscaped() {
+            codes['<'] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return codes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
     }
 
     /** Decompresses and parses one frame's payload. */

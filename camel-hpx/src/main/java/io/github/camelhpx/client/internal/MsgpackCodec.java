@@ -117,7 +117,7 @@ public final class MsgpackCodec extends WireCodec {
             // e.g. an integer beyond MessagePack's 64 bits
             throw new HpxProtocolException("cannot serialise the HPX message: " + e.getMessage(), e);
         }
-        if (indexOfDelimiter(frame.array(), frame.size()) >= 0) {
+        if (FrameBuffer.indexOfDelimiter(frame.array(), frame.size()) >= 0) {
             throw new HpxProtocolException("HPX request '" + command + "' contains the bytes <EOF> (in a string or as"
                     + " numbers), where an HPX 1.0 server would cut it: not sent");
         }
@@ -270,19 +270,5 @@ public final class MsgpackCodec extends WireCodec {
     @Override
     public void close() {
         // Nothing native to free: buffers go with the codec.
-    }
-
-    private static int indexOfDelimiter(byte[] bytes, int size) {
-        byte[] d = FrameBuffer.DELIMITER;
-        outer:
-        for (int i = 0; i + d.length <= size; i++) {
-            for (int j = 0; j < d.length; j++) {
-                if (bytes[i + j] != d[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
