@@ -33,6 +33,7 @@ import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
 import io.github.camelhpx.testkit.Toxic;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -136,6 +137,39 @@ class DeadlineTest {
                     .isInstanceOf(HpxTimeoutException.class)
                     .hasMessageContaining("ran out of its " + requestTimeout + " while waiting for the reply");
             assertThat(millisSince(start)).isLessThan(requestTimeout.plus(GRACE).toMillis());
+        }
+    }
+
+    /** Interrupted while it waits for a pooled connection, a call ends at once, typed, and its thread stays interrupted. */
+    @Test
+    @Tag("g1")
+    void aCallInterruptedWhileWaitingForAPooledConnectionEndsAtOnceAndKeepsTheInterrupt() {
+        HpxTestServer server = HPX.server();
+        try (HpxClient client = TestClients.to(server).poolSize(1).requestTimeout(Duration.ofSeconds(30)).build()) {
+            client.authenticate();
+            int before = server.receivedMessages().size();
+            server.faults().nextReply(Fault.delay(Duration.ofSeconds(3)));
+            CompletableFuture<JsonNode> holder = client.executeAsync(HpxRequest.function("echo", Map.of("value", 1)));
+            await().until(() -> server.receivedMessages().size() == before + 1);
+            CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    client.call("echo", Map.of("value", 2));
+                    outcome.complete(null);
+                } catch (Throwable t) {
+                    outcome.complete(Thread.currentThread().isInterrupted() ? t : new AssertionError("not interrupted", t));
+                }
+            }, "waiter");
+            waiter.start();
+            await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING
+                    && List.of(waiter.getStackTrace()).toString().contains("borrowObject"));
+
+            waiter.interrupt();
+
+            assertThat(outcome).succeedsWithin(Duration.ofSeconds(5)).asInstanceOf(InstanceOfAssertFactories.THROWABLE)
+                    .isInstanceOf(HpxConnectionException.class)
+                    .hasMessage("interrupted while waiting for a free HPX connection");
+            assertThat(holder.join().asInt()).isEqualTo(1);
         }
     }
 

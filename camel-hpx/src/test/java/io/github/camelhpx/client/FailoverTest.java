@@ -313,6 +313,41 @@ class FailoverTest {
     }
 
     /**
+     * G1: a call waits for A's only connection while another holds it; A goes down, and the other's retry moves the
+     * client to B. The waiting call, which sent nothing, runs on B at once: no connection will come back to A's pool.
+     * It waited for its whole deadline before, and failed "waiting for a free connection".
+     */
+    @Test
+    @Tag("g1")
+    void aCallWaitingForAConnectionOfAServerThatWentDownRunsOnTheNext() throws Exception {
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).poolSize(1)
+                .requestTimeout(Duration.ofSeconds(20)).credentials("bob", "s3cret").build()) {
+            client.call("get_version");
+            int before = a.receivedMessages().size();
+            a.faults().nextReply(Fault.delay(Duration.ofSeconds(10)));
+            Future<JsonNode> holder = executor.submit(() -> client.call("get_version"));
+            await().until(() -> a.receivedMessages().size() == before + 1);
+            CompletableFuture<JsonNode> waited = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    waited.complete(client.call("get_version"));
+                } catch (RuntimeException e) {
+                    waited.completeExceptionally(e);
+                }
+            }, "waiter");
+            waiter.start();
+            await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING
+                    && List.of(waiter.getStackTrace()).toString().contains("borrowObject"));
+
+            a.stop();
+
+            assertThat(holder.get(5, TimeUnit.SECONDS)).isNotNull();
+            assertThat(waited).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(client.server()).isEqualTo(address(b));
+        }
+    }
+
+    /**
      * G2: two calls that met the first server down both move to the second; one holds its only slot there (a server
      * gate), the other waits for it. Failback then moves the client back, retiring the second server's pool: the call
      * waiting there, which sent nothing, runs on the first server. It failed as "no longer uses" the second before.

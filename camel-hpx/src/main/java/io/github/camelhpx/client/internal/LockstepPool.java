@@ -134,11 +134,23 @@ public final class LockstepPool implements Transport {
 
     @Override
     public void retire() {
-        // The pool stays open: a call that took this transport just before the move still gets a connection. None
-        // is kept idle once no call waits (see release).
+        // The pool stays open while a call holds a connection, which it may hand to a call waiting for one. None is
+        // kept idle once no call waits (see release).
         retired = true;
         pool.clear();
         connections.closeSeed();
+        closeIfNoneIsOut();
+    }
+
+    /**
+     * Closes a retired pool that no call holds a connection of: none will come back for the calls waiting, and the
+     * server may be gone, so none is opened for them either. The close sends them to the server moved to
+     * (TransportRetiredException, in borrow); they would wait for their deadlines otherwise.
+     */
+    private void closeIfNoneIsOut() {
+        if (pool.getNumActive() == 0) {
+            pool.close();
+        }
     }
 
     @Override
@@ -161,6 +173,10 @@ public final class LockstepPool implements Transport {
                         // Its close woke the calls waiting for a connection (an InterruptedException): handled below.
                         throw new IllegalStateException("closed while the call waited for a connection", e);
                     }
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        throw new HpxConnectionException("interrupted while waiting for a free HPX connection", e);
+                    }
                     throw new HpxConnectionException("cannot open an HPX connection: " + e, e);
                 }
             });
@@ -171,8 +187,8 @@ public final class LockstepPool implements Transport {
             }
             throw deadline.expired(Link.address(settings), "waiting for a free connection", e);
         } catch (IllegalStateException e) {
-            // Closed by the client or, once retired, by a later move (ServerList closes a drained retired pool): a
-            // call that took this transport before then runs on the server moved to.
+            // Closed by the client or, once retired, when no call held a connection (closeIfNoneIsOut): a call that
+            // took this transport before the move, or waited for a connection, runs on the server moved to.
             if (retired) {
                 throw new TransportRetiredException(Link.address(settings));
             }
@@ -182,8 +198,9 @@ public final class LockstepPool implements Transport {
 
     /**
      * Returns the connection; one the call closed is dropped there (and replaced only for a call that waits). A
-     * retired pool hands it to a call that waits, or closes it with any other idle one. (Returned before the flag is
-     * read: a return that misses the flag came before the retirement's own clear.)
+     * retired pool hands it to a call that waits, or closes it with any other idle one, and closes once no call holds
+     * a connection. (Returned before the flag is read: a return that misses the flag came before the retirement's own
+     * clear and check.)
      */
     private void release(HpxConnection connection) {
         try {
@@ -191,8 +208,11 @@ public final class LockstepPool implements Transport {
         } catch (Exception e) {
             connections.forget(connection);
         }
-        if (retired && pool.getNumWaiters() == 0) {
-            pool.clear();
+        if (retired) {
+            if (pool.getNumWaiters() == 0) {
+                pool.clear();
+            }
+            closeIfNoneIsOut();
         }
     }
 
