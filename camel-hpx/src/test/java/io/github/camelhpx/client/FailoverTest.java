@@ -348,6 +348,37 @@ class FailoverTest {
     }
 
     /**
+     * G1: back on A, the client still waits for a call's reply from B, and B restarts. B's broadcast is no reason to
+     * drop the connections to A: that made A forget the client's session (0.3.0 ends a session with its last
+     * connection), and the next call log in again.
+     */
+    @Test
+    @Tag("g1")
+    void aBroadcastOfTheServerMovedFromLeavesTheConnectionsToTheCurrentOne() {
+        try (HpxClient client = bob(Duration.ofMillis(100))) {
+            a.stop();
+            client.call("get_version");
+            int onB = b.receivedMessages().size();
+            b.faults().nextReply(Fault.delay(Duration.ofSeconds(10)));
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("get_version", Map.of()));
+            await().until(() -> b.receivedMessages().size() == onB + 1);
+            a.start();
+            await().until(() -> address(a).equals(client.server()));
+            client.call("get_version");
+            String session = client.sessionId();
+            int before = a.receivedMessages().size();
+
+            b.restart();
+            await().until(held::isDone);
+
+            assertThat(client.call("get_version")).isNotNull();
+            // The held call too may have gone again, on A.
+            assertThat(a.receivedMessages().subList(before, a.receivedMessages().size())).as("no new login")
+                    .isNotEmpty().extracting(ReceivedMessage::session).containsOnly(session);
+        }
+    }
+
+    /**
      * G2: two calls that met the first server down both move to the second; one holds its only slot there (a server
      * gate), the other waits for it. Failback then moves the client back, retiring the second server's pool: the call
      * waiting there, which sent nothing, runs on the first server. It failed as "no longer uses" the second before.

@@ -14,6 +14,7 @@ import io.github.camelhpx.client.BroadcastListener;
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxProtocol;
+import io.github.camelhpx.client.ServerAddress;
 import io.github.camelhpx.client.HpxServerDisconnectedException;
 import io.github.camelhpx.client.Welcome;
 
@@ -50,7 +51,12 @@ public final class LockstepPool implements Transport {
         // pointless. (A G2 connection's reader sees its own close.) One read by the evictor's check clears the pool
         // once the eviction run is over (WaiterRescuingPool).
         this.broadcasts = broadcasts;
+        ServerAddress server = settings.server();
         this.clearOnBroadcast = broadcast -> {
+            if (!server.equals(broadcast.server())) {
+                // Another server's (the one moved from, still answering a call): this one's connections live on.
+                return;
+            }
             pool.clear();
             // Unused since the client started, it is as dead, and its copy as pointless to read.
             connections.closeSeed();
