@@ -452,6 +452,11 @@ public final class HpxClient implements AutoCloseable {
             // Awaited here: the watch's thread reads the replies, and sends the ping after the handshake itself.
             join(deadline.startAwaitedHere(() -> opened.sessions().inSession(connection, "call", PING,
                     ReplyReading.TREE, deadline)));
+            if (connection.isClosed()) {
+                // Answered as its deadline passed, which closes the connection (HpxConnection.exchange): its first
+                // read for the watch would have failed as a timeout of no call.
+                throw deadline.expired(address(), "waiting for the reply", null);
+            }
             return connection;
         } catch (RuntimeException e) {
             connection.close();
@@ -885,8 +890,20 @@ public final class HpxClient implements AutoCloseable {
             return this;
         }
 
-        /** Connect with TLS; the server's certificate and host name are verified. */
+        /**
+         * Connect with TLS; the server's certificate and host name are verified.
+         *
+         * @throws IllegalArgumentException when {@code sslContext} is not initialised (the JDK would only say so at
+         *                                  the first connect)
+         */
         public Builder sslContext(SSLContext sslContext) {
+            if (sslContext != null) {
+                try {
+                    sslContext.getSocketFactory();
+                } catch (IllegalStateException e) {
+                    throw new IllegalArgumentException("sslContext is not initialised: call its init first", e);
+                }
+            }
             this.sslContext = sslContext;
             return this;
         }

@@ -103,6 +103,16 @@ class TlsTest {
         }
     }
 
+    /** The JDK says so only at the first connect, where it read as "HPX client is closed", or escaped untyped. */
+    @Test
+    void anSslContextNotInitialisedIsRefusedByTheBuilder() throws Exception {
+        SSLContext uninitialised = SSLContext.getInstance("TLS");
+
+        assertThatThrownBy(() -> HpxClient.builder().sslContext(uninitialised))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("sslContext is not initialised: call its init first");
+    }
+
     @Test
     void certificateForAnotherHostIsRefused() {
         try (HpxTestServer server = serverWith(HpxTestTls.wrongHostServerContext());
