@@ -8,16 +8,23 @@ import io.github.camelhpx.client.HpxClient;
 final class HpxClientLease implements AutoCloseable {
 
     private final HpxClient client;
+    private final HpxClientProbe probe;
     private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    HpxClientLease(HpxClient client, Runnable release) {
+    HpxClientLease(HpxClient client, HpxClientProbe probe, Runnable release) {
         this.client = client;
+        this.probe = probe;
         this.release = release;
     }
 
     HpxClient client() {
         return client;
+    }
+
+    /** The health checks' probes of the client's server, shared by every lease on the client. */
+    HpxClientProbe probe() {
+        return probe;
     }
 
     @Override

@@ -46,7 +46,7 @@ final class HpxClientRegistry {
         }
         entry.users++;
         Shared leased = entry;
-        return new HpxClientLease(entry.client, () -> release(key, leased));
+        return new HpxClientLease(entry.client, entry.probe, () -> release(key, leased));
     }
 
     /**
@@ -117,12 +117,14 @@ final class HpxClientRegistry {
 
         private final CamelContext context;
         private final HpxClient client;
+        private final HpxClientProbe probe;
         private final ExecutorService executor;
         private int users;
 
         Shared(CamelContext context, HpxClient client, ExecutorService executor) {
             this.context = context;
             this.client = client;
+            this.probe = new HpxClientProbe(client);
             this.executor = executor;
         }
 

@@ -205,7 +205,7 @@ public class HpxProducer extends DefaultAsyncProducer implements RouteIdAware {
     protected void doStart() throws Exception {
         super.doStart();
         lease = getEndpoint().getComponent().acquireClient(configuration);
-        health = new HpxProducerHealth(lease.client(), getEndpoint().getServiceUrl(),
+        health = new HpxProducerHealth(lease.probe(), getEndpoint().getServiceUrl(),
                 configuration.isSessionFromHeader() || HpxEndpoint.HANDSHAKE.equals(getEndpoint().getFunction()));
         addHealthCheck();
         if (configuration.isAwaitCommand()) {

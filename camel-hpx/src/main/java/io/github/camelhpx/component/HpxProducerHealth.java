@@ -4,14 +4,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.github.camelhpx.client.HpxAuthException;
-import io.github.camelhpx.client.HpxClient;
+import io.github.camelhpx.client.HpxCommandTimeoutException;
 import io.github.camelhpx.client.HpxException;
+import io.github.camelhpx.client.HpxTimeoutException;
 
 /**
  * A producer's health as its calls show it: the outcome of the last call since the previous check or, when
  * there was none, of one {@code get_version} (no database work on the server) that the check sends itself.
  * So a busy producer is checked without a single extra request, and an idle one with one small request per
- * check, which also establishes the session, or establishes it again after the server lost it.
+ * check, shared with the other producers of its client ({@link HpxClientProbe}), which also establishes the
+ * session, or establishes it again after the server lost it. A call that ran out of time tells nothing sure (a
+ * slow function, or a server that hangs): the check then sends its own.
  * <p>
  * A producer that runs its calls in users' sessions (a login endpoint, {@code sessionFromHeader}) needs no session
  * of the component's own, which a server may refuse (guests not allowed, no credentials configured): its check
@@ -19,20 +22,25 @@ import io.github.camelhpx.client.HpxException;
  */
 final class HpxProducerHealth implements Supplier<HpxHealth> {
 
-    private final HpxClient client;
+    private final HpxClientProbe probe;
     private final String server;
     private final boolean usersSessions;
     private final AtomicReference<HpxHealth> sinceLastCheck = new AtomicReference<>();
 
-    HpxProducerHealth(HpxClient client, String server, boolean usersSessions) {
-        this.client = client;
+    HpxProducerHealth(HpxClientProbe probe, String server, boolean usersSessions) {
+        this.probe = probe;
         this.server = server;
         this.usersSessions = usersSessions;
     }
 
-    /** Takes note of how a call ended ({@code null}: it succeeded). Failures that say nothing of the server are ignored. */
+    /**
+     * Takes note of how a call ended ({@code null}: it succeeded). Failures that say nothing of the server are ignored;
+     * a call that ran out of time leaves the next check to probe.
+     */
     void record(Throwable failure) {
-        if (HpxHealth.isUnavailable(failure)) {
+        if (failure instanceof HpxTimeoutException && !(failure instanceof HpxCommandTimeoutException)) {
+            sinceLastCheck.set(null);
+        } else if (HpxHealth.isUnavailable(failure)) {
             sinceLastCheck.set(HpxHealth.unavailable(server, (HpxException) failure));
         } else if (failure == null || failure instanceof HpxException) {
             sinceLastCheck.set(reached());
@@ -50,7 +58,7 @@ final class HpxProducerHealth implements Supplier<HpxHealth> {
             if (usersSessions) {
                 return reachable();
             }
-            client.call("get_version");
+            probe.call();
             return reached();
         } catch (HpxAuthException e) {
             return HpxHealth.unavailable(server, e);
@@ -62,7 +70,7 @@ final class HpxProducerHealth implements Supplier<HpxHealth> {
     /** Whether the server answers with its welcome: anything else (no HPX server there, another generation) is DOWN. */
     private HpxHealth reachable() {
         try {
-            client.reach();
+            probe.reach();
             return HpxHealth.up("HPX server " + server + " can be reached (this producer logs users in, and needs"
                     + " no session of its own)");
         } catch (HpxException e) {
