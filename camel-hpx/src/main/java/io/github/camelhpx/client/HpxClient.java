@@ -41,6 +41,7 @@ import io.github.camelhpx.client.internal.Durations;
 import io.github.camelhpx.client.internal.Envelope;
 import io.github.camelhpx.client.internal.Exchanger;
 import io.github.camelhpx.client.internal.FailedFrames;
+import io.github.camelhpx.client.internal.FunctionDataBinding;
 import io.github.camelhpx.client.internal.GenerationChangedException;
 import io.github.camelhpx.client.internal.Handoff;
 import io.github.camelhpx.client.internal.Link;
@@ -175,6 +176,17 @@ public final class HpxClient implements AutoCloseable {
     /** {@link #call(String, Map, Class)} for a generic type, e.g. {@code new TypeReference<List<Gallery>>() {}}. */
     public <T> T call(String fname, Map<String, ?> args, TypeReference<T> type) {
         return execute(HpxRequest.function(fname, args).as(type));
+    }
+
+    /**
+     * The {@code data} of function {@code fname}'s result, read as a tree, bound to {@code type} with this client's
+     * object mapper, as {@link #call(String, Map, Class)} binds it: for data looked at first (whether a poll found
+     * anything), or an awaited command's value. A null {@code data} gives {@code null}.
+     *
+     * @throws HpxProtocolException when the data does not fit {@code type}
+     */
+    public <T> T bind(String fname, JsonNode data, Class<T> type) {
+        return FunctionDataBinding.bind(settings.mapper(), fname, data, type);
     }
 
     /**

@@ -32,7 +32,7 @@ final class HpxReplyWriter {
     }
 
     void call(Message message, String fname, JsonNode data, HpxClient client) {
-        bound(message, fname, convert(data), client);
+        bound(message, fname, outputClass == null ? data : client.bind(fname, data, outputClass), client);
     }
 
     /** A call whose data the client has already bound to the output class. */
@@ -137,9 +137,5 @@ final class HpxReplyWriter {
             name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
         }
         return name.toString();
-    }
-
-    private Object convert(JsonNode data) {
-        return outputClass == null ? data : mapper.convertValue(data, outputClass);
     }
 }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxCommandException;
 import io.github.camelhpx.client.HpxCommandTimeoutException;
+import io.github.camelhpx.client.HpxProtocolException;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
@@ -91,6 +92,8 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
                 from("direct:short").to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=2000");
                 from("direct:scan").to("hpx:scan_like?awaitCommand=true&commandPollInterval=50");
                 from("direct:noCommand").to("hpx:get_version?awaitCommand=true");
+                from("direct:typed").to("hpx:long_task?awaitCommand=true&commandPollInterval=50"
+                        + "&outputClass=java.lang.Integer");
                 from("direct:threads").onException(Exception.class)
                         .process(e -> e.setProperty("failedOn", Thread.currentThread().getName())).end()
                         .to("hpx:long_task?awaitCommand=true&commandPollInterval=50&commandTimeout=5s");
@@ -159,6 +162,16 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
 
         assertThat(reply.getException()).isNull();
         assertThat(reply.getMessage().getBody(JsonNode.class).toString()).isEqualTo("[\"a\",\"b\"]");
+    }
+
+    /** As a bound call fails: typed, so that an onException for HPX errors sees it. */
+    @Test
+    void aValueThatDoesNotFitTheOutputClassIsAProtocolError() {
+        Exchange reply = template.request("direct:typed", e -> e.getMessage().setBody(Map.of("millis", 100)));
+
+        assertThat(reply.getException()).isInstanceOf(HpxProtocolException.class)
+                .hasMessageStartingWith("HPX reply data of 'long_task' cannot be read as [simple type, class "
+                        + "java.lang.Integer]");
     }
 
     @Test

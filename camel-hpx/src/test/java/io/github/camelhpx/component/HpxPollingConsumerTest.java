@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxFunctionException;
+import io.github.camelhpx.client.HpxProtocolException;
 import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxTestServer;
@@ -147,6 +148,17 @@ class HpxPollingConsumerTest extends HpxCamelTestSupport {
             });
             context.getRouteController().stopRoute("user");
         }
+    }
+
+    /** As a producer's bound call fails: typed, so that an onException or a handler for HPX errors sees it. */
+    @Test
+    void dataThatDoesNotFitTheOutputClassIsAProtocolErrorForTheExceptionHandler() throws Exception {
+        addRoute("hpx:echo?arg.value=polled&outputClass=java.lang.Integer&initialDelay=0&delay=1h"
+                + "&exceptionHandler=#recorder", "typed");
+
+        await().until(() -> !recorder.handled().isEmpty());
+        assertThat(recorder.handled()).singleElement().isInstanceOf(HpxProtocolException.class).asString()
+                .contains("HPX reply data of 'echo' cannot be read as [simple type, class java.lang.Integer]");
     }
 
     @Test

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -128,7 +130,24 @@ public final class FunctionDataBinding {
     }
 
     private HpxProtocolException unreadable(String fname, String why, Exception cause) {
-        return SecretMask.protocolError("HPX reply data of '" + fname + "' cannot be read as "
-                + functionData.getValueType() + ": ", why, cause);
+        return unreadable(fname, functionData.getValueType(), why, cause);
+    }
+
+    private static HpxProtocolException unreadable(String fname, JavaType type, String why, Exception cause) {
+        return SecretMask.protocolError("HPX reply data of '" + fname + "' cannot be read as " + type + ": ", why, cause);
+    }
+
+    /** {@code data}, read as a tree, bound to {@code type}, failing as data bound from the stream does. */
+    public static <T> T bind(ObjectMapper mapper, String fname, JsonNode data, Class<T> type) {
+        if (data == null || data.isNull() || data.isMissingNode()) {
+            return null;
+        }
+        try {
+            return mapper.treeToValue(data, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // IllegalArgumentException: the caller's own deserializer failed, as in bound(String).
+            throw unreadable(fname, mapper.constructType(type), e instanceof JsonProcessingException json
+                    ? json.getOriginalMessage() : e.getMessage(), e);
+        }
     }
 }
