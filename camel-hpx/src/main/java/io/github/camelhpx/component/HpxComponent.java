@@ -161,9 +161,16 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
 
     @Override
     protected void doStop() throws Exception {
-        clients.closeAll();
-        getCamelContext().getExecutorServiceManager().shutdownNow(commandExecutor);
-        super.doStop();
+        try {
+            clients.closeAll();
+            // None when the component never started: a context that failed to start, or closed before it started.
+            if (commandExecutor != null) {
+                getCamelContext().getExecutorServiceManager().shutdownNow(commandExecutor);
+                commandExecutor = null;
+            }
+        } finally {
+            super.doStop();
+        }
     }
 
     public HpxConfiguration getConfiguration() {
