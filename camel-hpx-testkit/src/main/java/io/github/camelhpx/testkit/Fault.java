@@ -9,7 +9,10 @@ import java.util.Objects;
  */
 public final class Fault {
 
-    enum Kind { DELAY, CUT_MID_FRAME, GARBAGE, OVERSIZED, GZIP_BOMB, BROKEN_DEFLATE, NO_REPLY, CLOSE, UNSOLICITED, REORDER }
+    enum Kind {
+        DELAY, CUT_MID_FRAME, GARBAGE, OVERSIZED, GZIP_BOMB, BROKEN_DEFLATE, LYING_LENGTH, NO_REPLY, CLOSE, UNSOLICITED,
+        REORDER
+    }
 
     private final Kind kind;
     private final Duration delay;
@@ -78,6 +81,18 @@ public final class Fault {
         return new Fault(Kind.BROKEN_DEFLATE, Duration.ZERO, 0);
     }
 
+    /**
+     * Instead of the frame, send {@code {"__id__": <the request's>, "data": <a string>}} whose string header declares
+     * {@code declaredBytes}, followed by 16 of them and {@code <EOF>}: small on the wire, huge as declared,
+     * the G2 counterpart of {@link #gzipBomb(long)}. The rest never comes; the connection stays open. G2 only.
+     */
+    public static Fault lyingLength(int declaredBytes) {
+        if (declaredBytes < 32) {
+            throw new IllegalArgumentException("declaredBytes must be at least 32, to declare more than is sent");
+        }
+        return new Fault(Kind.LYING_LENGTH, Duration.ZERO, declaredBytes);
+    }
+
     /** Swallow the frame; the connection stays open. */
     public static Fault noReply() {
         return new Fault(Kind.NO_REPLY, Duration.ZERO, 0);
@@ -132,6 +147,7 @@ public final class Fault {
             case DELAY: return "Fault.delay(" + delay + ")";
             case OVERSIZED: return "Fault.oversized(" + size + ")";
             case GZIP_BOMB: return "Fault.gzipBomb(" + size + ")";
+            case LYING_LENGTH: return "Fault.lyingLength(" + size + ")";
             case UNSOLICITED: return "Fault.unsolicitedBefore(" + data + ")";
             case REORDER: return "Fault.reorderReplies(" + size + ")";
             default: return "Fault." + kind.name().toLowerCase(java.util.Locale.ROOT);

@@ -44,6 +44,9 @@ public final class Faults {
                 || fault.kind() == Fault.Kind.BROKEN_DEFLATE)) {
             throw new IllegalArgumentException(fault + " is a G1 fault: G2 frames are not compressed");
         }
+        if (protocol == Protocol.G1 && fault.kind() == Fault.Kind.LYING_LENGTH) {
+            throw new IllegalArgumentException(fault + " is a G2 fault: G1 frames declare no lengths");
+        }
         return fault;
     }
 

@@ -174,6 +174,8 @@ final class G2Connection implements ClientConnection, Runnable {
                 frame = G2FaultFrames.garbage();
             } else if (kind == Fault.Kind.OVERSIZED) {
                 frame = G2FaultFrames.oversized(root, fault.size());
+            } else if (kind == Fault.Kind.LYING_LENGTH) {
+                frame = G2FaultFrames.lyingLength(root, (int) fault.size());
             } else {
                 frame = G2Codec.frame(root);
             }

@@ -1,7 +1,13 @@
 package io.github.camelhpx.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -29,6 +35,33 @@ final class G2FaultFrames {
         }
         out.write(GzipCodec.EOF_MARKER, 0, GzipCodec.EOF_MARKER.length);
         return java.util.Arrays.copyOf(out.array(), out.size());
+    }
+
+    /**
+     * {@code {"__id__": <the reply's>, "data": <str32 declaring declared bytes>}}, then 16 of them and {@code <EOF>},
+     * which the declared string swallows.
+     */
+    static byte[] lyingLength(ObjectNode reply, int declared) {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            JsonNode id = reply.path("__id__");
+            p.packMapHeader(2);
+            p.packString("__id__");
+            if (id.isIntegralNumber()) {
+                p.packLong(id.longValue());
+            } else if (id.isTextual()) {
+                p.packString(id.textValue());
+            } else {
+                p.packNil();
+            }
+            p.packString("data");
+            // The header alone: packString would size it to what follows.
+            p.packRawStringHeader(declared);
+            p.writePayload("x".repeat(16).getBytes(StandardCharsets.US_ASCII));
+            p.writePayload(GzipCodec.EOF_MARKER);
+            return p.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

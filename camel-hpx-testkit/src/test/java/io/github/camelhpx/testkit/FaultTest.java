@@ -113,6 +113,12 @@ class FaultTest {
     }
 
     @Test
+    void lengthFaultsAreRefusedOnAG1Server() {
+        assertThatThrownBy(() -> faults().nextReply(Fault.lyingLength(1000))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("G2 fault");
+    }
+
+    @Test
     void gzipBombIsSmallOnTheWireAndHugeDecompressed() throws IOException {
         try (RawClient c = RawClient.guest(hpx.server())) {
             faults().nextReply(Fault.gzipBomb(30_000_000L));

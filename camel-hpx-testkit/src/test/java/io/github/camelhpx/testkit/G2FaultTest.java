@@ -80,6 +80,20 @@ class G2FaultTest {
     }
 
     @Test
+    void lyingLengthDeclaresMoreThanItSendsAfterTheId() {
+        try (G2RawClient c = G2RawClient.guest(hpx.server())) {
+            faults().nextReply(Fault.lyingLength(1_000_000));
+            sendGetVersion(c, 7);
+            byte[] payload = c.readUntilMarker();
+            // fixmap(2), fixstr "__id__", 7, fixstr "data", str32 of 1,000,000, then 16 bytes only
+            assertThat(payload).startsWith(0x82, 0xa6, '_', '_', 'i', 'd', '_', '_', 0x07, 0xa4, 'd', 'a', 't', 'a',
+                    0xdb, 0x00, 0x0f, 0x42, 0x40);
+            assertThat(payload).hasSize(19 + 16);
+        }
+        assertThatThrownBy(() -> faults().nextReply(Fault.lyingLength(1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void noReplySwallowsOneReplyAndCloseClosesInstead() {
         try (G2RawClient c = G2RawClient.guest(hpx.server())) {
             faults().nextReply(Fault.noReply());

@@ -183,6 +183,17 @@ class FaultTest {
         assertNextCallWorks();
     }
 
+    /** G2's counterpart of the gzip bomb: a string header that declares far more than maxMessageSize. */
+    @Test
+    @Tag("g2")
+    void aLengthDeclaredBeyondTheLimitIsStoppedAtItsHeader() {
+        hpx.server().faults().nextReply(Fault.lyingLength(Integer.MAX_VALUE));
+
+        assertThatThrownBy(() -> client.call("echo", Map.of("value", 1)))
+                .isInstanceOf(HpxProtocolException.class).hasMessageContaining("maxMessageSize");
+        assertNextCallWorks();
+    }
+
     @Test
     void rawAndTypedRepliesMeetTheSameFaultsWithTheSameErrors() {
         List<Runnable> calls = List.of(
