@@ -314,6 +314,8 @@ class BroadcastWatchTest {
              HpxClient client = HpxClient.builder().host("127.0.0.1").port(silent.getLocalPort())
                      .connectTimeout(Duration.ofMinutes(5)).build()) {
             BroadcastWatch watch = client.watchBroadcasts(executor, Duration.ofMillis(50), Duration.ofSeconds(1), states);
+            // Bounded: a watch that never connects fails the test, rather than hang the build.
+            silent.setSoTimeout(10_000);
             // The server accepts but never sends its welcome: the watch waits inside its first attempt.
             try (Socket accepted = silent.accept()) {
                 long start = System.nanoTime();

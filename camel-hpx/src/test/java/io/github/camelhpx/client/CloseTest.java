@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class CloseTest {
 
     private static final Duration LONG = Duration.ofSeconds(10);
-    private static final Duration PROMPT = Duration.ofSeconds(1);
+    /** Well short of {@link #LONG}: what ends "at once" does not wait for a timeout, on a loaded machine too. */
+    private static final Duration PROMPT = Duration.ofSeconds(3);
 
     private final ExecutorService callers = Executors.newCachedThreadPool();
 
@@ -177,7 +178,7 @@ class CloseTest {
         };
         ExecutorService watchThread = Executors.newSingleThreadExecutor();
         try (HpxClient client = HpxClient.builder().host("127.0.0.1").port(unreachable)
-                .connectTimeout(Duration.ofSeconds(2)).requestTimeout(Duration.ofSeconds(2)).build()) {
+                .connectTimeout(LONG).requestTimeout(LONG).build()) {
             BroadcastWatch watch = client.watchBroadcasts(watchThread, Duration.ofMillis(20), Duration.ofMillis(40), states);
             assertThat(inListener.await(5, TimeUnit.SECONDS)).isTrue();
 

@@ -30,10 +30,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Tag("g2")
 class G2UnsolicitedFrameTest {
 
+    /** Holds calls in the server until the broadcast has been heard: the broadcast comes while they wait. */
+    private final G2Gate gate = new G2Gate();
+
     @RegisterExtension
     final HpxTestServerExtension hpx = HpxTestServerExtension.create(b -> b
             .protocol(Protocol.G2)
-            .function(FunctionSpec.echo()));
+            .function(FunctionSpec.echo())
+            .function(gate.function()));
 
     private final List<Broadcast> received = new CopyOnWriteArrayList<>();
 
@@ -90,20 +94,21 @@ class G2UnsolicitedFrameTest {
         HpxTestServer server = hpx.server();
         try (HpxClient client = oneConnection()) {
             int before = server.receivedMessages().size();
-            // the server answers in order: holding the first reply holds them all
-            server.faults().nextReply(Fault.delay(Duration.ofMillis(400)));
+            // the server answers in order: holding the first call holds them all
             List<CompletableFuture<JsonNode>> calls = IntStream.range(0, 4)
-                    .mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", "c" + i))))
+                    .mapToObj(i -> client.executeAsync(HpxRequest.function(i == 0 ? "hold" : "echo",
+                            Map.of("value", "c" + i))))
                     .toList();
-            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
-                    .until(() -> server.receivedMessages().size() > before);
+            await().until(() -> server.receivedMessages().size() > before);
 
             server.broadcast(2);
 
+            onlyOnce(ServerCommand.SERVER_RESTART);
+            assertThat(calls).noneMatch(CompletableFuture::isDone);
+            gate.open();
             for (int i = 0; i < calls.size(); i++) {
                 assertThat(calls.get(i).orTimeout(5, TimeUnit.SECONDS).join().asText()).isEqualTo("c" + i);
             }
-            onlyOnce(ServerCommand.SERVER_RESTART);
             assertThat(client.openConnections()).isEqualTo(1);
         }
     }
@@ -115,22 +120,20 @@ class G2UnsolicitedFrameTest {
             client.onBroadcast(received::add);
             client.authenticate();
             int before = server.receivedMessages().size();
-            for (int i = 0; i < 3; i++) {
-                server.faults().nextReply(Fault.delay(Duration.ofMillis(400)));
-            }
             List<CompletableFuture<JsonNode>> calls = IntStream.range(0, 3)
-                    .mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", i))))
+                    .mapToObj(i -> client.executeAsync(HpxRequest.function("hold", Map.of("value", i))))
                     .toList();
-            await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
-                    .until(() -> server.receivedMessages().size() == before + 3);
+            await().until(() -> server.receivedMessages().size() == before + 3);
             assertThat(client.openConnections()).isEqualTo(3);
 
             server.broadcast(1);
 
+            onlyOnce(ServerCommand.SERVER_QUIT);
+            assertThat(calls).noneMatch(CompletableFuture::isDone);
+            gate.open();
             for (int i = 0; i < calls.size(); i++) {
                 assertThat(calls.get(i).orTimeout(5, TimeUnit.SECONDS).join().intValue()).isEqualTo(i);
             }
-            onlyOnce(ServerCommand.SERVER_QUIT);
         }
     }
 }

@@ -55,7 +55,10 @@ class HpxAwaitCommandTest extends HpxCamelTestSupport {
                             call.arg("fail").asBoolean())))
             .function(FunctionSpec.of("start_when_released").handler(call -> {
                 HELD.countDown();
-                RELEASE.await();
+                // Bounded: a failed run must not leave the server's thread waiting for ever.
+                if (!RELEASE.await(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
                 int id = call.startCommand("Held", Duration.ofSeconds(60), Map.of(), false);
                 STARTED.complete(String.valueOf(id));
                 return id;
