@@ -465,9 +465,11 @@ public final class HpxClient implements AutoCloseable {
             join(deadline.startAwaitedHere(() -> opened.sessions().inSession(connection, "call", PING,
                     ReplyReading.TREE, deadline)));
             if (connection.isClosed()) {
-                // Answered as its deadline passed, which closes the connection (HpxConnection.exchange): its first
-                // read for the watch would have failed as a timeout of no call.
-                throw deadline.expired(address(), "waiting for the reply", null);
+                // Answered as its deadline passed, which closes the connection (HpxConnection.exchange), or closed by
+                // the server since: its first read for the watch would have failed, as a timeout of no call.
+                throw deadline.remainingNanos() <= 0 ? deadline.expired(address(), "waiting for the reply", null)
+                        : new HpxServerDisconnectedException("HPX server " + address() + " closed the connection"
+                                + " right after it answered", false);
             }
             return connection;
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -182,6 +183,19 @@ class DecodingLimitsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPT);
 
         assertNextCallWorks("next");
+    }
+
+    /** Data read as a tree first (a poll's, a command's value), then bound, fails as data bound as it streams in. */
+    @Test
+    void dataBoundAfterItsTreeFailsTypedAsStreamedDataDoes() {
+        JsonNode data = client.call("echo", Map.of("value", "runtime"));
+
+        assertThatThrownBy(() -> client.bind("echo", data, Breaking.class))
+                .isInstanceOf(HpxProtocolException.class)
+                .hasMessageStartingWith("HPX reply data of 'echo' cannot be read as")
+                .hasMessageContaining("deserializer broke");
+        assertThatThrownBy(() -> client.bind("echo", data, Integer.class)).isInstanceOf(HpxProtocolException.class);
+        assertThat(client.bind("echo", data, String.class)).isEqualTo("runtime");
     }
 
     // ---- replies that cannot be matched to the calls with certainty ----

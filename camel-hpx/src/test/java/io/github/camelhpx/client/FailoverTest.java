@@ -328,16 +328,8 @@ class FailoverTest {
             Future<JsonNode> holder = executor.submit(() -> client.call("get_version"));
             await().until(() -> a.receivedMessages().size() == before + 1);
             CompletableFuture<JsonNode> waited = new CompletableFuture<>();
-            Thread waiter = new Thread(() -> {
-                try {
-                    waited.complete(client.call("get_version"));
-                } catch (RuntimeException e) {
-                    waited.completeExceptionally(e);
-                }
-            }, "waiter");
-            waiter.start();
-            await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING
-                    && List.of(waiter.getStackTrace()).toString().contains("borrowObject"));
+            Thread waiter = callOnItsOwnThread(client, waited);
+            await().until(() -> waiter.getState() == Thread.State.TIMED_WAITING && inPool(waiter));
 
             a.stop();
 
@@ -345,6 +337,52 @@ class FailoverTest {
             assertThat(waited).succeedsWithin(Duration.ofSeconds(5));
             assertThat(client.server()).isEqualTo(address(b));
         }
+    }
+
+    /**
+     * G1: on B, one call opens B's only connection (its welcome slow to come), another waits for it; failback moves
+     * the client to A meanwhile. Both took B's transport, and both run: the first on the connection it opened, the
+     * second on it after the first. The waiting one timed out before, when the move closed B's pool under the
+     * connect.
+     */
+    @Test
+    @Tag("g1")
+    void callsOpeningAndWaitingForAConnectionWhenTheClientMovesAwayBothRun() {
+        try (HpxClient client = TestClients.to(a).servers(List.of(address(a), address(b))).poolSize(1)
+                .failback(Duration.ofMillis(100)).requestTimeout(Duration.ofSeconds(20)).credentials("bob", "s3cret")
+                .build()) {
+            a.stop();
+            client.call("get_version");
+            // B's idle connection gone, the next call opens another, whose welcome comes late.
+            b.resetConnections();
+            b.faults().nextWelcome(Fault.delay(Duration.ofSeconds(2)));
+            List<CompletableFuture<JsonNode>> calls = List.of(new CompletableFuture<>(), new CompletableFuture<>());
+            List<Thread> callers = calls.stream().map(call -> callOnItsOwnThread(client, call)).toList();
+            await().until(() -> callers.stream().allMatch(FailoverTest::inPool));
+
+            a.start();
+            await().until(() -> address(a).equals(client.server()));
+
+            assertThat(calls).allSatisfy(call -> assertThat(call).succeedsWithin(Duration.ofSeconds(10)));
+        }
+    }
+
+    /** A thread that makes a blocking call of {@code client} and puts its outcome into {@code outcome}. */
+    private static Thread callOnItsOwnThread(HpxClient client, CompletableFuture<JsonNode> outcome) {
+        Thread caller = new Thread(() -> {
+            try {
+                outcome.complete(client.call("get_version"));
+            } catch (RuntimeException e) {
+                outcome.completeExceptionally(e);
+            }
+        }, "caller");
+        caller.start();
+        return caller;
+    }
+
+    /** Whether {@code caller} is in the G1 pool: opening a connection, or waiting for one. */
+    private static boolean inPool(Thread caller) {
+        return List.of(caller.getStackTrace()).toString().contains("borrowObject");
     }
 
     /**
@@ -360,7 +398,9 @@ class FailoverTest {
             client.call("get_version");
             int onB = b.receivedMessages().size();
             b.faults().nextReply(Fault.delay(Duration.ofSeconds(10)));
-            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("get_version", Map.of()));
+            // Longer than anything below takes: the call must still wait on B when B restarts.
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("get_version", Map.of())
+                    .timeout(Duration.ofSeconds(30)));
             await().until(() -> b.receivedMessages().size() == onB + 1);
             a.start();
             await().until(() -> address(a).equals(client.server()));
@@ -369,6 +409,8 @@ class FailoverTest {
             int before = a.receivedMessages().size();
 
             b.restart();
+            await().until(() -> broadcasts.stream().anyMatch(heard -> heard.command() == ServerCommand.SERVER_RESTART
+                    && heard.server().equals(address(b))));
             await().until(held::isDone);
 
             assertThat(client.call("get_version")).isNotNull();

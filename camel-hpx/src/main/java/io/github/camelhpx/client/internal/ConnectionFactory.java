@@ -3,6 +3,7 @@ package io.github.camelhpx.client.internal;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -29,11 +30,16 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
     private final BroadcastDispatcher broadcasts;
     private final OpenSockets sockets;
     private final Set<HpxConnection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger opening = new AtomicInteger();
+    private final Runnable failedOpen;
     // Made a connection at once, so that it counts as open, and is closed with the others, before it is pooled.
     private final AtomicReference<HpxConnection> seed;
     private volatile Welcome lastWelcome;
 
-    ConnectionFactory(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets, Link seed) {
+    /** @param failedOpen run when a connection could not be made for the pool (on the thread that tried) */
+    ConnectionFactory(ClientSettings settings, BroadcastDispatcher broadcasts, OpenSockets sockets, Link seed,
+            Runnable failedOpen) {
+        this.failedOpen = failedOpen;
         this.settings = settings;
         this.broadcasts = broadcasts;
         this.sockets = sockets;
@@ -62,6 +68,29 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     @Override
     public HpxConnection create() {
+        opening.incrementAndGet();
+        boolean made = false;
+        try {
+            HpxConnection connection = made();
+            made = true;
+            return connection;
+        } finally {
+            opening.decrementAndGet();
+            if (!made) {
+                failedOpen.run();
+            }
+        }
+    }
+
+    /**
+     * Whether a connection is being made for the pool: commons-pool counts it nowhere until it is made, and then
+     * hands it to the call it was made for, even in a pool closed meanwhile.
+     */
+    boolean opening() {
+        return opening.get() > 0;
+    }
+
+    private HpxConnection made() {
         HpxConnection given = seed.getAndSet(null);
         if (given != null) {
             // It sat unused since the client started: the server may have left it meanwhile (a restart's

@@ -144,10 +144,13 @@ public final class FunctionDataBinding {
         }
         try {
             return mapper.treeToValue(data, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            // IllegalArgumentException: the caller's own deserializer failed, as in bound(String).
-            throw unreadable(fname, mapper.constructType(type), e instanceof JsonProcessingException json
-                    ? json.getOriginalMessage() : e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw unreadable(fname, mapper.constructType(type), e.getOriginalMessage(), e);
+        } catch (HpxException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The caller's own deserializer failed, as in bound(String).
+            throw unreadable(fname, mapper.constructType(type), e.getMessage(), e);
         }
     }
 }

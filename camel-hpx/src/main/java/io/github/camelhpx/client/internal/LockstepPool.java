@@ -41,7 +41,11 @@ public final class LockstepPool implements Transport {
             int poolSize, Duration idleTimeout, Link seed) {
         this.settings = settings;
         this.calls = new BlockingCalls(new Handoff(executor, timer, sockets, () -> Link.address(settings)));
-        this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed);
+        this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed, () -> {
+            if (retired) {
+                closeIfNoneIsOut();
+            }
+        });
         this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), addition -> onOwnThread(
                 "hpx-pool-refill", () -> connections.within(Deadline.after(settings.connectTimeout()), () -> {
                     addition.run();
@@ -149,12 +153,15 @@ public final class LockstepPool implements Transport {
     }
 
     /**
-     * Closes a retired pool that no call holds a connection of: none will come back for the calls waiting, and the
-     * server may be gone, so none is opened for them either. The close sends them to the server moved to
-     * (TransportRetiredException, in borrow); they would wait for their deadlines otherwise.
+     * Closes a retired pool that no call holds or opens a connection of: none will come back for the calls waiting,
+     * and the server may be gone, so none is opened for them either. The close sends them to the server moved to
+     * (TransportRetiredException, in borrow); they would wait for their deadlines otherwise. Not while a connection is
+     * being opened: a call waiting for that one is not woken by a close (commons-pool), and would then wait on the
+     * closed pool; the connection goes to its call, which gives it back to the one waiting. One that fails to open
+     * calls this again.
      */
     private void closeIfNoneIsOut() {
-        if (pool.getNumActive() == 0) {
+        if (pool.getNumActive() == 0 && !connections.opening()) {
             pool.close();
         }
     }
