@@ -47,6 +47,11 @@ public final class Deadline {
         return AWAITED.get() == this;
     }
 
+    /** Whether the calling thread runs work of this deadline's call that was handed to it ({@link #runHandedHere}). */
+    boolean isHandedHere() {
+        return HANDED.get() == this;
+    }
+
     /**
      * Runs work of this deadline's call on a thread it was handed to, where the call may wait (see
      * {@link #mayWaitHere}).

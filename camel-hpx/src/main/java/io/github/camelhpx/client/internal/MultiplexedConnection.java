@@ -563,13 +563,19 @@ public final class MultiplexedConnection implements ServerConnection {
      * Takes the write lock within the request's deadline, or fails the request. An asynchronous caller's thread (a
      * route's, an event loop), which must get its future back at once, waits no longer than {@link #WRITE_WAIT_NANOS}:
      * a write under way for longer is stuck or long (a server slow to read, a request of megabytes, a loaded machine).
-     * The request is then written from the client's executor, and this returns false.
+     * The request is then written from the client's executor, and this returns false; so is a virtual thread's.
      */
     private boolean lockWriting(Pending pending, String command, String session, JsonNode data) {
+        Deadline deadline = pending.deadline();
+        if (VirtualThreads.isCurrent() && !deadline.isHandedHere()) {
+            // The JDK closes the socket of a virtual thread interrupted while its write waits (a server slow to read),
+            // under every other request of the connection: a thread of the client's writes it instead.
+            handWrite(pending, command, session, data);
+            return false;
+        }
         if (writing.tryLock()) {
             return true;
         }
-        Deadline deadline = pending.deadline();
         boolean mayWait = deadline.mayWaitHere();
         try {
             if (writing.tryLock(Math.max(0, mayWait ? deadline.remainingNanos()
@@ -580,16 +586,7 @@ public final class MultiplexedConnection implements ServerConnection {
                 pending.reply().completeExceptionally(deadline.expired(Link.address(settings),
                         "waiting for another request's write to end", null));
             } else {
-                // There it may wait, within its deadline. Should the executor refuse it, or its deadline pass in the
-                // executor's queue, it fails so, never sent: its slot is given back.
-                handoff.submit(() -> {
-                    write(pending, command, session, data);
-                    return WRITE_HANDED;
-                }, deadline).whenComplete((written, failure) -> {
-                    if (failure != null) {
-                        pending.reply().completeExceptionally(failure);
-                    }
-                });
+                handWrite(pending, command, session, data);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -599,6 +596,21 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     private static final CompletableFuture<Void> WRITE_HANDED = CompletableFuture.completedFuture(null);
+
+    /**
+     * Writes the request from the client's executor, where it may wait within its deadline. Should the executor
+     * refuse it, or its deadline pass in the executor's queue, it fails so, never sent: its slot is given back.
+     */
+    private void handWrite(Pending pending, String command, String session, JsonNode data) {
+        handoff.submit(() -> {
+            write(pending, command, session, data);
+            return WRITE_HANDED;
+        }, pending.deadline()).whenComplete((written, failure) -> {
+            if (failure != null) {
+                pending.reply().completeExceptionally(failure);
+            }
+        });
+    }
 
     @Override
     public <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {

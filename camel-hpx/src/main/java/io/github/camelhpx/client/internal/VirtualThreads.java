@@ -6,7 +6,7 @@ import java.lang.invoke.MethodType;
 
 /**
  * Whether the current thread is virtual (Java 21 and later; the client is built for 17). An interrupt closes a socket
- * that a virtual thread reads, which would end a connection other calls share.
+ * that a virtual thread reads or writes and waits on, which would end a connection other calls share.
  */
 final class VirtualThreads {
 

@@ -1,0 +1,121 @@
+package io.github.camelhpx.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.camelhpx.testkit.HpxFaultProxy;
+import io.github.camelhpx.testkit.HpxTestServerExtension;
+import io.github.camelhpx.testkit.Toxic;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * G2 callers on virtual threads (Java 21 and later; the build's JDK 17 skips these, CI runs them on a newer JDK if the
+ * machine has one). The JDK closes the socket of a virtual thread interrupted while it blocks on it: one connection
+ * carries many calls, and an interrupted caller must not end it under the others.
+ */
+@Tag("g2")
+@EnabledForJreRange(min = JRE.JAVA_21)
+class G2VirtualThreadTest {
+
+    private final G2Gate gate = new G2Gate();
+
+    @RegisterExtension
+    final HpxTestServerExtension hpx = G2Gate.server(4, gate);
+
+    /**
+     * A virtual thread that makes a blocking call of {@code client}, interrupted first if {@code interrupted}, and puts
+     * its outcome, value or failure, there.
+     */
+    private static Thread virtualCaller(HpxClient client, Object value, boolean interrupted,
+            CompletableFuture<Object> outcome) throws ReflectiveOperationException {
+        Runnable call = () -> {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                outcome.complete(client.call("echo", Map.of("value", value)));
+            } catch (RuntimeException e) {
+                outcome.complete(e);
+            }
+        };
+        // Built for Java 17: Thread.ofVirtual().unstarted(call), by reflection.
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+        return (Thread) Class.forName("java.lang.Thread$Builder").getMethod("unstarted", Runnable.class)
+                .invoke(builder, call);
+    }
+
+    /**
+     * The server reads no more of a large request, whose write waits; its virtual caller is interrupted. The call
+     * fails, and the connection goes on: the call held in the server gets its reply, sent once. Before, the write was
+     * on the caller's thread, the JDK closed the socket, and the held call went again on another connection.
+     */
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aVirtualCallerInterruptedWhileItsWriteWaitsLeavesTheConnectionToTheOthers() throws Exception {
+        byte[] random = new byte[4 * 1024 * 1024];
+        new Random(7).nextBytes(random);
+        String large = Base64.getEncoder().encodeToString(random);
+        try (HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(hpx.server().host(), hpx.server().port()).build()
+                .start().connection(1, Toxic.stallUntilReleased(Toxic.Direction.UPSTREAM, 4096));
+             HpxClient client = HpxClient.builder().host(proxy.host()).port(proxy.port())
+                     .requestTimeout(Duration.ofSeconds(15)).maxMessageSize(64L * 1024 * 1024).poolSize(1).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            Thread caller = virtualCaller(client, large, false, outcome);
+            caller.start();
+            await().until(() -> writeWaits(caller));
+
+            caller.interrupt();
+
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(HpxConnectionException.class).asString()
+                    .contains("interrupted");
+            proxy.releaseStalls();
+            gate.open();
+            assertThat(held.get(10, TimeUnit.SECONDS).asText()).isEqualTo("held");
+            assertThat(hpx.server().receivedMessages()).filteredOn(m -> String.valueOf(m.data()).contains("hold"))
+                    .hasSize(1);
+            assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+
+    /** Whether a write of the connection waits for the socket: on {@code caller}, or on a thread it was handed to. */
+    private static boolean writeWaits(Thread caller) {
+        return Stream.concat(Stream.of(caller), Thread.getAllStackTraces().keySet().stream())
+                .map(thread -> List.of(thread.getStackTrace()).toString())
+                .anyMatch(stack -> stack.contains("writeLocked") && stack.contains("implWrite"));
+    }
+
+    /** A virtual caller interrupted before its call: the call fails typed, and the connection goes on. */
+    @Test
+    void aVirtualCallerInterruptedBeforeItsCallLeavesTheConnectionToTheOthers() throws Exception {
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            virtualCaller(client, "mine", true, outcome).start();
+
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(HpxConnectionException.class);
+            gate.open();
+            assertThat(held.get(10, TimeUnit.SECONDS).asText()).isEqualTo("held");
+            assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+}
