@@ -292,7 +292,9 @@ public final class HpxClient implements AutoCloseable {
      * of the client's executor writes it, waiting for that write within its deadline (should the executor refuse, the
      * call fails with an {@link HpxConnectionException}, never sent). So calls of one thread can go out in another
      * order than they were made. A connection whose server stopped reading can hold such threads until the stuck
-     * write's deadline, when the connection is closed.
+     * write's deadline, when the connection is closed. On a virtual thread (Java 21 and later) a thread of the
+     * executor makes this thread's write to the socket, which this thread waits for, an interrupt or not: the JDK
+     * closes the socket of a virtual thread interrupted while it waits on it, under every call of the connection.
      */
     public <T> CompletableFuture<T> executeAsync(HpxRequest<T> request) {
         try {
@@ -951,8 +953,9 @@ public final class HpxClient implements AutoCloseable {
 
         /**
          * Where G1's asynchronous calls run, where G2's wait for a connect, and where G2's that waited for a request
-         * slot, or found another request's write under way, write their requests (see {@link HpxClient#executeAsync});
-         * by default a client-owned pool of {@code poolSize} threads. It must not run a task on the thread that hands
+         * slot, or found another request's write under way, write their requests, as G2's callers on virtual threads
+         * do all their writes (see {@link HpxClient#executeAsync}); by default a client-owned pool of {@code poolSize}
+         * threads. It must not run a task on the thread that hands
          * it over (no caller-runs policy): that can be a connection's reader, or the client's timer.
          */
         public Builder executor(Executor executor) {

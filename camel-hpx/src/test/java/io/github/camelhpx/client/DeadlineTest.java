@@ -9,10 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +29,6 @@ import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxFaultProxy;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.HpxTestServerExtension;
-import io.github.camelhpx.testkit.Toxic;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Tag;
@@ -356,15 +353,11 @@ class DeadlineTest {
 
     /** A random request of several MiB, more than the socket's buffers hold. */
     private static String largeValue() {
-        byte[] random = new byte[6 * 1024 * 1024];
-        new Random(7).nextBytes(random);
-        return Base64.getEncoder().encodeToString(random);
+        return TestClients.randomText(6 * 1024 * 1024);
     }
 
-    /** A proxy that lets the handshake through and then, after 4 KiB of the next request, takes nothing more. */
     private static HpxFaultProxy stallingProxy() {
-        return HpxFaultProxy.builder().upstream(HPX.host(), HPX.port()).build().start()
-                .connection(1, Toxic.stallUntilReleased(Toxic.Direction.UPSTREAM, 4096));
+        return TestClients.stallingProxy(HPX.server());
     }
 
     private static HpxClient.Builder through(HpxFaultProxy proxy, Duration requestTimeout) {

@@ -1,6 +1,8 @@
 package io.github.camelhpx.client;
 
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -9,8 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.camelhpx.testkit.Fault;
+import io.github.camelhpx.testkit.HpxFaultProxy;
 import io.github.camelhpx.testkit.HpxTestServer;
 import io.github.camelhpx.testkit.Protocol;
+import io.github.camelhpx.testkit.Toxic;
 
 import org.msgpack.jackson.dataformat.MessagePackFactory;
 
@@ -24,6 +28,22 @@ final class TestClients {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Reads a raw G2 reply (MessagePack). */
     static final ObjectMapper MSGPACK = new ObjectMapper(new MessagePackFactory());
+
+    /** Base64 text of {@code bytes} random bytes, the same each time: it does not compress, and holds no {@code <EOF>}. */
+    static String randomText(int bytes) {
+        byte[] random = new byte[bytes];
+        new Random(7).nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
+    }
+
+    /**
+     * A proxy to {@code server} that lets the handshake through and then, after 4 KiB of the next request, takes
+     * nothing more, as a server that stopped reading, until {@link HpxFaultProxy#releaseStalls()}.
+     */
+    static HpxFaultProxy stallingProxy(HpxTestServer server) {
+        return HpxFaultProxy.builder().upstream(server.host(), server.port()).build().start()
+                .connection(1, Toxic.stallUntilReleased(Toxic.Direction.UPSTREAM, 4096));
+    }
 
     /** A started G2 server configured by {@code config}: what the G2 counterparts of G1-only tests run against. */
     static HpxTestServer startG2(Consumer<HpxTestServer.Builder> config) {

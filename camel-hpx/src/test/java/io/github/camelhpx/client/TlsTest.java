@@ -7,9 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -141,9 +139,7 @@ class TlsTest {
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void closingTheClientWhileATlsWriteIsStuckEndsTheCallAtOnce() throws Exception {
         // More than the loopback's socket buffers on both sides of the proxy can take
-        byte[] random = new byte[16 * 1024 * 1024];
-        new Random(7).nextBytes(random);
-        String large = Base64.getEncoder().encodeToString(random);
+        String large = TestClients.randomText(16 * 1024 * 1024);
         try (HpxTestServer server = serverWith(HpxTestTls.serverContext());
              HpxFaultProxy proxy = HpxFaultProxy.builder().upstream(server.host(), server.port()).build().start()
                      .connection(1, Toxic.stallUntilReleased(Toxic.Direction.UPSTREAM, 16 * 1024));

@@ -25,6 +25,8 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
 
     // commons-pool's create() takes no argument: the borrowing call's deadline comes this way.
     private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
+    // And whether no call waits for the connection being made: the pool's refill, for calls that wait for any.
+    private static final ThreadLocal<Boolean> REFILL = new ThreadLocal<>();
 
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
@@ -66,16 +68,35 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
         }
     }
 
+    /** Runs the pool's refill ({@code addition}) with {@code deadline} bounding its connect. */
+    void refill(Deadline deadline, Runnable addition) {
+        REFILL.set(Boolean.TRUE);
+        try {
+            within(deadline, () -> {
+                addition.run();
+                return null;
+            });
+        } finally {
+            REFILL.remove();
+        }
+    }
+
     @Override
     public HpxConnection create() {
-        opening.incrementAndGet();
+        // The refill's connection goes idle, where a waiting call takes it, or a close destroys it: none waits for it.
+        boolean forCall = REFILL.get() == null;
+        if (forCall) {
+            opening.incrementAndGet();
+        }
         boolean made = false;
         try {
             HpxConnection connection = made();
             made = true;
             return connection;
         } finally {
-            opening.decrementAndGet();
+            if (forCall) {
+                opening.decrementAndGet();
+            }
             if (!made) {
                 failedOpen.run();
             }
@@ -83,8 +104,8 @@ public final class ConnectionFactory extends BasePooledObjectFactory<HpxConnecti
     }
 
     /**
-     * Whether a connection is being made for the pool: commons-pool counts it nowhere until it is made, and then
-     * hands it to the call it was made for, even in a pool closed meanwhile.
+     * Whether a connection is being made for a call: commons-pool counts it nowhere until it is made, and then hands
+     * it to that call, even in a pool closed meanwhile.
      */
     boolean opening() {
         return opening.get() > 0;

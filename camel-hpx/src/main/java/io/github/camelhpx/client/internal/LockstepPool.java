@@ -47,10 +47,8 @@ public final class LockstepPool implements Transport {
             }
         });
         this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), addition -> onOwnThread(
-                "hpx-pool-refill", () -> connections.within(Deadline.after(settings.connectTimeout()), () -> {
-                    addition.run();
-                    return null;
-                })), this::deliverEvictorsReads);
+                "hpx-pool-refill", () -> connections.refill(Deadline.after(settings.connectTimeout()), addition)),
+                this::deliverEvictorsReads);
         // The server closes every connection after a broadcast: idle ones are dead, and reading their copies is
         // pointless. (A G2 connection's reader sees its own close.) One read by the evictor's check clears the pool
         // once the eviction run is over (WaiterRescuingPool).
@@ -138,6 +136,12 @@ public final class LockstepPool implements Transport {
     }
 
     @Override
+    public boolean drained() {
+        // Not while a call opens one: commons-pool gives it to the call even in a closed pool.
+        return openConnections() == 0 && !connections.opening();
+    }
+
+    @Override
     public int busyConnections() {
         return pool.getNumActive();
     }
@@ -195,7 +199,11 @@ public final class LockstepPool implements Transport {
             });
         } catch (NoSuchElementException e) {
             if (e.getCause() instanceof HpxConnectionException unusable) {
-                // The connection opened for this call failed its check (ConnectionFactory.validateObject).
+                // The connection opened for this call failed its check (ConnectionFactory.validateObject), and is gone
+                // with no return that would close a retired pool.
+                if (retired) {
+                    closeIfNoneIsOut();
+                }
                 throw unusable;
             }
             throw deadline.expired(Link.address(settings), "waiting for a free connection", e);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -540,10 +541,9 @@ public final class MultiplexedConnection implements ServerConnection {
             pending.writeDeadline = pending.expiresAt() - graceEnds < 0 ? graceEnds : pending.expiresAt();
             writingNow = pending;
             link.deadlines.deadline(pending.writeDeadline);
-            // Payload and delimiter in one write: with two, Nagle and delayed ACKs stall every call.
-            link.out.write(frame.array(), 0, frame.size());
-            link.out.flush();
-            return null;
+            HpxException refused = send(frame, pending.deadline());
+            // A thread of the client's was to write it, and none did: nothing of it went out.
+            return refused == null ? null : new Failure(refused, true);
         } catch (HpxException e) {
             // Refused before a byte went out: this request fails, the connection goes on.
             return new Failure(e, false);
@@ -560,22 +560,53 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     /**
+     * Writes the frame, payload and delimiter in one write (with two, Nagle and delayed ACKs stall every call); under
+     * the write lock. A virtual thread has a thread of the client's write it, and waits for that write to end whatever
+     * interrupts it, with the lock and the frame kept: the JDK closes the socket of a virtual thread interrupted while
+     * its write waits (a server slow to read), under every other request of the connection. Returns why such a write
+     * was never made (the executor refused it, or the deadline passed in its queue), or {@code null}.
+     */
+    private HpxException send(GrowableBuffer frame, Deadline deadline) throws IOException {
+        if (!VirtualThreads.isCurrent() || deadline.isHandedHere()) {
+            link.out.write(frame.array(), 0, frame.size());
+            link.out.flush();
+            return null;
+        }
+        CompletableFuture<Void> written = handoff.submit(() -> {
+            try {
+                link.out.write(frame.array(), 0, frame.size());
+                link.out.flush();
+                return WRITE_HANDED;
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }, deadline);
+        try {
+            // join, not get: an interrupt does not end the wait.
+            written.join();
+            return null;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException failed) {
+                throw failed;
+            }
+            if (e.getCause() instanceof HpxException refused) {
+                return refused;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * Takes the write lock within the request's deadline, or fails the request. An asynchronous caller's thread (a
      * route's, an event loop), which must get its future back at once, waits no longer than {@link #WRITE_WAIT_NANOS}:
      * a write under way for longer is stuck or long (a server slow to read, a request of megabytes, a loaded machine).
-     * The request is then written from the client's executor, and this returns false; so is a virtual thread's.
+     * The request is then written from the client's executor, and this returns false.
      */
     private boolean lockWriting(Pending pending, String command, String session, JsonNode data) {
-        Deadline deadline = pending.deadline();
-        if (VirtualThreads.isCurrent() && !deadline.isHandedHere()) {
-            // The JDK closes the socket of a virtual thread interrupted while its write waits (a server slow to read),
-            // under every other request of the connection: a thread of the client's writes it instead.
-            handWrite(pending, command, session, data);
-            return false;
-        }
         if (writing.tryLock()) {
             return true;
         }
+        Deadline deadline = pending.deadline();
         boolean mayWait = deadline.mayWaitHere();
         try {
             if (writing.tryLock(Math.max(0, mayWait ? deadline.remainingNanos()

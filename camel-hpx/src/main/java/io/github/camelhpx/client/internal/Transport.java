@@ -53,12 +53,9 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Whether a retired transport has nothing left to close: no connection open, and none being opened for a call
-     * that took it before the move. By default only the first: G1's pool does not count a connection it is creating,
-     * and destroys it when its call gives it back to the closed pool.
+     * that took it before the move.
      */
-    default boolean drained() {
-        return openConnections() == 0;
-    }
+    boolean drained();
 
     @Override
     void close();

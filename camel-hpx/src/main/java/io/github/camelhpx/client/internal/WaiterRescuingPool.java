@@ -113,6 +113,10 @@ final class WaiterRescuingPool<T> extends GenericObjectPool<T> {
                 for (int i = 0; i < getMaxTotal() && !isClosed() && waiterWithRoom(); i++) {
                     addObject();
                 }
+                if (isClosed()) {
+                    // Closed while it connected: commons-pool leaves what it made idle there, open.
+                    clear();
+                }
             } catch (Exception e) {
                 // The server cannot be reached: the waiter ends at its deadline, as it would have without this.
                 LOG.debug("Could not open a connection for a call waiting for one: {}", e.toString());
