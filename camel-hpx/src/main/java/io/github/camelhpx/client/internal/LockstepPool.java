@@ -14,8 +14,8 @@ import io.github.camelhpx.client.BroadcastListener;
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxProtocol;
-import io.github.camelhpx.client.ServerAddress;
 import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.ServerAddress;
 import io.github.camelhpx.client.Welcome;
 
 import org.apache.commons.pool2.impl.GenericObjectPool;
