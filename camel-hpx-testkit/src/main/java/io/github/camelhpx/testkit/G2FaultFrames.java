@@ -38,8 +38,8 @@ final class G2FaultFrames {
     }
 
     /**
-     * {@code {"__id__": <the reply's>, "data": <str32 declaring declared bytes>}}, then 16 of them and {@code <EOF>},
-     * which the declared string swallows.
+     * {@code {"__id__": <the reply's>, "data": <a string header declaring declared bytes>}}, then 16 of them and
+     * {@code <EOF>}, which the declared string swallows.
      */
     static byte[] lyingLength(ObjectNode reply, int declared) {
         try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {

@@ -568,14 +568,12 @@ public final class MultiplexedConnection implements ServerConnection {
      */
     private HpxException send(GrowableBuffer frame, Deadline deadline) throws IOException {
         if (!VirtualThreads.isCurrent() || deadline.isHandedHere()) {
-            link.out.write(frame.array(), 0, frame.size());
-            link.out.flush();
+            writeOut(frame);
             return null;
         }
         CompletableFuture<Void> written = handoff.submit(() -> {
             try {
-                link.out.write(frame.array(), 0, frame.size());
-                link.out.flush();
+                writeOut(frame);
                 return WRITE_HANDED;
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(e);
@@ -594,6 +592,11 @@ public final class MultiplexedConnection implements ServerConnection {
             }
             throw e;
         }
+    }
+
+    private void writeOut(GrowableBuffer frame) throws IOException {
+        link.out.write(frame.array(), 0, frame.size());
+        link.out.flush();
     }
 
     /**
@@ -617,7 +620,16 @@ public final class MultiplexedConnection implements ServerConnection {
                 pending.reply().completeExceptionally(deadline.expired(Link.address(settings),
                         "waiting for another request's write to end", null));
             } else {
-                handWrite(pending, command, session, data);
+                // There it may wait, within its deadline. Should the executor refuse it, or its deadline pass in the
+                // executor's queue, it fails so, never sent: its slot is given back.
+                handoff.submit(() -> {
+                    write(pending, command, session, data);
+                    return WRITE_HANDED;
+                }, deadline).whenComplete((written, failure) -> {
+                    if (failure != null) {
+                        pending.reply().completeExceptionally(failure);
+                    }
+                });
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -627,21 +639,6 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     private static final CompletableFuture<Void> WRITE_HANDED = CompletableFuture.completedFuture(null);
-
-    /**
-     * Writes the request from the client's executor, where it may wait within its deadline. Should the executor
-     * refuse it, or its deadline pass in the executor's queue, it fails so, never sent: its slot is given back.
-     */
-    private void handWrite(Pending pending, String command, String session, JsonNode data) {
-        handoff.submit(() -> {
-            write(pending, command, session, data);
-            return WRITE_HANDED;
-        }, pending.deadline()).whenComplete((written, failure) -> {
-            if (failure != null) {
-                pending.reply().completeExceptionally(failure);
-            }
-        });
-    }
 
     @Override
     public <T> CompletableFuture<T> await(CompletableFuture<T> other, Deadline deadline) {
