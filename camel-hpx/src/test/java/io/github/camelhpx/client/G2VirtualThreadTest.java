@@ -37,17 +37,17 @@ class G2VirtualThreadTest {
     final HpxTestServerExtension hpx = G2Gate.server(4, gate);
 
     /**
-     * A virtual thread that makes a blocking call of {@code client}, interrupted first if {@code interrupted}, and puts
-     * its outcome, value or failure, there.
+     * A virtual thread that makes a blocking call of {@code function} of {@code client}, interrupted first if
+     * {@code interrupted}, and puts its outcome, value or failure, there.
      */
-    private static Thread virtualCaller(HpxClient client, Object value, boolean interrupted,
+    private static Thread virtualCaller(HpxClient client, String function, Object value, boolean interrupted,
             CompletableFuture<Object> outcome) throws ReflectiveOperationException {
         Runnable call = () -> {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
             try {
-                outcome.complete(client.call("echo", Map.of("value", value)));
+                outcome.complete(client.call(function, Map.of("value", value)));
             } catch (RuntimeException e) {
                 outcome.complete(e);
             }
@@ -61,8 +61,9 @@ class G2VirtualThreadTest {
     /**
      * The server reads no more of a large request, whose write waits; its virtual caller is interrupted. The write
      * ends once the server reads again, the call fails as interrupted, and the connection goes on: the call held in the
-     * server gets its reply, sent once. Before, the write was on the caller's thread, the JDK closed the socket, and
-     * the held call went again on another connection.
+     * server gets its reply, sent once. Both calls are held, so that no reply can be there before the interrupted
+     * caller waits for it (a reply there is returned, interrupt or not). Before, the write was on the caller's thread,
+     * the JDK closed the socket, and the held call went again on another connection.
      */
     @Test
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -74,7 +75,7 @@ class G2VirtualThreadTest {
             client.authenticate();
             CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
             CompletableFuture<Object> outcome = new CompletableFuture<>();
-            Thread caller = virtualCaller(client, large, false, outcome);
+            Thread caller = virtualCaller(client, "hold", large, false, outcome);
             caller.start();
             await().until(() -> writeWaits(caller));
 
@@ -86,7 +87,7 @@ class G2VirtualThreadTest {
                     .contains("interrupted");
             gate.open();
             assertThat(held.get(10, TimeUnit.SECONDS).asText()).isEqualTo("held");
-            assertThat(hpx.server().receivedMessages()).filteredOn(m -> String.valueOf(m.data()).contains("hold"))
+            assertThat(hpx.server().receivedMessages()).filteredOn(m -> String.valueOf(m.data()).contains("\"held\""))
                     .hasSize(1);
             assertThat(client.openConnections()).isEqualTo(1);
         }
@@ -99,16 +100,23 @@ class G2VirtualThreadTest {
                 .anyMatch(stack -> stack.contains("MultiplexedConnection") && stack.contains("implWrite"));
     }
 
-    /** A virtual caller interrupted before its call: the call fails typed, and the connection goes on. */
+    /**
+     * A virtual caller interrupted before its call: the request still goes out (a route being stopped sends its
+     * {@code stop_command} so), the wait for its reply fails typed, and the connection goes on. Its reply is held in
+     * the server, so that the wait cannot find it there already (a reply there is returned, interrupt or not).
+     */
     @Test
     void aVirtualCallerInterruptedBeforeItsCallLeavesTheConnectionToTheOthers() throws Exception {
         try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).build()) {
             client.authenticate();
             CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held")));
             CompletableFuture<Object> outcome = new CompletableFuture<>();
-            virtualCaller(client, "mine", true, outcome).start();
+            virtualCaller(client, "hold", "mine", true, outcome).start();
 
-            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(HpxConnectionException.class);
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(HpxConnectionException.class).asString()
+                    .contains("interrupted");
+            await().untilAsserted(() -> assertThat(hpx.server().receivedMessages())
+                    .filteredOn(m -> String.valueOf(m.data()).contains("mine")).hasSize(1));
             gate.open();
             assertThat(held.get(10, TimeUnit.SECONDS).asText()).isEqualTo("held");
             assertThat(client.openConnections()).isEqualTo(1);
