@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -90,6 +93,43 @@ class G2VirtualThreadTest {
             assertThat(hpx.server().receivedMessages()).filteredOn(m -> String.valueOf(m.data()).contains("\"held\""))
                     .hasSize(1);
             assertThat(client.openConnections()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A virtual caller whose write waits for a thread of the client's executor, every one busy, fails at its deadline,
+     * never sent, and the connection goes on. Before, the watchdog was armed before the write was handed over: it took
+     * the wait for a write the server did not read, and closed the connection under the other calls.
+     */
+    @Test
+    void aVirtualCallerWhoseWriteWaitsForABusyExecutorLeavesTheConnectionToTheOthers() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        CountDownLatch busy = new CountDownLatch(1);
+        try (HpxClient client = TestClients.to(hpx.server()).poolSize(1).executor(executor)
+                .requestTimeout(Duration.ofMillis(500)).build()) {
+            client.authenticate();
+            CompletableFuture<JsonNode> held = client.executeAsync(HpxRequest.function("hold", Map.of("value", "held"))
+                    .timeout(Duration.ofSeconds(10)));
+            executor.execute(() -> {
+                try {
+                    busy.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            CompletableFuture<Object> outcome = new CompletableFuture<>();
+            virtualCaller(client, "echo", "mine", false, outcome).start();
+
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(HpxTimeoutException.class).asString()
+                    .contains("waiting for a client thread");
+            busy.countDown();
+            gate.open();
+            assertThat(held.get(10, TimeUnit.SECONDS).asText()).isEqualTo("held");
+            assertThat(hpx.server().receivedMessages()).noneMatch(m -> String.valueOf(m.data()).contains("mine"));
+            assertThat(client.openConnections()).isEqualTo(1);
+        } finally {
+            busy.countDown();
+            executor.shutdownNow();
         }
     }
 

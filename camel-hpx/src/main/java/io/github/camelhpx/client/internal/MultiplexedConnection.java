@@ -539,9 +539,7 @@ public final class MultiplexedConnection implements ServerConnection {
             // the connection under every other request (its own reply still times out at its deadline).
             long graceEnds = now + WRITE_GRACE_NANOS;
             pending.writeDeadline = pending.expiresAt() - graceEnds < 0 ? graceEnds : pending.expiresAt();
-            writingNow = pending;
-            link.deadlines.deadline(pending.writeDeadline);
-            HpxException refused = send(frame, pending.deadline());
+            HpxException refused = send(frame, pending);
             // A thread of the client's was to write it, and none did: nothing of it went out.
             return refused == null ? null : new Failure(refused, true);
         } catch (HpxException e) {
@@ -566,14 +564,15 @@ public final class MultiplexedConnection implements ServerConnection {
      * its write waits (a server slow to read), under every other request of the connection. Returns why such a write
      * was never made (the executor refused it, or the deadline passed in its queue), or {@code null}.
      */
-    private HpxException send(GrowableBuffer frame, Deadline deadline) throws IOException {
+    private HpxException send(GrowableBuffer frame, Pending pending) throws IOException {
+        Deadline deadline = pending.deadline();
         if (!VirtualThreads.isCurrent() || deadline.isHandedHere()) {
-            writeOut(frame);
+            writeOut(frame, pending);
             return null;
         }
         CompletableFuture<Void> written = handoff.submit(() -> {
             try {
-                writeOut(frame);
+                writeOut(frame, pending);
                 return WRITE_HANDED;
             } catch (IOException e) {
                 return CompletableFuture.failedFuture(e);
@@ -594,7 +593,13 @@ public final class MultiplexedConnection implements ServerConnection {
         }
     }
 
-    private void writeOut(GrowableBuffer frame) throws IOException {
+    /**
+     * The watchdog is armed by the thread that writes, as it starts: a write that waits for a thread of the executor
+     * is no write the server stopped reading.
+     */
+    private void writeOut(GrowableBuffer frame, Pending pending) throws IOException {
+        writingNow = pending;
+        link.deadlines.deadline(pending.writeDeadline);
         link.out.write(frame.array(), 0, frame.size());
         link.out.flush();
     }
