@@ -79,7 +79,7 @@ class TlsTest {
              AutoCloseable released = release::countDown) {
             client.call("echo", Map.of("value", "first"));
             CompletableFuture<HeldUp> held = CompletableFuture.supplyAsync(() -> client.execute(HpxRequest.function(
-                    "echo", Map.of("value", "held")).as(HeldUp.class).timeout(Duration.ofMillis(500))));
+                    "echo", Map.of("value", "held")).as(HeldUp.class).timeout(Duration.ofSeconds(2))));
             assertThat(decoding.await(5, TimeUnit.SECONDS)).isTrue();
             await().until(() -> server.openConnections() == 0);
 

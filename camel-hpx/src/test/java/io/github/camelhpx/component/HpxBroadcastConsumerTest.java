@@ -367,12 +367,21 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
                 consumer.start();
             }
         });
+        // Its listener is called after the one above: when it has a broadcast, the route above has it queued. (The
+        // stop closes the connection that reads broadcasts: one not read by then would never come.)
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hpx:broadcast?reconnectDelay=999").routeId("witness").to("mock:witness");
+            }
+        });
 
         try (LogCapture logs = new LogCapture(Level.WARN)) {
             server().broadcast(2);
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             // Queued behind the first, which holds the route.
             server().broadcast(1);
+            await().until(() -> getMockEndpoint("mock:witness").getReceivedCounter() == 2);
             release.countDown();
 
             await().until(() -> logs.text().contains("the consumer stopped before its turn"));
