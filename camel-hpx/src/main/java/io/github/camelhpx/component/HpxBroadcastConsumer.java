@@ -171,6 +171,10 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
             watch.close();
             watch = null;
         }
+        if (state != null) {
+            // Else the JMX attribute and the dev console would still say it listens.
+            state.stopped();
+        }
         if (listener != null) {
             listener.close();
             listener = null;

@@ -103,14 +103,19 @@ final class HpxReplyWriter {
     }
 
     /**
-     * Before a call: what an earlier hpx call of the route said of its reply is not said of this one, whether it
-     * succeeds or fails.
+     * Before a call: what an earlier hpx call of the route (or a broadcast) said of its reply is not said of this one,
+     * whether it succeeds or fails: a failed call's error handler must not read another server's name as its own. The
+     * session id stays, an input with {@code sessionFromHeader}.
      */
     static void startReply(Message message) {
         message.removeHeader(HpxConstants.CALLED_FUNCTION);
         message.removeHeader(HpxConstants.COMMAND_ID);
         message.removeHeader(HpxConstants.COMMAND_STATE);
         message.removeHeader(HpxConstants.BATCH_FAILURES);
+        message.removeHeader(HpxConstants.SERVER);
+        message.removeHeader(HpxConstants.SERVER_NAME);
+        message.removeHeader(HpxConstants.SERVER_VERSION);
+        message.removeHeader(HpxConstants.PROTOCOL);
     }
 
     private void session(Message message, HpxClient client) {

@@ -61,6 +61,11 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
         return health;
     }
 
+    /** The consumer stopped, its watch closed: no callback comes after that to say so. */
+    void stopped() {
+        health = HpxHealth.down("Stopped: not listening for the broadcasts of HPX server " + server, null);
+    }
+
     /** Connections made again after one was lost. */
     long reconnects() {
         return reconnects.get();

@@ -101,7 +101,8 @@ class HpxBatchTest extends HpxCamelTestSupport {
         Exchange failed = template.request("direct:callThenFail", e -> { });
 
         assertThat(failed.getException()).isNotNull();
-        assertThat(failed.getMessage().getHeaders()).doesNotContainKey(HpxConstants.CALLED_FUNCTION);
+        assertThat(failed.getMessage().getHeaders()).doesNotContainKeys(HpxConstants.CALLED_FUNCTION,
+                HpxConstants.SERVER, HpxConstants.SERVER_NAME, HpxConstants.SERVER_VERSION, HpxConstants.PROTOCOL);
     }
 
     @Test

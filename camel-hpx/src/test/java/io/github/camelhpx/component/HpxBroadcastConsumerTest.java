@@ -279,7 +279,7 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
                 from("hpx:broadcast?reconnectDelay=999").routeId("witness").to("mock:witness");
             }
         });
-        await().until(() -> newSessions().size() == 1);
+        awaitConnected("broadcasts", "witness");
 
         try (LogCapture logs = new LogCapture(Level.WARN)) {
             server().broadcast(2);
@@ -375,6 +375,7 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
                 from("hpx:broadcast?reconnectDelay=999").routeId("witness").to("mock:witness");
             }
         });
+        awaitConnected("broadcasts", "witness");
 
         try (LogCapture logs = new LogCapture(Level.WARN)) {
             server().broadcast(2);
@@ -387,6 +388,17 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
             await().until(() -> logs.text().contains("the consumer stopped before its turn"));
             assertThat(seen).hasValue(1);
         }
+    }
+
+    /** A stopped consumer says so, to JMX and the dev console. Before, it said it was connected, as when it stopped. */
+    @Test
+    void aStoppedConsumerIsNotConnected() throws Exception {
+        startBroadcastRoute("hpx:broadcast");
+        awaitConnected("broadcasts");
+
+        context.getRouteController().stopRoute("broadcasts");
+
+        assertThat(((HpxBroadcastConsumer) context.getRoute("broadcasts").getConsumer()).isConnected()).isFalse();
     }
 
     @Test
@@ -444,6 +456,16 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
             }
         });
         await().until(() -> newSessions().size() == 1);
+    }
+
+    /**
+     * Waits until the broadcast consumers of {@code routeIds} listen, each on a connection of its own: a connection
+     * still opening when a broadcast comes may carry a copy the client cannot tell from a new event, and deliver twice.
+     */
+    private void awaitConnected(String... routeIds) {
+        for (String routeId : routeIds) {
+            await().until(((HpxBroadcastConsumer) context.getRoute(routeId).getConsumer())::isConnected);
+        }
     }
 
     private void startBroadcastRoute(String uri) throws Exception {
