@@ -3,9 +3,11 @@ package io.github.camelhpx.component;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 import io.github.camelhpx.client.HpxClient;
@@ -29,7 +31,11 @@ final class HpxClientRegistry {
     static final String THREAD_POOL_PROFILE = "hpx-client";
     private static final int MAX_QUEUED_CALLS = 10_000;
 
+    /** The sessions of clients closed since: the server may keep them, and the component's own they stay. */
+    private static final int FORMER_SESSIONS_KEPT = 1_000;
+
     private final Map<HpxClientKey, Shared> shared = new HashMap<>();
+    private final Set<String> formerSessions = new LinkedHashSet<>();
 
     synchronized HpxClientLease acquire(HpxConfiguration configuration, CamelContext context) {
         HpxClientKey key = HpxClientKey.of(configuration);
@@ -95,20 +101,32 @@ final class HpxClientRegistry {
         return open;
     }
 
-    /** Whether {@code session} is the session of one of the shared clients. */
+    /** Whether {@code session} is the session of one of the shared clients, or was when it closed. */
     synchronized boolean holdsSession(String session) {
-        return shared.values().stream().anyMatch(entry -> session.equals(entry.client.sessionId()));
+        return formerSessions.contains(session)
+                || shared.values().stream().anyMatch(entry -> session.equals(entry.client.sessionId()));
+    }
+
+    private void closing(Shared entry) {
+        String session = entry.client.sessionId();
+        if (session != null) {
+            formerSessions.add(session);
+            if (formerSessions.size() > FORMER_SESSIONS_KEPT) {
+                formerSessions.remove(formerSessions.iterator().next());
+            }
+        }
+        entry.close();
     }
 
     synchronized void closeAll() {
         List<Shared> open = new ArrayList<>(shared.values());
         shared.clear();
-        open.forEach(Shared::close);
+        open.forEach(this::closing);
     }
 
     private synchronized void release(HpxClientKey key, Shared entry) {
         if (--entry.users == 0 && shared.remove(key, entry)) {
-            entry.close();
+            closing(entry);
             LOG.debug("Closed the shared client of {}", key);
         }
     }

@@ -1,5 +1,6 @@
 package io.github.camelhpx.component;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import io.github.camelhpx.client.HpxClient;
 import io.github.camelhpx.client.HpxClientStats;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.SSLContextParametersAware;
@@ -110,9 +112,23 @@ public class HpxComponent extends HealthCheckComponent implements SSLContextPara
         return functionExpressions.contains(function);
     }
 
-    /** Whether {@code session} is the own session of one of the component's shared clients, not a user's. */
+    /**
+     * Whether {@code session} is the own session of a shared client, not a user's: of any hpx component of the context
+     * (a route may call through two, with other credentials), open or closed since (the server may keep its session).
+     */
     boolean isOwnSession(String session) {
-        return clients.holdsSession(session);
+        return allIn(getCamelContext()).stream().anyMatch(component -> component.clients.holdsSession(session));
+    }
+
+    /** The hpx components of {@code context}, under whatever names they were added. */
+    static List<HpxComponent> allIn(CamelContext context) {
+        List<HpxComponent> components = new ArrayList<>();
+        for (String name : context.getComponentNames()) {
+            if (context.hasComponent(name) instanceof HpxComponent hpx) {
+                components.add(hpx);
+            }
+        }
+        return components;
     }
 
     /** The shared clients open now, by what they share. */

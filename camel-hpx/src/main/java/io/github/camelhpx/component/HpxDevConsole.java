@@ -7,7 +7,6 @@ import java.util.Map;
 
 import io.github.camelhpx.client.HpxClient;
 
-import org.apache.camel.Component;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.spi.annotations.DevConsole;
@@ -53,7 +52,7 @@ public class HpxDevConsole extends AbstractDevConsole {
     /** Each open shared client: what it shares, its numbers, the endpoints of its settings. */
     private List<Map<String, Object>> clients() {
         List<Map<String, Object>> clients = new ArrayList<>();
-        for (HpxComponent component : components()) {
+        for (HpxComponent component : HpxComponent.allIn(getCamelContext())) {
             for (Map.Entry<HpxClientKey, HpxClient> open : component.openClients().entrySet()) {
                 Map<String, Object> client = new LinkedHashMap<>();
                 client.put("client", open.getKey().toString());
@@ -89,17 +88,6 @@ public class HpxDevConsole extends AbstractDevConsole {
             }
         }
         return consumers;
-    }
-
-    private List<HpxComponent> components() {
-        List<HpxComponent> components = new ArrayList<>();
-        for (String name : getCamelContext().getComponentNames()) {
-            Component component = getCamelContext().hasComponent(name);
-            if (component instanceof HpxComponent hpx) {
-                components.add(hpx);
-            }
-        }
-        return components;
     }
 
     private static void appendText(StringBuilder text, String title, Map<String, Object> fields) {

@@ -64,8 +64,12 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        context.getComponent("hpx", HpxComponent.class).getConfiguration()
-                .setPoolSize(protocol() == Protocol.G2 ? 1 : 4);
+        HpxConfiguration hpx = context.getComponent("hpx", HpxComponent.class).getConfiguration();
+        hpx.setPoolSize(protocol() == Protocol.G2 ? 1 : 4);
+        // A second hpx component, as an application may add for another account on the same server.
+        HpxComponent admin = new HpxComponent();
+        admin.setConfiguration(hpx.copy());
+        context.addComponent("hpxadmin", admin);
         return context;
     }
 
@@ -83,6 +87,12 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
                 from("direct:ownThenUser").to("hpx:get_version?user=" + user(2) + "&password=" + password(2))
                         .setBody(constant(Map.of("cfg", Map.of(LOCALE, "none"))))
                         .to("hpx:get_config?sessionFromHeader=true");
+                from("direct:otherComponentThenUser").to("hpxadmin:get_version?user=" + user(6) + "&password="
+                                                        + password(6))
+                        .setBody(constant(Map.of("cfg", Map.of(LOCALE, "none"))))
+                        .to("hpx:get_config?sessionFromHeader=true");
+                from("direct:ownOnly").routeId("ownOnly").to("hpx:get_version?user=" + user(7) + "&password="
+                                                                + password(7));
                 from("direct:getLocale").setBody(constant(Map.of("cfg", Map.of(LOCALE, "none"))))
                         .to("hpx:get_config?sessionFromHeader=true");
                 from("direct:setLocale").setBody(simple("{\"cfg\": {\"" + LOCALE + "\": \"${header.locale}\"}}"))
@@ -325,6 +335,40 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
         server().clearReceivedMessages();
 
         Exchange done = inSession("direct:ownThenUser", userSession, Map.of());
+
+        assertThat(done.getException()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("component's own");
+        assertThat(server().receivedMessages()).extracting(m -> m.data().toString())
+                .noneMatch(data -> data.contains("get_config"));
+    }
+
+    /** Nor a session of another hpx component of the context. Before, the call ran in that account. */
+    @Test
+    void anotherComponentsSessionInTheHeaderIsNeverTakenForAUsers() {
+        String userSession = login(4);
+        server().clearReceivedMessages();
+
+        Exchange done = inSession("direct:otherComponentThenUser", userSession, Map.of());
+
+        assertThat(done.getException()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("component's own");
+        assertThat(server().receivedMessages()).extracting(m -> m.data().toString())
+                .noneMatch(data -> data.contains("get_config"));
+    }
+
+    /**
+     * Nor the session of a shared client closed since: a G2 server keeps it. Before, it was taken for a user's once
+     * its client had closed.
+     */
+    @Test
+    void theSessionOfAClosedClientIsNeverTakenForAUsers() throws Exception {
+        Exchange own = template.request("direct:ownOnly", e -> { });
+        String session = own.getMessage().getHeader(HpxConstants.SESSION_ID, String.class);
+        assertThat(session).isNotNull();
+        context.getRouteController().stopRoute("ownOnly");
+        server().clearReceivedMessages();
+
+        Exchange done = inSession("direct:getLocale", session, Map.of());
 
         assertThat(done.getException()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("component's own");
