@@ -3,6 +3,7 @@ package io.github.camelhpx.component;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.github.camelhpx.client.Broadcast;
 import io.github.camelhpx.client.BroadcastWatch;
@@ -45,6 +46,7 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
     private volatile Thread delivering;
     private AutoCloseable listener;
     private BroadcastWatch watch;
+    private boolean interruptedWhileStopping;
 
     public HpxBroadcastConsumer(HpxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -125,27 +127,40 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
         state.announced(broadcast.command());
         try {
             ExecutorService by = deliveryExecutor;
-            by.execute(() -> deliver(broadcast, by));
+            by.execute(new Delivery(broadcast, by));
         } catch (RejectedExecutionException refused) {
             dropped(broadcast, isRunAllowed() ? "its route is " + MAX_QUEUED + " broadcasts behind"
                     : "the consumer is stopping or suspended");
         }
     }
 
-    private void deliver(Broadcast broadcast, ExecutorService by) {
-        if (by != deliveryExecutor) {
-            // Queued before a stop, and the consumer has started again since, with a thread of its own.
-            dropped(broadcast, "the consumer stopped before its turn");
-            return;
+    /** A broadcast queued for the route by {@code by}: one that a forced stop takes off the queue is told of. */
+    private final class Delivery implements Runnable {
+
+        private final Broadcast broadcast;
+        private final ExecutorService by;
+
+        Delivery(Broadcast broadcast, ExecutorService by) {
+            this.broadcast = broadcast;
+            this.by = by;
         }
-        Thread thread = Thread.currentThread();
-        delivering = thread;
-        try {
-            emit(broadcast);
-        } finally {
-            // Unless the consumer, stopped on this thread, started again and delivers on its new one.
-            if (delivering == thread) {
-                delivering = null;
+
+        @Override
+        public void run() {
+            if (by != deliveryExecutor) {
+                // Queued before a stop, and the consumer has started again since, with a thread of its own.
+                dropped(broadcast, "the consumer stopped before its turn");
+                return;
+            }
+            Thread thread = Thread.currentThread();
+            delivering = thread;
+            try {
+                emit(broadcast);
+            } finally {
+                // Unless the consumer, stopped on this thread, started again and delivers on its new one.
+                if (delivering == thread) {
+                    delivering = null;
+                }
             }
         }
     }
@@ -192,12 +207,40 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
             // manager's own wait (10 s by default) would interrupt it sooner. One still queued is dropped
             // (isRunAllowed is false now), and one read from now on is rejected.
             ShutdownStrategy shutdown = getEndpoint().getCamelContext().getShutdownStrategy();
-            executors.shutdownGraceful(deliveryExecutor, shutdown.getTimeUnit().toMillis(shutdown.getTimeout()));
+            deliveryExecutor.shutdown();
+            if (!awaitDeliveries(shutdown.getTimeout(), shutdown.getTimeUnit())) {
+                // Forced: the broadcast on the route is interrupted, and those still queued never reach it. (The
+                // executor manager's shutdownNow would drop them unseen.)
+                for (Runnable left : deliveryExecutor.shutdownNow()) {
+                    if (left instanceof Delivery delivery) {
+                        dropped(delivery.broadcast, "the route did not end within the shutdown timeout");
+                    }
+                }
+            }
+            executors.shutdown(deliveryExecutor);
         }
         if (lease != null) {
             lease.close();
             lease = null;
         }
         super.doStop();
+        if (interruptedWhileStopping) {
+            interruptedWhileStopping = false;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether the deliveries ended within the timeout. Camel interrupts this wait when a stop's own timeout passes
+     * first: that forces them to end too, and the interrupt is kept for the end of the stop, so that the client's
+     * close before it is not cut short.
+     */
+    private boolean awaitDeliveries(long timeout, TimeUnit unit) {
+        try {
+            return deliveryExecutor.awaitTermination(timeout, unit);
+        } catch (InterruptedException e) {
+            interruptedWhileStopping = true;
+            return false;
+        }
     }
 }

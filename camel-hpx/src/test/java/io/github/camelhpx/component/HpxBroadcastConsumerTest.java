@@ -328,6 +328,35 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
     }
 
     /**
+     * A route that does not end within the shutdown timeout is forced to: a broadcast still queued for it is logged as
+     * dropped. Before, the executor's forced shutdown took it off the queue unseen.
+     */
+    @Test
+    void aBroadcastQueuedWhenAStopIsForcedIsLoggedAsDropped() throws Exception {
+        context.getShutdownStrategy().setTimeout(1);
+        context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        startBroadcastRoute(exchange -> {
+            entered.countDown();
+            release.await(10, TimeUnit.SECONDS);
+        });
+        startWitnessRoute();
+
+        try (LogCapture logs = new LogCapture(Level.WARN); AutoCloseable released = release::countDown) {
+            server().broadcast(2);
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            server().broadcast(1);
+            await().until(() -> getMockEndpoint("mock:witness").getReceivedCounter() == 2);
+
+            stopBroadcastsRoute().get(10, TimeUnit.SECONDS);
+
+            await().until(() -> logs.text().contains("Dropping HPX broadcast SERVER_QUIT"));
+            assertThat(logs.text()).contains("the route did not end within the shutdown timeout");
+        }
+    }
+
+    /**
      * A consumer stopped from its own route (as a route policy that throttles does) does not wait for the broadcast
      * on that route, which is its own thread's. Before, the stop waited for it for the whole shutdown timeout (30 s
      * here).
@@ -367,15 +396,8 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
                 consumer.start();
             }
         });
-        // Its listener is called after the one above: when it has a broadcast, the route above has it queued. (The
-        // stop closes the connection that reads broadcasts: one not read by then would never come.)
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("hpx:broadcast?reconnectDelay=999").routeId("witness").to("mock:witness");
-            }
-        });
-        awaitConnected("broadcasts", "witness");
+        // (The stop closes the connection that reads broadcasts: one not read by then would never come.)
+        startWitnessRoute();
 
         try (LogCapture logs = new LogCapture(Level.WARN)) {
             server().broadcast(2);
@@ -456,6 +478,21 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
             }
         });
         await().until(() -> newSessions().size() == 1);
+    }
+
+    /**
+     * A second broadcast route of the same client (reconnectDelay is the consumer's own, not the client's), whose
+     * listener is called after the one of the route started before it: when it has a broadcast, that route has it
+     * queued. Returns once both listen.
+     */
+    private void startWitnessRoute() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("hpx:broadcast?reconnectDelay=999").routeId("witness").to("mock:witness");
+            }
+        });
+        awaitConnected("broadcasts", "witness");
     }
 
     /**
