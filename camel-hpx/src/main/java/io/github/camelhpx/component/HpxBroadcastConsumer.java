@@ -1,6 +1,8 @@
 package io.github.camelhpx.component;
 
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,11 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
     private AutoCloseable listener;
     private BroadcastWatch watch;
     private boolean interruptedWhileStopping;
+    /**
+     * Broadcasts queued for the route, in order: told of when a forced stop takes them off the queue (whatever an
+     * application's thread pool factory wraps them in).
+     */
+    private final Queue<Delivery> queued = new ConcurrentLinkedQueue<>();
 
     public HpxBroadcastConsumer(HpxEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -125,16 +132,18 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
     /** On the thread that read the broadcast, possibly a client thread in the middle of a call: hand it over. */
     private void onBroadcast(Broadcast broadcast) {
         state.announced(broadcast.command());
+        Delivery delivery = new Delivery(broadcast, deliveryExecutor);
+        queued.add(delivery);
         try {
-            ExecutorService by = deliveryExecutor;
-            by.execute(new Delivery(broadcast, by));
+            delivery.by.execute(delivery);
         } catch (RejectedExecutionException refused) {
+            queued.remove(delivery);
             dropped(broadcast, isRunAllowed() ? "its route is " + MAX_QUEUED + " broadcasts behind"
                     : "the consumer is stopping or suspended");
         }
     }
 
-    /** A broadcast queued for the route by {@code by}: one that a forced stop takes off the queue is told of. */
+    /** A broadcast queued for the route by {@code by}. */
     private final class Delivery implements Runnable {
 
         private final Broadcast broadcast;
@@ -147,6 +156,7 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
 
         @Override
         public void run() {
+            queued.remove(this);
             if (by != deliveryExecutor) {
                 // Queued before a stop, and the consumer has started again since, with a thread of its own.
                 dropped(broadcast, "the consumer stopped before its turn");
@@ -211,22 +221,26 @@ public class HpxBroadcastConsumer extends DefaultConsumer {
             if (!awaitDeliveries(shutdown.getTimeout(), shutdown.getTimeUnit())) {
                 // Forced: the broadcast on the route is interrupted, and those still queued never reach it. (The
                 // executor manager's shutdownNow would drop them unseen.)
-                for (Runnable left : deliveryExecutor.shutdownNow()) {
-                    if (left instanceof Delivery delivery) {
-                        dropped(delivery.broadcast, "the route did not end within the shutdown timeout");
+                deliveryExecutor.shutdownNow();
+                for (Delivery left : queued) {
+                    if (left.by == deliveryExecutor && queued.remove(left)) {
+                        dropped(left.broadcast, "the route did not end within the shutdown timeout");
                     }
                 }
             }
             executors.shutdown(deliveryExecutor);
         }
-        if (lease != null) {
-            lease.close();
-            lease = null;
-        }
-        super.doStop();
-        if (interruptedWhileStopping) {
-            interruptedWhileStopping = false;
-            Thread.currentThread().interrupt();
+        try {
+            if (lease != null) {
+                lease.close();
+                lease = null;
+            }
+            super.doStop();
+        } finally {
+            if (interruptedWhileStopping) {
+                interruptedWhileStopping = false;
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -1,13 +1,14 @@
 package io.github.camelhpx.component;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 import io.github.camelhpx.client.HpxClient;
@@ -34,8 +35,9 @@ final class HpxClientRegistry {
     /** The sessions of clients closed since: the server may keep them, and the component's own they stay. */
     private static final int FORMER_SESSIONS_KEPT = 1_000;
 
-    private final Map<HpxClientKey, Shared> shared = new HashMap<>();
-    private final Set<String> formerSessions = new LinkedHashSet<>();
+    // Changed under this registry's lock; read without it by holdsSession, which a client's close must not hold up.
+    private final Map<HpxClientKey, Shared> shared = new ConcurrentHashMap<>();
+    private final Set<String> formerSessions = Collections.synchronizedSet(new LinkedHashSet<>());
 
     synchronized HpxClientLease acquire(HpxConfiguration configuration, CamelContext context) {
         HpxClientKey key = HpxClientKey.of(configuration);
@@ -102,31 +104,36 @@ final class HpxClientRegistry {
     }
 
     /** Whether {@code session} is the session of one of the shared clients, or was when it closed. */
-    synchronized boolean holdsSession(String session) {
-        return formerSessions.contains(session)
-                || shared.values().stream().anyMatch(entry -> session.equals(entry.client.sessionId()));
+    boolean holdsSession(String session) {
+        return shared.values().stream().anyMatch(entry -> session.equals(entry.client.sessionId()))
+                || formerSessions.contains(session);
     }
 
-    private void closing(Shared entry) {
+    /** Remembers the session of a client about to leave {@link #shared}: before, so that no look misses it. */
+    private void remember(Shared entry) {
         String session = entry.client.sessionId();
         if (session != null) {
-            formerSessions.add(session);
-            if (formerSessions.size() > FORMER_SESSIONS_KEPT) {
-                formerSessions.remove(formerSessions.iterator().next());
+            synchronized (formerSessions) {
+                formerSessions.add(session);
+                if (formerSessions.size() > FORMER_SESSIONS_KEPT) {
+                    formerSessions.remove(formerSessions.iterator().next());
+                }
             }
         }
-        entry.close();
     }
 
     synchronized void closeAll() {
         List<Shared> open = new ArrayList<>(shared.values());
+        open.forEach(this::remember);
         shared.clear();
-        open.forEach(this::closing);
+        open.forEach(Shared::close);
     }
 
     private synchronized void release(HpxClientKey key, Shared entry) {
-        if (--entry.users == 0 && shared.remove(key, entry)) {
-            closing(entry);
+        if (--entry.users == 0 && shared.get(key) == entry) {
+            remember(entry);
+            shared.remove(key);
+            entry.close();
             LOG.debug("Closed the shared client of {}", key);
         }
     }

@@ -46,10 +46,8 @@ public class HpxSpanDecorator extends AbstractSpanDecorator {
     @Override
     public void post(SpanAdapter span, Exchange exchange, Endpoint endpoint) {
         super.post(span, exchange, endpoint);
-        if (!exchange.isFailed()) {
-            // Only a reply sets these headers; after a failure they may still be an earlier call's.
-            tagServer(span, exchange);
-        }
+        // Only a reply sets these headers: a failed call has none (cleared before each call).
+        tagServer(span, exchange);
     }
 
     private static void tagServer(SpanAdapter span, Exchange exchange) {

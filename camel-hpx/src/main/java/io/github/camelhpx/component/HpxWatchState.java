@@ -35,6 +35,7 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
     private final String server;
     private final BiConsumer<String, Throwable> exceptionHandler;
     private volatile HpxHealth health;
+    private volatile boolean stopped;
     private final AtomicReference<Announcement> announced = new AtomicReference<>();
     private final LongSupplier clock;
     private final AtomicLong reconnects = new AtomicLong();
@@ -58,12 +59,15 @@ final class HpxWatchState implements BroadcastWatch.StateListener {
     }
 
     HpxHealth health() {
-        return health;
+        return stopped ? HpxHealth.down("Stopped: not listening for the broadcasts of HPX server " + server, null) : health;
     }
 
-    /** The consumer stopped, its watch closed: no callback comes after that to say so. */
+    /**
+     * The consumer stopped: for good, whatever a callback still under way says (a watch's close does not wait for
+     * one that runs).
+     */
     void stopped() {
-        health = HpxHealth.down("Stopped: not listening for the broadcasts of HPX server " + server, null);
+        stopped = true;
     }
 
     /** Connections made again after one was lost. */

@@ -120,8 +120,8 @@ class G2VirtualThreadTest {
             CompletableFuture<Object> outcome = new CompletableFuture<>();
             virtualCaller(client, "echo", "mine", false, outcome).start();
 
-            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(HpxTimeoutException.class).asString()
-                    .contains("waiting for a client thread");
+            // Ended by its deadline, in the executor's queue or in flight, whichever ended it first: never sent.
+            assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(HpxTimeoutException.class);
             busy.countDown();
             gate.open();
             assertThat(held.get(10, TimeUnit.SECONDS).asText()).isEqualTo("held");

@@ -260,33 +260,12 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
         }
     }
 
+    /** Camel stops a route's consumer before it waits for the exchange in flight. */
     @Test
     void aBroadcastStillQueuedWhenTheRouteStopsIsLoggedAsDropped() throws Exception {
-        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("hpx:broadcast").routeId("broadcasts")
-                        .process(exchange -> {
-                            entered.countDown();
-                            release.await(10, TimeUnit.SECONDS);
-                        })
-                        .to("mock:broadcasts");
-                // The same client (reconnectDelay is the consumer's own, not the client's), whose listeners are
-                // called in the order the routes started: when this route has a broadcast, the one above has it
-                // queued. Camel stops a route's consumer before it waits for the exchange in flight.
-                from("hpx:broadcast?reconnectDelay=999").routeId("witness").to("mock:witness");
-            }
-        });
-        awaitConnected("broadcasts", "witness");
-
         try (LogCapture logs = new LogCapture(Level.WARN)) {
-            server().broadcast(2);
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            // Queued behind the first, which holds the route.
-            server().broadcast(1);
-            await().until(() -> getMockEndpoint("mock:witness").getReceivedCounter() == 2);
+            holdABroadcastWithAnotherQueued(release);
             CompletableFuture<Void> stopping = stopBroadcastsRoute();
             release.countDown();
 
@@ -335,19 +314,9 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
     void aBroadcastQueuedWhenAStopIsForcedIsLoggedAsDropped() throws Exception {
         context.getShutdownStrategy().setTimeout(1);
         context.getShutdownStrategy().setTimeUnit(TimeUnit.SECONDS);
-        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        startBroadcastRoute(exchange -> {
-            entered.countDown();
-            release.await(10, TimeUnit.SECONDS);
-        });
-        startWitnessRoute();
-
         try (LogCapture logs = new LogCapture(Level.WARN); AutoCloseable released = release::countDown) {
-            server().broadcast(2);
-            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            server().broadcast(1);
-            await().until(() -> getMockEndpoint("mock:witness").getReceivedCounter() == 2);
+            holdABroadcastWithAnotherQueued(release);
 
             stopBroadcastsRoute().get(10, TimeUnit.SECONDS);
 
@@ -478,6 +447,23 @@ class HpxBroadcastConsumerTest extends HpxCamelTestSupport {
             }
         });
         await().until(() -> newSessions().size() == 1);
+    }
+
+    /**
+     * Starts the broadcasts route, whose first exchange waits for {@code release}, and its witness; returns once a
+     * broadcast (ServerRestart) is on the route and a second (ServerQuit) is queued behind it.
+     */
+    private void holdABroadcastWithAnotherQueued(CountDownLatch release) throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        startBroadcastRoute(exchange -> {
+            entered.countDown();
+            release.await(10, TimeUnit.SECONDS);
+        });
+        startWitnessRoute();
+        server().broadcast(2);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        server().broadcast(1);
+        await().until(() -> getMockEndpoint("mock:witness").getReceivedCounter() == 2);
     }
 
     /**

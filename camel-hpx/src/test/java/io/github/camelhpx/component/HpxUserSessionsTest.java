@@ -353,6 +353,8 @@ class HpxUserSessionsTest extends HpxCamelTestSupport {
         String session = own.getMessage().getHeader(HpxConstants.SESSION_ID, String.class);
         assertThat(session).isNotNull();
         context.getRouteController().stopRoute("ownOnly");
+        assertThat(context.getComponent("hpx", HpxComponent.class).openClients().keySet())
+                .noneMatch(key -> user(7).equals(key.user()));
         server().clearReceivedMessages();
 
         Exchange done = inSession("direct:getLocale", session, Map.of());

@@ -533,12 +533,6 @@ public final class MultiplexedConnection implements ServerConnection {
                 // Armed, a deadline already passed would close the connection under every other request.
                 return new Failure(pending.deadline().expired(Link.address(settings), "waiting to send", null), true);
             }
-            // A server that stops reading fills the socket's buffers and would block the write for good: the
-            // watchdog closes the connection if the write outlives the request's deadline. A request sent with
-            // less than WRITE_GRACE left gets that long, so that a writer descheduled for a moment does not close
-            // the connection under every other request (its own reply still times out at its deadline).
-            long graceEnds = now + WRITE_GRACE_NANOS;
-            pending.writeDeadline = pending.expiresAt() - graceEnds < 0 ? graceEnds : pending.expiresAt();
             HpxException refused = send(frame, pending);
             // A thread of the client's was to write it, and none did: nothing of it went out.
             return refused == null ? null : new Failure(refused, true);
@@ -594,14 +588,24 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     /**
-     * The watchdog is armed by the thread that writes, as it starts: a write that waits for a thread of the executor
-     * is no write the server stopped reading.
+     * A server that stops reading fills the socket's buffers and would block the write for good: the watchdog closes
+     * the connection if the write outlives the request's deadline. A request written with less than WRITE_GRACE left
+     * gets that long, so that a writer descheduled for a moment does not close the connection under every other
+     * request (its own reply still times out at its deadline). Armed and disarmed by the thread that writes: a write
+     * that waits for a thread of the executor, or a virtual caller that waits to be woken after it, is no write the
+     * server stopped reading.
      */
     private void writeOut(GrowableBuffer frame, Pending pending) throws IOException {
+        long graceEnds = System.nanoTime() + WRITE_GRACE_NANOS;
+        pending.writeDeadline = pending.expiresAt() - graceEnds < 0 ? graceEnds : pending.expiresAt();
         writingNow = pending;
         link.deadlines.deadline(pending.writeDeadline);
-        link.out.write(frame.array(), 0, frame.size());
-        link.out.flush();
+        try {
+            link.out.write(frame.array(), 0, frame.size());
+            link.out.flush();
+        } finally {
+            link.deadlines.deadline(DeadlineInputStream.NONE);
+        }
     }
 
     /**
