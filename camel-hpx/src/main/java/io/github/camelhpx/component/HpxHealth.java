@@ -2,6 +2,7 @@ package io.github.camelhpx.component;
 
 import io.github.camelhpx.client.HpxAuthException;
 import io.github.camelhpx.client.HpxCommandTimeoutException;
+import io.github.camelhpx.client.HpxClientBusyException;
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxServerMismatchException;
@@ -38,6 +39,7 @@ record HpxHealth(boolean up, String message, Throwable cause) {
      */
     static boolean isUnavailable(Throwable failure) {
         return failure instanceof HpxAuthException || failure instanceof HpxServerMismatchException
-               || failure instanceof HpxConnectionException && !(failure instanceof HpxCommandTimeoutException);
+               || failure instanceof HpxConnectionException && !(failure instanceof HpxCommandTimeoutException)
+                  && !(failure instanceof HpxClientBusyException);
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.github.camelhpx.client.HpxAuthException;
+import io.github.camelhpx.client.HpxClientBusyException;
 import io.github.camelhpx.client.HpxCommandTimeoutException;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxTimeoutException;
@@ -35,10 +36,11 @@ final class HpxProducerHealth implements Supplier<HpxHealth> {
 
     /**
      * Takes note of how a call ended ({@code null}: it succeeded). Failures that say nothing of the server are ignored;
-     * a call that ran out of time leaves the next check to probe.
+     * a call that ran out of time, or that the client had no room for, leaves the next check to probe.
      */
     void record(Throwable failure) {
-        if (failure instanceof HpxTimeoutException && !(failure instanceof HpxCommandTimeoutException)) {
+        if (failure instanceof HpxTimeoutException && !(failure instanceof HpxCommandTimeoutException)
+            || failure instanceof HpxClientBusyException) {
             sinceLastCheck.set(null);
         } else if (HpxHealth.isUnavailable(failure)) {
             sinceLastCheck.set(HpxHealth.unavailable(server, (HpxException) failure));

@@ -286,7 +286,7 @@ class G2SlotQueueTest {
             CompletableFuture<JsonNode> oneMore = client.executeAsync(call("echo", "one more"));
 
             assertThatThrownBy(() -> oneMore.get(1, TimeUnit.SECONDS)).cause()
-                    .isInstanceOf(HpxConnectionException.class).hasMessageContaining("wait for a request slot");
+                    .isInstanceOf(HpxClientBusyException.class).hasMessageContaining("wait for a request slot");
             assertThat(waiting).noneMatch(CompletableFuture::isDone);
         }
         CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).exceptionally(failure -> null)

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.camelhpx.client.HpxClient;
-import io.github.camelhpx.client.HpxConnectionException;
+import io.github.camelhpx.client.HpxClientBusyException;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxRequest;
 import io.github.camelhpx.testkit.Fault;
@@ -28,6 +29,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -81,10 +84,12 @@ class HpxClientExecutorTest {
 
     private void startEchoRoute() throws Exception {
         configuration();
+        // Camel leaves producer checks off unless asked (camel.health.producersEnabled).
+        HealthCheckHelper.getHealthCheckRepository(context, "producers").setEnabled(true);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:echo").to("hpx:echo?poolSize=1");
+                from("direct:echo").routeId("echo").to("hpx:echo?poolSize=1");
             }
         });
         context.start();
@@ -240,12 +245,18 @@ class HpxClientExecutorTest {
 
         // Refused at once, not run by the sending thread (which would wait for the busy connection, then succeed).
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-        assertThat(earliest.getException()).isInstanceOf(HpxConnectionException.class)
+        assertThat(earliest.getException()).isInstanceOf(HpxClientBusyException.class)
                 .hasMessageContaining("too many HPX calls queued");
+        // A refusal of the client's says nothing of the server: the producer's check asks the server (it waits for
+        // the busy connection), rather than say the server cannot be reached.
+        Optional<HealthCheck.Result> check = HealthCheckHelper.invoke(context, "producer:hpx-echo",
+                Map.of(HealthCheck.CHECK_KIND, HealthCheck.Kind.READINESS));
+        assertThat(check).hasValueSatisfying(result -> assertThat(result.getState()).isEqualTo(HealthCheck.State.UP));
         CompletableFuture<Exchange> other = earliest == first.getNow(null) ? second : first;
         assertThat(running.get(10, TimeUnit.SECONDS).getException()).isNull();
         assertThat(other.get(10, TimeUnit.SECONDS).getException()).isNull();
-        assertThat(HPX.server().receivedMessages()).hasSize(before + 2);
+        // The two calls run, and the check's get_version.
+        assertThat(HPX.server().receivedMessages()).hasSize(before + 3);
     }
 
     private static Throwable catchCause(CompletableFuture<?> future) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import io.github.camelhpx.client.HpxClientBusyException;
 import io.github.camelhpx.client.HpxConnectionException;
 
 /**
@@ -43,9 +44,9 @@ public final class Handoff {
             sweeper.by(deadline.at());
             executor.execute(next);
         } catch (RejectedExecutionException e) {
-            next.refuse(new HpxConnectionException(sockets.isClosed() ? "HPX client is closed"
-                    : "too many HPX calls queued for the client's threads (its executor refused this one): "
-                            + e.getMessage(), e));
+            next.refuse(sockets.isClosed() ? new HpxConnectionException("HPX client is closed", e)
+                    : new HpxClientBusyException("too many HPX calls queued for the client's threads (its executor"
+                            + " refused this one): " + e.getMessage(), e));
         }
         return next.result;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import io.github.camelhpx.client.HpxClientBusyException;
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxProtocolException;
@@ -72,7 +73,7 @@ final class SlotQueue {
         Waiter waiter = new Waiter(deadline, takes);
         synchronized (waiting) {
             if (waiting.size() >= MAX_WAITING) {
-                waiter.completeExceptionally(new HpxConnectionException("too many HPX calls (" + MAX_WAITING
+                waiter.completeExceptionally(new HpxClientBusyException("too many HPX calls (" + MAX_WAITING
                         + ") wait for a request slot: every connection of the pool has maxInFlight calls in flight",
                         null));
                 return waiter;

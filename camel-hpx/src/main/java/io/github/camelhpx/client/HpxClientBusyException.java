@@ -1,0 +1,14 @@
+package io.github.camelhpx.client;
+
+/**
+ * The client refused a call it had no room for: its executor's queue was full, or 10,000 calls already waited for a
+ * G2 request slot. Nothing of the call was sent. It says nothing of the server, which a producer's health check
+ * does not count against; retry later, or give the client more room ({@code poolSize}, {@code maxInFlight}, the
+ * executor). HPX code 501, as every {@link HpxConnectionException}.
+ */
+public class HpxClientBusyException extends HpxConnectionException {
+
+    public HpxClientBusyException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
