@@ -282,15 +282,15 @@ public final class HpxClient implements AutoCloseable {
      * block. A G2 call that must wait for a free slot (when {@code maxInFlight} calls are in flight on every
      * connection of a full pool, or calls wait already) waits in a queue, first come first served, without a thread,
      * within its deadline; when a slot is its, a thread of the client's executor writes its request (should the
-     * executor refuse, the call fails with an {@link HpxConnectionException}). At most 10,000 calls wait so; one more
-     * fails at once with an {@link HpxConnectionException}. A G2 call that must wait for a connection to open (the
+     * executor refuse, the call fails with an {@link HpxClientBusyException}). At most 10,000 calls wait so; one more
+     * fails at once with an {@link HpxClientBusyException}. A G2 call that must wait for a connection to open (the
      * client's first, one more of the pool, another server's) does so on the client's executor, within its deadline,
      * as a G1 call does all its work; a call that needs one more of the pool while another call opens one waits for
      * that open without a thread (at most 10,000 so, as for a slot), then looks again on the executor. This thread
      * only writes a request that has a slot on an open connection, and waits no longer than a millisecond for another
      * request's write under way to end (a server slow to read, a request of megabytes, a loaded machine): then a thread
      * of the client's executor writes it, waiting for that write within its deadline (should the executor refuse, the
-     * call fails with an {@link HpxConnectionException}, never sent). So calls of one thread can go out in another
+     * call fails with an {@link HpxClientBusyException}, never sent). So calls of one thread can go out in another
      * order than they were made. A connection whose server stopped reading can hold such threads until the stuck
      * write's deadline, when the connection is closed. On a virtual thread (Java 21 and later) a thread of the
      * executor makes this thread's write to the socket, which this thread waits for, an interrupt or not: the JDK

@@ -24,10 +24,15 @@ record HpxHealth(boolean up, String message, Throwable cause) {
         return new HpxHealth(false, message, cause);
     }
 
-    /** DOWN because of a failure that {@link #isUnavailable} says keeps the session from working. */
+    /**
+     * DOWN because of a failure that {@link #isUnavailable} says keeps the session from working, or because the client
+     * had no room for the check's own call (the server was not asked).
+     */
     static HpxHealth unavailable(String server, HpxException failure) {
         String reason = failure instanceof HpxAuthException ? "HPX server " + server + " refuses the login: "
                 : failure instanceof HpxServerMismatchException ? "HPX server " + server + " cannot be used: "
+                : failure instanceof HpxClientBusyException ? "The HPX client has no room to call HPX server " + server
+                        + ": "
                 : "HPX server " + server + " cannot be reached: ";
         return down(reason + failure.getMessage(), failure);
     }

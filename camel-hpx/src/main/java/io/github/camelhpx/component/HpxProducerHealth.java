@@ -62,7 +62,8 @@ final class HpxProducerHealth implements Supplier<HpxHealth> {
             }
             probe.call();
             return reached();
-        } catch (HpxAuthException e) {
+        } catch (HpxAuthException | HpxClientBusyException e) {
+            // Busy: the server was not asked, and the session is not known to work.
             return HpxHealth.unavailable(server, e);
         } catch (HpxException e) {
             return HpxHealth.isUnavailable(e) ? HpxHealth.unavailable(server, e) : reached();

@@ -113,6 +113,23 @@ class G2AsyncCallerTest {
         }
     }
 
+    /**
+     * A client whose executor the application shut down says so: no room to wait for ({@link HpxClientBusyException})
+     * would come back.
+     */
+    @Test
+    void aCallRefusedByAnExecutorShutDownSaysSo() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        executor.shutdown();
+        try (HpxClient client = client(hpx.server()).executor(executor).build()) {
+            // The client's first connection is opened on the executor.
+            CompletableFuture<JsonNode> call = client.executeAsync(HpxRequest.function("echo", Map.of("value", 1)));
+
+            assertThatThrownBy(() -> call.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(HpxConnectionException.class)
+                    .isNotInstanceOf(HpxClientBusyException.class).hasMessageContaining("executor was shut down");
+        }
+    }
+
     /** The connect waited on the executor ends with the client: the caller's future fails typed, not later. */
     @Test
     void aCallThatNeedsAnotherConnectionReturnsBeforeItsWelcomeAndFailsWhenTheClientCloses() throws Exception {
@@ -206,7 +223,7 @@ class G2AsyncCallerTest {
             CompletableFuture<JsonNode> oneMore = client.executeAsync(HpxRequest.function("echo", Map.of("value", -1)));
 
             assertThatThrownBy(() -> oneMore.get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS))
-                    .hasCauseInstanceOf(HpxConnectionException.class)
+                    .hasCauseInstanceOf(HpxClientBusyException.class)
                     .hasMessageContaining("wait for a connection being opened");
             assertThat(opener).isNotDone();
             assertThat(opener.get(10, TimeUnit.SECONDS).asText()).isEqualTo("opener");

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,8 +46,10 @@ public final class Handoff {
             executor.execute(next);
         } catch (RejectedExecutionException e) {
             next.refuse(sockets.isClosed() ? new HpxConnectionException("HPX client is closed", e)
-                    : new HpxClientBusyException("too many HPX calls queued for the client's threads (its executor"
-                            + " refused this one): " + e.getMessage(), e));
+                    : executor instanceof ExecutorService service && service.isShutdown()
+                            ? new HpxConnectionException("the HPX client's executor was shut down", e)
+                            : new HpxClientBusyException("too many HPX calls queued for the client's threads (its"
+                                    + " executor refused this one): " + e.getMessage(), e));
         }
         return next.result;
     }

@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelhpx.client.HpxClientBusyException;
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxProtocol;
@@ -227,7 +228,7 @@ public final class MultiplexPool implements Transport, Exchanger {
             waitingForOpen.decrementAndGet();
             String waiting = "too many HPX calls (" + SlotQueue.MAX_WAITING
                     + ") wait for a connection being opened to ";
-            return CompletableFuture.failedFuture(new HpxConnectionException(waiting + Link.address(settings), null));
+            return CompletableFuture.failedFuture(new HpxClientBusyException(waiting + Link.address(settings), null));
         }
         return deadline.bound(underWay, timer, Link.address(settings), "waiting for a connection being opened")
                 .whenComplete((open, failure) -> waitingForOpen.decrementAndGet())

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import io.github.camelhpx.client.HpxClientBusyException;
 import io.github.camelhpx.client.HpxConnectionException;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.ServerCommand;
@@ -128,7 +129,8 @@ public final class SessionKeeper {
             handshake.getNow(null);
             return false;
         } catch (CompletionException e) {
-            return e.getCause() instanceof HpxConnectionException;
+            // A refusal for lack of room is no break: a handshake of each waiter would only be refused too.
+            return e.getCause() instanceof HpxConnectionException && !(e.getCause() instanceof HpxClientBusyException);
         } catch (CancellationException e) {
             return false;
         }
