@@ -955,8 +955,8 @@ public final class HpxClient implements AutoCloseable {
          * Where G1's asynchronous calls run, where G2's wait for a connect, and where G2's that waited for a request
          * slot, or found another request's write under way, write their requests, as G2's callers on virtual threads
          * do all their writes (see {@link HpxClient#executeAsync}); by default a client-owned pool of {@code poolSize}
-         * threads. It must not run a task on the thread that hands
-         * it over (no caller-runs policy): that can be a connection's reader, or the client's timer.
+         * threads. It must not run a task on the thread that hands it over (no caller-runs policy): that can be a
+         * connection's reader, or the client's timer.
          */
         public Builder executor(Executor executor) {
             this.executor = executor;

@@ -32,7 +32,7 @@ final class HpxClientRegistry {
     static final String THREAD_POOL_PROFILE = "hpx-client";
     private static final int MAX_QUEUED_CALLS = 10_000;
 
-    /** The sessions of clients closed since: the server may keep them, and the component's own they stay. */
+    /** How many sessions of closed clients are remembered: the server may keep them, and they stay the component's. */
     private static final int FORMER_SESSIONS_KEPT = 1_000;
 
     // Changed under this registry's lock; read without it by holdsSession, which a client's close must not hold up.

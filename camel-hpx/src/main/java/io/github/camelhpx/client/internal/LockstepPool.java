@@ -41,11 +41,7 @@ public final class LockstepPool implements Transport {
             int poolSize, Duration idleTimeout, Link seed) {
         this.settings = settings;
         this.calls = new BlockingCalls(new Handoff(executor, timer, sockets, () -> Link.address(settings)));
-        this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed, () -> {
-            if (retired) {
-                closeIfNoneIsOut();
-            }
-        });
+        this.connections = new ConnectionFactory(settings, broadcasts, sockets, seed, this::closeIfRetiredAndNoneIsOut);
         this.pool = new WaiterRescuingPool<>(connections, poolConfig(poolSize, idleTimeout), addition -> onOwnThread(
                 "hpx-pool-refill", () -> connections.refill(Deadline.after(settings.connectTimeout()), addition)),
                 this::deliverEvictorsReads);
@@ -153,19 +149,19 @@ public final class LockstepPool implements Transport {
         retired = true;
         pool.clear();
         connections.closeSeed();
-        closeIfNoneIsOut();
+        closeIfRetiredAndNoneIsOut();
     }
 
     /**
-     * Closes a retired pool that no call holds or opens a connection of: none will come back for the calls waiting,
-     * and the server may be gone, so none is opened for them either. The close sends them to the server moved to
-     * (TransportRetiredException, in borrow); they would wait for their deadlines otherwise. Not while a connection is
-     * being opened: a call waiting for that one is not woken by a close (commons-pool), and would then wait on the
+     * Closes the pool once retired, when no call holds or opens a connection of it: none will come back for the calls
+     * waiting, and the server may be gone, so none is opened for them either. The close sends them to the server moved
+     * to (TransportRetiredException, in borrow); they would wait for their deadlines otherwise. Not while a connection
+     * is being opened: a call waiting for that one is not woken by a close (commons-pool), and would then wait on the
      * closed pool; the connection goes to its call, which gives it back to the one waiting. One that fails to open
      * calls this again.
      */
-    private void closeIfNoneIsOut() {
-        if (pool.getNumActive() == 0 && !connections.opening()) {
+    private void closeIfRetiredAndNoneIsOut() {
+        if (retired && pool.getNumActive() == 0 && !connections.opening()) {
             pool.close();
         }
     }
@@ -201,15 +197,13 @@ public final class LockstepPool implements Transport {
             if (e.getCause() instanceof HpxConnectionException unusable) {
                 // The connection opened for this call failed its check (ConnectionFactory.validateObject), and is gone
                 // with no return that would close a retired pool.
-                if (retired) {
-                    closeIfNoneIsOut();
-                }
+                closeIfRetiredAndNoneIsOut();
                 throw unusable;
             }
             throw deadline.expired(Link.address(settings), "waiting for a free connection", e);
         } catch (IllegalStateException e) {
-            // Closed by the client or, once retired, when no call held a connection (closeIfNoneIsOut): a call that
-            // took this transport before the move, or waited for a connection, runs on the server moved to.
+            // Closed by the client or, once retired, when no call held a connection (closeIfRetiredAndNoneIsOut): a
+            // call that took this transport before the move, or waited for a connection, runs on the server moved to.
             if (retired) {
                 throw new TransportRetiredException(Link.address(settings));
             }
@@ -233,7 +227,7 @@ public final class LockstepPool implements Transport {
             if (pool.getNumWaiters() == 0) {
                 pool.clear();
             }
-            closeIfNoneIsOut();
+            closeIfRetiredAndNoneIsOut();
         }
     }
 

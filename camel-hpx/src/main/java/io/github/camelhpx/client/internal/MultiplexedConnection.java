@@ -498,7 +498,7 @@ public final class MultiplexedConnection implements ServerConnection {
         try {
             failure = writeLocked(pending, command, session, data);
         } finally {
-            link.deadlines.deadline(DeadlineInputStream.NONE);
+            // The watchdog was disarmed by the write itself (writeOut).
             writingNow = null;
             writing.unlock();
         }
