@@ -287,12 +287,12 @@ public final class HpxClient implements AutoCloseable {
      * client's first, one more of the pool, another server's) does so on the client's executor, within its deadline,
      * as a G1 call does all its work; a call that needs one more of the pool while another call opens one waits for
      * that open without a thread (at most 10,000 so, as for a slot), then looks again on the executor. This thread
-     * only writes a request that has a slot on an open connection, and waits no longer than a millisecond for another
-     * request's write under way to end (a server slow to read, a request of megabytes, a loaded machine): then a thread
-     * of the client's executor writes it, waiting for that write within its deadline (should the executor refuse, the
-     * call fails with an {@link HpxClientBusyException}, never sent). So calls of one thread can go out in another
-     * order than they were made. A connection whose server stopped reading can hold such threads until the stuck
-     * write's deadline, when the connection is closed. On a virtual thread (Java 21 and later) a thread of the
+     * only writes a request that has a slot on an open connection, and never waits for another request's write: a
+     * request that finds one under way is queued, and the thread writing writes it next (at most 16 requests on one
+     * thread in a turn; a thread of the executor writes the rest, and should the executor refuse, those calls fail
+     * with an {@link HpxClientBusyException}, never sent). So calls of one thread can go out in another order than
+     * they were made (one that waited for a slot after one that did not). A connection whose server stopped reading
+     * can hold the thread writing until the stuck write's deadline, when the connection is closed. On a virtual thread (Java 21 and later) a thread of the
      * executor makes this thread's write to the socket, which this thread waits for, an interrupt or not: the JDK
      * closes the socket of a virtual thread interrupted while it waits on it, under every call of the connection.
      */
@@ -953,8 +953,8 @@ public final class HpxClient implements AutoCloseable {
 
         /**
          * Where G1's asynchronous calls run, where G2's wait for a connect, and where G2's that waited for a request
-         * slot, or found another request's write under way, write their requests, as G2's callers on virtual threads
-         * do all their writes (see {@link HpxClient#executeAsync}); by default a client-owned pool of {@code poolSize}
+         * slot write their requests, as do G2's callers on virtual threads and the requests a writing thread left
+         * queued beyond its turn (see {@link HpxClient#executeAsync}); by default a client-owned pool of {@code poolSize}
          * threads. It must not run a task on the thread that hands it over (no caller-runs policy): that can be a
          * connection's reader, or the client's timer.
          */

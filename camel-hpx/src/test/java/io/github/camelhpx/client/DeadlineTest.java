@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.camelhpx.client.internal.MultiplexedConnection;
 import io.github.camelhpx.testkit.Fault;
 import io.github.camelhpx.testkit.FunctionSpec;
 import io.github.camelhpx.testkit.HpxFaultProxy;
@@ -392,7 +393,7 @@ class DeadlineTest {
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void requestsThatTimedOutBeforeTheyWereSentAreNotLeftInFlight() {
         whileAWriteIsStuck(null, 12, (client, callers) -> {
-            // Each waits for the stuck write; the lock's wait and the deadline's sweep end it at the same moment.
+            // Each is queued behind the stuck write, and its deadline's sweep ends it.
             List<CompletableFuture<JsonNode>> waiting = IntStream.range(0, 10)
                     .mapToObj(i -> CompletableFuture.supplyAsync(() -> client.execute(HpxRequest.function("echo",
                             Map.of("value", i)).timeout(Duration.ofMillis(300))), callers))
@@ -425,31 +426,80 @@ class DeadlineTest {
     }
 
     /**
-     * G2: a write handed to the client's executor that the executor refuses (its queue full) fails at once, typed, and
-     * was never sent: its request slot is given back, and the connection serves the next call.
+     * G2: the thread whose write was stuck writes the requests queued behind it once the server reads again, up to
+     * {@link MultiplexedConnection#WRITES_PER_TURN} writes in all, and leaves the rest to a client thread: every
+     * queued call is answered. (Without the hand-over the rest would wait for the next call's write, or time out.)
      */
     @Test
     @Tag("g2")
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void aHandedWriteTheExecutorRefusesFailsAtOnceAndGivesItsSlotBack() {
-        Executor full = task -> {
-            throw new RejectedExecutionException("queue full");
-        };
-        whileAWriteIsStuck(full, 1, (client, callers) -> {
-            CompletableFuture<JsonNode> refused = client.executeAsync(
-                    HpxRequest.function("echo", Map.of("value", "refused")).timeout(Duration.ofSeconds(8)));
-
-            assertThatThrownBy(() -> refused.get(3, TimeUnit.SECONDS)).hasCauseInstanceOf(HpxConnectionException.class)
-                    .hasMessageContaining("its executor refused this one");
-            return () -> assertThat(HPX.server().receivedMessages().stream()
-                    .noneMatch(m -> String.valueOf(m.data()).contains("refused"))).as("sent").isTrue();
+    void whatIsQueuedBeyondAWritersTurnIsWrittenByAClientThread() {
+        whileAWriteIsStuck(null, 1, (client, callers) -> {
+            List<CompletableFuture<JsonNode>> queued = queueBehindTheStuckWrite(client, "written-");
+            return () -> {
+                for (int i = 0; i < queued.size(); i++) {
+                    assertThat(queued.get(i).join().asText()).isEqualTo("written-" + i);
+                }
+                // In the order they came, the client thread's after the writer's.
+                assertThat(HPX.server().receivedMessages().stream().map(m -> String.valueOf(m.data()))
+                        .filter(data -> data.contains("written-")).toList())
+                        .hasSize(queued.size())
+                        .satisfies(sent -> {
+                            for (int i = 0; i < sent.size(); i++) {
+                                assertThat(sent.get(i)).contains("\"written-" + i + "\"");
+                            }
+                        });
+            };
         });
     }
 
     /**
-     * G2: a write handed to the executor that fails (its request holds {@code <EOF>}) fails its call once it has let go
-     * of the write lock: what waits on the call (the rest of a route) runs without holding up the connection's other
-     * writers. Before, it ran under the lock, and a blocking call timed out waiting for another request's write.
+     * G2: what a writer leaves queued beyond its turn, should the client's executor refuse it (its queue full), fails
+     * at once, typed, and was never sent: the slots are given back, and the connection serves the next call. What
+     * fit in the writer's turn is answered.
+     */
+    @Test
+    @Tag("g2")
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void whatIsQueuedBeyondAWritersTurnFailsAtOnceWhenTheExecutorRefusesIt() {
+        Executor full = task -> {
+            throw new RejectedExecutionException("queue full");
+        };
+        whileAWriteIsStuck(full, 1, (client, callers) -> {
+            List<CompletableFuture<JsonNode>> queued = queueBehindTheStuckWrite(client, "refused-");
+            return () -> {
+                // The stuck request was the writer's first write of its turn.
+                int written = MultiplexedConnection.WRITES_PER_TURN - 1;
+                for (int i = 0; i < written; i++) {
+                    assertThat(queued.get(i).join().asText()).isEqualTo("refused-" + i);
+                }
+                for (int i = written; i < queued.size(); i++) {
+                    assertThatThrownBy(queued.get(i)::join).hasCauseInstanceOf(HpxClientBusyException.class)
+                            .hasMessageContaining("its executor refused this one");
+                }
+                assertThat(HPX.server().receivedMessages().stream().map(m -> String.valueOf(m.data()))
+                        .filter(data -> data.contains("refused-")).count()).as("sent").isEqualTo(written);
+            };
+        });
+    }
+
+    /**
+     * Queues more calls behind the stuck write than its writer writes in a turn, echoing {@code prefix} and their
+     * index; returns them, in order.
+     */
+    private static List<CompletableFuture<JsonNode>> queueBehindTheStuckWrite(HpxClient client, String prefix) {
+        List<CompletableFuture<JsonNode>> queued = IntStream.range(0, MultiplexedConnection.WRITES_PER_TURN + 2)
+                .mapToObj(i -> client.executeAsync(HpxRequest.function("echo", Map.of("value", prefix + i))
+                        .timeout(Duration.ofSeconds(8))))
+                .toList();
+        assertThat(queued).noneMatch(CompletableFuture::isDone);
+        return queued;
+    }
+
+    /**
+     * G2: a queued request whose write fails (it holds {@code <EOF>}), written by the thread of a call stuck before it,
+     * fails on a client thread once the write lock is let go: what waits on it (the rest of a route) holds up neither
+     * the connection's other writers nor the call whose thread wrote it.
      */
     @Test
     @Tag("g2")
@@ -474,6 +524,7 @@ class DeadlineTest {
             proxy.releaseStalls();
             assertThat(continuing.await(10, TimeUnit.SECONDS)).isTrue();
             try {
+                assertThat(stuck.get(5, TimeUnit.SECONDS).asText()).isEqualTo(large);
                 assertThat(client.execute(HpxRequest.function("echo", Map.of("value", "meanwhile"))
                         .timeout(Duration.ofSeconds(2))).asText()).isEqualTo("meanwhile");
             } finally {
@@ -497,7 +548,9 @@ class DeadlineTest {
         String large = largeValue();
         ExecutorService callers = Executors.newFixedThreadPool(callerThreads);
         try (HpxFaultProxy proxy = stallingProxy();
-                HpxClient client = through(proxy, Duration.ofSeconds(15)).executor(executor).build()) {
+                // Room for more requests behind the stuck write than its writer writes in a turn.
+                HpxClient client = through(proxy, Duration.ofSeconds(15)).executor(executor)
+                        .maxInFlight(2 * MultiplexedConnection.WRITES_PER_TURN).build()) {
             CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
             Runnable onceReleased = whileStuck.apply(client, callers);
             proxy.releaseStalls();
@@ -525,15 +578,13 @@ class DeadlineTest {
         assertThat(client.call("echo", Map.of("value", "after")).asText()).isEqualTo("after");
     }
 
-    /** Whether a short call times out waiting for another request's write: the large one's, stuck. */
+    /** Whether a short call times out queued behind another request's write: the large one's, stuck. */
     private static boolean timesOut(HpxClient client) {
         try {
             client.execute(HpxRequest.function("echo", Map.of("value", "probe")).timeout(Duration.ofMillis(300)));
             return false;
         } catch (HpxTimeoutException e) {
-            // The lock's wait and the sweep of requests not sent end it at the same moment: either names it.
-            return e.getMessage().contains("waiting for another request's write to end")
-                    || e.getMessage().contains("waiting to send");
+            return e.getMessage().contains("waiting to send");
         }
     }
 

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +31,7 @@ import io.github.camelhpx.client.HpxException;
 import io.github.camelhpx.client.HpxProtocol;
 import io.github.camelhpx.client.HpxProtocolException;
 import io.github.camelhpx.client.HpxServerDisconnectedException;
+import io.github.camelhpx.client.HpxTimeoutException;
 import io.github.camelhpx.client.ServerCommand;
 import io.github.camelhpx.client.Welcome;
 
@@ -37,8 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One G2 socket carrying several requests at once, each with its own {@code __id__}. Callers write their request
- * on their own thread (an asynchronous caller's thread hands its write to the client's executor when another request's
- * write is slow to end); one reader thread per connection completes each request's future by id, in whatever
+ * on their own thread, or queue it for the thread writing already (see {@link #write}); one reader thread per connection completes each request's future by id, in whatever
  * order the replies come. A reply whose id matches nothing in flight (a late reply after a timeout, an unsolicited
  * frame) is logged and dropped; a broadcast goes to the {@link BroadcastDispatcher}. When the connection breaks,
  * every request in flight fails at once with the cause.
@@ -65,8 +67,13 @@ public final class MultiplexedConnection implements ServerConnection {
     private static final Logger LOG = LoggerFactory.getLogger(MultiplexedConnection.class);
     private static final String STALLED_WRITE = "writing the request (the server stopped reading)";
     private static final long WRITE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** The longest an asynchronous caller's thread waits for another request's write to end before it hands its own. */
-    private static final long WRITE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * How many requests one thread writes in a turn, its own included, before it leaves what is still queued to the
+     * client's executor: small writes take a few microseconds each, less than waking a thread to make them. As many as
+     * a connection carries by default: with 8, 16 blocking callers on one connection had a client thread spend 0.4 µs
+     * of CPU a call on what they left (of 27-33 µs a call in all), with 16 under 0.1 µs.
+     */
+    public static final int WRITES_PER_TURN = 16;
     /** The longest a caller's read waits before it looks whether its thread was interrupted. */
     private static final int CALLER_READ_SLICE_MILLIS = 100;
 
@@ -75,7 +82,7 @@ public final class MultiplexedConnection implements ServerConnection {
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private final Runnable onBreak;
-    /** Writes the request of an asynchronous call that found another's write under way. */
+    /** Writes what a writer left queued beyond its share, and fails what another caller's write failed. */
     private final Handoff handoff;
     /** The pool's calls waiting for a slot of any of its connections; {@code null} on a connection of no pool's. */
     private final SlotQueue waiters;
@@ -89,6 +96,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private final AtomicLong ids = new AtomicLong();
     private final Semaphore slots;
     private final ReentrantLock writing = new ReentrantLock();
+    /** Requests waiting to be written, in the order they came: whoever holds {@code writing} writes them. */
+    private final Queue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Thread reader;
     private final Sweeper sweeper;
@@ -490,26 +499,142 @@ public final class MultiplexedConnection implements ServerConnection {
         }
     }
 
+    /**
+     * Queues the request, then writes what is queued if the write lock is free. A caller that finds another's write
+     * under way leaves its request to that writer, which looks at the queue again once it lets go, and returns at once:
+     * no thread waits for the lock (16 blocking callers on one connection parked for it in 6 calls of 10, each park a
+     * wake-up and two context switches more), and an asynchronous caller's thread never waits for a write stuck behind
+     * a server slow to read. The requests go out in the order their callers came.
+     */
     private void write(Pending pending, String command, String session, JsonNode data) {
-        if (!lockWriting(pending, command, session, data)) {
+        outgoing.add(new Outgoing(pending, command, session, data));
+        writeQueued(pending);
+    }
+
+    /**
+     * Writes queued requests while the write lock is free and something is queued: at most {@link #WRITES_PER_TURN}
+     * on one thread, so that a caller (a route's thread, a caller whose reply is in) does not write others' requests
+     * for long; the rest is handed to the executor. The failure of {@code own} (the caller's request, or {@code null}) completes here, once the lock
+     * is let go; another's is handed to the executor, as what it runs (a route's error handling) must not hold up
+     * this caller.
+     */
+    private void writeQueued(Pending own) {
+        int budget = WRITES_PER_TURN;
+        while (!outgoing.isEmpty() && writing.tryLock()) {
+            List<Outgoing> failed = null;
+            try {
+                Outgoing next;
+                while (budget > 0 && (next = outgoing.poll()) != null) {
+                    if (next.pending().reply().isDone()) {
+                        // Ended while queued (its deadline, the connection's end): nothing of it goes out.
+                        continue;
+                    }
+                    budget--;
+                    next.failure = writeLocked(next.pending(), next.command(), next.session(), next.data());
+                    if (next.failure != null) {
+                        (failed == null ? failed = new ArrayList<>() : failed).add(next);
+                    }
+                }
+            } finally {
+                // The watchdog was disarmed by each write itself (writeOut).
+                writingNow = null;
+                writing.unlock();
+            }
+            if (failed != null) {
+                failed.forEach(request -> {
+                    if (request.pending() == own || own == null) {
+                        failWrite(request);
+                    } else {
+                        failElsewhere(request);
+                    }
+                });
+            }
+            if (budget == 0) {
+                handTheRest();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Hands what is still queued to the executor, within the latest deadline among it: requests queued later are
+     * written by their own callers, or by the writer they found. Should the executor refuse, what is queued fails so,
+     * never sent; should the deadline pass first, each request queued here was ended by its own deadline already.
+     */
+    private void handTheRest() {
+        Deadline latest = null;
+        for (Outgoing request : outgoing) {
+            if (latest == null || request.pending().expiresAt() - latest.at() > 0) {
+                latest = request.pending().deadline();
+            }
+        }
+        if (latest == null) {
             return;
         }
-        Failure failure;
-        try {
-            failure = writeLocked(pending, command, session, data);
-        } finally {
-            // The watchdog was disarmed by the write itself (writeOut).
-            writingNow = null;
-            writing.unlock();
-        }
-        // Once the lock is let go: failing the request runs what waits on it (its retry, its caller's route), which
-        // must not hold up the connection's other writers.
-        if (failure != null) {
-            pending.reply().completeExceptionally(failure.cause());
-            if (failure.neverSent()) {
-                // After: a sweep that came first made it late, and one that comes later finds it gone from inFlight.
-                settleLate(pending.id());
+        handoff.submit(() -> {
+            writeQueued(null);
+            return WRITE_HANDED;
+        }, latest).whenComplete((written, refused) -> {
+            if (refused instanceof HpxConnectionException refusal && !(refused instanceof HpxTimeoutException)) {
+                Outgoing request;
+                while ((request = outgoing.poll()) != null) {
+                    request.failure = new Failure(refusal, true);
+                    failWrite(request);
+                }
             }
+        });
+    }
+
+    /** Fails another caller's request whose write failed on the executor, or here when the executor cannot. */
+    private void failElsewhere(Outgoing request) {
+        handoff.submit(() -> {
+            failWrite(request);
+            return WRITE_HANDED;
+        }, request.pending().deadline()).whenComplete((done, refused) -> {
+            if (refused != null) {
+                failWrite(request);
+            }
+        });
+    }
+
+    private void failWrite(Outgoing request) {
+        Pending pending = request.pending();
+        pending.reply().completeExceptionally(request.failure.cause());
+        if (request.failure.neverSent()) {
+            // After: a sweep that came first made it late, and one that comes later finds it gone from inFlight.
+            settleLate(pending.id());
+        }
+    }
+
+    /** A request waiting to be written; {@code failure}: why its write failed, set by its writer. */
+    private static final class Outgoing {
+        private final Pending pending;
+        private final String command;
+        private final String session;
+        private final JsonNode data;
+        private Failure failure;
+
+        Outgoing(Pending pending, String command, String session, JsonNode data) {
+            this.pending = pending;
+            this.command = command;
+            this.session = session;
+            this.data = data;
+        }
+
+        Pending pending() {
+            return pending;
+        }
+
+        String command() {
+            return command;
+        }
+
+        String session() {
+            return session;
+        }
+
+        JsonNode data() {
+            return data;
         }
     }
 
@@ -606,45 +731,6 @@ public final class MultiplexedConnection implements ServerConnection {
         } finally {
             link.deadlines.deadline(DeadlineInputStream.NONE);
         }
-    }
-
-    /**
-     * Takes the write lock within the request's deadline, or fails the request. An asynchronous caller's thread (a
-     * route's, an event loop), which must get its future back at once, waits no longer than {@link #WRITE_WAIT_NANOS}:
-     * a write under way for longer is stuck or long (a server slow to read, a request of megabytes, a loaded machine).
-     * The request is then written from the client's executor, and this returns false.
-     */
-    private boolean lockWriting(Pending pending, String command, String session, JsonNode data) {
-        if (writing.tryLock()) {
-            return true;
-        }
-        Deadline deadline = pending.deadline();
-        boolean mayWait = deadline.mayWaitHere();
-        try {
-            if (writing.tryLock(Math.max(0, mayWait ? deadline.remainingNanos()
-                    : Math.min(WRITE_WAIT_NANOS, deadline.remainingNanos())), TimeUnit.NANOSECONDS)) {
-                return true;
-            }
-            if (mayWait) {
-                pending.reply().completeExceptionally(deadline.expired(Link.address(settings),
-                        "waiting for another request's write to end", null));
-            } else {
-                // There it may wait, within its deadline. Should the executor refuse it, or its deadline pass in the
-                // executor's queue, it fails so, never sent: its slot is given back.
-                handoff.submit(() -> {
-                    write(pending, command, session, data);
-                    return WRITE_HANDED;
-                }, deadline).whenComplete((written, failure) -> {
-                    if (failure != null) {
-                        pending.reply().completeExceptionally(failure);
-                    }
-                });
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            pending.reply().completeExceptionally(new HpxConnectionException("interrupted while waiting to send", e));
-        }
-        return false;
     }
 
     private static final CompletableFuture<Void> WRITE_HANDED = CompletableFuture.completedFuture(null);
