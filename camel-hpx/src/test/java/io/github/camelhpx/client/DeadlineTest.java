@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
@@ -484,6 +486,40 @@ class DeadlineTest {
     }
 
     /**
+     * G2: a caller's thread writes others' queued requests only when they are due no later than its own call: a write
+     * of one due later, stuck behind a server slow to read, would hold the caller past its deadline. Such a request is
+     * left to a client thread; here the executor refuses it, which shows who was to write it.
+     */
+    @Test
+    @Tag("g2")
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aCallersThreadLeavesARequestDueAfterItsOwnCallToAClientThread() {
+        Executor full = task -> {
+            throw new RejectedExecutionException("queue full");
+        };
+        String large = largeValue();
+        ExecutorService callers = Executors.newFixedThreadPool(1);
+        try (HpxFaultProxy proxy = stallingProxy();
+                HpxClient client = through(proxy, Duration.ofSeconds(5)).executor(full).build()) {
+            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
+            CompletableFuture<JsonNode> sooner = client.executeAsync(HpxRequest.function("echo",
+                    Map.of("value", "sooner")).timeout(Duration.ofSeconds(2)));
+            CompletableFuture<JsonNode> later = client.executeAsync(HpxRequest.function("echo",
+                    Map.of("value", "later")).timeout(Duration.ofSeconds(12)));
+
+            proxy.releaseStalls();
+
+            assertThat(stuck.join().asText()).isEqualTo(large);
+            assertThat(sooner.join().asText()).isEqualTo("sooner");
+            assertThatThrownBy(later::join).hasCauseInstanceOf(HpxClientBusyException.class);
+            assertThat(HPX.server().receivedMessages().stream()
+                    .noneMatch(m -> String.valueOf(m.data()).contains("later"))).as("sent").isTrue();
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /**
      * Queues more calls behind the stuck write than its writer writes in a turn, echoing {@code prefix} and their
      * index; returns them, in order.
      */
@@ -564,11 +600,22 @@ class DeadlineTest {
     /** Logs in, then starts a call of {@code large} on {@code callers}; returns once the proxy stalls its write. */
     private static CompletableFuture<JsonNode> stuckWrite(HpxClient client, String large, ExecutorService callers) {
         client.authenticate();
-        CompletableFuture<JsonNode> stuck = CompletableFuture.supplyAsync(
-                () -> client.call("echo", Map.of("value", large)), callers);
-        // Once the large request's write is stuck, a short call times out waiting for it.
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        CompletableFuture<JsonNode> stuck = CompletableFuture.supplyAsync(() -> {
+            caller.set(Thread.currentThread());
+            return client.call("echo", Map.of("value", large));
+        }, callers);
+        // Its own caller's thread writes it, before any probe: a probe's thread could take it from the queue else.
+        await().until(() -> isWriting(caller.get()));
+        // Once the large request's write is stuck, a short call times out queued behind it.
         await().until(() -> timesOut(client));
         return stuck;
+    }
+
+    /** Whether {@code thread} is writing a request to a G2 socket. */
+    private static boolean isWriting(Thread thread) {
+        return thread != null && Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("writeOut"));
     }
 
     /** Once the proxy lets the stuck write through: it is answered, no request is left in flight, and calls go on. */

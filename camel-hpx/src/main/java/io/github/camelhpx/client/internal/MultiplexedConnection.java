@@ -354,7 +354,8 @@ public final class MultiplexedConnection implements ServerConnection {
             return pending.reply();
         }
         write(pending, command, session, data);
-        boolean read = deadline.isAwaitedHere() && !pending.reply().isDone() && readOwnReply(pending);
+        // Not while its request is still queued: a failure of its write (on another thread) would not end its read.
+        boolean read = deadline.isAwaitedHere() && pending.sent && !pending.reply().isDone() && readOwnReply(pending);
         if (!read && !pending.reply().isDone() && !roleTaken) {
             // A caller that holds the role sees this request when it lets go (put before roleTaken is read).
             readerNeeded = true;
@@ -503,8 +504,7 @@ public final class MultiplexedConnection implements ServerConnection {
      * Queues the request, then writes what is queued if the write lock is free. A caller that finds another's write
      * under way leaves its request to that writer, which looks at the queue again once it lets go, and returns at once:
      * no thread waits for the lock (16 blocking callers on one connection parked for it in 6 calls of 10, each park a
-     * wake-up and two context switches more), and an asynchronous caller's thread never waits for a write stuck behind
-     * a server slow to read. The requests go out in the order their callers came.
+     * wake-up and two context switches more). The requests go out in the order their callers came.
      */
     private void write(Pending pending, String command, String session, JsonNode data) {
         outgoing.add(new Outgoing(pending, command, session, data));
@@ -512,48 +512,65 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     /**
-     * Writes queued requests while the write lock is free and something is queued: at most {@link #WRITES_PER_TURN}
-     * on one thread, so that a caller (a route's thread, a caller whose reply is in) does not write others' requests
-     * for long; the rest is handed to the executor. The failure of {@code own} (the caller's request, or {@code null}) completes here, once the lock
-     * is let go; another's is handed to the executor, as what it runs (a route's error handling) must not hold up
-     * this caller.
+     * Writes queued requests while the write lock is free and something is queued. A caller's thread ({@code own}: its
+     * request) writes its own and, before and after it, others' that are due no later than its own (a write stuck behind
+     * a server slow to read then holds it no longer than its own would), up to {@link #WRITES_PER_TURN} in all unless
+     * its own is still to come; it leaves the rest to the executor. The executor's thread ({@code own} null) writes
+     * up to WRITES_PER_TURN. Failures complete once the thread has done writing: others' on the executor, as what they
+     * run (a route's error handling) must not hold up this caller, nor the requests queued meanwhile.
      */
     private void writeQueued(Pending own) {
         int budget = WRITES_PER_TURN;
-        while (!outgoing.isEmpty() && writing.tryLock()) {
-            List<Outgoing> failed = null;
-            try {
-                Outgoing next;
-                while (budget > 0 && (next = outgoing.poll()) != null) {
-                    if (next.pending().reply().isDone()) {
-                        // Ended while queued (its deadline, the connection's end): nothing of it goes out.
-                        continue;
+        boolean leftOver = false;
+        List<Outgoing> failed = null;
+        try {
+            while (!leftOver && !outgoing.isEmpty() && writing.tryLock()) {
+                try {
+                    Outgoing next;
+                    while ((next = outgoing.peek()) != null) {
+                        if (next.pending().reply().isDone()) {
+                            // Ended while queued (its deadline, the connection's end): nothing of it goes out.
+                            outgoing.poll();
+                            continue;
+                        }
+                        if (!mayWrite(next.pending(), own, budget)) {
+                            leftOver = true;
+                            break;
+                        }
+                        outgoing.poll();
+                        budget--;
+                        next.failure = writeLocked(next.pending(), next.command(), next.session(), next.data());
+                        if (next.failure != null) {
+                            (failed == null ? failed = new ArrayList<>() : failed).add(next);
+                        }
                     }
-                    budget--;
-                    next.failure = writeLocked(next.pending(), next.command(), next.session(), next.data());
-                    if (next.failure != null) {
-                        (failed == null ? failed = new ArrayList<>() : failed).add(next);
-                    }
+                } finally {
+                    writing.unlock();
                 }
-            } finally {
-                // The watchdog was disarmed by each write itself (writeOut).
-                writingNow = null;
-                writing.unlock();
             }
+        } finally {
             if (failed != null) {
-                failed.forEach(request -> {
-                    if (request.pending() == own || own == null) {
-                        failWrite(request);
-                    } else {
-                        failElsewhere(request);
-                    }
-                });
-            }
-            if (budget == 0) {
-                handTheRest();
-                return;
+                // Its own last: what it runs may be this very caller going on.
+                failed.stream().filter(request -> request.pending() != own).forEach(own == null ? this::failWrite
+                        : this::failElsewhere);
+                failed.stream().filter(request -> request.pending() == own).forEach(this::failWrite);
             }
         }
+        if (leftOver) {
+            handTheRest();
+        }
+    }
+
+    /** Whether the thread writing for {@code own} (null: the executor's) may write {@code next} in this turn. */
+    private boolean mayWrite(Pending next, Pending own, int budget) {
+        if (own == null) {
+            return budget > 0;
+        }
+        if (next == own) {
+            return true;
+        }
+        boolean ownWritten = own.sent || own.reply().isDone();
+        return (budget > 0 || !ownWritten) && next.expiresAt() - own.expiresAt() - WRITE_GRACE_NANOS <= 0;
     }
 
     /**
@@ -576,13 +593,29 @@ public final class MultiplexedConnection implements ServerConnection {
             return WRITE_HANDED;
         }, latest).whenComplete((written, refused) -> {
             if (refused instanceof HpxConnectionException refusal && !(refused instanceof HpxTimeoutException)) {
+                refuseQueued(refusal);
+            }
+        });
+    }
+
+    /**
+     * Fails what is queued, never sent, because the executor refused to write it; under the write lock, so that a
+     * request a writer has taken is written. A writer that holds the lock looks at the queue again once it lets go.
+     */
+    private void refuseQueued(HpxConnectionException refusal) {
+        List<Outgoing> refused = new ArrayList<>();
+        while (!outgoing.isEmpty() && writing.tryLock()) {
+            try {
                 Outgoing request;
                 while ((request = outgoing.poll()) != null) {
                     request.failure = new Failure(refusal, true);
-                    failWrite(request);
+                    refused.add(request);
                 }
+            } finally {
+                writing.unlock();
             }
-        });
+        }
+        refused.forEach(this::failWrite);
     }
 
     /** Fails another caller's request whose write failed on the executor, or here when the executor cannot. */
@@ -673,6 +706,11 @@ public final class MultiplexedConnection implements ServerConnection {
             fail(gone);
             HpxException reason = closedBy;
             return new Failure(pending == timedOutWriting ? stalled(pending, reason) : reason, false);
+        } catch (RuntimeException e) {
+            // None of the above: whether any of it went out is not known, so the connection cannot go on. A failure
+            // rather than a throw, as the thread may be writing another caller's request.
+            fail(new HpxProtocolException("HPX request could not be written: " + e, e));
+            return new Failure(closedBy, false);
         }
     }
 
@@ -730,6 +768,7 @@ public final class MultiplexedConnection implements ServerConnection {
             link.out.flush();
         } finally {
             link.deadlines.deadline(DeadlineInputStream.NONE);
+            writingNow = null;
         }
     }
 
