@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -514,6 +515,36 @@ class DeadlineTest {
             assertThatThrownBy(later::join).hasCauseInstanceOf(HpxClientBusyException.class);
             assertThat(HPX.server().receivedMessages().stream()
                     .noneMatch(m -> String.valueOf(m.data()).contains("later"))).as("sent").isTrue();
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /**
+     * G2: a caller whose request is queued behind one due later, left to a client thread, writes its own ahead of it
+     * rather than leaving it to wait there too: the client threads are all busy here (they hold what they are given).
+     */
+    @Test
+    @Tag("g2")
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aCallersOwnRequestGoesAheadOfOneDueLaterLeftToAClientThread() {
+        List<Runnable> held = new CopyOnWriteArrayList<>();
+        String large = largeValue();
+        ExecutorService callers = Executors.newFixedThreadPool(1);
+        try (HpxFaultProxy proxy = stallingProxy();
+                HpxClient client = through(proxy, Duration.ofSeconds(5)).executor(held::add).build()) {
+            CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
+            CompletableFuture<JsonNode> later = client.executeAsync(HpxRequest.function("echo",
+                    Map.of("value", "later")).timeout(Duration.ofSeconds(12)));
+            proxy.releaseStalls();
+            assertThat(stuck.join().asText()).isEqualTo(large);
+
+            assertThat(client.execute(HpxRequest.function("echo", Map.of("value", "mine"))
+                    .timeout(Duration.ofSeconds(2))).asText()).isEqualTo("mine");
+
+            assertThat(later).as("left to a client thread").isNotDone();
+            held.forEach(Runnable::run);
+            assertThat(later.join().asText()).isEqualTo("later");
         } finally {
             callers.shutdownNow();
         }
