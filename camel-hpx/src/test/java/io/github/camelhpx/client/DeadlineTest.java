@@ -356,6 +356,11 @@ class DeadlineTest {
     }
 
     /** A random request of several MiB, more than the socket's buffers hold. */
+    /** A client executor whose queue is full: it refuses every task. */
+    private static final Executor REFUSING = task -> {
+        throw new RejectedExecutionException("queue full");
+    };
+
     private static String largeValue() {
         return TestClients.randomText(6 * 1024 * 1024);
     }
@@ -440,18 +445,13 @@ class DeadlineTest {
         whileAWriteIsStuck(null, 1, (client, callers) -> {
             List<CompletableFuture<JsonNode>> queued = queueBehindTheStuckWrite(client, "written-");
             return () -> {
-                for (int i = 0; i < queued.size(); i++) {
-                    assertThat(queued.get(i).join().asText()).isEqualTo("written-" + i);
-                }
+                assertAnswered(queued, "written-", queued.size());
                 // In the order they came, the client thread's after the writer's.
-                assertThat(HPX.server().receivedMessages().stream().map(m -> String.valueOf(m.data()))
-                        .filter(data -> data.contains("written-")).toList())
-                        .hasSize(queued.size())
-                        .satisfies(sent -> {
-                            for (int i = 0; i < sent.size(); i++) {
-                                assertThat(sent.get(i)).contains("\"written-" + i + "\"");
-                            }
-                        });
+                List<String> sent = sentWith("written-");
+                assertThat(sent).hasSize(queued.size());
+                for (int i = 0; i < sent.size(); i++) {
+                    assertThat(sent.get(i)).contains("\"written-" + i + "\"");
+                }
             };
         });
     }
@@ -465,23 +465,17 @@ class DeadlineTest {
     @Tag("g2")
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void whatIsQueuedBeyondAWritersTurnFailsAtOnceWhenTheExecutorRefusesIt() {
-        Executor full = task -> {
-            throw new RejectedExecutionException("queue full");
-        };
-        whileAWriteIsStuck(full, 1, (client, callers) -> {
+        whileAWriteIsStuck(REFUSING, 1, (client, callers) -> {
             List<CompletableFuture<JsonNode>> queued = queueBehindTheStuckWrite(client, "refused-");
             return () -> {
                 // The stuck request was the writer's first write of its turn.
                 int written = MultiplexedConnection.WRITES_PER_TURN - 1;
-                for (int i = 0; i < written; i++) {
-                    assertThat(queued.get(i).join().asText()).isEqualTo("refused-" + i);
-                }
+                assertAnswered(queued, "refused-", written);
                 for (int i = written; i < queued.size(); i++) {
                     assertThatThrownBy(queued.get(i)::join).hasCauseInstanceOf(HpxClientBusyException.class)
                             .hasMessageContaining("its executor refused this one");
                 }
-                assertThat(HPX.server().receivedMessages().stream().map(m -> String.valueOf(m.data()))
-                        .filter(data -> data.contains("refused-")).count()).as("sent").isEqualTo(written);
+                assertThat(sentWith("refused-")).as("sent").hasSize(written);
             };
         });
     }
@@ -495,13 +489,10 @@ class DeadlineTest {
     @Tag("g2")
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aCallersThreadLeavesARequestDueAfterItsOwnCallToAClientThread() {
-        Executor full = task -> {
-            throw new RejectedExecutionException("queue full");
-        };
         String large = largeValue();
         ExecutorService callers = Executors.newFixedThreadPool(1);
         try (HpxFaultProxy proxy = stallingProxy();
-                HpxClient client = through(proxy, Duration.ofSeconds(5)).executor(full).build()) {
+                HpxClient client = through(proxy, Duration.ofSeconds(5)).executor(REFUSING).build()) {
             CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
             CompletableFuture<JsonNode> sooner = client.executeAsync(HpxRequest.function("echo",
                     Map.of("value", "sooner")).timeout(Duration.ofSeconds(2)));
@@ -513,8 +504,7 @@ class DeadlineTest {
             assertThat(stuck.join().asText()).isEqualTo(large);
             assertThat(sooner.join().asText()).isEqualTo("sooner");
             assertThatThrownBy(later::join).hasCauseInstanceOf(HpxClientBusyException.class);
-            assertThat(HPX.server().receivedMessages().stream()
-                    .noneMatch(m -> String.valueOf(m.data()).contains("later"))).as("sent").isTrue();
+            assertThat(sentWith("later")).as("sent").isEmpty();
         } finally {
             callers.shutdownNow();
         }
@@ -548,6 +538,19 @@ class DeadlineTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    /** Asserts that the first {@code count} calls of {@code queued} were answered with {@code prefix} and their index. */
+    private static void assertAnswered(List<CompletableFuture<JsonNode>> queued, String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            assertThat(queued.get(i).join().asText()).isEqualTo(prefix + i);
+        }
+    }
+
+    /** The data of the messages the server received that hold {@code text}, in the order it received them. */
+    private static List<String> sentWith(String text) {
+        return HPX.server().receivedMessages().stream().map(m -> String.valueOf(m.data()))
+                .filter(data -> data.contains(text)).toList();
     }
 
     /**

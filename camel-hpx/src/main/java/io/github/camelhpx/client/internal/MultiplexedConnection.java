@@ -524,7 +524,7 @@ public final class MultiplexedConnection implements ServerConnection {
      * must not hold up this caller.
      */
     private void writeQueued(Outgoing mine) {
-        Pending own = mine == null ? null : mine.pending();
+        Pending own = mine == null ? null : mine.pending;
         int budget = WRITES_PER_TURN;
         boolean ownTaken = false;
         boolean leftOver = false;
@@ -533,12 +533,12 @@ public final class MultiplexedConnection implements ServerConnection {
             try {
                 Outgoing next;
                 while ((next = outgoing.peek()) != null) {
-                    if (next.pending().reply().isDone()) {
+                    if (next.pending.reply().isDone()) {
                         // Ended while queued (its deadline, the connection's end): nothing of it goes out.
                         outgoing.poll();
                         continue;
                     }
-                    if (own != null && next.pending() != own && !mayWrite(next.pending(), own, budget, ownTaken)) {
+                    if (own != null && next.pending != own && !mayWrite(next.pending, own, budget, ownTaken)) {
                         leftOver = true;
                         // Behind a request due later its own would wait for the executor, and go out no sooner.
                         next = !ownTaken && outgoing.remove(mine) ? mine : null;
@@ -551,7 +551,7 @@ public final class MultiplexedConnection implements ServerConnection {
                     ownTaken |= next == mine;
                     budget--;
                     try {
-                        next.failure = writeLocked(next.pending(), next.command(), next.session(), next.data());
+                        next.failure = writeLocked(next.pending, next.command, next.session, next.data);
                     } finally {
                         // Not before: a close by the watchdog during the write must find which request it stalled.
                         writingNow = null;
@@ -595,8 +595,8 @@ public final class MultiplexedConnection implements ServerConnection {
     private void handTheRest() {
         Deadline latest = null;
         for (Outgoing request : outgoing) {
-            if (latest == null || request.pending().expiresAt() - latest.at() > 0) {
-                latest = request.pending().deadline();
+            if (latest == null || request.pending.expiresAt() - latest.at() > 0) {
+                latest = request.pending.deadline();
             }
         }
         if (latest == null) {
@@ -637,7 +637,7 @@ public final class MultiplexedConnection implements ServerConnection {
         handoff.submit(() -> {
             failWrite(request);
             return WRITE_HANDED;
-        }, request.pending().deadline()).whenComplete((done, refused) -> {
+        }, request.pending.deadline()).whenComplete((done, refused) -> {
             if (refused != null) {
                 failWrite(request);
             }
@@ -645,7 +645,7 @@ public final class MultiplexedConnection implements ServerConnection {
     }
 
     private void failWrite(Outgoing request) {
-        Pending pending = request.pending();
+        Pending pending = request.pending;
         pending.reply().completeExceptionally(request.failure.cause());
         if (request.failure.neverSent()) {
             // After: a sweep that came first made it late, and one that comes later finds it gone from inFlight.
@@ -655,33 +655,17 @@ public final class MultiplexedConnection implements ServerConnection {
 
     /** A request waiting to be written; {@code failure}: why its write failed, set by its writer. */
     private static final class Outgoing {
-        private final Pending pending;
-        private final String command;
-        private final String session;
-        private final JsonNode data;
-        private Failure failure;
+        final Pending pending;
+        final String command;
+        final String session;
+        final JsonNode data;
+        Failure failure;
 
         Outgoing(Pending pending, String command, String session, JsonNode data) {
             this.pending = pending;
             this.command = command;
             this.session = session;
             this.data = data;
-        }
-
-        Pending pending() {
-            return pending;
-        }
-
-        String command() {
-            return command;
-        }
-
-        String session() {
-            return session;
-        }
-
-        JsonNode data() {
-            return data;
         }
     }
 
