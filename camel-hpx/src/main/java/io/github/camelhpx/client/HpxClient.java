@@ -288,12 +288,14 @@ public final class HpxClient implements AutoCloseable {
      * as a G1 call does all its work; a call that needs one more of the pool while another call opens one waits for
      * that open without a thread (at most 10,000 so, as for a slot), then looks again on the executor. This thread
      * only writes requests that have a slot on an open connection, and never waits for another request's write: a
-     * request that finds one under way is queued, and the thread writing writes it next. A caller's thread writes
-     * others' requests only when they are due no later than its own call (within 100 ms), at most 16 in a turn unless
-     * its own is still to come, and its own ahead of one due later; a thread of the executor writes the rest (should
-     * the executor refuse, those calls fail with an {@link HpxClientBusyException}, never sent). So calls of one thread can go out in another order than they were
-     * made (one that waited for a slot after one that did not). A connection whose server stopped reading can hold
-     * the thread writing until its own call's deadline (and up to 100 ms more), when the connection is closed. On a virtual thread (Java 21 and later) a thread of the
+     * request that finds one under way is queued, for the thread writing or a thread of the executor. A caller's thread
+     * writes others' requests only before its own deadline and when they are due no later than its own call (within
+     * 100 ms), at most 16 in a turn unless its own is still to come, and its own ahead of one due later; a thread of
+     * the executor writes the rest (should the executor refuse, those calls fail never sent, with an
+     * {@link HpxClientBusyException}, or an {@link HpxConnectionException} when the executor was shut down). So calls
+     * of one thread can go out in another order than they were made (one that waited for a slot after one that did
+     * not). A connection whose server stopped reading can hold the thread writing until its own call's deadline and
+     * up to 100 ms more, when the connection is closed. On a virtual thread (Java 21 and later) a thread of the
      * executor makes this thread's write to the socket, which this thread waits for, an interrupt or not: the JDK
      * closes the socket of a virtual thread interrupted while it waits on it, under every call of the connection.
      */
@@ -954,8 +956,9 @@ public final class HpxClient implements AutoCloseable {
 
         /**
          * Where G1's asynchronous calls run, where G2's wait for a connect, and where G2's that waited for a request
-         * slot write their requests, as do G2's callers on virtual threads and the requests a writing thread left
-         * queued beyond its turn (see {@link HpxClient#executeAsync}); by default a client-owned pool of {@code poolSize}
+         * slot write their requests, as do G2's callers on virtual threads, and the requests a caller's thread left
+         * queued (beyond its turn, or due later than its own call); where G2 calls whose write failed on another
+         * caller's thread fail (see {@link HpxClient#executeAsync}); by default a client-owned pool of {@code poolSize}
          * threads. It must not run a task on the thread that hands it over (no caller-runs policy): that can be a
          * connection's reader, or the client's timer.
          */

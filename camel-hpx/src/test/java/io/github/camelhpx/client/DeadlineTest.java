@@ -355,12 +355,12 @@ class DeadlineTest {
         }
     }
 
-    /** A random request of several MiB, more than the socket's buffers hold. */
     /** A client executor whose queue is full: it refuses every task. */
     private static final Executor REFUSING = task -> {
         throw new RejectedExecutionException("queue full");
     };
 
+    /** A random request of several MiB, more than the socket's buffers hold. */
     private static String largeValue() {
         return TestClients.randomText(6 * 1024 * 1024);
     }
@@ -492,12 +492,12 @@ class DeadlineTest {
         String large = largeValue();
         ExecutorService callers = Executors.newFixedThreadPool(1);
         try (HpxFaultProxy proxy = stallingProxy();
-                HpxClient client = through(proxy, Duration.ofSeconds(5)).executor(REFUSING).build()) {
+                HpxClient client = through(proxy, Duration.ofSeconds(15)).executor(REFUSING).build()) {
             CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
             CompletableFuture<JsonNode> sooner = client.executeAsync(HpxRequest.function("echo",
-                    Map.of("value", "sooner")).timeout(Duration.ofSeconds(2)));
+                    Map.of("value", "sooner")).timeout(Duration.ofSeconds(5)));
             CompletableFuture<JsonNode> later = client.executeAsync(HpxRequest.function("echo",
-                    Map.of("value", "later")).timeout(Duration.ofSeconds(12)));
+                    Map.of("value", "later")).timeout(Duration.ofSeconds(30)));
 
             proxy.releaseStalls();
 
@@ -522,10 +522,10 @@ class DeadlineTest {
         String large = largeValue();
         ExecutorService callers = Executors.newFixedThreadPool(1);
         try (HpxFaultProxy proxy = stallingProxy();
-                HpxClient client = through(proxy, Duration.ofSeconds(5)).executor(held::add).build()) {
+                HpxClient client = through(proxy, Duration.ofSeconds(15)).executor(held::add).build()) {
             CompletableFuture<JsonNode> stuck = stuckWrite(client, large, callers);
             CompletableFuture<JsonNode> later = client.executeAsync(HpxRequest.function("echo",
-                    Map.of("value", "later")).timeout(Duration.ofSeconds(12)));
+                    Map.of("value", "later")).timeout(Duration.ofSeconds(30)));
             proxy.releaseStalls();
             assertThat(stuck.join().asText()).isEqualTo(large);
 
@@ -540,7 +540,7 @@ class DeadlineTest {
         }
     }
 
-    /** Asserts that the first {@code count} calls of {@code queued} were answered with {@code prefix} and their index. */
+    /** Asserts that the first {@code count} calls of {@code queued} were answered with {@code prefix} and an index. */
     private static void assertAnswered(List<CompletableFuture<JsonNode>> queued, String prefix, int count) {
         for (int i = 0; i < count; i++) {
             assertThat(queued.get(i).join().asText()).isEqualTo(prefix + i);

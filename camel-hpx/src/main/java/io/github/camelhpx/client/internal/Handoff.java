@@ -17,9 +17,9 @@ import io.github.camelhpx.client.HpxConnectionException;
 /**
  * Hands work to the client's executor: a G1 asynchronous call, which holds a thread for its whole exchange, or
  * what a G2 reader or a caller's thread must not do itself (connect, write a request whose slot a reader freed, write
- * what a writing thread left queued beyond its turn, fail another caller's request); the work may wait there ({@link Deadline#mayWaitHere}). Work still
- * queued at its deadline ends then and never starts; one {@link Sweeper} times every queued work, so a hand-over wakes
- * no timer thread.
+ * what a caller's thread left queued, fail another caller's request); the work may wait there
+ * ({@link Deadline#mayWaitHere}). Work still queued at its deadline ends then and never starts; one {@link Sweeper}
+ * times every queued work, so a hand-over wakes no timer thread.
  */
 public final class Handoff {
 

@@ -40,10 +40,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One G2 socket carrying several requests at once, each with its own {@code __id__}. Callers write their request
- * on their own thread, or queue it for the thread writing already (see {@link #write}); one reader thread per connection completes each request's future by id, in whatever
- * order the replies come. A reply whose id matches nothing in flight (a late reply after a timeout, an unsolicited
- * frame) is logged and dropped; a broadcast goes to the {@link BroadcastDispatcher}. When the connection breaks,
- * every request in flight fails at once with the cause.
+ * on their own thread, or queue it for the thread writing already (see {@link #write}); one reader thread per
+ * connection completes each request's future by id, in whatever order the replies come. A reply whose id matches
+ * nothing in flight (a late reply after a timeout, an unsolicited frame) is logged and dropped; a broadcast goes to
+ * the {@link BroadcastDispatcher}. When the connection breaks, every request in flight fails at once with the cause.
  * <p>
  * The futures of asynchronous calls complete on the reader thread: what a caller chains to them without an
  * executor runs there, and holds up every other reply of the connection while it runs.
@@ -69,12 +69,13 @@ public final class MultiplexedConnection implements ServerConnection {
     private static final long WRITE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /**
      * How many requests a caller's thread writes in a turn, its own included, before it leaves what is still queued to
-     * the client's executor: small writes take a few microseconds each, less than waking a thread to make them. As many as
-     * a connection carries by default: with 8, 16 blocking callers on one connection had a client thread spend 0.4 µs
-     * of CPU a call on what they left (of 27-33 µs a call in all), with 16 under 0.1 µs.
+     * the client's executor (more while its own is still to come; see {@link #writeQueued} for those it leaves
+     * whatever the count): small writes take a few microseconds each, less than waking a thread to make them. As many
+     * as a connection carries by default: with 8, 16 blocking callers on one connection had a client thread spend
+     * 0.4 µs of CPU a call on what they left (of 27-33 µs a call in all), with 16 under 0.1 µs.
      */
     public static final int WRITES_PER_TURN = 16;
-    /** The longest a caller's read waits before it looks whether its thread was interrupted. */
+    /** The longest a caller's read waits before it looks whether its thread was interrupted, or its call ended. */
     private static final int CALLER_READ_SLICE_MILLIS = 100;
 
     private final Link link;
@@ -384,7 +385,7 @@ public final class MultiplexedConnection implements ServerConnection {
         try {
             FrameBuffer.Frame frame;
             Runnable beforeOwn = NOTHING;
-            while (!own.reply().isDone() && (frame = readWithin(own.deadline())) != null) {
+            while (!own.reply().isDone() && (frame = readWithin(own)) != null) {
                 // Its own reply completes here; what is for others goes to the reader thread, and reaches them first.
                 Runnable forOthers = received(frame, own, beforeOwn);
                 if (forOthers != NOTHING) {
@@ -427,13 +428,16 @@ public final class MultiplexedConnection implements ServerConnection {
         }
     }
 
-    /** The next frame, or {@code null} when the deadline passed first (what came of the frame stays buffered). */
-    private FrameBuffer.Frame readWithin(Deadline deadline) throws IOException {
-        if (deadline.remainingNanos() <= 0) {
+    /**
+     * The next frame, or {@code null} when {@code own}'s deadline passed first, or its call ended otherwise (what came
+     * of the frame stays buffered).
+     */
+    private FrameBuffer.Frame readWithin(Pending own) throws IOException {
+        if (own.deadline().remainingNanos() <= 0) {
             return null;
         }
         try {
-            return FailedFrames.readFrame(settings, link, new InputWithin(deadline));
+            return FailedFrames.readFrame(settings, link, new InputWithin(own));
         } catch (SocketTimeoutException e) {
             if (link.deadlines.passed()) {
                 // Not this read's timeout: a write outlived its deadline, which ends the connection.
@@ -445,23 +449,25 @@ public final class MultiplexedConnection implements ServerConnection {
 
     /**
      * The link's input, each read bounded by what is left of a caller's deadline: a frame's bytes may trickle in,
-     * each read getting some, past it.
+     * each read getting some, past it. It also ends when the caller's call ended otherwise: its write failed on the
+     * thread that made it (a refused hand-over), after the caller saw its request taken.
      */
     private final class InputWithin extends InputStream {
 
-        private final Deadline deadline;
+        private final Pending own;
 
-        InputWithin(Deadline deadline) {
-            this.deadline = deadline;
+        InputWithin(Pending own) {
+            this.own = own;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             while (true) {
-                long left = deadline.remainingNanos();
-                if (left <= 0 || Thread.currentThread().isInterrupted()) {
+                long left = own.deadline().remainingNanos();
+                if (left <= 0 || own.reply().isDone() || Thread.currentThread().isInterrupted()) {
                     // The caller ends now; the reader goes on with what is left of the frame.
-                    throw new SocketTimeoutException("the caller's deadline passed, or it was interrupted");
+                    throw new SocketTimeoutException("the caller's deadline passed, its call ended, or it was"
+                            + " interrupted");
                 }
                 // In slices: a socket read does not end when its thread is interrupted.
                 readTimeout((int) Math.min(CALLER_READ_SLICE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1));
@@ -515,13 +521,13 @@ public final class MultiplexedConnection implements ServerConnection {
 
     /**
      * Writes queued requests while the write lock is free and something is queued. A caller's thread ({@code mine}: its
-     * request) writes others' only when they are due no later than its own call, with the write's grace (a write stuck
-     * behind a server slow to read then holds it no longer than its own would), at most {@link #WRITES_PER_TURN} in
-     * all unless its own is still to come; its own it writes in any case, ahead of the first it may not write, which
-     * it leaves with the rest to the executor. The executor's thread ({@code mine} null) writes until nothing is
-     * queued. What is left is handed over before any failure completes: failures complete once the thread has done
-     * writing, others' on the executor when the thread is a caller's, as what they run (a route's error handling)
-     * must not hold up this caller.
+     * request) writes others' only when they are due no later than its own call, with the write's grace, and only
+     * before its own deadline (a write stuck behind a server slow to read then holds it no longer than its own would),
+     * at most {@link #WRITES_PER_TURN} in all unless its own is still to come; its own it writes in any case, ahead of
+     * the first it may not write, which it leaves with the rest to the executor. The executor's thread ({@code mine}
+     * null) writes until nothing is queued. What is left is handed over before any failure completes: failures complete
+     * once the thread has done writing, others' on the executor when the thread is a caller's, as what they run (a
+     * route's error handling) must not hold up this caller.
      */
     private void writeQueued(Outgoing mine) {
         Pending own = mine == null ? null : mine.pending;
@@ -584,7 +590,9 @@ public final class MultiplexedConnection implements ServerConnection {
      */
     private boolean mayWrite(Pending next, Pending own, int budget, boolean ownTaken) {
         boolean ownDone = ownTaken || own.sent || own.reply().isDone();
-        return (budget > 0 || !ownDone) && next.expiresAt() - own.expiresAt() - WRITE_GRACE_NANOS <= 0;
+        // Not once its own deadline passed: a write it starts then is armed for up to WRITE_GRACE beyond it.
+        return (budget > 0 || !ownDone) && next.expiresAt() - own.expiresAt() - WRITE_GRACE_NANOS <= 0
+                && own.expiresAt() - System.nanoTime() > 0;
     }
 
     /**
