@@ -83,7 +83,7 @@ public final class MultiplexedConnection implements ServerConnection {
     private final ClientSettings settings;
     private final BroadcastDispatcher broadcasts;
     private final Runnable onBreak;
-    /** Writes what a writer left queued beyond its share, and fails what another caller's write failed. */
+    /** Writes what a caller's thread left queued, and fails requests whose write failed on another caller's thread. */
     private final Handoff handoff;
     /** The pool's calls waiting for a slot of any of its connections; {@code null} on a connection of no pool's. */
     private final SlotQueue waiters;
